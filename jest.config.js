@@ -1,0 +1,26 @@
+// Jest through Oracle's SuiteCloud configuration: `N/*` ids map to stubs, AMD files under
+// src/FileCabinet are transformed to CommonJS, and `SuiteScripts/...` resolves into the build output.
+// customStubs is where real implementations of `N/` modules plug in: the local NetSuite emulator
+// registers its modules here, replacing Oracle's empty stubs.
+const SuiteCloudJestConfiguration = require('@oracle/suitecloud-unit-testing/jest-configuration/SuiteCloudJestConfiguration');
+
+/** @type {{ module: string, path: string }[]} */
+const customStubs = [];
+
+const suitecloud = SuiteCloudJestConfiguration.build({
+  projectFolder: 'src',
+  projectType: SuiteCloudJestConfiguration.ProjectType.ACP,
+  customStubs,
+});
+
+/** @type {import('jest').Config} */
+module.exports = {
+  ...suitecloud,
+  transform: {
+    ...suitecloud.transform,
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
+  },
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/test/**/*.test.ts'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/build/'],
+};
