@@ -1,0 +1,126 @@
+import type { Invocation } from './governance';
+import type { Store } from './store';
+
+/** Switches for behaviours Oracle's documentation leaves open (see the emulator README). */
+export interface EmulatorOptions {
+  /** NetSuite account ID (realm for OAuth, runtime.accountId). */
+  accountId: string;
+  /** Fail on field IDs a record type does not define (NetSuite ignores some; strict is the default). */
+  strictFields: boolean;
+  /** Concurrent RESTlet/web-service calls allowed account-wide before SSS_REQUEST_LIMIT_EXCEEDED. */
+  concurrencyLimit: number;
+  /** Seed for the Map/Reduce map-order shuffle; null keeps input order. */
+  shuffleSeed: number | null;
+}
+
+export interface LogEntry {
+  level: 'DEBUG' | 'AUDIT' | 'ERROR' | 'EMERGENCY';
+  title: string;
+  details: string;
+  scriptId: string;
+  at: Date;
+}
+
+export interface SentEmail {
+  author: number;
+  recipients: string[];
+  subject: string;
+  body: string;
+  at: Date;
+}
+
+export interface HttpRequest {
+  method: string;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface HttpResponse {
+  code: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** Synchronous handler for N/https calls that target an in-process service instead of the network. */
+export type HttpHandler = (request: HttpRequest) => HttpResponse;
+
+/** The user and role a script runs as (N/runtime.getCurrentUser). */
+export interface ScriptUser {
+  id: number;
+  name: string;
+  email: string;
+  role: string;
+  roleId: string;
+  subsidiary: number;
+}
+
+/** What an invocation knows about the script it runs (N/runtime.getCurrentScript). */
+export interface ScriptInfo {
+  scriptId: string;
+  deploymentId: string;
+  /** Script parameter values by custscript_ id. */
+  params: Readonly<Record<string, string | number | boolean | null>>;
+  logLevel: LogEntry['level'];
+}
+
+/** Account-wide services the N/ modules share (one per emulator). */
+export interface EmulatorServices {
+  options: EmulatorOptions;
+  store: Store;
+  /** API Secrets (Setup > Company > API Secrets) by script ID, e.g. custsecret_snc_webhook. */
+  secrets: Map<string, string>;
+  logs: LogEntry[];
+  emails: SentEmail[];
+  /** N/cache contents: cache name → key → value. */
+  caches: Map<string, Map<string, string>>;
+  /** N/https: in-process handlers by URL origin (e.g. http://127.0.0.1:1234); others must be loopback. */
+  httpHandlers: Map<string, HttpHandler>;
+  /** SuiteQL engine over `store`. */
+  sql: SqlEngine;
+  user: ScriptUser;
+  /** The emulator's clock (scripts' "now"); tests may move it. */
+  now(): Date;
+}
+
+/** Everything an N/ module instance needs: created fresh for each script invocation. */
+export interface ModuleContext {
+  services: EmulatorServices;
+  invocation: Invocation;
+  script: ScriptInfo;
+}
+
+export type ModuleFactory<T = unknown> = (context: ModuleContext) => T;
+
+/** SuiteQL over the store (a real SQL engine behind NetSuite's table names). */
+export interface SqlEngine {
+  /** Runs one SuiteQL statement with `?` parameters; rows are plain objects keyed by lower-case column label. */
+  query(sql: string, params: readonly unknown[]): { columns: string[]; rows: Record<string, unknown>[] };
+}
+
+/**
+ * Map/Reduce `getInputData` may return a search or query object (or a reference to one). Those objects
+ * carry this method so the runtime can read their results without knowing the module's internals:
+ * each result becomes one map key/value pair, as NetSuite does (key = internal ID for searches,
+ * row index for queries; value = NetSuite's JSON for the result).
+ */
+export const MAP_REDUCE_INPUT = Symbol.for('netsuite-emulator.mapReduceInput');
+export interface MapReduceInputSource {
+  [MAP_REDUCE_INPUT](context: ModuleContext): { key: string; value: string }[];
+}
+
+/** N/ module names the emulator provides, mapped to their factories by emulator/src/modules/index.ts. */
+export type NModuleName =
+  | 'N/record'
+  | 'N/search'
+  | 'N/query'
+  | 'N/runtime'
+  | 'N/log'
+  | 'N/error'
+  | 'N/https'
+  | 'N/crypto'
+  | 'N/encode'
+  | 'N/format'
+  | 'N/cache'
+  | 'N/email'
+  | 'N/task';
