@@ -1,0 +1,660 @@
+import { nsError } from '../errors';
+import type { FieldDef, FieldValue, RecordTypeDef } from '../schema';
+import { cloneRecord, type Line, type Store, type StoredRecord } from '../store';
+import { glLinesFor, trialBalance, type SystemAccounts, type TrialBalanceRow } from './ledger';
+import { EmulatedRecord, type RecordHost } from './record';
+import { coerceValue, fromCents, isEmpty, num, str, toCents } from './values';
+
+const APPLY_SOURCES = new Set(['customerpayment', 'creditmemo', 'customerrefund']);
+const TRANSACTION_LABELS: Record<string, string> = {
+  invoice: 'Invoice',
+  creditmemo: 'Credit Memo',
+  customerpayment: 'Payment',
+  customerrefund: 'Customer Refund',
+  customerdeposit: 'Customer Deposit',
+  deposit: 'Deposit',
+  journalentry: 'Journal',
+  salesorder: 'Sales Order',
+};
+
+/** Supported record.transform pairs (N/record help, "Supported Transformation Types"). */
+const TRANSFORMS = new Set([
+  'invoice>customerpayment',
+  'invoice>creditmemo',
+  'customer>customerpayment',
+  'salesorder>invoice',
+  'salesorder>customerdeposit',
+]);
+
+export interface SaveOptions {
+  ignoreMandatoryFields?: boolean;
+}
+
+/**
+ * The account's record logic: sourcing, validation on save, what NetSuite derives on save (amounts
+ * remaining, statuses, deposited state, totals) and the general ledger. Pure of governance: the
+ * N/record module charges units and calls in here.
+ */
+export class RecordEngine implements RecordHost {
+  /** docId → (applying transaction id → cents applied). */
+  private readonly applied = new Map<number, Map<number, number>>();
+  /** payment/refund id → deposit id. */
+  private readonly depositedIn = new Map<number, number>();
+
+  constructor(
+    readonly store: Store,
+    readonly accounts: SystemAccounts,
+    readonly now: () => Date,
+    readonly strictFields = true,
+  ) {
+    for (const record of store.listKind('transaction')) this.index(record);
+  }
+
+  // ---- indexes of applications and deposits -------------------------------------------------
+
+  private index(record: StoredRecord): void {
+    if (APPLY_SOURCES.has(record.type)) {
+      for (const line of record.sublists['apply'] ?? []) {
+        if (line['apply'] !== true) continue;
+        const doc = Number(line['doc']);
+        const map = this.applied.get(doc) ?? new Map<number, number>();
+        map.set(record.id, (map.get(record.id) ?? 0) + toCents(num(line['amount'])));
+        this.applied.set(doc, map);
+      }
+    }
+    if (record.type === 'deposit') {
+      for (const line of record.sublists['payment'] ?? []) {
+        if (line['deposit'] === true) this.depositedIn.set(Number(line['id']), record.id);
+      }
+    }
+  }
+
+  private unindex(id: number): void {
+    for (const map of this.applied.values()) map.delete(id);
+    for (const [payment, deposit] of this.depositedIn) if (deposit === id) this.depositedIn.delete(payment);
+  }
+
+  /** Cents applied to a document by other transactions, except `excluding`. */
+  appliedTo(docId: number, excluding?: number): number {
+    let sum = 0;
+    for (const [source, cents] of this.applied.get(docId) ?? []) if (source !== excluding) sum += cents;
+    return sum;
+  }
+
+  isDeposited(id: number, excludingDeposit?: number): boolean {
+    const deposit = this.depositedIn.get(id);
+    return deposit !== undefined && deposit !== excludingDeposit;
+  }
+
+  // ---- RecordHost: sourcing --------------------------------------------------------------------
+
+  displayText(def: FieldDef, value: FieldValue): string {
+    if (value === null) return '';
+    if (def.type === 'checkbox') return value ? 'T' : 'F';
+    if (def.type === 'select' && typeof value === 'string') return this.nameOf(def.selectType ?? '', Number(value));
+    if (value instanceof Date) return `${value.getMonth() + 1}/${value.getDate()}/${value.getFullYear()}`;
+    return String(value);
+  }
+
+  private nameOf(selectType: string, id: number): string {
+    const record = this.findSelectTarget(selectType, id);
+    if (!record) return String(id);
+    const f = record.fields;
+    const name =
+      str(f['entityid']) ??
+      str(f['companyname']) ??
+      str(f['itemid']) ??
+      str(f['acctname']) ??
+      str(f['name']) ??
+      str(f['symbol']) ??
+      str(f['tranid']);
+    return name ?? String(id);
+  }
+
+  private findSelectTarget(selectType: string, id: number): StoredRecord | undefined {
+    if (selectType === 'transaction' || selectType === 'item' || selectType === 'entity') {
+      return this.store.findInKind(selectType, id);
+    }
+    return this.store.schemas.has(selectType) ? this.store.get(selectType, id) : undefined;
+  }
+
+  sourceField(record: EmulatedRecord, fieldId: string): void {
+    const f = record.fields;
+    const entityField = record.def.fields['customer'] ? 'customer' : 'entity';
+    if (fieldId === entityField) {
+      const customer = this.store.get('customer', Number(f[fieldId]));
+      if (customer) {
+        if (isEmpty(f['subsidiary'])) f['subsidiary'] = customer.fields['subsidiary'] ?? null;
+        if (isEmpty(f['currency']))
+          f['currency'] = customer.fields['currency'] ?? this.subsidiaryCurrency(customer.fields['subsidiary']);
+      }
+    }
+    if (record.type === 'deposit' && fieldId === 'account') {
+      const account = this.store.get('account', Number(f['account']));
+      if (account && !isEmpty(account.fields['currency'])) f['currency'] = account.fields['currency'] ?? null;
+      const subsidiaries = account?.fields['subsidiary'];
+      if (isEmpty(f['subsidiary'] ?? null) && Array.isArray(subsidiaries)) f['subsidiary'] = subsidiaries[0] ?? null;
+    }
+    if (record.type === 'deposit' && (fieldId === 'account' || fieldId === 'currency' || fieldId === 'subsidiary')) {
+      this.fillDepositPayments(record);
+    }
+    if (APPLY_SOURCES.has(record.type) && (fieldId === entityField || fieldId === 'currency')) {
+      this.fillApply(record);
+    }
+  }
+
+  sourceLine(record: EmulatedRecord, sublistId: string, line: Line, fieldId: string): void {
+    if (sublistId === 'item' && fieldId === 'item') {
+      const item = this.store.findInKind('item', Number(line['item']));
+      if (!item) throw nsError('INVALID_KEY_OR_REF', `Invalid item reference key ${String(line['item'])}.`);
+      if (isEmpty(line['rate'] ?? null) && typeof item.fields['rate'] === 'number') line['rate'] = item.fields['rate'];
+      if (isEmpty(line['description'] ?? null))
+        line['description'] = item.fields['salesdescription'] ?? item.fields['description'] ?? null;
+    }
+    void record;
+  }
+
+  private subsidiaryCurrency(subsidiary: FieldValue | undefined): FieldValue {
+    if (typeof subsidiary !== 'string') return null;
+    return this.store.get('subsidiary', Number(subsidiary))?.fields['currency'] ?? null;
+  }
+
+  /** The apply list NetSuite shows: open documents of the customer in the transaction's currency. */
+  fillApply(record: EmulatedRecord): void {
+    const customer = str(record.fields[record.def.fields['customer'] ? 'customer' : 'entity']);
+    const currency = str(record.fields['currency']);
+    const previous = new Map((record.sublists['apply'] ?? []).map((line) => [String(line['doc']), line]));
+    const lines: Line[] = [];
+    if (customer) {
+      const candidates =
+        record.type === 'customerrefund'
+          ? [...this.store.list('creditmemo'), ...this.store.list('customerpayment')]
+          : this.store.list('invoice');
+      for (const doc of candidates) {
+        const entity = str(doc.fields['entity']) ?? str(doc.fields['customer']);
+        if (entity !== customer || (currency && str(doc.fields['currency']) !== currency) || doc.id === record.id)
+          continue;
+        const due = this.openCents(doc, record.id ?? undefined);
+        const prior = previous.get(String(doc.id));
+        if (due <= 0 && prior?.['apply'] !== true) continue;
+        lines.push({
+          apply: prior?.['apply'] === true,
+          doc: String(doc.id),
+          internalid: String(doc.id),
+          type: TRANSACTION_LABELS[doc.type] ?? doc.type,
+          refnum: str(doc.fields['tranid']) ?? String(doc.id),
+          applydate: doc.fields['trandate'] ?? null,
+          total: num(doc.type === 'customerpayment' ? doc.fields['payment'] : doc.fields['total']),
+          due: fromCents(due),
+          amount: prior?.['apply'] === true ? (prior['amount'] ?? null) : null,
+          currency: doc.fields['currency'] ?? null,
+        });
+      }
+    }
+    record.sublists['apply'] = lines;
+  }
+
+  /** Cents still open on a document, not counting what `excluding` applies to it. */
+  private openCents(doc: StoredRecord, excluding?: number): number {
+    const f = doc.fields;
+    switch (doc.type) {
+      case 'invoice':
+        return toCents(num(f['total'])) - this.appliedTo(doc.id, excluding);
+      case 'creditmemo':
+        return toCents(num(f['total'])) - this.ownApplied(doc) - this.appliedTo(doc.id, excluding);
+      case 'customerpayment':
+        return toCents(num(f['payment'])) - this.ownApplied(doc) - this.appliedTo(doc.id, excluding);
+      default:
+        return 0;
+    }
+  }
+
+  private ownApplied(record: { sublists: Record<string, Line[]> }): number {
+    return (record.sublists['apply'] ?? []).reduce(
+      (sum, l) => sum + (l['apply'] === true ? toCents(num(l['amount'])) : 0),
+      0,
+    );
+  }
+
+  /** A deposit's payment list: undeposited payments, customer deposits and refunds in its currency. */
+  fillDepositPayments(record: EmulatedRecord): void {
+    const currency = str(record.fields['currency']);
+    const previous = new Map((record.sublists['payment'] ?? []).map((line) => [String(line['id']), line]));
+    const undep = this.accounts.undepositedFunds;
+    const lines: Line[] = [];
+    if (currency) {
+      const candidates = this.store.listKind('transaction').filter((t) => {
+        if (str(t.fields['currency']) !== currency) return false;
+        if (t.type === 'customerpayment' || t.type === 'customerdeposit') return t.fields['undepfunds'] === true;
+        if (t.type === 'customerrefund') return (str(t.fields['account']) ?? undep) === undep;
+        return false;
+      });
+      for (const t of candidates) {
+        const prior = previous.get(String(t.id));
+        if (this.isDeposited(t.id, record.id ?? undefined)) continue;
+        const amount = t.type === 'customerrefund' ? -num(t.fields['total']) : num(t.fields['payment']);
+        lines.push({
+          deposit: prior?.['deposit'] === true,
+          id: String(t.id),
+          type: TRANSACTION_LABELS[t.type] ?? t.type,
+          docnumber: str(t.fields['tranid']) ?? String(t.id),
+          entity: t.fields['customer'] ?? null,
+          currency: t.fields['currency'] ?? null,
+          trandate: t.fields['trandate'] ?? null,
+          paymentamount: amount,
+          memo: prior?.['memo'] ?? t.fields['memo'] ?? null,
+        });
+      }
+    }
+    record.sublists['payment'] = lines;
+  }
+
+  // ---- create / load / transform -----------------------------------------------------------
+
+  private newRecord(def: RecordTypeDef, isDynamic: boolean): EmulatedRecord {
+    const fields: Record<string, FieldValue> = {};
+    for (const field of Object.values(def.fields)) {
+      if (field.defaultValue !== undefined) fields[field.id] = field.defaultValue;
+    }
+    if (def.fields['trandate']) fields['trandate'] = coerceValue(def.fields['trandate'], this.now());
+    const sublists: Record<string, Line[]> = {};
+    for (const id of Object.keys(def.sublists)) sublists[id] = [];
+    return new EmulatedRecord(this, def, null, isDynamic, fields, sublists, null);
+  }
+
+  create(type: string, options: { isDynamic?: boolean; defaultValues?: Record<string, unknown> } = {}): EmulatedRecord {
+    const def = this.store.schema(type);
+    const record = this.newRecord(def, options.isDynamic === true);
+    for (const [fieldId, value] of Object.entries(options.defaultValues ?? {})) record.setValue({ fieldId, value });
+    return record;
+  }
+
+  load(type: string, id: number, options: { isDynamic?: boolean } = {}): EmulatedRecord {
+    const def = this.store.schema(type);
+    const stored = this.store.get(def.type, Number(id));
+    if (!stored) throw nsError('RCRD_DSNT_EXIST', `That record does not exist. path: ${def.type} ${id}`);
+    const record = new EmulatedRecord(
+      this,
+      def,
+      stored.id,
+      options.isDynamic === true,
+      stored.fields,
+      stored.sublists,
+      stored.version,
+    );
+    if (APPLY_SOURCES.has(def.type)) this.fillApply(record);
+    if (def.type === 'deposit') this.fillDepositPayments(record);
+    return record;
+  }
+
+  copy(type: string, id: number, options: { isDynamic?: boolean } = {}): EmulatedRecord {
+    const source = this.load(type, id, options);
+    const record = this.newRecord(source.def, source.isDynamic);
+    for (const [fieldId, value] of Object.entries(source.fields)) {
+      const def = source.def.fields[fieldId];
+      if (def && !def.readOnly && fieldId !== 'externalid' && fieldId !== 'tranid') record.fields[fieldId] = value;
+    }
+    for (const [sublistId, lines] of Object.entries(source.sublists)) {
+      if (!source.def.sublists[sublistId]?.systemFilled) record.sublists[sublistId] = lines.map((l) => ({ ...l }));
+    }
+    return record;
+  }
+
+  transform(
+    fromType: string,
+    fromId: number,
+    toType: string,
+    options: { isDynamic?: boolean; defaultValues?: Record<string, unknown> } = {},
+  ): EmulatedRecord {
+    const from = this.store.schema(fromType).type;
+    const to = this.store.schema(toType).type;
+    if (!TRANSFORMS.has(`${from}>${to}`)) {
+      throw nsError(
+        'INVALID_RCRD_TRANSFORM',
+        `You have entered an invalid type argument: cannot transform ${from} into ${to}`,
+      );
+    }
+    const source = this.store.get(from, Number(fromId));
+    if (!source) throw nsError('RCRD_DSNT_EXIST', `That record does not exist. path: ${from} ${fromId}`);
+    const record = this.create(to, options);
+    const sf = source.fields;
+    const copy = (fieldIds: string[]): void => {
+      for (const fieldId of fieldIds) if (!isEmpty(sf[fieldId] ?? null)) record.fields[fieldId] = sf[fieldId] ?? null;
+    };
+    if (from === 'customer') {
+      record.fields['customer'] = String(source.id);
+      record.fields['subsidiary'] = sf['subsidiary'] ?? null;
+      record.fields['currency'] = sf['currency'] ?? this.subsidiaryCurrency(sf['subsidiary']);
+      this.fillApply(record);
+      return record;
+    }
+    copy(['subsidiary', 'currency', 'exchangerate']);
+    if (to === 'customerpayment' || to === 'customerdeposit') record.fields['customer'] = sf['entity'] ?? null;
+    else copy(['entity']);
+    record.fields['createdfrom'] = String(source.id);
+    if (to === 'creditmemo' || to === 'invoice') {
+      record.sublists['item'] = (source.sublists['item'] ?? []).map((line) => ({
+        item: line['item'] ?? null,
+        description: line['description'] ?? null,
+        quantity: line['quantity'] ?? null,
+        rate: line['rate'] ?? null,
+        amount: line['amount'] ?? null,
+        revrecstartdate: line['revrecstartdate'] ?? null,
+        revrecenddate: line['revrecenddate'] ?? null,
+      }));
+    }
+    if (to === 'customerdeposit') {
+      record.fields['salesorder'] = String(source.id);
+      record.fields['payment'] = sf['total'] ?? null;
+    }
+    if (to === 'customerpayment' || to === 'creditmemo') {
+      this.fillApply(record);
+      const due = fromCents(this.openCents(source));
+      const line = (record.sublists['apply'] ?? []).find((l) => l['doc'] === String(source.id));
+      if (line) {
+        line['apply'] = true;
+        line['amount'] = due;
+      }
+      if (to === 'customerpayment') record.fields['payment'] = due;
+    }
+    return record;
+  }
+
+  // ---- save ------------------------------------------------------------------------------------
+
+  save(record: EmulatedRecord, options: SaveOptions = {}): number {
+    const def = record.def;
+    const data = cloneRecord({
+      type: def.type,
+      id: record.id ?? 0,
+      version: record.version ?? 0,
+      fields: record.fields,
+      sublists: record.sublists,
+    });
+    this.defaultFromEntity(data);
+    this.completeLines(data);
+    this.computeTotals(data);
+    if (!options.ignoreMandatoryFields) this.checkMandatory(def, data);
+    this.checkReferences(def, data);
+    this.validate(data, record.id);
+    // Posting before writing: an unbalanced transaction must fail without touching the store.
+    if (def.kind === 'transaction') glLinesFor({ ...data, id: record.id ?? 0 }, this.ledgerLookups());
+    let id: number;
+    if (record.id === null) {
+      id = this.store.insert(def.type, { fields: data.fields, sublists: data.sublists });
+    } else {
+      id = record.id;
+      this.store.update({ ...data, id }, record.version ?? 0);
+    }
+    if (def.kind === 'transaction') this.afterTransactionSave(this.store.get(def.type, id) as StoredRecord);
+    record.id = id;
+    record.version = (this.store.get(def.type, id) as StoredRecord).version;
+    return id;
+  }
+
+  private ledgerLookups(): Parameters<typeof glLinesFor>[1] {
+    return {
+      accounts: this.accounts,
+      itemAccount: (itemId: string): string => {
+        const item = this.store.findInKind('item', Number(itemId));
+        const account = item ? (str(item.fields['incomeaccount']) ?? str(item.fields['account'])) : null;
+        if (!account) throw nsError('INVALID_KEY_OR_REF', `Item ${itemId} has no income account to post to.`);
+        return account;
+      },
+    };
+  }
+
+  private defaultFromEntity(data: StoredRecord): void {
+    const f = data.fields;
+    if (data.type === 'deposit' && isEmpty(f['subsidiary'] ?? null)) {
+      const subsidiaries = this.store.get('account', Number(f['account']))?.fields['subsidiary'];
+      if (Array.isArray(subsidiaries)) f['subsidiary'] = subsidiaries[0] ?? null;
+    }
+    const entity = str(f['customer']) ?? str(f['entity']);
+    if (!entity || data.type === 'customer') return;
+    const customer = this.store.get('customer', Number(entity));
+    if (!customer) return;
+    if (isEmpty(f['subsidiary'] ?? null) && 'subsidiary' in this.store.schema(data.type).fields)
+      f['subsidiary'] = customer.fields['subsidiary'] ?? null;
+    if (isEmpty(f['currency'] ?? null) && 'currency' in this.store.schema(data.type).fields) {
+      f['currency'] = customer.fields['currency'] ?? this.subsidiaryCurrency(customer.fields['subsidiary']);
+    }
+  }
+
+  private completeLines(data: StoredRecord): void {
+    for (const [index, line] of (data.sublists['item'] ?? []).entries()) {
+      if (isEmpty(line['amount'] ?? null)) {
+        const quantity = typeof line['quantity'] === 'number' ? line['quantity'] : 1;
+        line['amount'] = fromCents(Math.round(quantity * toCents(num(line['rate']))));
+      }
+      line['line'] = index + 1;
+    }
+  }
+
+  private computeTotals(data: StoredRecord): void {
+    const f = data.fields;
+    const lineSum = (sublistId: string, fieldId: string, onlyTicked?: string): number =>
+      (data.sublists[sublistId] ?? []).reduce(
+        (sum, l) => sum + (onlyTicked && l[onlyTicked] !== true ? 0 : toCents(num(l[fieldId]))),
+        0,
+      );
+    switch (data.type) {
+      case 'invoice':
+      case 'creditmemo':
+      case 'salesorder':
+        f['subtotal'] = fromCents(lineSum('item', 'amount'));
+        f['total'] = f['subtotal'];
+        break;
+      case 'customerpayment':
+      case 'customerdeposit':
+        f['total'] = f['payment'] ?? null;
+        break;
+      case 'customerrefund':
+        f['total'] = fromCents(lineSum('apply', 'amount', 'apply'));
+        break;
+      case 'deposit':
+        f['total'] = fromCents(
+          lineSum('payment', 'paymentamount', 'deposit') + lineSum('other', 'amount') - lineSum('cashback', 'amount'),
+        );
+        break;
+      default:
+        break;
+    }
+  }
+
+  private checkMandatory(def: RecordTypeDef, data: StoredRecord): void {
+    const missing = Object.values(def.fields)
+      .filter((field) => field.mandatory && isEmpty(data.fields[field.id] ?? null))
+      .map((field) => field.label ?? field.id);
+    for (const [sublistId, sublist] of Object.entries(def.sublists)) {
+      if (sublist.systemFilled) continue;
+      for (const line of data.sublists[sublistId] ?? []) {
+        for (const field of Object.values(sublist.fields)) {
+          if (field.mandatory && isEmpty(line[field.id] ?? null)) missing.push(`${sublistId}.${field.id}`);
+        }
+      }
+    }
+    if (data.type === 'customer' && data.fields['isperson'] !== true && isEmpty(data.fields['companyname'] ?? null))
+      missing.push('companyname');
+    if (missing.length > 0)
+      throw nsError('USER_ERROR', `Please enter value(s) for: ${[...new Set(missing)].join(', ')}`);
+  }
+
+  private checkReferences(def: RecordTypeDef, data: StoredRecord): void {
+    const check = (field: FieldDef, value: FieldValue | undefined): void => {
+      if (!field.selectType || value === null || value === undefined || field.readOnly) return;
+      for (const id of Array.isArray(value) ? value : [value]) {
+        if (!this.findSelectTarget(field.selectType, Number(id))) {
+          throw nsError('INVALID_KEY_OR_REF', `Invalid ${field.id} reference key ${String(id)}.`);
+        }
+      }
+    };
+    for (const field of Object.values(def.fields)) check(field, data.fields[field.id]);
+    for (const [sublistId, sublist] of Object.entries(def.sublists)) {
+      for (const line of data.sublists[sublistId] ?? [])
+        for (const field of Object.values(sublist.fields)) check(field, line[field.id]);
+    }
+  }
+
+  private validate(data: StoredRecord, selfId: number | null): void {
+    const f = data.fields;
+    const self = selfId ?? undefined;
+    if (['invoice', 'creditmemo', 'salesorder'].includes(data.type) && (data.sublists['item'] ?? []).length === 0) {
+      throw nsError('USER_ERROR', 'You must enter at least one line item for this transaction.');
+    }
+    if (APPLY_SOURCES.has(data.type)) {
+      for (const line of data.sublists['apply'] ?? []) {
+        if (line['apply'] !== true) continue;
+        const doc = this.store.findInKind('transaction', Number(line['doc']));
+        if (!doc) throw nsError('INVALID_KEY_OR_REF', `Invalid apply reference key ${String(line['doc'])}.`);
+        const due = this.openCents(doc, self);
+        const amount = toCents(num(line['amount']));
+        if (amount <= 0)
+          throw nsError('USER_ERROR', `The amount applied to ${doc.type} ${doc.id} must be greater than zero.`);
+        if (amount > due) {
+          throw nsError(
+            'USER_ERROR',
+            `You cannot apply ${fromCents(amount)} to ${doc.type} ${doc.id}: only ${fromCents(due)} is due.`,
+          );
+        }
+      }
+    }
+    if (data.type === 'customerpayment' || data.type === 'creditmemo') {
+      const available =
+        toCents(num(data.type === 'customerpayment' ? f['payment'] : f['total'])) - (self ? this.appliedTo(self) : 0);
+      const applied = this.ownApplied(data);
+      if (applied > available) {
+        throw nsError(
+          'USER_ERROR',
+          `The total applied (${fromCents(applied)}) exceeds the amount available (${fromCents(available)}).`,
+        );
+      }
+      if (data.type === 'customerpayment' && toCents(num(f['payment'])) <= 0)
+        throw nsError('USER_ERROR', 'The payment amount must be greater than zero.');
+    }
+    if (data.type === 'customerrefund' && toCents(num(f['total'])) <= 0) {
+      throw nsError('USER_ERROR', 'A customer refund must apply at least one credit memo or payment.');
+    }
+    if (data.type === 'deposit') {
+      const account = this.store.get('account', Number(f['account']));
+      if (account && !isEmpty(account.fields['currency'] ?? null) && account.fields['currency'] !== f['currency']) {
+        throw nsError('USER_ERROR', `The deposit currency must be the currency of bank account ${account.id}.`);
+      }
+      for (const line of data.sublists['payment'] ?? []) {
+        if (line['deposit'] === true && this.isDeposited(Number(line['id']), self)) {
+          throw nsError('USER_ERROR', `Transaction ${String(line['id'])} has already been deposited.`);
+        }
+      }
+      if (toCents(num(f['total'])) < 0) throw nsError('USER_ERROR', 'The deposit total cannot be negative.');
+    }
+    if (
+      self !== undefined &&
+      (data.type === 'customerpayment' || data.type === 'customerrefund') &&
+      this.isDeposited(self)
+    ) {
+      const stored = this.store.get(data.type, self);
+      if (stored && toCents(num(stored.fields['total'])) !== toCents(num(f['total']))) {
+        throw nsError('USER_ERROR', `Transaction ${self} has been deposited; its amount cannot change.`);
+      }
+    }
+  }
+
+  /** Re-indexes, posts the GL and refreshes what NetSuite derives on related documents. */
+  private afterTransactionSave(saved: StoredRecord): void {
+    const before = new Set<number>();
+    for (const [doc, map] of this.applied) if (map.has(saved.id)) before.add(doc);
+    for (const [payment, deposit] of this.depositedIn) if (deposit === saved.id) before.add(payment);
+    this.unindex(saved.id);
+    this.index(saved);
+    for (const [doc, map] of this.applied) if (map.has(saved.id)) before.add(doc);
+    for (const [payment, deposit] of this.depositedIn) if (deposit === saved.id) before.add(payment);
+    this.store.setGlLines(saved.id, glLinesFor(saved, this.ledgerLookups()));
+    this.refreshDerived(saved.id);
+    for (const id of before) this.refreshDerived(id);
+  }
+
+  /** Writes amount remaining, applied/unapplied and status of a transaction from the indexes. */
+  refreshDerived(id: number): void {
+    const stored = this.store.findInKind('transaction', id);
+    if (!stored) return;
+    const f = stored.fields;
+    const next: Record<string, FieldValue> = {};
+    const appliedByOthers = this.appliedTo(id);
+    switch (stored.type) {
+      case 'invoice': {
+        const remaining = toCents(num(f['total'])) - appliedByOthers;
+        next['amountremaining'] = fromCents(remaining);
+        next['amountpaid'] = fromCents(appliedByOthers);
+        next['status'] = remaining === 0 ? 'Paid In Full' : 'Open';
+        next['statusref'] = remaining === 0 ? 'paidInFull' : 'open';
+        break;
+      }
+      case 'creditmemo': {
+        const applied = this.ownApplied(stored) + appliedByOthers;
+        const remaining = toCents(num(f['total'])) - applied;
+        next['applied'] = fromCents(applied);
+        next['unapplied'] = fromCents(remaining);
+        next['amountremaining'] = fromCents(remaining);
+        next['status'] = remaining === 0 ? 'Fully Applied' : 'Open';
+        next['statusref'] = remaining === 0 ? 'applied' : 'open';
+        break;
+      }
+      case 'customerpayment': {
+        const applied = this.ownApplied(stored);
+        next['applied'] = fromCents(applied);
+        next['unapplied'] = fromCents(toCents(num(f['payment'])) - applied - appliedByOthers);
+        next['status'] = this.isDeposited(id) ? 'Deposited' : f['undepfunds'] === true ? 'Not Deposited' : 'Deposited';
+        next['statusref'] = this.isDeposited(id) || f['undepfunds'] !== true ? 'deposited' : 'undeposited';
+        break;
+      }
+      case 'customerrefund':
+      case 'customerdeposit':
+        next['status'] = this.isDeposited(id) ? 'Deposited' : 'Not Deposited';
+        next['statusref'] = this.isDeposited(id) ? 'deposited' : 'undeposited';
+        break;
+      case 'deposit':
+        next['status'] = 'Deposited';
+        break;
+      default:
+        return;
+    }
+    const changed = Object.entries(next).some(([key, value]) => f[key] !== value);
+    if (!changed) return;
+    this.store.update({ ...stored, fields: { ...f, ...next } }, stored.version);
+  }
+
+  // ---- submitFields / delete --------------------------------------------------------------------
+
+  submitFields(type: string, id: number, values: Record<string, unknown>): number {
+    const record = this.load(type, id);
+    for (const [fieldId, value] of Object.entries(values)) record.setValue({ fieldId, value, ignoreFieldChange: true });
+    return this.save(record, { ignoreMandatoryFields: true });
+  }
+
+  delete(type: string, id: number): number {
+    const def = this.store.schema(type);
+    const stored = this.store.get(def.type, Number(id));
+    if (!stored) throw nsError('RCRD_DSNT_EXIST', `That record does not exist. path: ${def.type} ${id}`);
+    if (def.kind === 'transaction') {
+      if (this.isDeposited(stored.id) || this.appliedTo(stored.id) > 0) {
+        throw nsError(
+          'THIS_RECORD_CANNOT_BE_DELETED_BECAUSE_IT_HAS_DEPENDENT_RECORDS',
+          'This record cannot be deleted because it has dependent records.',
+        );
+      }
+      const related = new Set<number>();
+      for (const [doc, map] of this.applied) if (map.has(stored.id)) related.add(doc);
+      for (const [payment, deposit] of this.depositedIn) if (deposit === stored.id) related.add(payment);
+      this.unindex(stored.id);
+      this.store.remove(def.type, stored.id);
+      for (const doc of related) this.refreshDerived(doc);
+    } else {
+      this.store.remove(def.type, stored.id);
+    }
+    return stored.id;
+  }
+
+  trialBalance(): TrialBalanceRow[] {
+    return trialBalance(this.store.glLines());
+  }
+}

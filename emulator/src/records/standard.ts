@@ -1,0 +1,321 @@
+import type { FieldDef, FieldType, RecordTypeDef, SublistDef } from '../schema';
+
+/** Shorthand for field definitions: `f('currency', { mandatory: true })`. */
+function f(type: FieldType, extra: Omit<FieldDef, 'id' | 'type'> = {}): Omit<FieldDef, 'id'> {
+  return { type, ...extra };
+}
+
+function fields(defs: Record<string, Omit<FieldDef, 'id'>>): Record<string, FieldDef> {
+  return Object.fromEntries(Object.entries(defs).map(([id, def]) => [id, { id, ...def }]));
+}
+
+function sublist(id: string, defs: Record<string, Omit<FieldDef, 'id'>>, systemFilled = false): SublistDef {
+  return { id, fields: fields(defs), systemFilled };
+}
+
+const TRANSACTION_BODY = {
+  tranid: f('text'),
+  trandate: f('date', { mandatory: true }),
+  currency: f('select', { selectType: 'currency', mandatory: true }),
+  exchangerate: f('float', { defaultValue: 1 }),
+  subsidiary: f('select', { selectType: 'subsidiary', mandatory: true }),
+  memo: f('text'),
+  status: f('text', { readOnly: true }),
+  statusref: f('text', { readOnly: true }),
+  createdfrom: f('select', { selectType: 'transaction' }),
+};
+
+const ITEM_LINES = sublist('item', {
+  item: f('select', { selectType: 'item', mandatory: true }),
+  description: f('textarea'),
+  quantity: f('float', { defaultValue: 1 }),
+  rate: f('currency'),
+  amount: f('currency'),
+  revrecstartdate: f('date'),
+  revrecenddate: f('date'),
+  line: f('integer', { readOnly: true }),
+});
+
+/** Apply lines NetSuite lists on payments, credit memos and refunds. */
+const APPLY_LINES = sublist(
+  'apply',
+  {
+    apply: f('checkbox', { defaultValue: false }),
+    doc: f('select', { selectType: 'transaction', readOnly: true }),
+    internalid: f('select', { selectType: 'transaction', readOnly: true }),
+    type: f('text', { readOnly: true }),
+    refnum: f('text', { readOnly: true }),
+    applydate: f('date', { readOnly: true }),
+    total: f('currency', { readOnly: true }),
+    due: f('currency', { readOnly: true }),
+    amount: f('currency'),
+    currency: f('select', { selectType: 'currency', readOnly: true }),
+  },
+  true,
+);
+
+const SALES_BODY = {
+  ...TRANSACTION_BODY,
+  entity: f('select', { selectType: 'customer', mandatory: true }),
+  account: f('select', { selectType: 'account' }),
+  duedate: f('date'),
+  otherrefnum: f('text'),
+  subtotal: f('currency', { readOnly: true }),
+  total: f('currency', { readOnly: true }),
+  amountremaining: f('currency', { readOnly: true }),
+  amountpaid: f('currency', { readOnly: true }),
+};
+
+const ITEM_BODY = {
+  itemid: f('text', { mandatory: true }),
+  displayname: f('text'),
+  description: f('textarea'),
+  salesdescription: f('textarea'),
+  isinactive: f('checkbox', { defaultValue: false }),
+  subsidiary: f('multiselect', { selectType: 'subsidiary' }),
+  includechildren: f('checkbox', { defaultValue: false }),
+  rate: f('currency'),
+  subtype: f('text', { defaultValue: 'Sale' }),
+};
+
+/** The standard record types the emulator models (field IDs as in NetSuite's Records Browser). */
+export const STANDARD_RECORD_TYPES: readonly RecordTypeDef[] = [
+  {
+    type: 'subsidiary',
+    kind: 'other',
+    label: 'Subsidiary',
+    fields: fields({
+      name: f('text', { mandatory: true }),
+      currency: f('select', { selectType: 'currency', mandatory: true }),
+      country: f('text'),
+      isinactive: f('checkbox', { defaultValue: false }),
+    }),
+    sublists: {},
+  },
+  {
+    type: 'currency',
+    kind: 'other',
+    label: 'Currency',
+    fields: fields({
+      name: f('text', { mandatory: true }),
+      symbol: f('text', { mandatory: true }),
+      exchangerate: f('float', { defaultValue: 1 }),
+      currencyprecision: f('integer', { defaultValue: 2 }),
+      isbasecurrency: f('checkbox', { defaultValue: false }),
+      isinactive: f('checkbox', { defaultValue: false }),
+    }),
+    sublists: {},
+  },
+  {
+    type: 'account',
+    kind: 'other',
+    label: 'Account',
+    fields: fields({
+      acctname: f('text', { mandatory: true }),
+      acctnumber: f('text'),
+      accttype: f('text', { mandatory: true }),
+      currency: f('select', { selectType: 'currency' }),
+      subsidiary: f('multiselect', { selectType: 'subsidiary' }),
+      description: f('text'),
+      isinactive: f('checkbox', { defaultValue: false }),
+    }),
+    sublists: {},
+  },
+  {
+    type: 'customer',
+    kind: 'entity',
+    label: 'Customer',
+    fields: fields({
+      entityid: f('text'),
+      isperson: f('checkbox', { defaultValue: false }),
+      companyname: f('text'),
+      firstname: f('text'),
+      lastname: f('text'),
+      email: f('email'),
+      phone: f('text'),
+      subsidiary: f('select', { selectType: 'subsidiary', mandatory: true }),
+      currency: f('select', { selectType: 'currency' }),
+      comments: f('textarea'),
+      isinactive: f('checkbox', { defaultValue: false }),
+      balance: f('currency', { readOnly: true }),
+    }),
+    sublists: {},
+  },
+  {
+    type: 'serviceitem',
+    kind: 'item',
+    label: 'Service Item',
+    fields: fields({ ...ITEM_BODY, incomeaccount: f('select', { selectType: 'account', mandatory: true }) }),
+    sublists: {},
+  },
+  {
+    type: 'noninventoryitem',
+    kind: 'item',
+    label: 'Non-inventory Item',
+    fields: fields({ ...ITEM_BODY, incomeaccount: f('select', { selectType: 'account', mandatory: true }) }),
+    sublists: {},
+  },
+  {
+    type: 'inventoryitem',
+    kind: 'item',
+    label: 'Inventory Item',
+    fields: fields({
+      ...ITEM_BODY,
+      incomeaccount: f('select', { selectType: 'account', mandatory: true }),
+      cogsaccount: f('select', { selectType: 'account', mandatory: true }),
+      assetaccount: f('select', { selectType: 'account', mandatory: true }),
+    }),
+    sublists: {},
+  },
+  {
+    type: 'discountitem',
+    kind: 'item',
+    label: 'Discount Item',
+    fields: fields({
+      ...ITEM_BODY,
+      account: f('select', { selectType: 'account', mandatory: true }),
+      ispretax: f('checkbox', { defaultValue: true }),
+    }),
+    sublists: {},
+  },
+  {
+    type: 'invoice',
+    kind: 'transaction',
+    label: 'Invoice',
+    transactionCode: 'CustInvc',
+    fields: fields(SALES_BODY),
+    sublists: { item: ITEM_LINES },
+  },
+  {
+    type: 'creditmemo',
+    kind: 'transaction',
+    label: 'Credit Memo',
+    transactionCode: 'CustCred',
+    fields: fields({
+      ...SALES_BODY,
+      applied: f('currency', { readOnly: true }),
+      unapplied: f('currency', { readOnly: true }),
+    }),
+    sublists: { item: ITEM_LINES, apply: APPLY_LINES },
+  },
+  {
+    type: 'salesorder',
+    kind: 'transaction',
+    label: 'Sales Order',
+    transactionCode: 'SalesOrd',
+    fields: fields({ ...SALES_BODY, orderstatus: f('text', { defaultValue: 'B' }) }),
+    sublists: { item: ITEM_LINES },
+  },
+  {
+    type: 'customerpayment',
+    kind: 'transaction',
+    label: 'Customer Payment',
+    transactionCode: 'CustPymt',
+    fields: fields({
+      ...TRANSACTION_BODY,
+      customer: f('select', { selectType: 'customer', mandatory: true }),
+      payment: f('currency', { mandatory: true }),
+      undepfunds: f('checkbox', { defaultValue: true }),
+      account: f('select', { selectType: 'account' }),
+      aracct: f('select', { selectType: 'account' }),
+      paymentmethod: f('text'),
+      applied: f('currency', { readOnly: true }),
+      unapplied: f('currency', { readOnly: true }),
+      total: f('currency', { readOnly: true }),
+    }),
+    sublists: { apply: APPLY_LINES },
+  },
+  {
+    type: 'customerrefund',
+    kind: 'transaction',
+    label: 'Customer Refund',
+    transactionCode: 'CustRfnd',
+    fields: fields({
+      ...TRANSACTION_BODY,
+      customer: f('select', { selectType: 'customer', mandatory: true }),
+      account: f('select', { selectType: 'account' }),
+      aracct: f('select', { selectType: 'account' }),
+      paymentmethod: f('text'),
+      total: f('currency', { readOnly: true }),
+    }),
+    sublists: { apply: APPLY_LINES },
+  },
+  {
+    type: 'customerdeposit',
+    kind: 'transaction',
+    label: 'Customer Deposit',
+    transactionCode: 'CustDep',
+    fields: fields({
+      ...TRANSACTION_BODY,
+      customer: f('select', { selectType: 'customer', mandatory: true }),
+      salesorder: f('select', { selectType: 'salesorder' }),
+      payment: f('currency', { mandatory: true }),
+      undepfunds: f('checkbox', { defaultValue: true }),
+      account: f('select', { selectType: 'account' }),
+      total: f('currency', { readOnly: true }),
+    }),
+    sublists: {},
+  },
+  {
+    type: 'deposit',
+    kind: 'transaction',
+    label: 'Deposit',
+    transactionCode: 'Deposit',
+    fields: fields({
+      ...TRANSACTION_BODY,
+      account: f('select', { selectType: 'account', mandatory: true }),
+      total: f('currency', { readOnly: true }),
+    }),
+    sublists: {
+      payment: sublist(
+        'payment',
+        {
+          deposit: f('checkbox', { defaultValue: false }),
+          id: f('select', { selectType: 'transaction', readOnly: true }),
+          type: f('text', { readOnly: true }),
+          docnumber: f('text', { readOnly: true }),
+          entity: f('select', { selectType: 'customer', readOnly: true }),
+          currency: f('select', { selectType: 'currency', readOnly: true }),
+          trandate: f('date', { readOnly: true }),
+          paymentamount: f('currency', { readOnly: true }),
+          memo: f('text'),
+        },
+        true,
+      ),
+      other: sublist('other', {
+        account: f('select', { selectType: 'account', mandatory: true }),
+        amount: f('currency', { mandatory: true }),
+        entity: f('select', { selectType: 'customer' }),
+        memo: f('text'),
+      }),
+      cashback: sublist('cashback', {
+        account: f('select', { selectType: 'account', mandatory: true }),
+        amount: f('currency', { mandatory: true }),
+        memo: f('text'),
+      }),
+    },
+  },
+  {
+    type: 'journalentry',
+    kind: 'transaction',
+    label: 'Journal Entry',
+    transactionCode: 'Journal',
+    fields: fields(TRANSACTION_BODY),
+    sublists: {
+      line: sublist('line', {
+        account: f('select', { selectType: 'account', mandatory: true }),
+        debit: f('currency'),
+        credit: f('currency'),
+        entity: f('select', { selectType: 'customer' }),
+        memo: f('text'),
+      }),
+    },
+  },
+];
+
+/** Record types that share a select target group: a select of 'item' accepts any item type, etc. */
+export const SELECT_GROUPS: Readonly<Record<string, 'item' | 'transaction' | 'entity'>> = {
+  item: 'item',
+  transaction: 'transaction',
+  entity: 'entity',
+};

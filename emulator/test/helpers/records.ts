@@ -1,0 +1,82 @@
+import type * as NRecord from 'N/record';
+import { Invocation } from '../../src/governance';
+import type { ModuleContext } from '../../src/context';
+import { createRecordModuleWith } from '../../src/modules/record';
+import { seedBaseAccount, type BaseAccount } from '../../src/records/baseAccount';
+import { RecordEngine } from '../../src/records/engine';
+import { STANDARD_RECORD_TYPES } from '../../src/records/standard';
+import { SchemaRegistry, type RecordTypeDef } from '../../src/schema';
+import { Store } from '../../src/store';
+
+export interface TestAccount {
+  store: Store;
+  engine: RecordEngine;
+  base: BaseAccount;
+  invocation: Invocation;
+  record: typeof NRecord;
+  /** A fresh N/record bound to a new invocation with the given limit. */
+  withLimit(limit: number): { record: typeof NRecord; invocation: Invocation };
+  ids: { bank: string; eurBank: string; income: string; taxPayable: string; fees: string; discount: string };
+}
+
+/** A base account plus a bank, income, tax and fee account, as a connector's setup would make. */
+export function makeAccount(extraTypes: RecordTypeDef[] = []): TestAccount {
+  const store = new Store(new SchemaRegistry([...STANDARD_RECORD_TYPES, ...extraTypes]));
+  const base = seedBaseAccount(store);
+  const engine = new RecordEngine(store, base.accounts, () => new Date(2026, 10, 21));
+  const account = (acctname: string, accttype: string, currency?: string): string =>
+    String(
+      store.insert('account', {
+        fields: { acctname, accttype, currency: currency ?? null, subsidiary: [base.subsidiary] },
+        sublists: {},
+      }),
+    );
+  const ids = {
+    bank: account('Stripe USD Bank', 'Bank', base.currencies['USD']),
+    eurBank: account('Stripe EUR Bank', 'Bank', base.currencies['EUR']),
+    income: account('Subscription Revenue', 'Income'),
+    taxPayable: account('Sales Tax Payable', 'OthCurrLiab'),
+    fees: account('Stripe Fees', 'Expense'),
+    discount: account('Discounts', 'Income'),
+  };
+  const withLimit = (limit: number): { record: typeof NRecord; invocation: Invocation } => {
+    const invocation = new Invocation('test', limit);
+    const context = { invocation } as unknown as ModuleContext;
+    return { record: createRecordModuleWith(engine)(context), invocation };
+  };
+  const { record, invocation } = withLimit(1_000_000);
+  return { store, engine, base, invocation, record, withLimit, ids };
+}
+
+export function createCustomer(account: TestAccount, name: string, currency = 'USD', externalid?: string): number {
+  const customer = account.record.create({ type: 'customer' });
+  customer.setValue({ fieldId: 'companyname', value: name });
+  customer.setValue({ fieldId: 'subsidiary', value: account.base.subsidiary });
+  customer.setValue({ fieldId: 'currency', value: account.base.currencies[currency] });
+  if (externalid) customer.setValue({ fieldId: 'externalid', value: externalid });
+  return customer.save();
+}
+
+export function createItem(account: TestAccount, itemid: string, incomeaccount = account.ids.income): number {
+  const item = account.record.create({ type: 'serviceitem' });
+  item.setValue({ fieldId: 'itemid', value: itemid });
+  item.setValue({ fieldId: 'incomeaccount', value: incomeaccount });
+  return item.save();
+}
+
+export function createInvoice(
+  account: TestAccount,
+  customer: number,
+  lines: { item: number; amount: number }[],
+  externalid?: string,
+): number {
+  const invoice = account.record.create({ type: 'invoice' });
+  invoice.setValue({ fieldId: 'entity', value: customer });
+  if (externalid) invoice.setValue({ fieldId: 'externalid', value: externalid });
+  lines.forEach((line, index) => {
+    invoice.insertLine({ sublistId: 'item', line: index });
+    invoice.setSublistValue({ sublistId: 'item', fieldId: 'item', line: index, value: line.item });
+    invoice.setSublistValue({ sublistId: 'item', fieldId: 'amount', line: index, value: line.amount });
+  });
+  return invoice.save();
+}
