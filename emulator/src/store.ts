@@ -220,4 +220,55 @@ export class Store {
   glLines(): readonly GlLine[] {
     return [...this.gl.values()].flat();
   }
+
+  /** Everything the account holds, as JSON-safe data (dates as ISO strings with a marker). */
+  snapshot(): StoreSnapshot {
+    const records: StoredRecord[] = [];
+    for (const table of this.records.values()) records.push(...[...table.values()].map(cloneRecord));
+    return {
+      version: 1,
+      records: JSON.parse(JSON.stringify(records, dateReplacer)) as unknown[],
+      sequences: Object.fromEntries(this.sequences),
+      gl: this.glLines().map((line) => ({ ...line })),
+    };
+  }
+
+  /** Replaces the contents with a snapshot's. */
+  restore(snapshot: StoreSnapshot): void {
+    if (snapshot.version !== 1) throw new Error(`Unknown store snapshot version ${String(snapshot.version)}`);
+    this.records.clear();
+    this.externalIds.clear();
+    this.gl.clear();
+    this.sequences.clear();
+    for (const raw of JSON.parse(JSON.stringify(snapshot.records), dateReviver) as StoredRecord[]) {
+      const def = this.schema(raw.type);
+      this.table(raw.type).set(raw.id, raw);
+      this.indexExternalId(def, raw);
+    }
+    for (const [key, value] of Object.entries(snapshot.sequences)) this.sequences.set(key, value);
+    for (const line of snapshot.gl) {
+      const lines = this.gl.get(line.transactionId) ?? [];
+      lines.push({ ...line });
+      this.gl.set(line.transactionId, lines);
+    }
+    this.emit({ kind: 'update', type: '*', id: 0 });
+  }
+}
+
+export interface StoreSnapshot {
+  version: number;
+  records: unknown[];
+  sequences: Record<string, number>;
+  gl: GlLine[];
+}
+
+const DATE_MARK = '__date__:';
+
+function dateReplacer(this: unknown, key: string, value: unknown): unknown {
+  const raw = (this as Record<string, unknown>)[key];
+  return raw instanceof Date ? `${DATE_MARK}${raw.toISOString()}` : value;
+}
+
+function dateReviver(_key: string, value: unknown): unknown {
+  return typeof value === 'string' && value.startsWith(DATE_MARK) ? new Date(value.slice(DATE_MARK.length)) : value;
 }

@@ -1,10 +1,11 @@
 import type * as NRecord from 'N/record';
 import type { ModuleContext, ModuleFactory } from '../context';
-import { nsError, unsupported } from '../errors';
+import { nsError } from '../errors';
 import { recordUnits, type CostClass } from '../governance';
 import type { RecordEngine } from '../records/engine';
 import type { EmulatedRecord } from '../records/record';
 import type { RecordKind } from '../schema';
+import { strict } from './strict-module';
 
 /** The record engine an emulator exposes to N/record. */
 export interface RecordModuleServices {
@@ -13,18 +14,6 @@ export interface RecordModuleServices {
 
 function costClass(kind: RecordKind): CostClass {
   return kind === 'transaction' ? 'transaction' : kind === 'custom' ? 'custom' : 'other';
-}
-
-/** Throws on any member the emulator does not model, naming it, instead of returning undefined. */
-export function strictSurface<T extends object>(target: T, name: string): T {
-  return new Proxy(target, {
-    get(object, property, receiver) {
-      if (typeof property === 'string' && !(property in object) && property !== 'then' && property !== 'toJSON') {
-        throw unsupported(`${name}.${property}`);
-      }
-      return Reflect.get(object, property, receiver) as unknown;
-    },
-  });
 }
 
 function typeOf(value: unknown): string {
@@ -51,7 +40,7 @@ export function createRecordModuleWith(records: RecordEngine): ModuleFactory<typ
         charge('save', r.type);
         return records.save(r, options);
       };
-      return strictSurface(record, 'Record') as unknown as NRecord.Record;
+      return strict('Record', record) as unknown as NRecord.Record;
     };
     const module = {
       Type: new Proxy({} as Record<string, string>, {
@@ -99,6 +88,6 @@ export function createRecordModuleWith(records: RecordEngine): ModuleFactory<typ
         return records.delete(type, idOf(options.id));
       },
     };
-    return strictSurface(module, 'N/record') as unknown as typeof NRecord;
+    return strict('N/record', module) as unknown as typeof NRecord;
   };
 }

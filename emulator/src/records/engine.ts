@@ -1,4 +1,5 @@
 import { nsError } from '../errors';
+import type { FaultInjector } from '../faults';
 import type { FieldDef, FieldValue, RecordTypeDef } from '../schema';
 import { cloneRecord, type Line, type Store, type StoredRecord } from '../store';
 import { glLinesFor, trialBalance, type SystemAccounts, type TrialBalanceRow } from './ledger';
@@ -46,6 +47,7 @@ export class RecordEngine implements RecordHost {
     readonly accounts: SystemAccounts,
     readonly now: () => Date,
     readonly strictFields = true,
+    readonly faults: FaultInjector | null = null,
   ) {
     for (const record of store.listKind('transaction')) this.index(record);
   }
@@ -364,6 +366,7 @@ export class RecordEngine implements RecordHost {
 
   save(record: EmulatedRecord, options: SaveOptions = {}): number {
     const def = record.def;
+    this.faults?.beforeSave(this.store, def.type, record.fields, record.sublists);
     const data = cloneRecord({
       type: def.type,
       id: record.id ?? 0,

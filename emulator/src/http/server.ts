@@ -1,0 +1,329 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DeploymentInfo, RestletMethod, ScriptFailure, ScriptHost } from './host';
+import { type AccessToken, type Integration, type LoginFailure, TbaVerifier } from './oauth';
+
+export const RESTLET_PATH = '/app/site/hosting/restlet.nl';
+export const SUITELET_PATH = '/app/site/hosting/scriptlet.nl';
+/** RESTlet input and output are limited to 10 MB. */
+export const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export interface HttpFrontOptions {
+  host: ScriptHost;
+  /** NetSuite account ID; the OAuth realm must equal it exactly (`1234567_SB1`, upper case, for sandboxes). */
+  accountId: string;
+  /** RESTlet calls allowed in flight at once; more answer 400 SSS_REQUEST_LIMIT_EXCEEDED. */
+  concurrencyLimit: number;
+  integrations: readonly Integration[];
+  tokens: readonly AccessToken[];
+  /** Allowed distance of oauth_timestamp from `now`, in seconds. Default 300. */
+  timestampToleranceSeconds?: number;
+  /** Clock for timestamp checks (e.g. the emulator's `services.now`). Default: the real clock. */
+  now?: () => Date;
+  /** Port on 127.0.0.1; 0 (default) picks a free one. */
+  port?: number;
+}
+
+export interface HttpFront {
+  /** e.g. http://127.0.0.1:54321 */
+  readonly origin: string;
+  readonly port: number;
+  restletUrl(script: string, deploy: string, params?: Record<string, string>): string;
+  suiteletUrl(script: string, deploy: string, params?: Record<string, string>): string;
+  /** Stops listening and drops open connections. */
+  close(): Promise<void>;
+}
+
+type JsonBodyError = { code: string; message: string };
+
+/** NetSuite's RESTlet error body, spacing included. */
+export function restletErrorBody(error: JsonBodyError, contentType: 'application/json' | 'text/plain'): string {
+  if (contentType === 'text/plain') return `error code: ${error.code}\nerror message: ${error.message}`;
+  return `{"error" : {"code" : ${JSON.stringify(error.code)}, "message" : ${JSON.stringify(error.message)}}}`;
+}
+
+/** A script error's message as RESTlets report it: the SuiteScriptError serialised as JSON. */
+function scriptErrorMessage(failure: ScriptFailure): string {
+  return JSON.stringify({
+    type: 'error.SuiteScriptError',
+    name: failure.name,
+    message: failure.message,
+    stack: failure.stack ?? [],
+    cause: { name: failure.name, message: failure.message },
+    id: failure.id ?? '',
+    notifyOff: false,
+    userFacing: true,
+  });
+}
+
+class BodyTooLarge extends Error {}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new BodyTooLarge());
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function firstValues(params: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of params) if (!(key in out)) out[key] = value;
+  return out;
+}
+
+function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string,
+  extra: Record<string, string> = {},
+) {
+  res.writeHead(status, { 'Content-Type': `${contentType}; charset=utf-8`, ...extra });
+  res.end(body);
+}
+
+function roleAllowed(deployment: DeploymentInfo, token: AccessToken): boolean {
+  if (deployment.audienceRoles === 'all') return true;
+  const mine = [token.user.roleId, String(token.user.role)].map((r) => r.toLowerCase());
+  return deployment.audienceRoles.some((role) => mine.includes(role.toLowerCase()));
+}
+
+/** Starts the HTTP front on 127.0.0.1: RESTlets behind token-based OAuth, Suitelets (public ones only). */
+export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFront> {
+  const verifier = new TbaVerifier({
+    accountId: options.accountId,
+    integrations: options.integrations,
+    tokens: options.tokens,
+    timestampToleranceSeconds: options.timestampToleranceSeconds ?? 300,
+    now: options.now ?? (() => new Date()),
+  });
+  let inFlight = 0;
+  let origin = '';
+
+  async function restlet(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const requestType = mediaType(req.headers['content-type']);
+    // Answers follow the request's content type; GET/DELETE without one are answered as JSON.
+    const answerType: 'application/json' | 'text/plain' =
+      requestType === 'text/plain' ? 'text/plain' : 'application/json';
+    const fail = (status: number, code: string, message: string, extra: Record<string, string> = {}) =>
+      send(res, status, answerType, restletErrorBody({ code, message }, answerType), extra);
+
+    if (!['GET', 'POST', 'PUT', 'DELETE'].includes(method)) {
+      req.resume();
+      return fail(405, 'INVALID_METHOD', `Method ${method} is not allowed for RESTlets.`, {
+        Allow: 'GET, POST, PUT, DELETE',
+      });
+    }
+    // The signed URL is the one the client used: its Host header, this path and the query as sent.
+    const signedUrl = `http://${(req.headers.host ?? origin.slice(7)).toLowerCase()}${url.pathname}${url.search}`;
+    const login = verifier.verify(method, signedUrl, req.headers.authorization);
+    if (!login.ok) {
+      req.resume();
+      return fail(401, 'INVALID_LOGIN_ATTEMPT', 'Invalid login attempt.', {
+        'WWW-Authenticate': `OAuth realm="${options.accountId}", error="invalid_token", error_description="Invalid login attempt."`,
+        'X-NetSuite-Emulator-Login-Audit': login.reason satisfies LoginFailure,
+      });
+    }
+    const deployment = options.host.findDeployment(
+      url.searchParams.get('script') ?? '',
+      url.searchParams.get('deploy') ?? '',
+    );
+    if (!deployment || deployment.kind !== 'restlet') {
+      req.resume();
+      return fail(404, 'SSS_INVALID_SCRIPTLET_ID', 'That Suitelet is invalid, disabled, or no longer exists.');
+    }
+    if (!roleAllowed(deployment, login.token)) {
+      req.resume();
+      return fail(403, 'INSUFFICIENT_PERMISSION', 'You do not have privileges to access this RESTlet deployment.');
+    }
+    if (inFlight >= options.concurrencyLimit) {
+      req.resume();
+      return fail(400, 'SSS_REQUEST_LIMIT_EXCEEDED', 'Request limit exceeded.');
+    }
+    inFlight++;
+    try {
+      let raw: string;
+      try {
+        raw = await readBody(req);
+      } catch (e) {
+        if (e instanceof BodyTooLarge) return fail(400, 'SSS_REQUEST_TOO_LARGE', 'The request exceeds 10 MB.');
+        throw e;
+      }
+      let body: unknown = undefined;
+      if (method === 'POST' || method === 'PUT') {
+        if (requestType === 'application/xml') {
+          return fail(415, 'EMULATOR_UNSUPPORTED', 'The NetSuite emulator does not model application/xml RESTlets.');
+        }
+        if (requestType !== 'application/json' && requestType !== 'text/plain') {
+          return fail(
+            415,
+            'INVALID_CONTENT_TYPE',
+            'Invalid content type. You can only use application/json, application/xml or text/plain with RESTlets.',
+          );
+        }
+        if (requestType === 'application/json') {
+          try {
+            body = JSON.parse(raw) as unknown;
+          } catch (e) {
+            return fail(
+              400,
+              'SYNTAX_ERROR',
+              `SyntaxError: ${raw.trim() === '' ? 'Empty JSON string' : (e as Error).message}`,
+            );
+          }
+        } else {
+          body = raw;
+        }
+      } else if (raw.length > 0) {
+        return fail(400, 'INVALID_REQUEST', `A ${method} request to a RESTlet cannot have a body.`);
+      }
+      const params = firstValues(url.searchParams);
+      delete params.script;
+      delete params.deploy;
+
+      let outcome;
+      try {
+        outcome = await options.host.runRestlet({
+          deployment,
+          method: method as RestletMethod,
+          body,
+          params: method === 'GET' || method === 'DELETE' ? params : {},
+          contentType: answerType,
+          user: login.token.user,
+        });
+      } catch (e) {
+        return fail(500, 'UNEXPECTED_ERROR', `An unexpected error occurred: ${(e as Error).message}`);
+      }
+      if (!outcome.ok) {
+        return fail(outcome.error.status ?? 400, outcome.error.name, scriptErrorMessage(outcome.error));
+      }
+      const value = outcome.value;
+      const text =
+        value === undefined || value === null ? '' : typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
+      if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+        return fail(400, 'SSS_RESPONSE_TOO_LARGE', 'The RESTlet response exceeds 10 MB.');
+      }
+      send(res, 200, answerType, text);
+    } finally {
+      inFlight--;
+    }
+  }
+
+  async function suitelet(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    const html = (status: number, title: string, message: string) =>
+      send(
+        res,
+        status,
+        'text/html',
+        `<html><body><h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p></body></html>`,
+      );
+    const deployment = options.host.findDeployment(
+      url.searchParams.get('script') ?? '',
+      url.searchParams.get('deploy') ?? '',
+    );
+    if (!deployment || deployment.kind !== 'suitelet') {
+      req.resume();
+      return html(404, 'SSS_INVALID_SCRIPTLET_ID', 'That Suitelet is invalid, disabled, or no longer exists.');
+    }
+    if (!deployment.availableWithoutLogin) {
+      // Internal Suitelets need a NetSuite UI session, which the emulator does not model.
+      req.resume();
+      return html(401, 'EMULATOR_UNSUPPORTED', 'The NetSuite emulator serves only Suitelets available without login.');
+    }
+    let body: string;
+    try {
+      body = await readBody(req);
+    } catch (e) {
+      if (e instanceof BodyTooLarge) return html(413, 'SSS_REQUEST_TOO_LARGE', 'The request is too large.');
+      throw e;
+    }
+    const parameters = firstValues(url.searchParams);
+    if (mediaType(req.headers['content-type']) === 'application/x-www-form-urlencoded') {
+      for (const [key, value] of Object.entries(firstValues(new URLSearchParams(body)))) {
+        if (!(key in parameters)) parameters[key] = value;
+      }
+    }
+    const headers: Record<string, string> = {};
+    for (const [name, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+    }
+    let outcome;
+    try {
+      outcome = await options.host.runSuitelet({
+        deployment,
+        method: (req.method ?? 'GET').toUpperCase(),
+        url: `${origin}${url.pathname}${url.search}`,
+        headers,
+        body,
+        parameters,
+        clientIpAddress: req.socket.remoteAddress ?? '127.0.0.1',
+        user: null,
+      });
+    } catch (e) {
+      return html(500, 'UNEXPECTED_ERROR', (e as Error).message);
+    }
+    if (!outcome.ok) return html(outcome.error.status ?? 500, outcome.error.name, outcome.error.message);
+    const responseHeaders = { ...outcome.value.headers };
+    if (!Object.keys(responseHeaders).some((h) => h.toLowerCase() === 'content-type')) {
+      responseHeaders['Content-Type'] = 'text/html; charset=utf-8';
+    }
+    res.writeHead(200, responseHeaders);
+    res.end(outcome.value.body);
+  }
+
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const route = url.pathname === RESTLET_PATH ? restlet : url.pathname === SUITELET_PATH ? suitelet : null;
+    if (!route) {
+      req.resume();
+      send(res, 404, 'text/plain', 'Not Found');
+      return;
+    }
+    route(req, res, url).catch((e: unknown) => {
+      if (!res.headersSent) send(res, 500, 'text/plain', `Internal error: ${(e as Error).message}`);
+      else res.destroy();
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  origin = `http://127.0.0.1:${port}`;
+
+  const urlFor = (path: string, script: string, deploy: string, params: Record<string, string> = {}) => {
+    const search = new URLSearchParams({ script, deploy, ...params });
+    return `${origin}${path}?${search.toString()}`;
+  };
+  return {
+    origin,
+    port,
+    restletUrl: (script, deploy, params) => urlFor(RESTLET_PATH, script, deploy, params),
+    suiteletUrl: (script, deploy, params) => urlFor(SUITELET_PATH, script, deploy, params),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((err) => (err ? reject(err) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
