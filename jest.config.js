@@ -4,8 +4,27 @@
 // registers its modules here, replacing Oracle's empty stubs.
 const SuiteCloudJestConfiguration = require('@oracle/suitecloud-unit-testing/jest-configuration/SuiteCloudJestConfiguration');
 
+const EMULATED_MODULES = [
+  'record',
+  'search',
+  'query',
+  'runtime',
+  'log',
+  'error',
+  'https',
+  'crypto',
+  'encode',
+  'format',
+  'cache',
+  'email',
+  'task',
+];
+
 /** @type {{ module: string, path: string }[]} */
-const customStubs = [];
+const customStubs = EMULATED_MODULES.map((name) => ({
+  module: `N/${name}`,
+  path: `<rootDir>/emulator/jest/${name}.ts`,
+}));
 
 const suitecloud = SuiteCloudJestConfiguration.build({
   projectFolder: 'src',

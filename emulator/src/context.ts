@@ -1,3 +1,4 @@
+import type { FaultInjector } from './faults';
 import type { Invocation } from './governance';
 import type { Store } from './store';
 
@@ -79,6 +80,8 @@ export interface EmulatorServices {
   /** SuiteQL engine over `store`. */
   sql: SqlEngine;
   user: ScriptUser;
+  /** Fault injection for reliability tests (optional: absent means nothing is injected). */
+  faults?: FaultInjector;
   /** The emulator's clock (scripts' "now"); tests may move it. */
   now(): Date;
 }

@@ -41,12 +41,22 @@ export class FaultInjector {
   }
 
   /** The next `times` N/https calls whose URL contains `urlPart` fail with the given error. */
-  failHttps(urlPart: string, times = 1, name = 'SSS_CONNECTION_TIME_OUT', message = 'Injected fault: the connection timed out'): void {
+  failHttps(
+    urlPart: string,
+    times = 1,
+    name = 'SSS_CONNECTION_TIME_OUT',
+    message = 'Injected fault: the connection timed out',
+  ): void {
     this.httpFaults.push({ match: (url) => url.includes(urlPart), times, error: { name, message } });
   }
 
   /** Called by the record engine before it writes. */
-  beforeSave(store: Store, type: string, fields: Record<string, FieldValue>, sublists: Record<string, Record<string, FieldValue>[]>): void {
+  beforeSave(
+    store: Store,
+    type: string,
+    fields: Record<string, FieldValue>,
+    sublists: Record<string, Record<string, FieldValue>[]>,
+  ): void {
     const fault = this.saveFaults.find((f) => f.type === type);
     if (fault) {
       if (fault.remaining > 0) fault.remaining--;

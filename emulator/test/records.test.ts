@@ -261,7 +261,7 @@ describe('invoices, payments, credit memos, refunds, deposits and the ledger', (
     const account = makeAccount();
     const journal = account.record.create({ type: 'journalentry' });
     journal.setValue({ fieldId: 'subsidiary', value: account.base.subsidiary });
-    journal.setValue({ fieldId: 'currency', value: account.base.currencies['USD'] });
+    journal.setValue({ fieldId: 'currency', value: account.base.currencies['USD'] ?? null });
     journal.insertLine({ sublistId: 'line', line: 0 });
     journal.setSublistValue({ sublistId: 'line', fieldId: 'account', line: 0, value: account.ids.bank });
     journal.setSublistValue({ sublistId: 'line', fieldId: 'debit', line: 0, value: 10 });

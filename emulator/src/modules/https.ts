@@ -149,6 +149,7 @@ export const createHttpsModule: ModuleFactory<HttpsModule> = ({ services, invoca
     }
 
     invocation.charge('https', UNITS.https);
+    services.faults?.beforeHttps(url.toString());
     const request: HttpRequest = { method, url: url.toString(), headers, body };
     const handler = services.httpHandlers.get(url.origin);
     let response: HttpResponse;

@@ -52,7 +52,7 @@ export function createCustomer(account: TestAccount, name: string, currency = 'U
   const customer = account.record.create({ type: 'customer' });
   customer.setValue({ fieldId: 'companyname', value: name });
   customer.setValue({ fieldId: 'subsidiary', value: account.base.subsidiary });
-  customer.setValue({ fieldId: 'currency', value: account.base.currencies[currency] });
+  customer.setValue({ fieldId: 'currency', value: account.base.currencies[currency] ?? null });
   if (externalid) customer.setValue({ fieldId: 'externalid', value: externalid });
   return customer.save();
 }

@@ -1,0 +1,311 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { EmulatorOptions, EmulatorServices, ModuleContext, NModuleName, ScriptUser } from './context';
+import { FaultInjector } from './faults';
+import { Invocation, USAGE_LIMITS } from './governance';
+import { startHttpFront, type HttpFront, type HttpFrontOptions } from './http/server';
+import type { ScriptHost as HttpScriptHost } from './http/host';
+import { createCacheModule } from './modules/cache';
+import { createCryptoModule } from './modules/crypto';
+import { createEmailModule } from './modules/email';
+import { createEncodeModule } from './modules/encode';
+import { createErrorModule } from './modules/error';
+import { createFormatModule } from './modules/format';
+import { createHttpsModule } from './modules/https';
+import { createLogModule } from './modules/log';
+import { createQueryModule } from './modules/query';
+import { createRecordModuleWith } from './modules/record';
+import { createRuntimeModule } from './modules/runtime';
+import { createSearchModule } from './modules/search';
+import { createTaskModule } from './modules/task';
+import { seedBaseAccount, type BaseAccount } from './records/baseAccount';
+import { RecordEngine } from './records/engine';
+import type { TrialBalanceRow } from './records/ledger';
+import { STANDARD_RECORD_TYPES } from './records/standard';
+import { runMapReduce, type MapReduceRunOptions, type MapReduceRunResult } from './runtimes/mapreduce';
+import { runRestlet, type RestletRequest, type RestletResponse } from './runtimes/restlet';
+import { runScheduled, type ScheduledRunOptions, type ScheduledRunResult } from './runtimes/scheduled';
+import { TaskScheduler } from './runtimes/scheduler';
+import { ScriptHost, type UsageRecord } from './runtimes/host';
+import { runSuitelet, type SuiteletRequest, type SuiteletResponse } from './runtimes/suitelet';
+import { loadSdfProject } from './sdf/project';
+import type { DeploymentDef, ScriptDef, SdfProject } from './sdf/types';
+import { SchemaRegistry } from './schema';
+import { Store, type StoreSnapshot } from './store';
+import { SuiteQLEngine } from './suiteql/engine';
+
+export interface NetSuiteEmulatorConfig {
+  /** The SDF project folder (holding manifest.xml, Objects/, FileCabinet/). Default: ./src. */
+  projectDir?: string;
+  options?: Partial<EmulatorOptions>;
+  /** API Secrets by script ID (custsecret_…). */
+  secrets?: Record<string, string>;
+  /** A snapshot file: loaded when it exists, written by saveSnapshot(). */
+  snapshotFile?: string;
+  /** Start the clock at this time (default: the real time, moving). */
+  now?: Date;
+  user?: Partial<ScriptUser>;
+}
+
+const DEFAULT_OPTIONS: EmulatorOptions = {
+  accountId: 'TSTDRV0000001',
+  strictFields: true,
+  concurrencyLimit: 5,
+  shuffleSeed: null,
+};
+
+interface Snapshot {
+  store: StoreSnapshot;
+  base: BaseAccount;
+}
+
+/** The emulator's clock: real time unless a test sets it; when set it stays put until moved. */
+class Clock {
+  private fixed: Date | null;
+  constructor(start?: Date) {
+    this.fixed = start ? new Date(start.getTime()) : null;
+  }
+  now(): Date {
+    return this.fixed ? new Date(this.fixed.getTime()) : new Date();
+  }
+  set(date: Date): void {
+    this.fixed = new Date(date.getTime());
+  }
+  advance(ms: number): Date {
+    this.fixed = new Date(this.now().getTime() + ms);
+    return this.now();
+  }
+}
+
+/**
+ * A local NetSuite account loaded with an SDF project: records, ledger, SuiteQL, governance and the
+ * script runtimes, wired together. Create one with `await NetSuiteEmulator.create()`.
+ */
+export class NetSuiteEmulator {
+  readonly services: EmulatorServices & { faults: FaultInjector };
+  readonly records: RecordEngine;
+  readonly host: ScriptHost;
+  readonly scheduler: TaskScheduler;
+  readonly faults: FaultInjector;
+
+  private constructor(
+    readonly project: SdfProject,
+    readonly store: Store,
+    readonly base: BaseAccount,
+    readonly sql: SuiteQLEngine,
+    private readonly clock: Clock,
+    options: EmulatorOptions,
+    config: NetSuiteEmulatorConfig,
+    private readonly snapshotFile: string | undefined,
+  ) {
+    this.faults = new FaultInjector();
+    this.services = {
+      options,
+      store,
+      secrets: new Map(Object.entries(config.secrets ?? {})),
+      logs: [],
+      emails: [],
+      caches: new Map(),
+      httpHandlers: new Map(),
+      sql,
+      user: {
+        id: -4,
+        name: 'Emulator Administrator',
+        email: 'admin@example.invalid',
+        role: 'administrator',
+        roleId: '3',
+        subsidiary: Number(base.subsidiary),
+        ...config.user,
+      },
+      faults: this.faults,
+      now: () => clock.now(),
+    };
+    this.records = new RecordEngine(store, base.accounts, () => clock.now(), options.strictFields, this.faults);
+    this.host = new ScriptHost({
+      project,
+      services: this.services,
+      createModules: (context) => this.createModules(context),
+    });
+    this.scheduler = new TaskScheduler(this.host);
+  }
+
+  static async create(config: NetSuiteEmulatorConfig = {}): Promise<NetSuiteEmulator> {
+    const projectDir = path.resolve(config.projectDir ?? 'src');
+    const project = loadSdfProject(projectDir);
+    const schemas = new SchemaRegistry(STANDARD_RECORD_TYPES);
+    for (const def of project.recordTypes.values()) schemas.add(def);
+    const store = new Store(schemas);
+    let base: BaseAccount;
+    if (config.snapshotFile && fs.existsSync(config.snapshotFile)) {
+      const snapshot = JSON.parse(fs.readFileSync(config.snapshotFile, 'utf8')) as Snapshot;
+      store.restore(snapshot.store);
+      base = snapshot.base;
+    } else {
+      base = seedBaseAccount(store);
+    }
+    const clock = new Clock(config.now);
+    const sql = await SuiteQLEngine.create(store, { now: () => clock.now() });
+    const options = { ...DEFAULT_OPTIONS, ...config.options };
+    return new NetSuiteEmulator(project, store, base, sql, clock, options, config, config.snapshotFile);
+  }
+
+  /** Fresh N/ modules for one invocation. */
+  createModules(context: ModuleContext): Record<NModuleName, unknown> {
+    return {
+      'N/record': createRecordModuleWith(this.records)(context),
+      'N/search': createSearchModule(context),
+      'N/query': createQueryModule(context),
+      'N/runtime': createRuntimeModule(context),
+      'N/log': createLogModule(context),
+      'N/error': createErrorModule(context),
+      'N/https': createHttpsModule(context),
+      'N/crypto': createCryptoModule(context),
+      'N/encode': createEncodeModule(context),
+      'N/format': createFormatModule(context),
+      'N/cache': createCacheModule(context),
+      'N/email': createEmailModule(context),
+      'N/task': createTaskModule(context),
+    };
+  }
+
+  /**
+   * Modules for code called directly from a test (no deployed script): a 'test' invocation with a
+   * generous limit, or the given one.
+   */
+  testModules(limit: number = USAGE_LIMITS.test): { modules: Record<NModuleName, unknown>; invocation: Invocation } {
+    const invocation = new Invocation('test', limit, 'customscript_test', 'customdeploy_test');
+    invocation.used = this.faults.startingUsage(limit);
+    const context: ModuleContext = {
+      services: this.services,
+      invocation,
+      script: { scriptId: 'customscript_test', deploymentId: 'customdeploy_test', params: {}, logLevel: 'DEBUG' },
+    };
+    return { modules: this.createModules(context), invocation };
+  }
+
+  now(): Date {
+    return this.clock.now();
+  }
+
+  setNow(date: Date): void {
+    this.clock.set(date);
+  }
+
+  advance(ms: number): Date {
+    return this.clock.advance(ms);
+  }
+
+  restlet(request: RestletRequest): RestletResponse {
+    return runRestlet(this.host, request);
+  }
+
+  suitelet(request: SuiteletRequest): SuiteletResponse {
+    return runSuitelet(this.host, request);
+  }
+
+  mapReduce(options: MapReduceRunOptions): MapReduceRunResult {
+    return runMapReduce(this.host, options);
+  }
+
+  scheduled(options: ScheduledRunOptions): ScheduledRunResult {
+    return runScheduled(this.host, options);
+  }
+
+  /** Every invocation so far with its governance usage, for benchmarks. */
+  usage(): readonly UsageRecord[] {
+    return this.host.usage;
+  }
+
+  trialBalance(): TrialBalanceRow[] {
+    return this.records.trialBalance();
+  }
+
+  saveSnapshot(file = this.snapshotFile): void {
+    if (!file) throw new Error('saveSnapshot: no snapshot file configured');
+    const snapshot: Snapshot = { store: this.store.snapshot(), base: this.base };
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(snapshot));
+  }
+
+  /** Serves the project's RESTlets and Suitelets over HTTP on 127.0.0.1 (OAuth 1.0a for RESTlets). */
+  startHttp(
+    options: Omit<HttpFrontOptions, 'host' | 'accountId' | 'concurrencyLimit'> & { concurrencyLimit?: number },
+  ): Promise<HttpFront> {
+    return startHttpFront({
+      accountId: this.services.options.accountId,
+      concurrencyLimit: this.services.options.concurrencyLimit,
+      ...options,
+      host: this.httpHost(),
+    });
+  }
+
+  /**
+   * A script and deployment by script ID or internal ID. Internal IDs are given in project order
+   * (scripts 1, 2, … as loaded; deployments 1, 2, … within their script).
+   */
+  findDeployment(script: string, deploy: string): { script: ScriptDef; deployment: DeploymentDef } | undefined {
+    const scripts = [...this.project.scripts.values()];
+    const found = /^\d+$/.test(script) ? scripts[Number(script) - 1] : this.project.scripts.get(script.toLowerCase());
+    if (!found) return undefined;
+    const deployment = /^\d+$/.test(deploy)
+      ? found.deployments[Number(deploy) - 1]
+      : found.deployments.find((d) => d.scriptId === deploy.toLowerCase());
+    return deployment ? { script: found, deployment } : undefined;
+  }
+
+  private httpHost(): HttpScriptHost {
+    const find = (script: string, deploy: string): { scriptId: string; deploymentId: string } | undefined => {
+      const found = this.findDeployment(script, deploy);
+      return found ? { scriptId: found.script.scriptId, deploymentId: found.deployment.scriptId } : undefined;
+    };
+    return {
+      findDeployment: (script, deploy) => {
+        const found = this.findDeployment(script, deploy);
+        if (!found || (found.script.type !== 'restlet' && found.script.type !== 'suitelet')) return undefined;
+        return {
+          kind: found.script.type,
+          scriptId: found.script.scriptId,
+          deploymentId: found.deployment.scriptId,
+          availableWithoutLogin: found.deployment.isOnline,
+          audienceRoles: found.deployment.allRoles ? 'all' : found.deployment.roles,
+        };
+      },
+      runRestlet: async (request) => {
+        const ids = find(request.deployment.scriptId, request.deployment.deploymentId);
+        if (!ids)
+          return { ok: false, error: { name: 'SSS_INVALID_SCRIPTLET_ID', message: 'No such deployment', status: 404 } };
+        const body =
+          request.body === undefined
+            ? undefined
+            : request.contentType === 'text/plain'
+              ? String(request.body)
+              : JSON.stringify(request.body);
+        const response = this.restlet({
+          ...ids,
+          method: request.method,
+          contentType: request.contentType,
+          params: { script: ids.scriptId, deploy: ids.deploymentId, ...request.params },
+          body,
+        });
+        if (response.error) return { ok: false, error: { ...response.error, status: response.status } };
+        return { ok: true, value: response.body };
+      },
+      runSuitelet: async (request) => {
+        const ids = find(request.deployment.scriptId, request.deployment.deploymentId);
+        if (!ids)
+          return { ok: false, error: { name: 'SSS_INVALID_SCRIPTLET_ID', message: 'No such deployment', status: 404 } };
+        const response = this.suitelet({
+          ...ids,
+          method: request.method,
+          headers: request.headers,
+          body: request.body,
+          parameters: request.parameters,
+          url: request.url,
+          authenticated: request.user !== null,
+        });
+        if (response.error) return { ok: false, error: { ...response.error, status: response.status } };
+        return { ok: true, value: { headers: response.headers, body: response.body } };
+      },
+    };
+  }
+}

@@ -1,0 +1,3 @@
+export { AmdLoader, ScriptRealm, type CompiledFile, type RealmOptions } from './amd';
+export { readHeader, type ScriptHeader } from './header';
+export { suiteScriptUtil } from './globals';

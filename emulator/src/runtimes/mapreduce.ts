@@ -1,0 +1,469 @@
+import { MAP_REDUCE_INPUT, type MapReduceInputSource } from '../context';
+import { nsError, unsupported } from '../errors';
+import type { MapReduceStage } from '../governance';
+import type { DeploymentDef, ParamValue, ScriptDef } from '../sdf/types';
+import { serializeError, type ActiveInvocation, type ScriptHost, type SerializedError } from './host';
+
+/** task.MapReduceStage values, for status reporting. */
+export type MapReduceTaskStage = 'GET_INPUT' | 'MAP' | 'SHUFFLE' | 'REDUCE' | 'SUMMARIZE';
+
+export const MAX_KEY_LENGTH = 3000;
+export const MAX_VALUE_BYTES = 10 * 1024 * 1024;
+export const MAX_PERSISTED_BYTES = 200 * 1024 * 1024;
+
+export interface MapReduceRunOptions {
+  scriptId: string;
+  deploymentId: string;
+  params?: Readonly<Record<string, ParamValue>>;
+  /**
+   * Simulated application-server restarts: after the named invocation finishes, its writes are
+   * discarded and it runs again with isRestarted (map/reduce: SSS_APP_SERVER_RESTART in errors).
+   */
+  interruptions?: readonly { stage: MapReduceStage; key?: string }[];
+  /** Told when the instance enters a stage (N/task status). */
+  onStage?: (stage: MapReduceTaskStage) => void;
+}
+
+export interface KeyError {
+  key: string;
+  /** JSON of the error, as NetSuite serialises it. */
+  error: string;
+  executionNo: number;
+}
+
+export interface KeySummary {
+  key: string;
+  executionCount: number;
+  completionState: 'COMPLETE' | 'FAILED';
+}
+
+export interface StageSummary {
+  dateCreated: Date;
+  usage: number;
+  keys: KeySummary[];
+  errors: KeyError[];
+}
+
+export interface MapReduceRunResult {
+  /** FAILED only when summarize itself fails; map/reduce errors are reported in the summaries. */
+  status: 'COMPLETE' | 'FAILED';
+  dateCreated: Date;
+  input: { dateCreated: Date; usage: number; error?: string; pairs: number };
+  map: StageSummary;
+  reduce: StageSummary;
+  output: { key: string; value: string }[];
+  summarizeError?: SerializedError;
+  /** Total units of every stage. */
+  usage: number;
+}
+
+interface Pair {
+  key: string;
+  value: string;
+}
+
+interface Config {
+  retryCount: number | undefined;
+  exitOnError: boolean;
+}
+
+class StageExit extends Error {}
+
+/** Deterministic shuffle (mulberry32) so a seed reproduces an order. */
+export function seededShuffle<T>(items: readonly T[], seed: number): T[] {
+  let state = seed >>> 0;
+  const random = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j] as T, out[i] as T];
+  }
+  return out;
+}
+
+/** Map/Reduce values are strings; anything else is JSON-serialised, as NetSuite does. */
+function serialize(value: unknown, what: string): string {
+  if (typeof value === 'string') return value;
+  const json = value === undefined ? undefined : JSON.stringify(value);
+  if (json === undefined) throw nsError('SSS_MISSING_REQD_ARGUMENT', `Missing a required argument: ${what}`);
+  return json;
+}
+
+function errorIterator(errors: readonly KeyError[]): object {
+  return Object.freeze({
+    iterator: () =>
+      Object.freeze({
+        each(callback: (key: string, error: string, executionNo: number) => unknown): void {
+          for (const e of errors) if (callback(e.key, e.error, e.executionNo) !== true) return;
+        },
+      }),
+  });
+}
+
+function keyIterator(keys: readonly KeySummary[]): object {
+  return Object.freeze({
+    iterator: () =>
+      Object.freeze({
+        each(callback: (key: string, executionCount: number, completionState: string) => unknown): void {
+          for (const k of keys) if (callback(k.key, k.executionCount, k.completionState) !== true) return;
+        },
+      }),
+  });
+}
+
+function sqlType(value: unknown): string {
+  if (typeof value === 'number') return Number.isInteger(value) ? 'INTEGER' : 'FLOAT';
+  if (typeof value === 'boolean') return 'BOOLEAN';
+  if (value instanceof Date) return 'DATE';
+  return 'VARCHAR';
+}
+
+/** One Map/Reduce deployment instance, run to the end. */
+class MapReduceRun {
+  private readonly script: ScriptDef;
+  private readonly deployment: DeploymentDef;
+  private readonly interruptions: { stage: MapReduceStage; key?: string }[];
+  private config: Config = { retryCount: undefined, exitOnError: false };
+  private persisted = 0;
+  private persistedExceeded = false;
+  private summarizeUsage = 0;
+  private entries = { map: false, reduce: false, summarize: false };
+  readonly result: MapReduceRunResult;
+
+  constructor(
+    private readonly host: ScriptHost,
+    private readonly options: MapReduceRunOptions,
+  ) {
+    this.script = host.script(options.scriptId);
+    if (this.script.type !== 'mapreduce') {
+      throw nsError('SSS_INVALID_SCRIPT_ID', `${this.script.scriptId} is not a Map/Reduce script`);
+    }
+    this.deployment = host.deployment(this.script, options.deploymentId);
+    this.interruptions = [...(options.interruptions ?? [])];
+    const now = host.services.now();
+    const stage = (): StageSummary => ({ dateCreated: now, usage: 0, keys: [], errors: [] });
+    this.result = {
+      status: 'COMPLETE',
+      dateCreated: now,
+      input: { dateCreated: now, usage: 0, pairs: 0 },
+      map: stage(),
+      reduce: stage(),
+      output: [],
+      usage: 0,
+    };
+  }
+
+  private begin(stage: MapReduceStage, key?: string): ActiveInvocation {
+    const base = { script: this.script, deployment: this.deployment, stage };
+    const withKey = key === undefined ? base : { ...base, key };
+    return this.host.begin(this.options.params ? { ...withKey, params: this.options.params } : withKey);
+  }
+
+  private interrupted(stage: MapReduceStage, key?: string): boolean {
+    const index = this.interruptions.findIndex((i) => i.stage === stage && (i.key === undefined || i.key === key));
+    if (index < 0) return false;
+    this.interruptions.splice(index, 1);
+    return true;
+  }
+
+  /** Checks NetSuite's size limits for one pair about to be persisted. */
+  private persist(pair: Pair): void {
+    if (pair.key.length > MAX_KEY_LENGTH) {
+      throw nsError('KEY_LENGTH_IS_OVER_3000_BYTES', `Key is longer than ${MAX_KEY_LENGTH} characters`);
+    }
+    const size = Buffer.byteLength(pair.value, 'utf8');
+    if (size > MAX_VALUE_BYTES) throw nsError('VALUE_LENGTH_IS_OVER_10_MB', 'Value is larger than 10 MB');
+    this.persisted += Buffer.byteLength(pair.key, 'utf8') + size;
+    if (this.persisted > MAX_PERSISTED_BYTES) {
+      this.persistedExceeded = true;
+      throw nsError(
+        'PERSISTED_DATA_LIMIT_FOR_MAPREDUCE_SCRIPT_EXCEEDED',
+        'The map/reduce script used more than 200 MB of persisted data',
+      );
+    }
+  }
+
+  private readConfig(active: ActiveInvocation): void {
+    const config = active.exports['config'];
+    if (config === undefined) return;
+    if (config === null || typeof config !== 'object') {
+      throw nsError('SSS_INVALID_SCRIPT_FILE', `${this.script.scriptFile}: config must be an object`);
+    }
+    const { retryCount, exitOnError } = config as Record<string, unknown>;
+    if (
+      retryCount !== undefined &&
+      !(Number.isInteger(retryCount) && (retryCount as number) >= 0 && (retryCount as number) <= 3)
+    ) {
+      throw nsError('SSS_INVALID_SCRIPT_FILE', `${this.script.scriptFile}: config.retryCount must be 0, 1, 2 or 3`);
+    }
+    if (exitOnError !== undefined && typeof exitOnError !== 'boolean') {
+      throw nsError('SSS_INVALID_SCRIPT_FILE', `${this.script.scriptFile}: config.exitOnError must be a boolean`);
+    }
+    this.config = { retryCount: retryCount as number | undefined, exitOnError: exitOnError === true };
+  }
+
+  run(): MapReduceRunResult {
+    const pairs = this.getInput();
+    if (pairs !== undefined) {
+      try {
+        let reduceInput: Map<string, string[]>;
+        if (this.entries.map) {
+          this.options.onStage?.('MAP');
+          const written = this.stage('map', pairs);
+          if (!this.entries.reduce) this.result.output = written;
+          this.options.onStage?.('SHUFFLE');
+          reduceInput = this.shuffle(written);
+        } else reduceInput = this.shuffle(pairs);
+        if (this.entries.reduce) {
+          this.options.onStage?.('REDUCE');
+          const keys = this.order([...reduceInput.keys()].sort());
+          this.result.output = this.stage(
+            'reduce',
+            keys.map((key) => ({ key, values: reduceInput.get(key) ?? [] })),
+          );
+        }
+      } catch (error) {
+        if (!(error instanceof StageExit)) throw error;
+      }
+    }
+    this.options.onStage?.('SUMMARIZE');
+    if (this.entries.summarize) this.summarize();
+    const r = this.result;
+    r.usage = r.input.usage + r.map.usage + r.reduce.usage + this.summarizeUsage;
+    return r;
+  }
+
+  /** With a shuffle seed, map and reduce keys run in a seeded random order (exposes order dependence). */
+  private order<T>(items: T[]): T[] {
+    const seed = this.host.services.options.shuffleSeed;
+    return seed === null ? items : seededShuffle(items, seed);
+  }
+
+  /** Groups pairs by key; values of a key in lexicographical order (Oracle: reduceContext.values). */
+  private shuffle(pairs: readonly Pair[]): Map<string, string[]> {
+    const groups = new Map<string, string[]>();
+    for (const { key, value } of pairs) {
+      const list = groups.get(key);
+      if (list) list.push(value);
+      else groups.set(key, [value]);
+    }
+    for (const list of groups.values()) list.sort();
+    return groups;
+  }
+
+  private getInput(): Pair[] | undefined {
+    this.options.onStage?.('GET_INPUT');
+    for (let restarted = false; ; restarted = true) {
+      const active = this.begin('getInputData');
+      this.readConfig(active);
+      this.entries = { map: active.has('map'), reduce: active.has('reduce'), summarize: active.has('summarize') };
+      if (!active.has('getInputData') || (!this.entries.map && !this.entries.reduce)) {
+        const error = nsError(
+          'SSS_INVALID_SCRIPT_FILE',
+          `${this.script.scriptFile} must export getInputData and at least one of map and reduce`,
+        );
+        active.finish(error);
+        throw error;
+      }
+      let pairs: Pair[];
+      try {
+        pairs = this.normalizeInput(
+          active.call('getInputData', [Object.freeze({ isRestarted: restarted, ObjectRef: {} })]),
+        );
+        this.persisted = 0;
+        for (const pair of pairs) this.persist(pair);
+      } catch (error) {
+        this.result.input.usage += active.finish(error).units;
+        this.result.input.error = JSON.stringify(serializeError(error));
+        return undefined;
+      }
+      this.result.input.usage += active.finish().units;
+      if (this.interrupted('getInputData')) continue;
+      this.result.input.pairs = pairs.length;
+      return this.order(pairs);
+    }
+  }
+
+  /** Every form getInputData may return → key/value pairs (strings). */
+  private normalizeInput(returned: unknown): Pair[] {
+    if (returned === undefined || returned === null) return [];
+    if (Array.isArray(returned)) return returned.map((v, i) => ({ key: String(i), value: serialize(v, 'value') }));
+    if (typeof returned !== 'object') throw unsupported(`getInputData returning a ${typeof returned}`);
+    if (MAP_REDUCE_INPUT in returned) return this.fromSource(returned as MapReduceInputSource);
+    const ref = returned as Record<string, unknown>;
+    if (typeof ref['then'] === 'function') throw unsupported('getInputData returning a Promise');
+    const { modules, context } = this.host.systemModules(this.script, this.deployment);
+    if (ref['type'] === 'search' && ref['id'] !== undefined && Object.keys(ref).length === 2) {
+      const search = modules['N/search'] as { load?: (o: object) => unknown } | undefined;
+      if (!search?.load) throw unsupported('getInputData search references without N/search');
+      return this.fromSource(search.load({ id: ref['id'] }) as MapReduceInputSource, context);
+    }
+    if (ref['type'] === 'query' && ref['id'] !== undefined && Object.keys(ref).length === 2) {
+      const query = modules['N/query'] as { load?: (o: object) => unknown } | undefined;
+      if (!query?.load) throw unsupported('getInputData query references without N/query');
+      return this.fromSource(query.load({ id: ref['id'] }) as MapReduceInputSource, context);
+    }
+    if (ref['type'] === 'suiteql') {
+      if (typeof ref['query'] !== 'string') throw nsError('SSS_MISSING_REQD_ARGUMENT', 'suiteql input needs a query');
+      const params = Array.isArray(ref['params']) ? (ref['params'] as unknown[]) : [];
+      const { columns, rows } = this.host.services.sql.query(ref['query'], params);
+      return rows.map((row, i) => {
+        const values = columns.map((c) => row[c] ?? null);
+        return { key: String(i), value: JSON.stringify({ types: values.map(sqlType), values }) };
+      });
+    }
+    if (ref['type'] === 'file') throw unsupported('getInputData file references');
+    return Object.entries(ref).map(([key, value]) => ({ key, value: serialize(value, 'value') }));
+  }
+
+  private fromSource(
+    source: MapReduceInputSource,
+    context = this.host.systemModules(this.script, this.deployment).context,
+  ): Pair[] {
+    if (typeof source[MAP_REDUCE_INPUT] !== 'function') throw unsupported('this getInputData source');
+    return source[MAP_REDUCE_INPUT](context).map(({ key, value }) => ({ key, value }));
+  }
+
+  /** Runs the map or reduce function for every key, with retries, restarts and exitOnError. */
+  private stage(stage: 'map', items: readonly Pair[]): Pair[];
+  private stage(stage: 'reduce', items: readonly { key: string; values: string[] }[]): Pair[];
+  private stage(stage: 'map' | 'reduce', items: readonly (Pair | { key: string; values: string[] })[]): Pair[] {
+    const summary = this.result[stage];
+    const committed: Pair[] = [];
+    for (const item of items) {
+      const keyErrors: KeyError[] = [];
+      let attempts = 0;
+      let failures = 0;
+      let done = false;
+      let exitStage = false;
+      while (!done) {
+        attempts++;
+        const active = this.begin(stage, item.key);
+        const writes: Pair[] = [];
+        const write = (...args: unknown[]): void => {
+          const options = args.length === 1 ? (args[0] as Record<string, unknown> | null) : null;
+          const [k, v] =
+            options && typeof options === 'object' ? [options['key'], options['value']] : [args[0], args[1]];
+          if (k === undefined || k === null)
+            throw nsError('SSS_MISSING_REQD_ARGUMENT', 'Missing a required argument: key');
+          const pair = { key: serialize(k, 'key'), value: serialize(v, 'value') };
+          this.persist(pair);
+          writes.push(pair);
+        };
+        const context = {
+          isRestarted: attempts > 1,
+          executionNo: attempts,
+          errors: errorIterator([...keyErrors]),
+          key: item.key,
+          ...('values' in item ? { values: [...item.values] } : { value: item.value }),
+          write,
+        };
+        try {
+          active.call(stage, [Object.freeze(context)]);
+          summary.usage += active.finish().units;
+          if (this.interrupted(stage, item.key)) {
+            keyErrors.push({ key: item.key, error: JSON.stringify(restartError()), executionNo: attempts });
+            summary.errors.push({ key: item.key, error: JSON.stringify(restartError()), executionNo: attempts });
+            if (this.config.retryCount === 0) {
+              summary.keys.push({ key: item.key, executionCount: attempts, completionState: 'FAILED' });
+              done = true;
+            }
+            continue;
+          }
+          committed.push(...writes);
+          summary.keys.push({ key: item.key, executionCount: attempts, completionState: 'COMPLETE' });
+          done = true;
+        } catch (error) {
+          summary.usage += active.finish(error).units;
+          const entry = { key: item.key, error: JSON.stringify(serializeError(error)), executionNo: attempts };
+          keyErrors.push(entry);
+          summary.errors.push(entry);
+          failures++;
+          const retries = this.config.retryCount ?? 0;
+          if (this.persistedExceeded || failures > retries) {
+            summary.keys.push({ key: item.key, executionCount: attempts, completionState: 'FAILED' });
+            done = true;
+            exitStage = this.persistedExceeded || this.config.exitOnError;
+          }
+        }
+      }
+      if (exitStage) throw new StageExit();
+    }
+    return committed;
+  }
+
+  private summarize(): void {
+    const r = this.result;
+    const concurrency = this.deployment.concurrencyLimit ?? 1;
+    const seconds = (from: Date): number => Math.max(0, (this.host.services.now().getTime() - from.getTime()) / 1000);
+    const output = [...r.output];
+    for (let restarted = false; ; restarted = true) {
+      const active = this.begin('summarize');
+      const inputSummary: Record<string, unknown> = {
+        dateCreated: r.input.dateCreated,
+        seconds: seconds(r.input.dateCreated),
+        usage: r.input.usage,
+        error: r.input.error,
+      };
+      const stageSummary = (s: StageSummary): object =>
+        Object.freeze({
+          dateCreated: s.dateCreated,
+          seconds: seconds(s.dateCreated),
+          usage: s.usage,
+          concurrency,
+          yields: 0,
+          keys: keyIterator([...s.keys]),
+          errors: errorIterator([...s.errors]),
+        });
+      const context = Object.freeze({
+        isRestarted: restarted,
+        dateCreated: r.dateCreated,
+        seconds: seconds(r.dateCreated),
+        usage: r.input.usage + r.map.usage + r.reduce.usage,
+        concurrency,
+        yields: 0,
+        inputSummary: Object.freeze(inputSummary),
+        mapSummary: stageSummary(r.map),
+        reduceSummary: stageSummary(r.reduce),
+        output: Object.freeze({
+          iterator: () =>
+            Object.freeze({
+              each(callback: (key: string, value: string) => unknown): void {
+                for (const p of output) if (callback(p.key, p.value) !== true) return;
+              },
+            }),
+        }),
+      });
+      try {
+        active.call('summarize', [context]);
+        this.summarizeUsage += active.finish().units;
+        if (this.interrupted('summarize')) continue;
+        return;
+      } catch (error) {
+        this.summarizeUsage += active.finish(error).units;
+        r.status = 'FAILED';
+        r.summarizeError = serializeError(error);
+        return;
+      }
+    }
+  }
+}
+
+function restartError(): SerializedError {
+  return { type: 'error.SuiteScriptError', name: 'SSS_APP_SERVER_RESTART', message: 'Application server restarted' };
+}
+
+/**
+ * Runs one Map/Reduce instance with NetSuite's documented semantics: getInputData → map (per key,
+ * 1,000 units) → shuffle (grouped by key, keys and values sorted) → reduce (per key, 5,000 units)
+ * → summarize; retryCount/exitOnError; errors per key visible in summarize.
+ */
+export function runMapReduce(host: ScriptHost, options: MapReduceRunOptions): MapReduceRunResult {
+  return new MapReduceRun(host, options).run();
+}
