@@ -8,6 +8,8 @@ import { RecordEngine } from '../emulator/src/records/engine';
 import { STANDARD_RECORD_TYPES } from '../emulator/src/records/standard';
 import { SchemaRegistry } from '../emulator/src/schema';
 import { Store } from '../emulator/src/store';
+import { SuiteQLEngine } from '../emulator/src/suiteql/engine';
+import { NetSuiteEmulator } from '../emulator/src/emulator';
 
 export interface BenchRow {
   name: string;
@@ -77,6 +79,59 @@ export function benchRecords(count = 2000): BenchRow[] {
   return rows;
 }
 
+/** SuiteQL over a store of `count` customers: point lookups by external ID, and a grouped scan. */
+export async function benchSuiteQL(count = 2000, queries = 1000): Promise<BenchRow[]> {
+  const store = new Store(new SchemaRegistry(STANDARD_RECORD_TYPES));
+  const base = seedBaseAccount(store);
+  for (let i = 0; i < count; i++) {
+    store.insert('customer', {
+      fields: { companyname: `Customer ${i}`, subsidiary: base.subsidiary, externalid: `cus_${i}`, isinactive: false },
+      sublists: {},
+    });
+  }
+  const sql = await SuiteQLEngine.create(store);
+  const rows: BenchRow[] = [];
+  rows.push(
+    measure(`SuiteQL first query (builds ${count} rows)`, 1, () => sql.query('SELECT COUNT(*) AS n FROM customer', [])),
+  );
+  rows.push(
+    measure('SuiteQL lookup by externalid', queries, () => {
+      for (let i = 0; i < queries; i++) sql.query('SELECT id FROM customer WHERE externalid = ?', [`cus_${i % count}`]);
+    }),
+  );
+  rows.push(
+    measure('SuiteQL write then read (incremental refresh)', queries, () => {
+      for (let i = 0; i < queries; i++) {
+        const id = store.insert('customer', {
+          fields: { companyname: `New ${i}`, subsidiary: base.subsidiary, isinactive: false },
+          sublists: {},
+        });
+        sql.query('SELECT companyname FROM customer WHERE id = ?', [id]);
+      }
+    }),
+  );
+  return rows;
+}
+
+/** The cost of one RESTlet invocation through the runtime (fresh realm and modules), on the real project. */
+export async function benchRestlet(calls = 200): Promise<BenchRow[]> {
+  const emulator = await NetSuiteEmulator.create({ projectDir: 'src' });
+  return [
+    measure('RESTlet invocation (info RESTlet)', calls, () => {
+      for (let i = 0; i < calls; i++)
+        emulator.restlet({
+          scriptId: 'customscript_snc_info_rl',
+          deploymentId: 'customdeploy_snc_info_rl',
+          method: 'GET',
+        });
+    }),
+  ];
+}
+
 if (require.main === module) {
-  console.table(benchRecords(Number(process.argv[2] ?? 2000)));
+  const count = Number(process.argv[2] ?? 2000);
+  void (async () => {
+    console.log('NetSuite emulator: its own cost (the floor under every connector benchmark)');
+    console.table([...benchRecords(count), ...(await benchSuiteQL(count)), ...(await benchRestlet())]);
+  })();
 }

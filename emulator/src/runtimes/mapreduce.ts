@@ -1,3 +1,4 @@
+import { suiteQLReference } from '../modules/query';
 import { MAP_REDUCE_INPUT, type MapReduceInputSource } from '../context';
 import { nsError, unsupported } from '../errors';
 import type { MapReduceStage } from '../governance';
@@ -115,13 +116,6 @@ function keyIterator(keys: readonly KeySummary[]): object {
         },
       }),
   });
-}
-
-function sqlType(value: unknown): string {
-  if (typeof value === 'number') return Number.isInteger(value) ? 'INTEGER' : 'FLOAT';
-  if (typeof value === 'boolean') return 'BOOLEAN';
-  if (value instanceof Date) return 'DATE';
-  return 'VARCHAR';
 }
 
 /** One Map/Reduce deployment instance, run to the end. */
@@ -309,15 +303,8 @@ class MapReduceRun {
       if (!query?.load) throw unsupported('getInputData query references without N/query');
       return this.fromSource(query.load({ id: ref['id'] }) as MapReduceInputSource, context);
     }
-    if (ref['type'] === 'suiteql') {
-      if (typeof ref['query'] !== 'string') throw nsError('SSS_MISSING_REQD_ARGUMENT', 'suiteql input needs a query');
-      const params = Array.isArray(ref['params']) ? (ref['params'] as unknown[]) : [];
-      const { columns, rows } = this.host.services.sql.query(ref['query'], params);
-      return rows.map((row, i) => {
-        const values = columns.map((c) => row[c] ?? null);
-        return { key: String(i), value: JSON.stringify({ types: values.map(sqlType), values }) };
-      });
-    }
+    const suiteql = suiteQLReference(ref);
+    if (suiteql) return this.fromSource(suiteql, context);
     if (ref['type'] === 'file') throw unsupported('getInputData file references');
     return Object.entries(ref).map(([key, value]) => ({ key, value: serialize(value, 'value') }));
   }
