@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as ts from 'typescript';
+import { defineShape, listFiles } from './files';
 import { child, parseXml, walk, type XmlElement } from './xml';
 
 /** The offline checks of an SDF project; each finding names the rule it broke. */
@@ -81,15 +82,6 @@ const FILE_REFERENCE = /^\[(\/[^\]]+)\]$/;
 interface ObjectFile {
   file: string;
   root: XmlElement;
-}
-
-function listFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort();
 }
 
 class Linter {
@@ -236,27 +228,9 @@ class Linter {
   private checkJavaScript(files: string[]): void {
     for (const absolute of files) {
       const file = this.rel(absolute);
-      const parsed = ts.createSourceFile(
-        file,
-        fs.readFileSync(absolute, 'utf8'),
-        ts.ScriptTarget.ES2022,
-        true,
-        ts.ScriptKind.JS,
-      );
-      let defines = 0;
-      const count = (node: ts.Node): void => {
-        if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'define')
-          defines++;
-        ts.forEachChild(node, count);
-      };
-      count(parsed);
+      const { source: parsed, defines, defineStatement } = defineShape(file, fs.readFileSync(absolute, 'utf8'));
       const first = parsed.statements[0];
-      const startsWithDefine =
-        first !== undefined &&
-        ts.isExpressionStatement(first) &&
-        ts.isCallExpression(first.expression) &&
-        ts.isIdentifier(first.expression.expression) &&
-        first.expression.expression.text === 'define';
+      const startsWithDefine = first !== undefined && first === defineStatement;
       if (!startsWithDefine) {
         const found = first ? first.getText(parsed).split('\n')[0] : 'an empty file';
         this.report('define-first', file, `nothing but comments may come before define(, found: ${found}`);

@@ -1,7 +1,7 @@
+import { defineShape } from '../../../tools/sdf-lint/files';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import * as ts from 'typescript';
 import { nsError, type SuiteScriptError } from '../errors';
 import { REALM_BOOTSTRAP, suiteScriptUtil } from './globals';
 import { readHeader, type ScriptHeader } from './header';
@@ -44,24 +44,11 @@ function loaderError(message: string): SuiteScriptError {
 
 /** Checks the AMD shape NetSuite needs: exactly one top-level `define(...)` and nothing else. */
 function checkShape(filePath: string, source: string): void {
-  const sf = ts.createSourceFile(filePath, source, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
-  let defines = 0;
-  const visit = (node: ts.Node): void => {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'define') defines++;
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
+  const { defines, defineStatement, statements } = defineShape(filePath, source);
   if (defines !== 1) {
     throw nsError('SSS_INVALID_SCRIPT_FILE', `${filePath}: expected exactly one define() call, found ${defines}`);
   }
-  const statements = sf.statements.filter((s) => !ts.isEmptyStatement(s));
-  const [first] = statements;
-  const isDefine =
-    first !== undefined &&
-    ts.isExpressionStatement(first) &&
-    ts.isCallExpression(first.expression) &&
-    ts.isIdentifier(first.expression.expression) &&
-    first.expression.expression.text === 'define';
+  const isDefine = defineStatement !== undefined;
   if (!isDefine || statements.length !== 1) {
     throw nsError(
       'SSS_INVALID_SCRIPT_FILE',

@@ -193,13 +193,7 @@ export class ScriptHost {
     const params = this.paramValues(script, deployment, options.params);
     const invocation = new Invocation(script.type, limit, script.scriptId, deployment.scriptId, params);
     invocation.used = this.services.faults?.startingUsage(limit) ?? 0;
-    const info: ScriptInfo = {
-      scriptId: script.scriptId,
-      deploymentId: deployment.scriptId,
-      params,
-      logLevel: deployment.logLevel,
-    };
-    const context: ModuleContext = { services: this.services, invocation, script: info };
+    const context = this.contextFor(deployment, invocation);
     const modules = this.createModules(context);
     const compiled = this.loader.compile(script.scriptFile);
     this.checkHeader(script, compiled.header.apiVersion, compiled.header.scriptType);
@@ -238,14 +232,18 @@ export class ScriptHost {
   ): { context: ModuleContext; modules: Record<string, unknown> } {
     const params = this.paramValues(script, deployment);
     const invocation = new Invocation('test', USAGE_LIMITS.test, script.scriptId, deployment.scriptId, params);
-    const info: ScriptInfo = {
-      scriptId: script.scriptId,
+    const context = this.contextFor(deployment, invocation);
+    return { context, modules: this.createModules(context) };
+  }
+
+  private contextFor(deployment: DeploymentDef, invocation: Invocation): ModuleContext {
+    const script: ScriptInfo = {
+      scriptId: invocation.scriptId,
       deploymentId: deployment.scriptId,
-      params,
+      params: invocation.params as ScriptInfo['params'],
       logLevel: deployment.logLevel,
     };
-    const context: ModuleContext = { services: this.services, invocation, script: info };
-    return { context, modules: this.createModules(context) };
+    return { services: this.services, invocation, script };
   }
 
   private checkHeader(script: ScriptDef, apiVersion: string | undefined, scriptType: string | undefined): void {

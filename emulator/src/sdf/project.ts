@@ -1,3 +1,4 @@
+import { listFiles } from '../../../tools/sdf-lint/files';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseXml, type XmlElement } from '../../../tools/sdf-lint/xml';
@@ -100,15 +101,6 @@ const STATUSES_BY_TYPE: Readonly<Record<ScriptObjectType, readonly DeploymentSta
   scheduledscript: ['NOTSCHEDULED', 'SCHEDULED', 'TESTING'],
   mapreducescript: ['NOTSCHEDULED', 'SCHEDULED', 'TESTING'],
 };
-
-function listFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  return fs
-    .readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.join(entry.parentPath, entry.name))
-    .sort();
-}
 
 function readXml(absolute: string, rel: string): XmlElement {
   const parsed = parseXml(fs.readFileSync(absolute, 'utf8'));
