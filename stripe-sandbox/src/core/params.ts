@@ -63,9 +63,8 @@ export class Params {
     return value as T;
   }
 
-  int(key: string): number | undefined;
   int(key: string, options: { required: true; min?: number; max?: number }): number;
-  int(key: string, options: { required?: boolean; min?: number; max?: number }): number | undefined;
+  int(key: string, options?: { required?: boolean; min?: number; max?: number }): number | undefined;
   int(key: string, options: { required?: boolean; min?: number; max?: number } = {}): number | undefined {
     const value = this.take(key);
     if (value === undefined || value === null) {
