@@ -70,6 +70,8 @@ export class Store {
   private readonly sequences = new Map<string, number>();
   private readonly gl = new Map<number, GlLine[]>();
   private readonly listeners: ((change: StoreChange) => void)[] = [];
+  /** Secondary indexes built on first use: `type|field` → value → internal IDs. */
+  private readonly fieldIndexes = new Map<string, Map<string, Set<number>>>();
   /** Incremented by every write; readers (SuiteQL) use it to know when to refresh. */
   revision = 0;
 
@@ -91,6 +93,7 @@ export class Store {
 
   private emit(change: StoreChange): void {
     this.revision++;
+    if (change.type === '*') this.fieldIndexes.clear();
     for (const listener of this.listeners) listener(change);
   }
 
@@ -174,6 +177,7 @@ export class Store {
     });
     this.table(type).set(id, record);
     this.indexExternalId(def, record);
+    this.reindexFields(def.type, undefined, record);
     this.emit({ kind: 'insert', type: def.type, id });
     return id;
   }
@@ -194,6 +198,7 @@ export class Store {
     next.fields['lastmodified'] = new Date();
     this.table(record.type).set(record.id, next);
     this.indexExternalId(def, next, current.fields['externalid']);
+    this.reindexFields(def.type, current, next);
     this.emit({ kind: 'update', type: def.type, id: record.id });
   }
 
@@ -202,10 +207,38 @@ export class Store {
     const current = this.table(type).get(id);
     if (!current) throw nsError('RCRD_DSNT_EXIST', `That record does not exist: ${type} ${id}`);
     this.table(type).delete(id);
+    this.reindexFields(def.type, current, undefined);
     const externalId = current.fields['externalid'];
     if (typeof externalId === 'string') this.externalIds.get(externalIdGroup(def))?.delete(externalId.toLowerCase());
     this.gl.delete(id);
     this.emit({ kind: 'delete', type: def.type, id });
+  }
+
+  /** Copies of the records of `type` whose body field equals `value` (an index kept up to date). */
+  findBy(type: string, fieldId: string, value: string): StoredRecord[] {
+    const def = this.schema(type);
+    const key = `${def.type}|${fieldId}`;
+    let index = this.fieldIndexes.get(key);
+    if (!index) {
+      index = new Map();
+      for (const record of this.table(def.type).values()) addToIndex(index, record.fields[fieldId], record.id);
+      this.fieldIndexes.set(key, index);
+    }
+    const table = this.table(def.type);
+    return [...(index.get(value) ?? [])]
+      .sort((a, b) => a - b)
+      .map((id) => table.get(id))
+      .filter((record): record is StoredRecord => record !== undefined)
+      .map(cloneRecord);
+  }
+
+  private reindexFields(type: string, before: StoredRecord | undefined, after: StoredRecord | undefined): void {
+    for (const [key, index] of this.fieldIndexes) {
+      const [indexType, fieldId] = key.split('|') as [string, string];
+      if (indexType !== type) continue;
+      if (before) index.get(indexKey(before.fields[fieldId]))?.delete(before.id);
+      if (after) addToIndex(index, after.fields[fieldId], after.id);
+    }
   }
 
   setGlLines(transactionId: number, lines: GlLine[]): void {
@@ -238,6 +271,7 @@ export class Store {
     if (snapshot.version !== 1) throw new Error(`Unknown store snapshot version ${String(snapshot.version)}`);
     this.records.clear();
     this.externalIds.clear();
+    this.fieldIndexes.clear();
     this.gl.clear();
     this.sequences.clear();
     for (const raw of JSON.parse(JSON.stringify(snapshot.records), dateReviver) as StoredRecord[]) {
@@ -253,6 +287,17 @@ export class Store {
     }
     this.emit({ kind: 'update', type: '*', id: 0 });
   }
+}
+
+function indexKey(value: FieldValue | undefined): string {
+  return value instanceof Date ? value.toISOString() : String(value ?? '');
+}
+
+function addToIndex(index: Map<string, Set<number>>, value: FieldValue | undefined, id: number): void {
+  const key = indexKey(value);
+  let ids = index.get(key);
+  if (!ids) index.set(key, (ids = new Set()));
+  ids.add(id);
 }
 
 export interface StoreSnapshot {

@@ -39,8 +39,12 @@ export interface SaveOptions {
 export class RecordEngine implements RecordHost {
   /** docId → (applying transaction id → cents applied). */
   private readonly applied = new Map<number, Map<number, number>>();
+  /** applying transaction id → the documents it applies to (reverse of `applied`). */
+  private readonly appliesTo = new Map<number, Set<number>>();
   /** payment/refund id → deposit id. */
   private readonly depositedIn = new Map<number, number>();
+  /** deposit id → the payments and refunds it deposits (reverse of `depositedIn`). */
+  private readonly deposits = new Map<number, Set<number>>();
 
   constructor(
     readonly store: Store,
@@ -62,18 +66,32 @@ export class RecordEngine implements RecordHost {
         const map = this.applied.get(doc) ?? new Map<number, number>();
         map.set(record.id, (map.get(record.id) ?? 0) + toCents(num(line['amount'])));
         this.applied.set(doc, map);
+        const docs = this.appliesTo.get(record.id) ?? new Set<number>();
+        docs.add(doc);
+        this.appliesTo.set(record.id, docs);
       }
     }
     if (record.type === 'deposit') {
       for (const line of record.sublists['payment'] ?? []) {
-        if (line['deposit'] === true) this.depositedIn.set(Number(line['id']), record.id);
+        if (line['deposit'] !== true) continue;
+        this.depositedIn.set(Number(line['id']), record.id);
+        const ids = this.deposits.get(record.id) ?? new Set<number>();
+        ids.add(Number(line['id']));
+        this.deposits.set(record.id, ids);
       }
     }
   }
 
   private unindex(id: number): void {
-    for (const map of this.applied.values()) map.delete(id);
-    for (const [payment, deposit] of this.depositedIn) if (deposit === id) this.depositedIn.delete(payment);
+    for (const doc of this.appliesTo.get(id) ?? []) this.applied.get(doc)?.delete(id);
+    this.appliesTo.delete(id);
+    for (const payment of this.deposits.get(id) ?? []) this.depositedIn.delete(payment);
+    this.deposits.delete(id);
+  }
+
+  /** Documents a transaction applies to and payments it deposits: what its save or delete affects. */
+  private related(id: number): Set<number> {
+    return new Set([...(this.appliesTo.get(id) ?? []), ...(this.deposits.get(id) ?? [])]);
   }
 
   /** Cents applied to a document by other transactions, except `excluding`. */
@@ -170,8 +188,11 @@ export class RecordEngine implements RecordHost {
     if (customer) {
       const candidates =
         record.type === 'customerrefund'
-          ? [...this.store.list('creditmemo'), ...this.store.list('customerpayment')]
-          : this.store.list('invoice');
+          ? [
+              ...this.store.findBy('creditmemo', 'entity', customer),
+              ...this.store.findBy('customerpayment', 'customer', customer),
+            ]
+          : this.store.findBy('invoice', 'entity', customer);
       for (const doc of candidates) {
         const entity = str(doc.fields['entity']) ?? str(doc.fields['customer']);
         if (entity !== customer || (currency && str(doc.fields['currency']) !== currency) || doc.id === record.id)
@@ -564,13 +585,10 @@ export class RecordEngine implements RecordHost {
 
   /** Re-indexes, posts the GL and refreshes what NetSuite derives on related documents. */
   private afterTransactionSave(saved: StoredRecord): void {
-    const before = new Set<number>();
-    for (const [doc, map] of this.applied) if (map.has(saved.id)) before.add(doc);
-    for (const [payment, deposit] of this.depositedIn) if (deposit === saved.id) before.add(payment);
+    const before = this.related(saved.id);
     this.unindex(saved.id);
     this.index(saved);
-    for (const [doc, map] of this.applied) if (map.has(saved.id)) before.add(doc);
-    for (const [payment, deposit] of this.depositedIn) if (deposit === saved.id) before.add(payment);
+    for (const id of this.related(saved.id)) before.add(id);
     this.store.setGlLines(saved.id, glLinesFor(saved, this.ledgerLookups()));
     this.refreshDerived(saved.id);
     for (const id of before) this.refreshDerived(id);
@@ -645,9 +663,7 @@ export class RecordEngine implements RecordHost {
           'This record cannot be deleted because it has dependent records.',
         );
       }
-      const related = new Set<number>();
-      for (const [doc, map] of this.applied) if (map.has(stored.id)) related.add(doc);
-      for (const [payment, deposit] of this.depositedIn) if (deposit === stored.id) related.add(payment);
+      const related = this.related(stored.id);
       this.unindex(stored.id);
       this.store.remove(def.type, stored.id);
       for (const doc of related) this.refreshDerived(doc);
