@@ -1,0 +1,264 @@
+import type Stripe from 'stripe';
+import type { SandboxAccount, StripeObject } from '../core/account';
+import { invalidState } from '../core/errors';
+import { createdFilter, paginate } from '../core/list';
+import type { Route, RouteContext } from '../core/routes';
+import {
+  asStored,
+  change,
+  createBalanceTransaction,
+  emitEvent,
+  load,
+  mergeMetadata,
+  startOfDayUtc,
+  store,
+} from './balanceTransactions';
+import { disputeFee, toSettlement } from './fees';
+
+const DAY = 86400;
+
+export interface DisputeSpec {
+  reason: string;
+  inquiry: boolean;
+  networkReasonCode: string;
+}
+
+const EVIDENCE_KEYS = [
+  'access_activity_log',
+  'billing_address',
+  'cancellation_policy',
+  'cancellation_policy_disclosure',
+  'cancellation_rebuttal',
+  'customer_communication',
+  'customer_email_address',
+  'customer_name',
+  'customer_purchase_ip',
+  'customer_signature',
+  'duplicate_charge_documentation',
+  'duplicate_charge_explanation',
+  'duplicate_charge_id',
+  'product_description',
+  'receipt',
+  'refund_policy',
+  'refund_policy_disclosure',
+  'refund_refusal_explanation',
+  'service_date',
+  'service_documentation',
+  'shipping_address',
+  'shipping_carrier',
+  'shipping_date',
+  'shipping_documentation',
+  'shipping_tracking_number',
+  'uncategorized_file',
+  'uncategorized_text',
+] as const;
+
+function emptyEvidence(): Stripe.Dispute.Evidence {
+  const evidence = { enhanced_evidence: {} } as Record<string, unknown>;
+  for (const key of EVIDENCE_KEYS) evidence[key] = null;
+  return evidence as unknown as Stripe.Dispute.Evidence;
+}
+
+function getDispute(account: SandboxAccount, id: string): Stripe.Dispute {
+  return load<Stripe.Dispute>(account, id, 'dispute');
+}
+
+/** Debits the disputed amount plus the dispute fee (charge.dispute.funds_withdrawn). */
+function withdrawFunds(account: SandboxAccount, dispute: Stripe.Dispute, chargeId: string): Stripe.Dispute {
+  const gross = toSettlement(dispute.amount, dispute.currency, account.settings);
+  const txn = createBalanceTransaction(account, {
+    amount: -gross.amount,
+    currency: gross.currency,
+    exchangeRate: gross.exchangeRate,
+    feeDetails: [
+      { amount: disputeFee(gross.currency), currency: gross.currency, description: 'Dispute fee', type: 'stripe_fee' },
+    ],
+    type: 'adjustment',
+    reportingCategory: 'dispute',
+    source: dispute.id,
+    description: `Chargeback withdrawal for ${chargeId}`,
+  });
+  const { object } = change<Stripe.Dispute>(account, dispute.id, 'dispute', {
+    balance_transactions: [...dispute.balance_transactions, txn],
+    is_charge_refundable: false,
+  });
+  emitEvent(account, 'charge.dispute.funds_withdrawn', object);
+  return object;
+}
+
+/**
+ * Opens the dispute a dispute test card causes, right after its charge succeeds (Stripe does it moments
+ * later): an inquiry (`warning_needs_response`, no money moves) or a chargeback (`needs_response`, funds
+ * and the dispute fee withdrawn at once).
+ */
+export function openDispute(account: SandboxAccount, charge: Stripe.Charge, spec: DisputeSpec): Stripe.Dispute {
+  const created = account.now();
+  const card = charge.payment_method_details?.card;
+  const dispute: Stripe.Dispute = {
+    id: account.ids.next('dp'),
+    object: 'dispute',
+    amount: charge.amount_captured,
+    balance_transactions: [],
+    charge: charge.id,
+    created,
+    currency: charge.currency,
+    enhanced_eligibility_types: [],
+    evidence: emptyEvidence(),
+    evidence_details: {
+      due_by: startOfDayUtc(created) + 8 * DAY - 1,
+      enhanced_eligibility: {},
+      has_evidence: false,
+      past_due: false,
+      submission_count: 0,
+      submission_method: 'not_submitted',
+    },
+    intended_submission_method: null,
+    is_charge_refundable: spec.inquiry,
+    livemode: false,
+    metadata: {},
+    network_reason_code: spec.networkReasonCode,
+    payment_intent: typeof charge.payment_intent === 'string' ? charge.payment_intent : null,
+    payment_method_details: {
+      card: {
+        brand: card?.brand ?? 'visa',
+        case_type: spec.inquiry ? 'inquiry' : 'chargeback',
+        network: card?.network ?? card?.brand ?? 'visa',
+        network_reason_code: spec.networkReasonCode,
+      },
+      type: 'card',
+    },
+    reason: spec.reason,
+    status: spec.inquiry ? 'warning_needs_response' : 'needs_response',
+  };
+  store(account, dispute);
+  change<Stripe.Charge>(account, charge.id, 'charge', { disputed: true });
+  emitEvent(account, 'charge.dispute.created', dispute);
+  return spec.inquiry ? dispute : withdrawFunds(account, dispute, charge.id);
+}
+
+function isInquiry(dispute: Stripe.Dispute): boolean {
+  return dispute.payment_method_details?.card?.case_type === 'inquiry';
+}
+
+function isClosed(dispute: Stripe.Dispute): boolean {
+  return ['won', 'lost', 'warning_closed', 'prevented'].includes(dispute.status);
+}
+
+function chargeIdOf(dispute: Stripe.Dispute): string {
+  return typeof dispute.charge === 'string' ? dispute.charge : dispute.charge.id;
+}
+
+/** Test-mode outcome of submitted evidence: won (funds reinstated, dispute fee kept) or lost. */
+function resolve(account: SandboxAccount, id: string, won: boolean): Stripe.Dispute {
+  let dispute = getDispute(account, id);
+  const chargeId = chargeIdOf(dispute);
+  if (won && !isInquiry(dispute)) {
+    const withdrawal = dispute.balance_transactions.find((t) => t.reporting_category === 'dispute');
+    const txn = createBalanceTransaction(account, {
+      amount: -(withdrawal?.amount ?? 0),
+      currency: withdrawal?.currency ?? dispute.currency,
+      exchangeRate: withdrawal?.exchange_rate ?? null,
+      type: 'adjustment',
+      reportingCategory: 'dispute_reversal',
+      source: dispute.id,
+      description: `Chargeback reversal for ${chargeId}`,
+    });
+    dispute = change<Stripe.Dispute>(account, id, 'dispute', {
+      balance_transactions: [...dispute.balance_transactions, txn],
+    }).object;
+    emitEvent(account, 'charge.dispute.funds_reinstated', dispute);
+  }
+  // A lost inquiry escalates to a chargeback: the money leaves then.
+  if (!won && isInquiry(dispute) && dispute.balance_transactions.length === 0)
+    dispute = withdrawFunds(account, dispute, chargeId);
+  const status: Stripe.Dispute.Status = won ? (isInquiry(dispute) ? 'warning_closed' : 'won') : 'lost';
+  const { object, previous } = change<Stripe.Dispute>(account, id, 'dispute', {
+    status,
+    is_charge_refundable: false,
+  });
+  emitEvent(account, 'charge.dispute.closed', object, previous);
+  return object;
+}
+
+function retrieve({ account, params, path }: RouteContext) {
+  params.done();
+  return asStored(getDispute(account, path['id'] ?? ''));
+}
+
+function update({ account, params, path }: RouteContext) {
+  const id = path['id'] ?? '';
+  const dispute = getDispute(account, id);
+  const changes: Partial<Stripe.Dispute> = {};
+  const metadata = mergeMetadata(dispute.metadata, params);
+  if (metadata !== undefined) changes.metadata = metadata;
+  const evidenceParams = params.object('evidence');
+  let evidence: Stripe.Dispute.Evidence | undefined;
+  if (evidenceParams) {
+    const next = { ...dispute.evidence } as unknown as Record<string, unknown>;
+    for (const key of EVIDENCE_KEYS) {
+      const value = evidenceParams.nullableString(key);
+      if (value !== undefined) next[key] = value;
+    }
+    evidenceParams.ignore('enhanced_evidence');
+    evidenceParams.done();
+    evidence = next as unknown as Stripe.Dispute.Evidence;
+    changes.evidence = evidence;
+  }
+  const submit = params.bool('submit') ?? true;
+  params.ignore('intended_submission_method');
+  params.done();
+  if (isClosed(dispute) && (evidence || submit))
+    throw invalidState(`This dispute is already closed (status ${dispute.status}).`, 'dispute_already_closed');
+  if (evidence) {
+    const hasEvidence = EVIDENCE_KEYS.some((key) => (evidence as unknown as Record<string, unknown>)[key] !== null);
+    changes.evidence_details = { ...dispute.evidence_details, has_evidence: hasEvidence };
+    if (submit) {
+      changes.evidence_details.submission_count = dispute.evidence_details.submission_count + 1;
+      changes.evidence_details.submission_method = 'manual';
+      changes.status = isInquiry(dispute) ? 'warning_under_review' : 'under_review';
+    }
+  }
+  const { object, previous } = change<Stripe.Dispute>(account, id, 'dispute', changes);
+  if (Object.keys(previous).length > 0) emitEvent(account, 'charge.dispute.updated', object, previous);
+  // Stripe test mode decides a submitted dispute from the text evidence, a few moments later.
+  const text = object.evidence.uncategorized_text ?? '';
+  if (evidence && submit && text.includes('winning_evidence')) resolve(account, id, true);
+  else if (evidence && submit && text.includes('losing_evidence')) resolve(account, id, false);
+  return asStored(object);
+}
+
+function close({ account, params, path }: RouteContext) {
+  params.done();
+  const id = path['id'] ?? '';
+  const dispute = getDispute(account, id);
+  if (isClosed(dispute))
+    throw invalidState(`This dispute is already closed (status ${dispute.status}).`, 'dispute_already_closed');
+  const status: Stripe.Dispute.Status = isInquiry(dispute) ? 'warning_closed' : 'lost';
+  const { object, previous } = change<Stripe.Dispute>(account, id, 'dispute', { status, is_charge_refundable: false });
+  emitEvent(account, 'charge.dispute.closed', object, previous);
+  return asStored(object);
+}
+
+function list({ account, params }: RouteContext) {
+  const charge = params.string('charge');
+  const paymentIntent = params.string('payment_intent');
+  const created = createdFilter(params);
+  const items = account
+    .list<StripeObject>('dispute')
+    .filter(
+      (d) =>
+        (charge === undefined || d['charge'] === charge) &&
+        (paymentIntent === undefined || d['payment_intent'] === paymentIntent) &&
+        created(d['created'] as number),
+    );
+  const page = paginate(items, params, '/v1/disputes');
+  params.done();
+  return page;
+}
+
+export const routes: Route[] = [
+  { method: 'GET', path: '/v1/disputes', handler: list },
+  { method: 'GET', path: '/v1/disputes/:id', handler: retrieve },
+  { method: 'POST', path: '/v1/disputes/:id', handler: update },
+  { method: 'POST', path: '/v1/disputes/:id/close', handler: close },
+];

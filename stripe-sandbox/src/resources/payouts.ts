@@ -1,0 +1,324 @@
+import type Stripe from 'stripe';
+import type { SandboxAccount, StripeObject } from '../core/account';
+import { invalidParam, invalidState } from '../core/errors';
+import { createdFilter, paginate } from '../core/list';
+import type { Route, RouteContext } from '../core/routes';
+import {
+  allBalanceTransactions,
+  asStored,
+  availableAmount,
+  change,
+  createBalanceTransaction,
+  createMetadata,
+  emitBalanceAvailable,
+  emitEvent,
+  isSwept,
+  load,
+  markSwept,
+  mergeMetadata,
+  refreshAvailability,
+  startOfDayUtc,
+} from './balanceTransactions';
+import { isSupportedCurrency } from './fees';
+
+const DAY = 86400;
+
+interface PayoutState {
+  /** The last payout time already handled. */
+  lastRun: number;
+  /** One `ba_…` bank account per currency. */
+  destinations: Map<string, string>;
+}
+
+const states = new WeakMap<SandboxAccount, PayoutState>();
+
+function state(account: SandboxAccount): PayoutState {
+  let s = states.get(account);
+  if (!s) {
+    s = { lastRun: account.now(), destinations: new Map() };
+    states.set(account, s);
+  }
+  return s;
+}
+
+function destination(account: SandboxAccount, currency: string): string {
+  const s = state(account);
+  let id = s.destinations.get(currency);
+  if (!id) {
+    id = account.ids.next('ba');
+    s.destinations.set(currency, id);
+  }
+  return id;
+}
+
+/** Payouts arrive at 00:00 UTC the day after they are created (weekends and holidays not modelled). */
+function arrivalDate(created: number): number {
+  return startOfDayUtc(created) + DAY;
+}
+
+function getPayout(account: SandboxAccount, id: string): Stripe.Payout {
+  return load<Stripe.Payout>(account, id, 'payout');
+}
+
+function newPayout(
+  account: SandboxAccount,
+  input: {
+    amount: number;
+    currency: string;
+    automatic: boolean;
+    created: number;
+    description: string | null;
+    metadata: Record<string, string>;
+    statementDescriptor: string | null;
+  },
+): Stripe.Payout {
+  const id = account.ids.next('po');
+  const txn = createBalanceTransaction(account, {
+    amount: -input.amount,
+    currency: input.currency,
+    type: 'payout',
+    reportingCategory: 'payout',
+    source: id,
+    description: input.description,
+    created: input.created,
+    availableOn: input.created,
+  });
+  const payout: Stripe.Payout = {
+    id,
+    object: 'payout',
+    amount: input.amount,
+    application_fee: null,
+    application_fee_amount: null,
+    arrival_date: arrivalDate(input.created),
+    automatic: input.automatic,
+    balance_transaction: txn.id,
+    created: input.created,
+    currency: input.currency,
+    description: input.description,
+    destination: destination(account, input.currency),
+    failure_balance_transaction: null,
+    failure_code: null,
+    failure_message: null,
+    livemode: false,
+    metadata: input.metadata,
+    method: 'standard',
+    original_payout: null,
+    payout_method: null,
+    reconciliation_status: input.automatic ? 'in_progress' : 'not_applicable',
+    reversed_by: null,
+    source_type: 'card',
+    statement_descriptor: input.statementDescriptor,
+    status: input.automatic ? 'in_transit' : 'pending',
+    trace_id: { status: 'pending', value: null },
+    type: 'bank_account',
+  };
+  account.put(asStored(payout));
+  if (input.automatic) markSwept(account, [txn.id], id);
+  return payout;
+}
+
+/**
+ * Sweeps each currency's available funds (transactions with `available_on` ≤ `at`, not yet paid out) into one
+ * automatic payout. A total ≤ 0 makes no payout: those transactions carry over to the next run.
+ */
+function sweep(account: SandboxAccount, at: number): Stripe.Payout[] {
+  const byCurrency = new Map<string, Stripe.BalanceTransaction[]>();
+  for (const txn of allBalanceTransactions(account).reverse()) {
+    if (txn.available_on > at || txn.created > at || isSwept(account, txn.id)) continue;
+    const list = byCurrency.get(txn.currency) ?? [];
+    list.push(txn);
+    byCurrency.set(txn.currency, list);
+  }
+  const payouts: Stripe.Payout[] = [];
+  for (const [currency, txns] of byCurrency) {
+    const total = txns.reduce((sum, txn) => sum + txn.net, 0);
+    if (total <= 0) continue;
+    const payout = newPayout(account, {
+      amount: total,
+      currency,
+      automatic: true,
+      created: at,
+      description: 'STRIPE PAYOUT',
+      metadata: {},
+      statementDescriptor: null,
+    });
+    // Transactions of manual payouts (debit, failure, cancellation) count towards the amount but are not listed.
+    const manual = (txn: Stripe.BalanceTransaction) => {
+      const source = typeof txn.source === 'string' ? account.find<StripeObject>(txn.source) : undefined;
+      return source?.object === 'payout' && source['automatic'] === false;
+    };
+    markSwept(
+      account,
+      txns.filter((txn) => !manual(txn)).map((txn) => txn.id),
+      payout.id,
+    );
+    markSwept(
+      account,
+      txns.filter(manual).map((txn) => txn.id),
+      null,
+    );
+    emitEvent(account, 'payout.created', payout);
+    // The sandbox lists a payout's transactions at once, so reconciliation completes right away.
+    const reconciled = change<Stripe.Payout>(account, payout.id, 'payout', { reconciliation_status: 'completed' });
+    emitEvent(account, 'payout.reconciliation_completed', reconciled.object, reconciled.previous);
+    payouts.push(reconciled.object);
+  }
+  return payouts;
+}
+
+/** Payouts reaching their arrival date: paid, or failed if `metadata[sandbox_fail]=true`. */
+function settleArrivals(account: SandboxAccount, at: number): void {
+  const due = account
+    .list<StripeObject>('payout')
+    .reverse()
+    .filter((p) => (p['status'] === 'pending' || p['status'] === 'in_transit') && (p['arrival_date'] as number) <= at);
+  for (const found of due) {
+    const payout = found as unknown as Stripe.Payout;
+    if (payout.metadata?.['sandbox_fail'] === 'true') {
+      const txn = createBalanceTransaction(account, {
+        amount: payout.amount,
+        currency: payout.currency,
+        type: 'payout_failure',
+        reportingCategory: 'payout_reversal',
+        source: payout.id,
+        description: `Payout failure for ${payout.id}`,
+        created: at,
+        availableOn: at,
+      });
+      const { object, previous } = change<Stripe.Payout>(account, payout.id, 'payout', {
+        status: 'failed',
+        failure_balance_transaction: txn.id,
+        failure_code: 'could_not_process',
+        failure_message: 'The bank could not process this payout.',
+      });
+      emitEvent(account, 'payout.failed', object, previous);
+    } else {
+      const { object, previous } = change<Stripe.Payout>(account, payout.id, 'payout', { status: 'paid' });
+      emitEvent(account, 'payout.paid', object, previous);
+    }
+  }
+}
+
+/** Automatic payouts for every currency with a positive available balance, now. */
+export function runPayouts(account: SandboxAccount): Stripe.Payout[] {
+  refreshAvailability(account);
+  return sweep(account, account.now());
+}
+
+/** The clock moved to `now`: each daily payout time passed runs a sweep, in time order with arrivals. */
+function onClock(account: SandboxAccount, now: number): void {
+  const s = state(account);
+  const hour = account.settings.payoutHourUtc * 3600;
+  let next = startOfDayUtc(s.lastRun) + hour;
+  if (next <= s.lastRun) next += DAY;
+  while (next <= now) {
+    settleArrivals(account, next);
+    sweep(account, next);
+    next += DAY;
+  }
+  s.lastRun = now;
+  settleArrivals(account, now);
+}
+
+function create({ account, params }: RouteContext) {
+  const amount = params.int('amount', { required: true, min: 1 });
+  const currency = (params.string('currency') ?? account.settings.defaultCurrency).toLowerCase();
+  if (!isSupportedCurrency(currency)) throw invalidParam('currency', `Invalid currency: ${currency}.`);
+  const description = params.string('description') ?? null;
+  const metadata = createMetadata(params);
+  const statementDescriptor = params.string('statement_descriptor') ?? null;
+  const method = params.enum('method', ['standard', 'instant'] as const) ?? 'standard';
+  if (method === 'instant') throw invalidParam('method', 'The sandbox only models standard payouts.');
+  params.ignore('destination', 'source_type', 'payout_method');
+  params.done();
+  if (availableAmount(account, currency) < amount)
+    throw invalidState(
+      'You have insufficient funds in your Stripe account for this transfer. Your card balance is too low. You can use the /v1/balance endpoint to view your Stripe balance (for more details, see stripe.com/docs/api#balance).',
+      'balance_insufficient',
+    );
+  const payout = newPayout(account, {
+    amount,
+    currency,
+    automatic: false,
+    created: account.now(),
+    description,
+    metadata,
+    statementDescriptor,
+  });
+  emitEvent(account, 'payout.created', payout);
+  return asStored(payout);
+}
+
+function retrieve({ account, params, path }: RouteContext) {
+  params.done();
+  return asStored(getPayout(account, path['id'] ?? ''));
+}
+
+function update({ account, params, path }: RouteContext) {
+  const payout = getPayout(account, path['id'] ?? '');
+  const metadata = mergeMetadata(payout.metadata, params);
+  params.done();
+  const { object, previous } = change<Stripe.Payout>(account, payout.id, 'payout', metadata ? { metadata } : {});
+  if (Object.keys(previous).length > 0) emitEvent(account, 'payout.updated', object, previous);
+  return asStored(object);
+}
+
+function cancel({ account, params, path }: RouteContext) {
+  params.done();
+  const payout = getPayout(account, path['id'] ?? '');
+  if (payout.automatic || payout.status !== 'pending')
+    throw invalidState(
+      `Payout ${payout.id} cannot be canceled: only pending manual payouts can be (this one is ${payout.automatic ? 'automatic' : payout.status}).`,
+      'payout_not_cancelable',
+    );
+  const txn = createBalanceTransaction(account, {
+    amount: payout.amount,
+    currency: payout.currency,
+    type: 'payout_cancel',
+    reportingCategory: 'payout_reversal',
+    source: payout.id,
+    description: `Payout cancellation for ${payout.id}`,
+  });
+  const { object, previous } = change<Stripe.Payout>(account, payout.id, 'payout', {
+    status: 'canceled',
+    failure_balance_transaction: txn.id,
+  });
+  emitEvent(account, 'payout.canceled', object, previous);
+  return asStored(object);
+}
+
+function list({ account, params }: RouteContext) {
+  const status = params.string('status');
+  const dest = params.string('destination');
+  const created = createdFilter(params);
+  const arrival = createdFilter(params, 'arrival_date');
+  const items = account
+    .list<StripeObject>('payout')
+    .filter(
+      (p) =>
+        (status === undefined || p['status'] === status) &&
+        (dest === undefined || p['destination'] === dest) &&
+        created(p['created'] as number) &&
+        arrival(p['arrival_date'] as number),
+    );
+  const page = paginate(items, params, '/v1/payouts');
+  params.done();
+  return page;
+}
+
+export const routes: Route[] = [
+  { method: 'POST', path: '/v1/payouts', handler: create },
+  { method: 'GET', path: '/v1/payouts', handler: list },
+  { method: 'GET', path: '/v1/payouts/:id', handler: retrieve },
+  { method: 'POST', path: '/v1/payouts/:id', handler: update },
+  { method: 'POST', path: '/v1/payouts/:id/cancel', handler: cancel },
+];
+
+export function register(account: SandboxAccount): void {
+  state(account);
+  account.services.runPayouts = () => runPayouts(account);
+  account.clock.onAdvance((now) => {
+    if (refreshAvailability(account)) emitBalanceAvailable(account);
+    onClock(account, now);
+  });
+}
