@@ -40,6 +40,10 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
   },
   testEnvironment: 'node',
-  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/emulator/test/**/*.test.ts', '<rootDir>/stripe-sandbox/test/**/*.test.ts'],
+  testMatch: [
+    '<rootDir>/test/**/*.test.ts',
+    '<rootDir>/emulator/test/**/*.test.ts',
+    '<rootDir>/stripe-sandbox/test/**/*.test.ts',
+  ],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/build/'],
 };

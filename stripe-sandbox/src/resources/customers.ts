@@ -130,8 +130,10 @@ function create({ account, params }: RouteContext) {
   params.ignore('tax', 'tax_id_data', 'test_clock', 'validate', 'cash_balance', 'source', 'coupon', 'promotion_code');
   params.done();
   store(account, customer);
-  if (paymentMethod) attachPaymentMethod(account, paymentMethod, id);
+  const attached = paymentMethod ? attachPaymentMethod(account, paymentMethod, id) : null;
   if (settings) {
+    // A test token named in both places means the PaymentMethod this request just attached.
+    if (attached && settings.default_payment_method === paymentMethod) settings.default_payment_method = attached.id;
     checkDefaultPaymentMethod(
       account,
       id,

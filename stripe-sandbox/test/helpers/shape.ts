@@ -24,7 +24,8 @@ function kindOf(value: unknown): Kind {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
   const kind = typeof value;
-  if (kind === 'string' || kind === 'number' || kind === 'boolean' || kind === 'object' || kind === 'undefined') return kind;
+  if (kind === 'string' || kind === 'number' || kind === 'boolean' || kind === 'object' || kind === 'undefined')
+    return kind;
   return 'object';
 }
 
@@ -32,7 +33,12 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return kindOf(value) === 'object';
 }
 
-export function compareShape(actual: unknown, expected: unknown, path = '', ignore: ReadonlySet<string> = new Set()): ShapeMismatch[] {
+export function compareShape(
+  actual: unknown,
+  expected: unknown,
+  path = '',
+  ignore: ReadonlySet<string> = new Set(),
+): ShapeMismatch[] {
   const out: ShapeMismatch[] = [];
   const a = kindOf(actual);
   const e = kindOf(expected);
@@ -58,7 +64,8 @@ export function compareShape(actual: unknown, expected: unknown, path = '', igno
       out.push(...compareShape(actual[key], expected[key], child, ignore));
     }
   } else if (a === 'array' && Array.isArray(actual) && Array.isArray(expected)) {
-    if (actual.length > 0 && expected.length > 0) out.push(...compareShape(actual[0], expected[0], `${path}[]`, ignore));
+    if (actual.length > 0 && expected.length > 0)
+      out.push(...compareShape(actual[0], expected[0], `${path}[]`, ignore));
   }
   return out;
 }

@@ -1,0 +1,351 @@
+import { Random } from '../core/clock';
+import type { ApiStep, FixtureFile, FixtureStep, Json } from './fixtures';
+
+export interface GeneratorOptions {
+  seed: number;
+  /** Number of customers (default 12). */
+  customers?: number;
+  /** Months of billing to simulate (default 3); each month advances the clock 31 days. */
+  months?: number;
+  /** Customer currencies, each used at least once when there are enough customers. */
+  currencies?: readonly string[];
+}
+
+const ZERO_DECIMAL = new Set([
+  'bif',
+  'clp',
+  'djf',
+  'gnf',
+  'jpy',
+  'kmf',
+  'krw',
+  'mga',
+  'pyg',
+  'rwf',
+  'ugx',
+  'vnd',
+  'vuv',
+  'xaf',
+  'xof',
+  'xpf',
+]);
+
+/** Monthly plan prices in minor units (JPY is zero-decimal: ¥1,800). */
+const PLAN_PRICES: Record<string, { basic: number; pro: number }> = {
+  usd: { basic: 1500, pro: 4900 },
+  eur: { basic: 1400, pro: 4500 },
+  gbp: { basic: 1200, pro: 3900 },
+  jpy: { basic: 1800, pro: 5800 },
+  cad: { basic: 1900, pro: 6500 },
+  aud: { basic: 2100, pro: 6900 },
+};
+
+const FIRST_NAMES = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Hedy',
+  'Linus',
+  'Ken',
+  'Yukihiro',
+  'Margaret',
+  'Edsger',
+  'Barbara',
+  'Tim',
+  'Frances',
+];
+const LAST_NAMES = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Lamarr',
+  'Torvalds',
+  'Thompson',
+  'Matsumoto',
+  'Hamilton',
+  'Dijkstra',
+  'Liskov',
+];
+const GOOD_CARDS = ['pm_card_visa', 'pm_card_mastercard', 'pm_card_amex'];
+/** Attaches fine, declines every charge (Stripe test card). */
+const FAILING_CARD = 'pm_card_chargeCustomerFail';
+/** Charges succeed and are then disputed as fraudulent (Stripe test card). */
+const DISPUTE_CARD = 'pm_card_createDispute';
+
+type Activity =
+  | 'charge'
+  | 'full_refund'
+  | 'partial_refund'
+  | 'dispute_won'
+  | 'dispute_lost'
+  | 'credit_note'
+  | 'uncollectible'
+  | 'cancel';
+
+interface Customer {
+  index: number;
+  currency: string;
+  card: string;
+  subscribed: boolean;
+  cancelled: boolean;
+}
+
+function oneOffAmount(random: Random, currency: string): number {
+  // 5–500 major units; two-decimal currencies get some cents.
+  const units = random.int(5, 500);
+  return ZERO_DECIMAL.has(currency) ? units * 100 : units * 100 + random.pick([0, 0, 50, 99]);
+}
+
+/**
+ * A seeded, realistic scenario in the Stripe CLI fixture format (plus sandbox steps): customers in several
+ * currencies with monthly subscriptions (some discounted, some taxed, some failing), one-off charges, full
+ * and partial refunds, disputes won and lost, credit notes, uncollectible invoices and payouts, over
+ * `months` clock-driven billing cycles. Same options → same file.
+ */
+export function generateScenario(options: GeneratorOptions): FixtureFile {
+  const random = new Random(options.seed);
+  const customerCount = options.customers ?? 12;
+  const months = options.months ?? 3;
+  const currencies = options.currencies ?? ['usd', 'eur', 'gbp', 'jpy'];
+  const steps: FixtureStep[] = [];
+  let counter = 0;
+  const api = (
+    name: string,
+    method: string,
+    path: string,
+    params?: { [key: string]: Json },
+    extra: Partial<ApiStep> = {},
+  ): string => {
+    steps.push({ name, method, path, ...(params ? { params } : {}), ...extra });
+    return name;
+  };
+  const next = (prefix: string): string => `${prefix}_${++counter}`;
+
+  // Catalogue: two products, a monthly price per product and currency, tax rates, coupons.
+  api('product_basic', 'post', '/v1/products', { name: 'Basic plan', description: 'Basic monthly plan' });
+  api('product_pro', 'post', '/v1/products', { name: 'Pro plan', description: 'Pro monthly plan' });
+  for (const currency of currencies) {
+    const amounts = PLAN_PRICES[currency] ?? { basic: 1500, pro: 4900 };
+    for (const plan of ['basic', 'pro'] as const) {
+      api(`price_${plan}_${currency}`, 'post', '/v1/prices', {
+        product: `\${product_${plan}:id}`,
+        currency,
+        unit_amount: amounts[plan],
+        recurring: { interval: 'month' },
+        nickname: `${plan} ${currency.toUpperCase()} monthly`,
+      });
+    }
+  }
+  api('tax_rate_vat', 'post', '/v1/tax_rates', {
+    display_name: 'VAT',
+    percentage: 20,
+    inclusive: false,
+    jurisdiction: 'GB',
+    country: 'GB',
+  });
+  api('tax_rate_sales', 'post', '/v1/tax_rates', {
+    display_name: 'Sales tax',
+    percentage: 8.25,
+    inclusive: false,
+    jurisdiction: 'US - CA',
+    country: 'US',
+    state: 'CA',
+  });
+  api('coupon_percent', 'post', '/v1/coupons', {
+    percent_off: 10,
+    duration: 'repeating',
+    duration_in_months: 3,
+    name: '10% off for 3 months',
+  });
+  api('coupon_once', 'post', '/v1/coupons', { percent_off: 25, duration: 'once', name: '25% off the first invoice' });
+
+  // Customers, each with a card and (mostly) a subscription.
+  const customers: Customer[] = [];
+  for (let i = 0; i < customerCount; i++) {
+    const currency = i < currencies.length ? (currencies[i] as string) : random.pick(currencies);
+    // The first customer past the currency round gets a declining card; later ones sometimes do.
+    const failing = i === currencies.length || (i > currencies.length && random.next() < 0.1);
+    const card = failing ? FAILING_CARD : random.pick(GOOD_CARDS);
+    const first = random.pick(FIRST_NAMES);
+    const last = random.pick(LAST_NAMES);
+    api(`customer_${i}`, 'post', '/v1/customers', {
+      name: `${first} ${last}`,
+      email: `${first}.${last}.${i}@example.com`.toLowerCase(),
+      description: `Generated customer ${i} (${currency.toUpperCase()})`,
+      metadata: { scenario_index: String(i) },
+    });
+    api(`payment_method_${i}`, 'post', `/v1/payment_methods/${card}/attach`, { customer: `\${customer_${i}:id}` });
+    api(`customer_${i}_default_pm`, 'post', `/v1/customers/\${customer_${i}:id}`, {
+      invoice_settings: { default_payment_method: `\${payment_method_${i}:id}` },
+    });
+    const subscribed = i < currencies.length || random.next() < 0.8;
+    if (subscribed) {
+      const params: { [key: string]: Json } = {
+        customer: `\${customer_${i}:id}`,
+        items: [{ price: `\${price_${random.pick(['basic', 'pro'])}_${currency}:id}`, quantity: random.int(1, 3) }],
+      };
+      if (currency === 'eur' || currency === 'gbp') params['default_tax_rates'] = ['${tax_rate_vat:id}'];
+      if (currency === 'usd' && random.next() < 0.5) params['default_tax_rates'] = ['${tax_rate_sales:id}'];
+      const discount = random.next();
+      if (discount < 0.2) params['discounts'] = [{ coupon: '${coupon_percent:id}' }];
+      else if (discount < 0.3) params['discounts'] = [{ coupon: '${coupon_once:id}' }];
+      api(`subscription_${i}`, 'post', '/v1/subscriptions', params);
+    }
+    customers.push({ index: i, currency, card, subscribed, cancelled: false });
+  }
+
+  // Each of these happens at least once, in the first month, to customers with working cards.
+  const required: Activity[] = [
+    'full_refund',
+    'partial_refund',
+    'dispute_won',
+    'dispute_lost',
+    'credit_note',
+    'uncollectible',
+  ];
+  const payers = customers.filter((c) => c.card !== FAILING_CARD);
+
+  for (let month = 0; month < months; month++) {
+    const plan: { day: number; customer: Customer; activity: Activity }[] = [];
+    if (month === 0)
+      for (const activity of required) plan.push({ day: random.int(1, 27), customer: random.pick(payers), activity });
+    for (const customer of customers) {
+      if (random.next() < 0.4) plan.push({ day: random.int(1, 28), customer, activity: 'charge' });
+      if (customer.card === FAILING_CARD) continue;
+      const roll = random.next();
+      const activity: Activity | null =
+        roll < 0.1
+          ? 'full_refund'
+          : roll < 0.2
+            ? 'partial_refund'
+            : roll < 0.24
+              ? 'credit_note'
+              : roll < 0.27
+                ? 'uncollectible'
+                : roll < 0.29
+                  ? random.pick(['dispute_won', 'dispute_lost'] as const)
+                  : null;
+      if (activity) plan.push({ day: random.int(1, 28), customer, activity });
+      if (month > 0 && customer.subscribed && !customer.cancelled && random.next() < 0.06) {
+        plan.push({ day: random.int(1, 28), customer, activity: 'cancel' });
+        customer.cancelled = true;
+      }
+    }
+    plan.sort((a, b) => a.day - b.day);
+    let day = 0;
+    for (const item of plan) {
+      if (item.day > day) {
+        steps.push({ sandbox: 'advance_clock', days: item.day - day });
+        day = item.day;
+      }
+      emitActivity(item.customer, item.activity);
+    }
+    steps.push({ sandbox: 'advance_clock', days: 31 - day });
+    steps.push({ name: `payouts_month_${month + 1}`, sandbox: 'run_payouts' });
+  }
+  steps.push({ sandbox: 'deliver_webhooks' });
+
+  function emitActivity(customer: Customer, activity: Activity): void {
+    const i = customer.index;
+    const currency = customer.currency;
+    const amount = oneOffAmount(random, currency);
+    const chargeParams = (paymentMethod: string, withCustomer: boolean): { [key: string]: Json } => ({
+      amount,
+      currency,
+      ...(withCustomer ? { customer: `\${customer_${i}:id}` } : {}),
+      payment_method: paymentMethod,
+      payment_method_types: ['card'],
+      confirm: true,
+      description: `One-off purchase (customer ${i})`,
+    });
+    switch (activity) {
+      case 'charge':
+        api(
+          next('payment_intent'),
+          'post',
+          '/v1/payment_intents',
+          chargeParams(`\${payment_method_${i}:id}`, true),
+          customer.card === FAILING_CARD ? { expected_error_type: 'card_error' } : {},
+        );
+        return;
+      case 'full_refund':
+      case 'partial_refund': {
+        const pi = api(
+          next('payment_intent'),
+          'post',
+          '/v1/payment_intents',
+          chargeParams(`\${payment_method_${i}:id}`, true),
+        );
+        const params: { [key: string]: Json } = { payment_intent: `\${${pi}:id}`, reason: 'requested_by_customer' };
+        if (activity === 'partial_refund')
+          params['amount'] = ZERO_DECIMAL.has(currency) ? Math.floor(amount / 300) * 100 : Math.floor(amount / 3);
+        api(next('refund'), 'post', '/v1/refunds', params);
+        return;
+      }
+      case 'dispute_won':
+      case 'dispute_lost': {
+        const pi = api(next('payment_intent'), 'post', '/v1/payment_intents', chargeParams(DISPUTE_CARD, false));
+        const list = api(next('disputes'), 'get', '/v1/disputes', { payment_intent: `\${${pi}:id}` });
+        api(next('dispute_evidence'), 'post', `/v1/disputes/\${${list}:data.0.id}`, {
+          evidence: { uncategorized_text: activity === 'dispute_won' ? 'winning_evidence' : 'losing_evidence' },
+        });
+        return;
+      }
+      case 'credit_note': {
+        api(next('invoiceitem'), 'post', '/v1/invoiceitems', {
+          customer: `\${customer_${i}:id}`,
+          amount,
+          currency,
+          description: 'Consulting',
+        });
+        const invoice = api(next('invoice'), 'post', '/v1/invoices', {
+          customer: `\${customer_${i}:id}`,
+          pending_invoice_items_behavior: 'include',
+          auto_advance: false,
+          description: 'One-off services',
+        });
+        api(next('invoice_finalized'), 'post', `/v1/invoices/\${${invoice}:id}/finalize`);
+        api(next('invoice_paid'), 'post', `/v1/invoices/\${${invoice}:id}/pay`);
+        const credited = ZERO_DECIMAL.has(currency)
+          ? Math.max(100, Math.floor(amount / 200) * 100)
+          : Math.max(100, Math.floor(amount / 2));
+        api(next('credit_note'), 'post', '/v1/credit_notes', {
+          invoice: `\${${invoice}:id}`,
+          lines: [{ type: 'custom_line_item', unit_amount: credited, quantity: 1, description: 'Goodwill credit' }],
+          refund_amount: credited,
+          reason: 'order_change',
+        });
+        return;
+      }
+      case 'uncollectible': {
+        api(next('invoiceitem'), 'post', '/v1/invoiceitems', {
+          customer: `\${customer_${i}:id}`,
+          amount,
+          currency,
+          description: 'Annual support',
+        });
+        const invoice = api(next('invoice'), 'post', '/v1/invoices', {
+          customer: `\${customer_${i}:id}`,
+          pending_invoice_items_behavior: 'include',
+          collection_method: 'send_invoice',
+          days_until_due: 14,
+          auto_advance: false,
+        });
+        api(next('invoice_finalized'), 'post', `/v1/invoices/\${${invoice}:id}/finalize`);
+        api(next('invoice_uncollectible'), 'post', `/v1/invoices/\${${invoice}:id}/mark_uncollectible`);
+        return;
+      }
+      case 'cancel':
+        api(next('subscription_cancel'), 'delete', `/v1/subscriptions/\${subscription_${i}:id}`);
+        return;
+    }
+  }
+
+  return {
+    _meta: {
+      template_version: 0,
+      generator: { seed: options.seed, customers: customerCount, months, currencies: [...currencies] },
+    },
+    fixtures: steps,
+  };
+}
