@@ -23,12 +23,11 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          patterns: [
-            {
-              group: ['node:*', 'fs', 'path', 'http', 'https', 'crypto'],
-              message: 'SuiteScript code runs in NetSuite: no Node modules.',
-            },
-          ],
+          paths: ['fs', 'path', 'http', 'https', 'crypto', 'os', 'child_process'].map((name) => ({
+            name,
+            message: 'SuiteScript code runs in NetSuite: no Node modules.',
+          })),
+          patterns: [{ group: ['node:*'], message: 'SuiteScript code runs in NetSuite: no Node modules.' }],
         },
       ],
     },

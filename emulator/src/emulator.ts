@@ -211,6 +211,17 @@ export class NetSuiteEmulator {
     return runScheduled(this.host, options);
   }
 
+  /**
+   * Sets a deployment's parameter value, as an admin does on the deployment record after installing
+   * (e.g. a select pointing at a record created after deployment).
+   */
+  setDeploymentParameter(scriptId: string, deploymentId: string, name: string, value: string | number | boolean | null): void {
+    const found = this.findDeployment(scriptId, deploymentId);
+    if (!found) throw new Error(`No deployment ${deploymentId} of ${scriptId}`);
+    if (!found.script.parameters.has(name)) throw new Error(`${name} is not a parameter of ${scriptId}`);
+    found.deployment.params = { ...found.deployment.params, [name]: value };
+  }
+
   /** Every invocation so far with its governance usage, for benchmarks. */
   usage(): readonly UsageRecord[] {
     return this.host.usage;

@@ -84,7 +84,7 @@ export interface DeploymentDef {
   yieldAfterMins?: number;
   queueAllStagesAtOnce?: boolean;
   recurrence?: Recurrence;
-  /** Parameter values set on this deployment (custscript_… → value). */
+  /** Parameter values set on this deployment (custscript_… → value); admins may change them. */
   params: Readonly<Record<string, ParamValue>>;
 }
 

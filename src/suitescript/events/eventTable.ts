@@ -1,0 +1,111 @@
+/**
+ * What the connector does with each Stripe event type: every row of the source tables (seeds 000 and
+ * 001) is here, either with the handler that books it or with the seed's reason for taking no NetSuite
+ * action. Event types in neither table are stored as unhandled.
+ */
+
+/** The booking flows; each is implemented by a handler module (see events/handlers.ts). */
+export type HandlerKey =
+  'customer' | 'price' | 'plan' | 'sku' | 'invoice' | 'charge' | 'refund' | 'dispute' | 'payout' | 'order';
+
+export type EventDisposition =
+  | { action: 'handle'; handler: HandlerKey }
+  | { action: 'none'; reason: string }
+  | { action: 'unhandled'; reason: string };
+
+const NOTHING = 'No NetSuite action.';
+const NO_DELETES = 'No NetSuite action: the connector does not mark records inactive or delete records in NetSuite.';
+
+const NO_ACTION: Readonly<Record<string, string>> = {
+  'account.updated': NOTHING,
+  'account.application.deauthorized': NOTHING,
+  'account.external_account.created': NOTHING,
+  'account.external_account.deleted': NOTHING,
+  'account.external_account.updated': NOTHING,
+  'application_fee.created': NOTHING,
+  'application_fee.refunded': NOTHING,
+  'application_fee.refund.updated': NOTHING,
+  'balance.available': NOTHING,
+  'charge.failed': 'No NetSuite action: only successful payments are synced.',
+  'charge.dispute.closed':
+    "No NetSuite action: disputed funds appear as a line item on the payout they're included in.",
+  'charge.dispute.funds_reinstated':
+    "No NetSuite action: reinstated funds appear as a line item on the payout they're included in.",
+  'coupon.created': 'No NetSuite action: coupons are synced only when used on an invoice, as a DiscountItem.',
+  'coupon.updated': 'No NetSuite action: coupons are synced only when used on an invoice, as a DiscountItem.',
+  'coupon.deleted': NO_DELETES,
+  'customer.deleted': NO_DELETES,
+  'customer.updated': 'No NetSuite action: NetSuite customers are not updated from later Stripe changes.',
+  'customer.discount.created': NOTHING,
+  'customer.discount.deleted': NOTHING,
+  'customer.discount.updated': NOTHING,
+  'customer.source.created': 'No NetSuite action: customer payment sources are not represented in NetSuite.',
+  'customer.source.deleted': 'No NetSuite action: customer payment sources are not represented in NetSuite.',
+  'customer.source.updated': 'No NetSuite action: customer payment sources are not represented in NetSuite.',
+  'customer.subscription.created':
+    'No NetSuite action: subscriptions are not represented in NetSuite; the invoices they create are synced.',
+  'customer.subscription.deleted': NOTHING,
+  'customer.subscription.trial_will_end': NOTHING,
+  'customer.subscription.updated': NOTHING,
+  'invoice.created': 'No NetSuite action: only finalized invoices are synced.',
+  // Seed 000 spells it invoice.item.*; Stripe's events are invoiceitem.* (seed 001).
+  'invoice.item.created': NOTHING,
+  'invoice.item.deleted': NOTHING,
+  'invoice.item.updated': NOTHING,
+  'invoiceitem.created': NOTHING,
+  'invoiceitem.deleted': NOTHING,
+  'invoiceitem.updated': NOTHING,
+  'order.created': 'No NetSuite action: orders are synced once they are paid.',
+  'order.payment_failed': NOTHING,
+  'plan.deleted': 'No NetSuite action: item status is not changed, to avoid upsetting business logic in the account.',
+  'plan.updated': NOTHING,
+  'price.deleted': 'No NetSuite action: item status is not changed, to avoid upsetting business logic in the account.',
+  'price.updated': NOTHING,
+  'product.created': 'No NetSuite action: products are not synced, only their prices (and SKUs).',
+  'product.updated': 'No NetSuite action: NetSuite items are not updated from later Stripe product changes.',
+  'recipient.created': 'No NetSuite action: recipients are deprecated.',
+  'recipient.deleted': 'No NetSuite action: recipients are deprecated.',
+  'recipient.updated': 'No NetSuite action: recipients are deprecated.',
+  'sku.updated': 'No NetSuite action: NetSuite items are not updated from later Stripe SKU changes.',
+  'payout.failed': 'No NetSuite action: failed payouts are ignored.',
+  'payout.reversed': NOTHING,
+  ping: NOTHING,
+};
+
+const HANDLED: Readonly<Record<string, HandlerKey>> = {
+  'customer.created': 'customer',
+  'price.created': 'price',
+  'plan.created': 'plan',
+  'sku.created': 'sku',
+  'invoice.payment_succeeded': 'invoice',
+  'invoice.payment_failed': 'invoice',
+  'invoice.updated': 'invoice',
+  'charge.succeeded': 'charge',
+  'charge.captured': 'charge',
+  'charge.updated': 'charge',
+  'charge.refunded': 'refund',
+  'charge.dispute.created': 'dispute',
+  'charge.dispute.funds_withdrawn': 'dispute',
+  'charge.dispute.updated': 'dispute',
+  'order.payment_succeeded': 'order',
+  'order.updated': 'order',
+  'payout.created': 'payout',
+  'payout.paid': 'payout',
+  'payout.updated': 'payout',
+};
+
+export function dispositionOf(eventType: string): EventDisposition {
+  const handler = HANDLED[eventType];
+  if (handler) return { action: 'handle', handler };
+  const reason = NO_ACTION[eventType];
+  if (reason !== undefined) return { action: 'none', reason };
+  return {
+    action: 'unhandled',
+    reason: `Stored unhandled: ${eventType} is in neither of the connector's event tables.`,
+  };
+}
+
+/** Every event type the tables name (for tests and the README). */
+export function knownEventTypes(): string[] {
+  return [...Object.keys(HANDLED), ...Object.keys(NO_ACTION)].sort();
+}

@@ -1,0 +1,92 @@
+import type Stripe = require('stripe');
+import type { ConnectorSettings } from '../settings';
+import { dispositionOf, type HandlerKey } from './eventTable';
+import { afterFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
+
+/** A queue record claimed for processing. */
+export interface ClaimedEvent {
+  queueId: number;
+  eventId: string;
+  type: string;
+  payload: string;
+  /** Attempts before this one. */
+  attempts: number;
+}
+
+export interface HandlerContext {
+  settings: ConnectorSettings;
+}
+
+/** Books one event; returns a short note for the queue record (what it created or found). */
+export type EventHandler = (event: Stripe.Event, context: HandlerContext) => string;
+export type HandlerRegistry = Partial<Record<HandlerKey, EventHandler>>;
+
+export type FinalStatus = 'done' | 'no_action' | 'unhandled';
+
+/** Writes outcomes to the queue record. */
+export interface QueueOutcomes {
+  finish(queueId: number, status: FinalStatus, note: string, attempts: number): void;
+  retryLater(queueId: number, attempts: number, nextAttemptAt: number, error: string): void;
+  park(queueId: number, attempts: number, error: string): void;
+}
+
+export type ProcessOutcome =
+  | { status: FinalStatus; note: string }
+  | { status: 'retry'; error: string; nextAttemptAt: number }
+  | { status: 'parked'; error: string };
+
+export class HandlerMissingError extends Error {
+  readonly code = 'SNC_HANDLER_NOT_AVAILABLE';
+}
+
+function errorText(error: unknown): string {
+  if (error && typeof error === 'object' && 'message' in error) {
+    const name = 'name' in error && typeof error.name === 'string' ? `${error.name}: ` : '';
+    return `${name}${String((error as { message: unknown }).message)}`;
+  }
+  return String(error);
+}
+
+/**
+ * Applies one claimed event: the event table decides; a handler books it. A failure is kept on the record
+ * with its attempt count and next retry time, or parks the event after the last attempt.
+ */
+export function processEvent(
+  claimed: ClaimedEvent,
+  deps: {
+    handlers: HandlerRegistry;
+    outcomes: QueueOutcomes;
+    context: HandlerContext;
+    now: number;
+    policy?: RetryPolicy;
+  },
+): ProcessOutcome {
+  const attempts = claimed.attempts + 1;
+  const disposition = dispositionOf(claimed.type);
+  if (disposition.action !== 'handle') {
+    const status = disposition.action === 'none' ? 'no_action' : 'unhandled';
+    deps.outcomes.finish(claimed.queueId, status, disposition.reason, attempts);
+    return { status, note: disposition.reason };
+  }
+  try {
+    const handler = deps.handlers[disposition.handler];
+    if (!handler) {
+      throw new HandlerMissingError(
+        `The ${disposition.handler} booking flow is not installed in this version of the connector`,
+      );
+    }
+    const note = handler(JSON.parse(claimed.payload) as Stripe.Event, deps.context);
+    deps.outcomes.finish(claimed.queueId, 'done', note, attempts);
+    return { status: 'done', note };
+  } catch (error) {
+    const text = errorText(error);
+    const policy = { ...(deps.policy ?? DEFAULT_RETRY_POLICY), maxAttempts: deps.context.settings.maxAttempts };
+    const next = afterFailure(attempts, deps.now, policy);
+    if (next.park) {
+      deps.outcomes.park(claimed.queueId, attempts, text);
+      return { status: 'parked', error: text };
+    }
+    deps.outcomes.retryLater(claimed.queueId, attempts, next.nextAttemptAt, text);
+    return { status: 'retry', error: text, nextAttemptAt: next.nextAttemptAt };
+  }
+}

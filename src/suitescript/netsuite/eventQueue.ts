@@ -1,0 +1,178 @@
+import query = require('N/query');
+import record = require('N/record');
+import type { ReceivedEvent, StoreResult } from '../webhooks/intake';
+import type { ClaimedEvent, FinalStatus, QueueOutcomes } from '../events/processor';
+
+export const QUEUE_RECORD = 'customrecord_snc_event';
+
+export const QUEUE_FIELDS = {
+  type: 'custrecord_snc_evt_type',
+  objectId: 'custrecord_snc_evt_object',
+  objectType: 'custrecord_snc_evt_object_type',
+  created: 'custrecord_snc_evt_created',
+  livemode: 'custrecord_snc_evt_livemode',
+  payload: 'custrecord_snc_evt_payload',
+  settings: 'custrecord_snc_evt_settings',
+  status: 'custrecord_snc_evt_status',
+  attempts: 'custrecord_snc_evt_attempts',
+  nextAttempt: 'custrecord_snc_evt_next_attempt',
+  claimedAt: 'custrecord_snc_evt_claimed_at',
+  error: 'custrecord_snc_evt_error',
+  note: 'custrecord_snc_evt_note',
+} as const;
+
+/** A claim older than this is taken to belong to an invocation that died (usage or time limit). */
+export const STALE_CLAIM_SECONDS = 3600;
+
+/** NetSuite's answers to a second record with the same external ID (the exact code is not documented). */
+const DUPLICATE_CODES = new Set(['DUP_RCRD', 'DUP_RECORD', 'DUPLICATE_EXTERNAL_ID', 'DUP_CSTM_RCRD_ENTRY']);
+
+function errorName(error: unknown): string {
+  return error && typeof error === 'object' && 'name' in error ? String((error as { name: unknown }).name) : '';
+}
+
+/**
+ * Stores a received event as a queue record keyed by the event ID as external ID: one custom-record
+ * create and save (6 units), no search. A redelivery fails NetSuite's uniqueness check: a duplicate.
+ */
+export function storeEvent(event: ReceivedEvent, settingsId: number): StoreResult {
+  const queued = record.create({ type: QUEUE_RECORD });
+  queued.setValue({ fieldId: 'name', value: event.eventId });
+  queued.setValue({ fieldId: 'externalid', value: event.eventId });
+  queued.setValue({ fieldId: QUEUE_FIELDS.type, value: event.type });
+  queued.setValue({ fieldId: QUEUE_FIELDS.objectId, value: event.objectId });
+  queued.setValue({ fieldId: QUEUE_FIELDS.objectType, value: event.objectType });
+  queued.setValue({ fieldId: QUEUE_FIELDS.created, value: event.created });
+  queued.setValue({ fieldId: QUEUE_FIELDS.livemode, value: event.livemode });
+  queued.setValue({ fieldId: QUEUE_FIELDS.payload, value: event.payload });
+  queued.setValue({ fieldId: QUEUE_FIELDS.settings, value: settingsId });
+  queued.setValue({ fieldId: QUEUE_FIELDS.status, value: 'queued' });
+  queued.setValue({ fieldId: QUEUE_FIELDS.attempts, value: 0 });
+  try {
+    return { status: 'stored', queueId: queued.save() };
+  } catch (error) {
+    if (DUPLICATE_CODES.has(errorName(error))) return { status: 'duplicate' };
+    throw error;
+  }
+}
+
+/**
+ * Takes an event for processing: load, check it is still waiting, mark it processing and save. Two
+ * invocations racing for one event both load it; the second save fails with RCRD_HAS_BEEN_CHANGED and
+ * that invocation leaves the event alone.
+ */
+export function claimEvent(queueId: number, now: number): ClaimedEvent | null {
+  const queued = record.load({ type: QUEUE_RECORD, id: queueId });
+  const status = queued.getValue({ fieldId: QUEUE_FIELDS.status });
+  const claimedAt = Number(queued.getValue({ fieldId: QUEUE_FIELDS.claimedAt }) ?? 0);
+  const stale = status === 'processing' && now - claimedAt > STALE_CLAIM_SECONDS;
+  if (status !== 'queued' && !stale) return null;
+  queued.setValue({ fieldId: QUEUE_FIELDS.status, value: 'processing' });
+  queued.setValue({ fieldId: QUEUE_FIELDS.claimedAt, value: now });
+  try {
+    queued.save();
+  } catch (error) {
+    if (errorName(error) === 'RCRD_HAS_BEEN_CHANGED') return null;
+    throw error;
+  }
+  return {
+    queueId,
+    eventId: String(queued.getValue({ fieldId: 'name' })),
+    type: String(queued.getValue({ fieldId: QUEUE_FIELDS.type })),
+    payload: String(queued.getValue({ fieldId: QUEUE_FIELDS.payload })),
+    attempts: Number(queued.getValue({ fieldId: QUEUE_FIELDS.attempts }) ?? 0),
+  };
+}
+
+/** Outcomes written with submitFields (2 units each), no load. */
+export const queueOutcomes: QueueOutcomes = {
+  finish(queueId: number, status: FinalStatus, note: string, attempts: number): void {
+    record.submitFields({
+      type: QUEUE_RECORD,
+      id: queueId,
+      values: {
+        [QUEUE_FIELDS.status]: status,
+        [QUEUE_FIELDS.note]: note,
+        [QUEUE_FIELDS.attempts]: attempts,
+        [QUEUE_FIELDS.error]: '',
+      },
+    });
+  },
+  retryLater(queueId: number, attempts: number, nextAttemptAt: number, error: string): void {
+    record.submitFields({
+      type: QUEUE_RECORD,
+      id: queueId,
+      values: {
+        [QUEUE_FIELDS.status]: 'queued',
+        [QUEUE_FIELDS.attempts]: attempts,
+        [QUEUE_FIELDS.nextAttempt]: nextAttemptAt,
+        [QUEUE_FIELDS.error]: error,
+      },
+    });
+  },
+  park(queueId: number, attempts: number, error: string): void {
+    record.submitFields({
+      type: QUEUE_RECORD,
+      id: queueId,
+      values: { [QUEUE_FIELDS.status]: 'parked', [QUEUE_FIELDS.attempts]: attempts, [QUEUE_FIELDS.error]: error },
+    });
+  },
+};
+
+export interface PendingEvent {
+  queueId: number;
+  eventId: string;
+  objectId: string;
+  created: number;
+  settingsId: number;
+  /** Unix seconds before which a failed event is not retried (0: due now). */
+  nextAttempt: number;
+}
+
+/** SuiteQL for every event still to apply (queued, or claimed by an invocation that died). */
+export const PENDING_EVENTS_QUERY = `
+  SELECT id, name AS eventid, ${QUEUE_FIELDS.objectId} AS objectid, ${QUEUE_FIELDS.created} AS created,
+         ${QUEUE_FIELDS.settings} AS settings, NVL(${QUEUE_FIELDS.nextAttempt}, 0) AS nextattempt
+  FROM ${QUEUE_RECORD}
+  WHERE ${QUEUE_FIELDS.status} = 'queued'
+     OR (${QUEUE_FIELDS.status} = 'processing' AND NVL(${QUEUE_FIELDS.claimedAt}, 0) < ?)
+  ORDER BY id`;
+
+/** Parses one row of PENDING_EVENTS_QUERY as Map/Reduce hands it over (`{values:[…]}`). */
+export function pendingFromRow(values: readonly unknown[]): PendingEvent {
+  const [queueId, eventId, objectId, created, settingsId, nextAttempt] = values;
+  return {
+    queueId: Number(queueId),
+    eventId: String(eventId),
+    objectId: String(objectId),
+    created: Number(created),
+    settingsId: Number(settingsId),
+    nextAttempt: Number(nextAttempt ?? 0),
+  };
+}
+
+/** Whether an earlier event of the same Stripe object still waits: it must be applied first. */
+export function hasEarlierPending(objectId: string, queueId: number): boolean {
+  const rows = query
+    .runSuiteQL({
+      query: `SELECT COUNT(*) AS waiting FROM ${QUEUE_RECORD} WHERE ${QUEUE_FIELDS.objectId} = ? AND id < ? AND ${QUEUE_FIELDS.status} IN ('queued', 'processing')`,
+      params: [objectId, queueId],
+    })
+    .asMappedResults();
+  return Number(rows[0]?.['waiting'] ?? 0) > 0;
+}
+
+/** Puts parked events back in the queue (an admin's "retry"). */
+export function requeueParked(): number {
+  const rows = query
+    .runSuiteQL({ query: `SELECT id FROM ${QUEUE_RECORD} WHERE ${QUEUE_FIELDS.status} = 'parked'` })
+    .asMappedResults();
+  for (const row of rows) {
+    record.submitFields({
+      type: QUEUE_RECORD,
+      id: Number(row['id']),
+      values: { [QUEUE_FIELDS.status]: 'queued', [QUEUE_FIELDS.attempts]: 0, [QUEUE_FIELDS.nextAttempt]: 0 },
+    });
+  }
+  return rows.length;
+}

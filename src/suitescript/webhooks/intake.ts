@@ -1,0 +1,105 @@
+import type Stripe = require('stripe');
+import type { ConnectorSettings } from '../settings';
+import type { Envelope } from './envelope';
+import { verifyStripeSignature } from './signature';
+
+/** What the queue record of a received event holds. */
+export interface ReceivedEvent {
+  eventId: string;
+  type: string;
+  /** The ID of the Stripe object the event is about (its events are applied in order). */
+  objectId: string;
+  objectType: string;
+  created: number;
+  livemode: boolean;
+  payload: string;
+}
+
+export type StoreResult = { status: 'stored'; queueId: number } | { status: 'duplicate' };
+
+export interface IntakeDeps {
+  settings: ConnectorSettings;
+  /** Lower-case hex HMAC-SHA256 with the endpoint secret (N/crypto in NetSuite). */
+  hmacHex: (signedPayload: string) => string;
+  /** Unix seconds. */
+  now: () => number;
+  store: (event: ReceivedEvent) => StoreResult;
+}
+
+export class IntakeError extends Error {
+  constructor(
+    readonly code: 'SNC_SIGNATURE_INVALID' | 'SNC_INVALID_EVENT' | 'SNC_LIVEMODE_MISMATCH' | 'SNC_ACCOUNT_MISMATCH',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function describe(payload: string): { event: ReceivedEvent; account: unknown } {
+  let event: Partial<Stripe.Event> & { account?: unknown };
+  try {
+    event = JSON.parse(payload) as typeof event;
+  } catch {
+    throw new IntakeError('SNC_INVALID_EVENT', 'The signed payload is not JSON');
+  }
+  const object = (event.data as { object?: { id?: unknown; object?: unknown } } | undefined)?.object;
+  if (
+    event === null ||
+    typeof event !== 'object' ||
+    typeof event.id !== 'string' ||
+    !event.id.startsWith('evt_') ||
+    typeof event.type !== 'string' ||
+    typeof event.created !== 'number' ||
+    typeof event.livemode !== 'boolean' ||
+    !object ||
+    typeof object.object !== 'string'
+  ) {
+    throw new IntakeError(
+      'SNC_INVALID_EVENT',
+      'The signed payload is not a Stripe event (id, type, created, livemode, data.object)',
+    );
+  }
+  // Some objects (balance) have no ID: they are ordered as one stream per object type.
+  const objectId = typeof object.id === 'string' ? object.id : object.object;
+  return {
+    event: {
+      eventId: event.id,
+      type: event.type,
+      objectId,
+      objectType: object.object,
+      created: event.created,
+      livemode: event.livemode,
+      payload,
+    },
+    account: event.account,
+  };
+}
+
+/**
+ * Verifies a delivered event and stores it once: the signature (with the account's endpoint secret),
+ * then livemode and account against the settings. Nothing is written unless every check passes.
+ */
+export function receiveEvent(envelope: Envelope, deps: IntakeDeps): { result: StoreResult; event: ReceivedEvent } {
+  const check = verifyStripeSignature({
+    payload: envelope.payload,
+    header: envelope.signature,
+    hmacHex: deps.hmacHex,
+    now: deps.now(),
+    toleranceSeconds: deps.settings.signatureToleranceSeconds,
+  });
+  if (!check.ok) throw new IntakeError('SNC_SIGNATURE_INVALID', `Stripe signature check failed: ${check.reason}`);
+  const { event, account } = describe(envelope.payload);
+  if (event.livemode !== deps.settings.livemode) {
+    throw new IntakeError(
+      'SNC_LIVEMODE_MISMATCH',
+      `A ${event.livemode ? 'live' : 'test'} mode event reached settings ${deps.settings.id}, which books ${deps.settings.livemode ? 'live' : 'test'} mode`,
+    );
+  }
+  if (account !== undefined && account !== null && account !== deps.settings.stripeAccountId) {
+    throw new IntakeError(
+      'SNC_ACCOUNT_MISMATCH',
+      `The event belongs to ${String(account)}, not ${deps.settings.stripeAccountId}`,
+    );
+  }
+  return { result: deps.store(event), event };
+}

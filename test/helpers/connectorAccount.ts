@@ -1,0 +1,103 @@
+import Stripe from 'stripe';
+import type * as NRecord from 'N/record';
+import { NetSuiteEmulator } from '../../emulator/src/emulator';
+
+export const WEBHOOK_SECRET = 'whsec_local_tests_only';
+export const STRIPE_ACCOUNT = 'acct_1SandboxLocal000000';
+export const START = new Date('2026-11-02T09:00:00Z');
+
+export const WEBHOOK_RESTLET = { scriptId: 'customscript_snc_webhook_rl', deploymentId: 'customdeploy_snc_webhook_rl' };
+export const DIRECT_SUITELET = { scriptId: 'customscript_snc_webhook_sl', deploymentId: 'customdeploy_snc_webhook_sl' };
+export const QUEUE_MR = {
+  scriptId: 'customscript_snc_event_queue_mr',
+  deploymentId: 'customdeploy_snc_event_queue_now',
+};
+
+export interface ConnectorAccount {
+  ns: NetSuiteEmulator;
+  settingsId: number;
+}
+
+/**
+ * The built connector installed in an emulated account: the webhook secret as an API Secret, one settings
+ * record, and the webhook deployments pointed at it (what an admin does after deploying).
+ */
+export async function installConnector(settings: Partial<Record<string, unknown>> = {}): Promise<ConnectorAccount> {
+  const ns = await NetSuiteEmulator.create({
+    projectDir: 'src',
+    now: START,
+    secrets: { custsecret_snc_stripe_webhook: WEBHOOK_SECRET },
+  });
+  const record = ns.testModules().modules['N/record'] as typeof NRecord;
+  const created = record.create({ type: 'customrecord_snc_settings' });
+  const values: Record<string, unknown> = {
+    name: 'Stripe test account',
+    custrecord_snc_set_account: STRIPE_ACCOUNT,
+    custrecord_snc_set_livemode: false,
+    custrecord_snc_set_mode: 'high_volume',
+    custrecord_snc_set_whsec: 'custsecret_snc_stripe_webhook',
+    custrecord_snc_set_max_attempts: 3,
+    custrecord_snc_set_notify_email: 'finance-admin@example.invalid',
+    custrecord_snc_set_notify_author: 7,
+    ...settings,
+  };
+  for (const [fieldId, value] of Object.entries(values)) created.setValue({ fieldId, value });
+  const settingsId = created.save();
+  ns.setDeploymentParameter(
+    WEBHOOK_RESTLET.scriptId,
+    WEBHOOK_RESTLET.deploymentId,
+    'custscript_snc_webhook_settings',
+    settingsId,
+  );
+  ns.setDeploymentParameter(
+    DIRECT_SUITELET.scriptId,
+    DIRECT_SUITELET.deploymentId,
+    'custscript_snc_webhook_sl_settings',
+    settingsId,
+  );
+  return { ns, settingsId };
+}
+
+let sequence = 0;
+
+/** A Stripe event as Stripe would send it, and its signature at the emulator's current time. */
+export function stripeEvent(
+  ns: NetSuiteEmulator,
+  type: string,
+  object: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+): { event: Record<string, unknown>; payload: string; signature: string } {
+  const now = Math.floor(ns.now().getTime() / 1000);
+  const event = {
+    id: `evt_test_${++sequence}`,
+    object: 'event',
+    api_version: '2026-10-28.endive',
+    created: now,
+    livemode: false,
+    type,
+    data: { object },
+    ...extra,
+  };
+  const payload = JSON.stringify(event);
+  const signature = new Stripe('sk_test_x').webhooks.generateTestHeaderString({
+    payload,
+    secret: WEBHOOK_SECRET,
+    timestamp: now,
+  });
+  return { event, payload, signature };
+}
+
+export function envelope(delivery: { payload: string; signature: string }): string {
+  return JSON.stringify({ v: 1, signature: delivery.signature, payload: delivery.payload });
+}
+
+/** Queue records as SuiteQL sees them, oldest first. */
+export function queue(ns: NetSuiteEmulator): Record<string, unknown>[] {
+  return ns.sql.query(
+    `SELECT name AS event, custrecord_snc_evt_type AS type, custrecord_snc_evt_object AS object, custrecord_snc_evt_status AS status,
+            custrecord_snc_evt_attempts AS attempts, custrecord_snc_evt_next_attempt AS next, custrecord_snc_evt_error AS error,
+            custrecord_snc_evt_note AS note
+     FROM customrecord_snc_event ORDER BY id`,
+    [],
+  ).rows;
+}

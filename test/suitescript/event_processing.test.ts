@@ -1,0 +1,206 @@
+import { createHmac } from 'node:crypto';
+import Stripe from 'stripe';
+import { inApplyOrder } from '../../src/suitescript/events/ordering';
+import { processEvent, type ClaimedEvent, type QueueOutcomes } from '../../src/suitescript/events/processor';
+import { afterFailure, DEFAULT_RETRY_POLICY } from '../../src/suitescript/events/retry';
+import { parseSettings, type ConnectorSettings } from '../../src/suitescript/settings';
+import { EnvelopeError, parseEnvelope } from '../../src/suitescript/webhooks/envelope';
+import { IntakeError, receiveEvent, type ReceivedEvent } from '../../src/suitescript/webhooks/intake';
+
+const SECRET = 'whsec_unit_tests';
+const NOW = 1_790_000_000;
+const settings: ConnectorSettings = parseSettings(1, {
+  custrecord_snc_set_account: 'acct_123',
+  custrecord_snc_set_livemode: false,
+  custrecord_snc_set_mode: 'high_volume',
+  custrecord_snc_set_whsec: 'custsecret_snc_stripe_webhook',
+  custrecord_snc_set_max_attempts: '3',
+});
+
+function signed(event: Record<string, unknown>, timestamp = NOW): { signature: string; payload: string } {
+  const payload = JSON.stringify(event);
+  return {
+    payload,
+    signature: new Stripe('sk_test_x').webhooks.generateTestHeaderString({ payload, secret: SECRET, timestamp }),
+  };
+}
+
+const event = {
+  id: 'evt_1',
+  object: 'event',
+  type: 'charge.succeeded',
+  created: NOW - 5,
+  livemode: false,
+  data: { object: { id: 'ch_1', object: 'charge' } },
+};
+
+function intake(envelope: { signature: string; payload: string }, stored: ReceivedEvent[] = []) {
+  return receiveEvent(envelope, {
+    settings,
+    hmacHex: (s) => createHmac('sha256', SECRET).update(s).digest('hex'),
+    now: () => NOW,
+    store: (received) => {
+      if (stored.some((e) => e.eventId === received.eventId)) return { status: 'duplicate' };
+      stored.push(received);
+      return { status: 'stored', queueId: stored.length };
+    },
+  });
+}
+
+describe('intake: verify, then store once', () => {
+  it('stores a signed event with what the queue needs, and reports a redelivery as a duplicate', () => {
+    const stored: ReceivedEvent[] = [];
+    const first = intake(signed(event), stored);
+    expect(first.result).toEqual({ status: 'stored', queueId: 1 });
+    expect(stored[0]).toMatchObject({
+      eventId: 'evt_1',
+      type: 'charge.succeeded',
+      objectId: 'ch_1',
+      objectType: 'charge',
+      created: NOW - 5,
+    });
+    expect(intake(signed(event), stored).result).toEqual({ status: 'duplicate' });
+    expect(stored).toHaveLength(1);
+  });
+
+  it.each([
+    ['a bad signature', { ...signed(event), signature: 't=1,v1=00' }, 'SNC_SIGNATURE_INVALID'],
+    ['a live event on test settings', signed({ ...event, livemode: true }), 'SNC_LIVEMODE_MISMATCH'],
+    ['another account (Connect)', signed({ ...event, account: 'acct_other' }), 'SNC_ACCOUNT_MISMATCH'],
+    ['a payload that is not an event', signed({ hello: 'world' }), 'SNC_INVALID_EVENT'],
+  ])('refuses %s and writes nothing', (_name, envelope, code) => {
+    const stored: ReceivedEvent[] = [];
+    expect(() => intake(envelope, stored)).toThrow(expect.objectContaining({ code }));
+    expect(stored).toEqual([]);
+  });
+
+  it('accepts the same account in a Connect-style event', () => {
+    expect(intake(signed({ ...event, account: 'acct_123' })).result.status).toBe('stored');
+  });
+
+  it('parses only the relay envelope', () => {
+    expect(parseEnvelope(JSON.stringify({ v: 1, signature: 's', payload: 'p' }))).toEqual({
+      signature: 's',
+      payload: 'p',
+    });
+    expect(() => parseEnvelope(JSON.stringify({ v: 2, signature: 's', payload: 'p' }))).toThrow(EnvelopeError);
+    expect(() => parseEnvelope({ v: 1 })).toThrow(/text\/plain/);
+    expect(() => parseEnvelope('not json')).toThrow(/not JSON/);
+    expect(IntakeError).toBeDefined();
+  });
+});
+
+describe('settings', () => {
+  it('names the invalid setting', () => {
+    expect(() => parseSettings(1, { custrecord_snc_set_account: 'nope' })).toThrow(/custrecord_snc_set_account/);
+    expect(() =>
+      parseSettings(1, {
+        custrecord_snc_set_account: 'acct_1',
+        custrecord_snc_set_whsec: 'custsecret_x',
+        custrecord_snc_set_mode: 'fast',
+      }),
+    ).toThrow(/custrecord_snc_set_mode.*realtime or high_volume/);
+    expect(() =>
+      parseSettings(1, {
+        custrecord_snc_set_account: 'acct_1',
+        custrecord_snc_set_whsec: 'custsecret_x',
+        custrecord_snc_set_tolerance: '-5',
+      }),
+    ).toThrow(/custrecord_snc_set_tolerance/);
+  });
+});
+
+describe('processing one claimed event', () => {
+  function recorder(): QueueOutcomes & { log: unknown[][] } {
+    const log: unknown[][] = [];
+    return {
+      log,
+      finish: (...args) => log.push(['finish', ...args]),
+      retryLater: (...args) => log.push(['retry', ...args]),
+      park: (...args) => log.push(['park', ...args]),
+    };
+  }
+  const claimed = (type: string, attempts = 0): ClaimedEvent => ({
+    queueId: 9,
+    eventId: 'evt_9',
+    type,
+    payload: JSON.stringify({ ...event, type }),
+    attempts,
+  });
+
+  it('finishes no-action and unhandled events with the table reason', () => {
+    const outcomes = recorder();
+    processEvent(claimed('customer.subscription.created'), { handlers: {}, outcomes, context: { settings }, now: NOW });
+    processEvent(claimed('issuing_card.created'), { handlers: {}, outcomes, context: { settings }, now: NOW });
+    expect(outcomes.log[0]).toEqual([
+      'finish',
+      9,
+      'no_action',
+      expect.stringContaining('subscriptions are not represented'),
+      1,
+    ]);
+    expect(outcomes.log[1]).toEqual(['finish', 9, 'unhandled', expect.stringContaining('neither'), 1]);
+  });
+
+  it('runs the handler once and records its note', () => {
+    const outcomes = recorder();
+    const calls: string[] = [];
+    const handler = (e: Stripe.Event): string => (calls.push(e.id), 'payment 42');
+    expect(
+      processEvent(claimed('charge.succeeded'), {
+        handlers: { charge: handler },
+        outcomes,
+        context: { settings },
+        now: NOW,
+      }),
+    ).toEqual({ status: 'done', note: 'payment 42' });
+    expect(calls).toEqual(['evt_1']);
+    expect(outcomes.log).toEqual([['finish', 9, 'done', 'payment 42', 1]]);
+  });
+
+  it('keeps a failure with its error and next attempt, then parks after the last attempt', () => {
+    const outcomes = recorder();
+    const failing = (): string => {
+      throw Object.assign(new Error('customer 7 is inactive'), { name: 'INVALID_KEY_OR_REF' });
+    };
+    const deps = { handlers: { charge: failing }, outcomes, context: { settings }, now: NOW };
+    expect(processEvent(claimed('charge.succeeded', 0), deps)).toEqual({
+      status: 'retry',
+      error: 'INVALID_KEY_OR_REF: customer 7 is inactive',
+      nextAttemptAt: NOW + 60,
+    });
+    expect(processEvent(claimed('charge.succeeded', 1), deps)).toMatchObject({
+      status: 'retry',
+      nextAttemptAt: NOW + 120,
+    });
+    expect(processEvent(claimed('charge.succeeded', 2), deps)).toMatchObject({ status: 'parked' });
+    expect(outcomes.log.map((l) => l[0])).toEqual(['retry', 'retry', 'park']);
+  });
+
+  it('a flow not installed yet is an error that keeps the event queued', () => {
+    const outcomes = recorder();
+    expect(
+      processEvent(claimed('payout.paid'), { handlers: {}, outcomes, context: { settings }, now: NOW }),
+    ).toMatchObject({
+      status: 'retry',
+      error: expect.stringContaining('payout booking flow is not installed'),
+    });
+  });
+
+  it('backs off exponentially up to a cap', () => {
+    const policy = { ...DEFAULT_RETRY_POLICY, maxAttempts: 20 };
+    expect([1, 2, 3, 4].map((n) => afterFailure(n, 0, policy))).toEqual(
+      [60, 120, 240, 480].map((d) => ({ park: false, nextAttemptAt: d })),
+    );
+    expect(afterFailure(15, 0, policy)).toEqual({ park: false, nextAttemptAt: 6 * 3600 });
+  });
+
+  it('orders one object events by Stripe created, then by arrival', () => {
+    const refs = [
+      { queueId: 3, eventId: 'evt_c', created: 10 },
+      { queueId: 1, eventId: 'evt_a', created: 12 },
+      { queueId: 2, eventId: 'evt_b', created: 10 },
+    ];
+    expect(inApplyOrder(refs).map((r) => r.eventId)).toEqual(['evt_b', 'evt_c', 'evt_a']);
+  });
+});
