@@ -1,8 +1,6 @@
 import type Stripe from 'stripe';
 import { SandboxAccount } from '../src/core/account';
-import { StripeApiError } from '../src/core/errors';
-import { Params, type RawParams } from '../src/core/params';
-import type { HttpMethod, ResourceModule, Route } from '../src/core/routes';
+import type { ResourceModule } from '../src/core/routes';
 import * as balanceTransactions from '../src/resources/balanceTransactions';
 import * as charges from '../src/resources/charges';
 import * as coupons from '../src/resources/coupons';
@@ -18,6 +16,7 @@ import * as products from '../src/resources/products';
 import * as refunds from '../src/resources/refunds';
 import * as subscriptions from '../src/resources/subscriptions';
 import * as taxRates from '../src/resources/taxRates';
+import { moduleSandbox } from './helpers/modules';
 
 // Billing with the real payment modules (customers, payment methods, intents, charges, refunds).
 const MODULES: ResourceModule[] = [
@@ -40,41 +39,15 @@ const MODULES: ResourceModule[] = [
 const START = Date.UTC(2026, 2, 2, 10) / 1000;
 
 function sandbox() {
-  const account = new SandboxAccount({ seed: 5, now: START });
-  for (const module of MODULES) module.register?.(account);
-  const routes: Route[] = MODULES.flatMap((m) => [...m.routes]);
-  const events: Stripe.Event[] = [];
-  account.onEvent((event) => events.push(event));
-  function call<T>(method: HttpMethod, url: string, raw: RawParams = {}): T {
-    const segments = url.split('/');
-    for (const route of routes) {
-      const pattern = route.path.split('/');
-      if (route.method !== method || pattern.length !== segments.length) continue;
-      const path: Record<string, string> = {};
-      const match = pattern.every((part, i) => {
-        if (part.startsWith(':')) path[part.slice(1)] = segments[i] as string;
-        return part.startsWith(':') || part === segments[i];
-      });
-      if (match) return route.handler({ account, params: new Params(raw), path }) as unknown as T;
-    }
-    throw new Error(`no route for ${method} ${url}`);
-  }
-  function fails(method: HttpMethod, url: string, raw: RawParams = {}): StripeApiError {
-    try {
-      call(method, url, raw);
-    } catch (error) {
-      if (error instanceof StripeApiError) return error;
-      throw error;
-    }
-    throw new Error(`${method} ${url} did not fail`);
-  }
+  const box = moduleSandbox(new SandboxAccount({ seed: 5, now: START }), MODULES);
+  const { call } = box;
   function customer(card = 'pm_card_visa'): string {
     const cus = call<Stripe.Customer>('POST', '/v1/customers', { email: 'jenny@example.com' });
     const pm = call<Stripe.PaymentMethod>('POST', `/v1/payment_methods/${card}/attach`, { customer: cus.id });
     call('POST', `/v1/customers/${cus.id}`, { invoice_settings: { default_payment_method: pm.id } });
     return cus.id;
   }
-  return { account, call, fails, events, customer };
+  return { ...box, customer };
 }
 
 test('an invoice paid through the payments module, then refunded by a credit note', () => {

@@ -1,9 +1,7 @@
 import type Stripe from 'stripe';
-import { SandboxAccount, type PaymentRequest, type RefundRequest } from '../src/core/account';
-import { StripeApiError } from '../src/core/errors';
 import type { ListObject } from '../src/core/list';
-import { Params, type RawParams } from '../src/core/params';
-import type { HttpMethod, ResourceModule, Route } from '../src/core/routes';
+import type { RawParams } from '../src/core/params';
+import type { ResourceModule } from '../src/core/routes';
 import * as coupons from '../src/resources/coupons';
 import * as creditNotes from '../src/resources/creditNotes';
 import * as invoiceItems from '../src/resources/invoiceItems';
@@ -13,6 +11,7 @@ import * as prices from '../src/resources/prices';
 import * as products from '../src/resources/products';
 import type { Stored } from '../src/resources/products';
 import * as taxRates from '../src/resources/taxRates';
+import { billingSandbox, START } from './helpers/billing';
 
 const MODULES: ResourceModule[] = [
   products,
@@ -24,101 +23,9 @@ const MODULES: ResourceModule[] = [
   invoicePayments,
   creditNotes,
 ];
-/** Monday 2 March 2026, 10:00 UTC. */
-const START = Date.UTC(2026, 2, 2, 10) / 1000;
 
 /** A sandbox with my modules, fake customers and fake `pay`/`refund` services (payments are another module). */
-function sandbox() {
-  const account = new SandboxAccount({ seed: 11, now: START });
-  for (const module of MODULES) module.register?.(account);
-  const routes: Route[] = MODULES.flatMap((m) => [...m.routes]);
-  const events: Stripe.Event[] = [];
-  account.onEvent((event) => events.push(event));
-  const payments: PaymentRequest[] = [];
-  const refunds: RefundRequest[] = [];
-  account.services.pay = (request) => {
-    payments.push(request);
-    const declined = /Fail|Declined/i.test(request.paymentMethod);
-    const id = account.ids.next('pi');
-    const charge = { id: account.ids.next('ch'), object: 'charge', amount: request.amount, paid: !declined };
-    account.put(charge);
-    const intent = {
-      id,
-      object: 'payment_intent',
-      amount: request.amount,
-      status: declined ? 'requires_payment_method' : 'succeeded',
-      latest_charge: charge.id,
-    };
-    account.put(intent);
-    account.emit(declined ? 'charge.failed' : 'charge.succeeded', charge);
-    account.emit(declined ? 'payment_intent.payment_failed' : 'payment_intent.succeeded', intent);
-    return {
-      paymentIntent: intent as unknown as Stripe.PaymentIntent,
-      charge: charge as unknown as Stripe.Charge,
-      declined: declined
-        ? { code: 'card_declined', declineCode: 'generic_decline', message: 'Your card was declined.' }
-        : null,
-    };
-  };
-  account.services.refund = (request) => {
-    refunds.push(request);
-    const refund = { id: account.ids.next('re'), object: 'refund', amount: request.amount, charge: request.charge };
-    account.put(refund);
-    return refund as unknown as Stripe.Refund;
-  };
-
-  function call<T>(method: HttpMethod, url: string, raw: RawParams = {}): T {
-    const segments = url.split('/');
-    for (const route of routes) {
-      const pattern = route.path.split('/');
-      if (route.method !== method || pattern.length !== segments.length) continue;
-      const path: Record<string, string> = {};
-      const match = pattern.every((part, i) => {
-        if (part.startsWith(':')) path[part.slice(1)] = segments[i] as string;
-        return part.startsWith(':') || part === segments[i];
-      });
-      if (match) return route.handler({ account, params: new Params(raw), path }) as unknown as T;
-    }
-    throw new Error(`no route for ${method} ${url}`);
-  }
-  function fails(method: HttpMethod, url: string, raw: RawParams = {}): StripeApiError {
-    try {
-      call(method, url, raw);
-    } catch (error) {
-      if (error instanceof StripeApiError) return error;
-      throw error;
-    }
-    throw new Error(`${method} ${url} did not fail`);
-  }
-  function customer(extra: Partial<Stripe.Customer> = {}): string {
-    const id = account.ids.next('cus', 14);
-    account.put({
-      id,
-      object: 'customer',
-      balance: 0,
-      created: START,
-      currency: null,
-      default_source: null,
-      description: null,
-      email: 'jenny@example.com',
-      invoice_settings: {
-        custom_fields: null,
-        default_payment_method: 'pm_card_visa',
-        footer: null,
-        rendering_options: null,
-      },
-      livemode: false,
-      metadata: {},
-      name: 'Jenny Rosen',
-      shipping: null,
-      ...extra,
-    });
-    return id;
-  }
-  const since = (from: number) => events.slice(from).map((e) => e.type);
-  const invoice = (id: string) => call<Stripe.Invoice>('GET', `/v1/invoices/${id}`);
-  return { account, call, fails, events, since, customer, payments, refunds, invoice };
-}
+const sandbox = () => billingSandbox(MODULES);
 
 type Box = ReturnType<typeof sandbox>;
 

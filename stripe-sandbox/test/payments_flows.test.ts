@@ -1,10 +1,9 @@
 import type Stripe from 'stripe';
 import { readFileSync } from 'node:fs';
 import { SandboxAccount, type SandboxSettings } from '../src/core/account';
-import { StripeApiError } from '../src/core/errors';
 import type { ListObject } from '../src/core/list';
-import { Params, type RawParams } from '../src/core/params';
-import type { HttpMethod, ResourceModule } from '../src/core/routes';
+import type { RawParams } from '../src/core/params';
+import type { ResourceModule } from '../src/core/routes';
 import * as balanceTransactions from '../src/resources/balanceTransactions';
 import * as charges from '../src/resources/charges';
 import * as customers from '../src/resources/customers';
@@ -13,6 +12,7 @@ import * as paymentIntents from '../src/resources/paymentIntents';
 import * as paymentMethods from '../src/resources/paymentMethods';
 import * as payouts from '../src/resources/payouts';
 import * as refunds from '../src/resources/refunds';
+import { moduleSandbox } from './helpers/modules';
 import { compareShape } from './helpers/shape';
 
 const MODULES: ResourceModule[] = [
@@ -33,38 +33,8 @@ const MIDNIGHT = Date.UTC(2026, 2, 2) / 1000;
 
 function sandbox(settings: Partial<SandboxSettings> = {}) {
   const account = new SandboxAccount({ seed: 7, now: START, settings });
-  for (const module of MODULES) module.register?.(account);
-  const routes = MODULES.flatMap((m) => m.routes);
-  const events: Stripe.Event[] = [];
-  account.onEvent((event) => events.push(event));
-
-  function call<T>(method: HttpMethod, url: string, raw: RawParams = {}): T {
-    const segments = url.split('/');
-    for (const route of routes) {
-      const pattern = route.path.split('/');
-      if (route.method !== method || pattern.length !== segments.length) continue;
-      const path: Record<string, string> = {};
-      const match = pattern.every((part, i) => {
-        const segment = segments[i] as string;
-        if (part.startsWith(':')) path[part.slice(1)] = segment;
-        return part.startsWith(':') || part === segment;
-      });
-      if (match) return route.handler({ account, params: new Params(raw), path }) as unknown as T;
-    }
-    throw new Error(`no route for ${method} ${url}`);
-  }
-
-  function fails(method: HttpMethod, url: string, raw: RawParams = {}): StripeApiError {
-    try {
-      call(method, url, raw);
-    } catch (error) {
-      if (error instanceof StripeApiError) return error;
-      throw error;
-    }
-    throw new Error(`${method} ${url} did not fail`);
-  }
-
-  const since = (from: number) => events.slice(from).map((e) => e.type);
+  const box = moduleSandbox(account, MODULES);
+  const { call } = box;
   const txn = (id: unknown) => call<Stripe.BalanceTransaction>('GET', `/v1/balance_transactions/${String(id)}`);
   const charge = (id: unknown) => call<Stripe.Charge>('GET', `/v1/charges/${String(id)}`);
   const pay = (paymentMethod: string, amount = 2000, extra: RawParams = {}) =>
@@ -77,7 +47,7 @@ function sandbox(settings: Partial<SandboxSettings> = {}) {
       description: '(created by test)',
       ...extra,
     });
-  return { account, call, fails, events, since, txn, charge, pay };
+  return { ...box, txn, charge, pay };
 }
 
 function dataOf<T>(list: unknown): T[] {

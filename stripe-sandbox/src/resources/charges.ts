@@ -4,13 +4,11 @@ import { StripeApiError, invalidParam, invalidState, missingParam } from '../cor
 import { createdFilter, paginate } from '../core/list';
 import type { Params } from '../core/params';
 import type { Route, RouteContext } from '../core/routes';
+import { availableOn, createBalanceTransaction, emitBalanceAvailable } from './balanceTransactions';
 import {
   asStored,
-  availableOn,
   change,
-  createBalanceTransaction,
   createMetadata,
-  emitBalanceAvailable,
   emitEvent,
   load,
   mergeMetadata,
@@ -18,7 +16,7 @@ import {
   readShipping,
   store,
   type Shipping,
-} from './balanceTransactions';
+} from './shared';
 import { openDispute } from './disputes';
 import { MINIMUM_CHARGE, isSupportedCurrency, settleCardCharge } from './fees';
 import { type Decline, type TestCard, cardDetails, testCardFor, testCardFromToken } from './paymentMethods';

@@ -14,7 +14,7 @@ import {
   readAddress,
   readShipping,
   store,
-} from './balanceTransactions';
+} from './shared';
 import { attachPaymentMethod } from './paymentMethods';
 
 /** Customers deleted in this sandbox: retrieving one answers `{ deleted: true }`, as Stripe does. */

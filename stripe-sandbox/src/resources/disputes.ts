@@ -3,16 +3,8 @@ import type { SandboxAccount, StripeObject } from '../core/account';
 import { invalidState } from '../core/errors';
 import { createdFilter, paginate } from '../core/list';
 import type { Route, RouteContext } from '../core/routes';
-import {
-  asStored,
-  change,
-  createBalanceTransaction,
-  emitEvent,
-  load,
-  mergeMetadata,
-  startOfDayUtc,
-  store,
-} from './balanceTransactions';
+import { createBalanceTransaction, startOfDayUtc } from './balanceTransactions';
+import { asStored, change, emitEvent, load, mergeMetadata, store } from './shared';
 import { disputeFee, toSettlement } from './fees';
 
 const DAY = 86400;

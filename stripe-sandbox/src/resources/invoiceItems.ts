@@ -6,7 +6,7 @@ import type { Params } from '../core/params';
 import type { Route, RouteContext } from '../core/routes';
 import { readDiscounts } from './coupons';
 import { getDraftInvoice, getCustomer, recomputeInvoice } from './invoices';
-import { createPrice, getPrice, priceAmount, productId } from './prices';
+import { createInlinePrice, getPrice, priceAmount, productId } from './prices';
 import {
   decimal,
   findTyped,
@@ -111,12 +111,7 @@ function readAmount(account: SandboxAccount, params: Params, current: Stripe.Inv
     );
   let price: Stripe.Price | null = null;
   if (priceId !== undefined) price = getPrice(account, priceId, 'pricing[price]');
-  if (priceData) {
-    const product = priceData.string('product', { required: true });
-    getProduct(account, product, 'price_data[product]');
-    price = createPrice(account, priceData, { product, inline: true });
-    priceData.done();
-  }
+  if (priceData) price = createInlinePrice(account, priceData, 'price_data[product]');
   if (price) {
     if (price.type === 'recurring')
       throw invalidParam(

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { SandboxAccount } from '../core/account';
+import type { PaymentOutcome, SandboxAccount } from '../core/account';
 import { createdFilter, paginate } from '../core/list';
 import { invalidParam, invalidState, missingParam, resourceMissing, StripeApiError } from '../core/errors';
 import type { Params } from '../core/params';
@@ -53,6 +53,24 @@ export function customerId(invoice: { customer: string | { id: string } | null }
 export function subscriptionOf(invoice: Invoice): string | null {
   const sub = invoice.parent?.subscription_details?.subscription;
   return sub === undefined || sub === null ? null : typeof sub === 'string' ? sub : sub.id;
+}
+
+/**
+ * The 402 card error for a declined `pay` outcome (Stripe's generic decline when the service gave no reason),
+ * naming the charge when there is one.
+ */
+export function paymentDeclined(outcome: PaymentOutcome, extra: { payment_intent?: unknown } = {}): StripeApiError {
+  const declined = outcome.declined ?? {
+    code: 'card_declined',
+    declineCode: 'generic_decline',
+    message: 'Your card was declined.',
+  };
+  return new StripeApiError(402, 'card_error', declined.message, {
+    code: declined.code,
+    decline_code: declined.declineCode,
+    ...(outcome.charge ? { charge: outcome.charge.id } : {}),
+    ...extra,
+  });
 }
 
 /** Called after a payment attempt on an invoice (subscriptions follow their invoices' outcome). */
@@ -737,17 +755,7 @@ export function payInvoice(account: SandboxAccount, id: string, options: PayOpti
           'This payment requires additional user action before it can be completed successfully.',
           { code: 'invoice_payment_intent_requires_action', payment_intent: intent },
         );
-      const declined = outcome.declined ?? {
-        code: 'card_declined',
-        declineCode: 'generic_decline',
-        message: 'Your card was declined.',
-      };
-      throw new StripeApiError(402, 'card_error', declined.message, {
-        code: declined.code,
-        decline_code: declined.declineCode,
-        ...(outcome.charge ? { charge: outcome.charge.id } : {}),
-        payment_intent: intent,
-      });
+      throw paymentDeclined(outcome, { payment_intent: intent });
     }
     return stored(invoice);
   }

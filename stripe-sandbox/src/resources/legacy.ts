@@ -1,10 +1,10 @@
 import type Stripe from 'stripe';
 import type { SandboxAccount } from '../core/account';
 import { createdFilter, paginate } from '../core/list';
-import { invalidParam, invalidState, missingParam, StripeApiError } from '../core/errors';
+import { invalidParam, invalidState, missingParam } from '../core/errors';
 import type { Params } from '../core/params';
 import type { Route, RouteContext } from '../core/routes';
-import { getCustomer } from './invoices';
+import { getCustomer, paymentDeclined } from './invoices';
 import {
   findTyped,
   getProduct,
@@ -294,16 +294,7 @@ function payOrder({ account, params, path }: RouteContext): Stored<LegacyOrder> 
   });
   if (outcome.declined || !outcome.charge) {
     account.emit('order.payment_failed', order);
-    const declined = outcome.declined ?? {
-      code: 'card_declined',
-      declineCode: 'generic_decline',
-      message: 'Your card was declined.',
-    };
-    throw new StripeApiError(402, 'card_error', declined.message, {
-      code: declined.code,
-      decline_code: declined.declineCode,
-      ...(outcome.charge ? { charge: outcome.charge.id } : {}),
-    });
+    throw paymentDeclined(outcome);
   }
   const now = account.now();
   const changes: Partial<Stored<LegacyOrder>> = {

@@ -15,7 +15,7 @@ import {
   readShipping,
   store,
   type Shipping,
-} from './balanceTransactions';
+} from './shared';
 import {
   afterCapture,
   captureCharge,

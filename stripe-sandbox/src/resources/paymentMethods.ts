@@ -14,7 +14,7 @@ import {
   mergeMetadata,
   readAddress,
   store,
-} from './balanceTransactions';
+} from './shared';
 
 /** A card-level decline, as Stripe reports it (`code`, `decline_code`, message). */
 export interface Decline {

@@ -5,20 +5,15 @@ import { createdFilter, paginate } from '../core/list';
 import type { Route, RouteContext } from '../core/routes';
 import {
   allBalanceTransactions,
-  asStored,
   availableAmount,
-  change,
   createBalanceTransaction,
-  createMetadata,
   emitBalanceAvailable,
-  emitEvent,
   isSwept,
-  load,
   markSwept,
-  mergeMetadata,
   refreshAvailability,
   startOfDayUtc,
 } from './balanceTransactions';
+import { asStored, change, createMetadata, emitEvent, load, mergeMetadata } from './shared';
 import { isSupportedCurrency } from './fees';
 
 const DAY = 86400;

@@ -161,6 +161,23 @@ export function createPrice(
   return price;
 }
 
+/**
+ * An inline price from a `price_data` hash, created without events. The hash's `product` must exist (the 404
+ * names `productParam`); `product`, when given, is used instead once that is checked.
+ */
+export function createInlinePrice(
+  account: SandboxAccount,
+  priceData: Params,
+  productParam: string,
+  product?: string,
+): Stripe.Price {
+  const given = priceData.string('product', { required: true });
+  getProduct(account, given, productParam);
+  const price = createPrice(account, priceData, { product: product ?? given, inline: true });
+  priceData.done();
+  return price;
+}
+
 /** A price by ID (plans are prices with the same ID), with Stripe's 404 naming the parameter. */
 export function getPrice(account: SandboxAccount, id: string, param = 'price'): Stripe.Price {
   const price = findTyped<Stripe.Price>(account, id, 'price');

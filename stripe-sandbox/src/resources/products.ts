@@ -4,6 +4,7 @@ import { createdFilter, paginate } from '../core/list';
 import { invalidParam, invalidState } from '../core/errors';
 import type { Params } from '../core/params';
 import type { Route } from '../core/routes';
+import { currencyExponent } from './fees';
 import { createPrice } from './prices';
 
 // Helpers shared by the billing modules (products is the root of their import graph).
@@ -62,13 +63,11 @@ export function readCurrency(params: Params, key: string, required = false): str
   return currency;
 }
 
-const ZERO_DECIMAL = new Set('bif clp djf gnf jpy kmf krw mga pyg rwf ugx vnd vuv xaf xof xpf'.split(' '));
-const THREE_DECIMAL = new Set(['bhd', 'jod', 'kwd', 'omr', 'tnd']);
 const SYMBOLS: Record<string, string> = { usd: '$', eur: '€', gbp: '£', jpy: '¥', cad: 'CA$', aud: 'A$' };
 
 /** `$15.00`, `¥1,500`: as line descriptions show unit prices. */
 export function formatAmount(amount: number, currency: string): string {
-  const digits = ZERO_DECIMAL.has(currency) ? 0 : THREE_DECIMAL.has(currency) ? 3 : 2;
+  const digits = currencyExponent(currency);
   const major = (amount / 10 ** digits).toLocaleString('en-US', {
     minimumFractionDigits: digits,
     maximumFractionDigits: digits,

@@ -3,15 +3,8 @@ import type { RefundRequest, SandboxAccount, StripeObject } from '../core/accoun
 import { invalidParam, invalidState, missingParam } from '../core/errors';
 import { createdFilter, paginate } from '../core/list';
 import type { Route, RouteContext } from '../core/routes';
-import {
-  asStored,
-  change,
-  createBalanceTransaction,
-  createMetadata,
-  emitEvent,
-  load,
-  mergeMetadata,
-} from './balanceTransactions';
+import { createBalanceTransaction } from './balanceTransactions';
+import { asStored, change, createMetadata, emitEvent, load, mergeMetadata } from './shared';
 import { getCharge } from './charges';
 import { toSettlement } from './fees';
 

@@ -18,11 +18,10 @@ import {
   voidInvoice,
   type SubscriptionLineSpec,
 } from './invoices';
-import { createPrice, getPrice, planFromPrice, priceAmount, productId } from './prices';
+import { createInlinePrice, getPrice, planFromPrice, priceAmount, productId } from './prices';
 import {
   findTyped,
   formatAmount,
-  getProduct,
   mergeMetadata,
   readCurrency,
   readMetadata,
@@ -142,13 +141,7 @@ function readItemPrice(
     throw invalidParam(`${prefix}[price]`, 'You may only specify one of these parameters: price, plan, price_data.');
   if (priceId) return getPrice(account, priceId, `${prefix}[price]`);
   if (planId) return getPrice(account, planId, `${prefix}[plan]`);
-  if (priceData) {
-    const productParam = priceData.string('product', { required: true });
-    getProduct(account, productParam, `${prefix}[price_data][product]`);
-    const price = createPrice(account, priceData, { product: product ?? productParam, inline: true });
-    priceData.done();
-    return price;
-  }
+  if (priceData) return createInlinePrice(account, priceData, `${prefix}[price_data][product]`, product);
   return undefined;
 }
 

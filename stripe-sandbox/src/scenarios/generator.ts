@@ -1,4 +1,5 @@
 import { Random } from '../core/clock';
+import { ZERO_DECIMAL_CURRENCIES } from '../resources/fees';
 import type { ApiStep, FixtureFile, FixtureStep, Json } from './fixtures';
 
 export interface GeneratorOptions {
@@ -10,25 +11,6 @@ export interface GeneratorOptions {
   /** Customer currencies, each used at least once when there are enough customers. */
   currencies?: readonly string[];
 }
-
-const ZERO_DECIMAL = new Set([
-  'bif',
-  'clp',
-  'djf',
-  'gnf',
-  'jpy',
-  'kmf',
-  'krw',
-  'mga',
-  'pyg',
-  'rwf',
-  'ugx',
-  'vnd',
-  'vuv',
-  'xaf',
-  'xof',
-  'xpf',
-]);
 
 /** Monthly plan prices in minor units (JPY is zero-decimal: ¥1,800). */
 const PLAN_PRICES: Record<string, { basic: number; pro: number }> = {
@@ -93,7 +75,7 @@ interface Customer {
 function oneOffAmount(random: Random, currency: string): number {
   // 5–500 major units; two-decimal currencies get some cents.
   const units = random.int(5, 500);
-  return ZERO_DECIMAL.has(currency) ? units * 100 : units * 100 + random.pick([0, 0, 50, 99]);
+  return ZERO_DECIMAL_CURRENCIES.has(currency) ? units * 100 : units * 100 + random.pick([0, 0, 50, 99]);
 }
 
 /**
@@ -278,7 +260,9 @@ export function generateScenario(options: GeneratorOptions): FixtureFile {
         );
         const params: { [key: string]: Json } = { payment_intent: `\${${pi}:id}`, reason: 'requested_by_customer' };
         if (activity === 'partial_refund')
-          params['amount'] = ZERO_DECIMAL.has(currency) ? Math.floor(amount / 300) * 100 : Math.floor(amount / 3);
+          params['amount'] = ZERO_DECIMAL_CURRENCIES.has(currency)
+            ? Math.floor(amount / 300) * 100
+            : Math.floor(amount / 3);
         api(next('refund'), 'post', '/v1/refunds', params);
         return;
       }
@@ -306,7 +290,7 @@ export function generateScenario(options: GeneratorOptions): FixtureFile {
         });
         api(next('invoice_finalized'), 'post', `/v1/invoices/\${${invoice}:id}/finalize`);
         api(next('invoice_paid'), 'post', `/v1/invoices/\${${invoice}:id}/pay`);
-        const credited = ZERO_DECIMAL.has(currency)
+        const credited = ZERO_DECIMAL_CURRENCIES.has(currency)
           ? Math.max(100, Math.floor(amount / 200) * 100)
           : Math.max(100, Math.floor(amount / 2));
         api(next('credit_note'), 'post', '/v1/credit_notes', {
