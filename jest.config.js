@@ -44,6 +44,7 @@ module.exports = {
     '<rootDir>/test/**/*.test.ts',
     '<rootDir>/emulator/test/**/*.test.ts',
     '<rootDir>/stripe-sandbox/test/**/*.test.ts',
+    '<rootDir>/relay/test/**/*.test.ts',
   ],
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/build/'],
 };

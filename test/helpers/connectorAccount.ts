@@ -41,7 +41,8 @@ export async function installConnector(settings: Partial<Record<string, unknown>
     custrecord_snc_set_notify_author: 7,
     ...settings,
   };
-  for (const [fieldId, value] of Object.entries(values)) created.setValue({ fieldId, value });
+  for (const [fieldId, value] of Object.entries(values))
+    created.setValue({ fieldId, value: value as NRecord.FieldValue });
   const settingsId = created.save();
   ns.setDeploymentParameter(
     WEBHOOK_RESTLET.scriptId,

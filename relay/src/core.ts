@@ -1,0 +1,337 @@
+import Stripe from 'stripe';
+import type { RelayConfig } from './config';
+import { buildEnvelope } from './envelope';
+import { Limiter } from './limiter';
+import { randomNonce, signRequest } from './oauth';
+
+export interface RelayRequest {
+  method: string;
+  /** Path as received; a query string is ignored. */
+  path: string;
+  /** Header names in any case. */
+  headers: Readonly<Record<string, string | undefined>>;
+  body: Buffer;
+  /** Set by a host that stopped reading a body over `maxBodyBytes` (then `body` is partial or empty). */
+  tooLarge?: boolean;
+}
+
+export interface RelayResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface OutboundRequest {
+  method: 'POST';
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface OutboundResponse {
+  status: number;
+  body: string;
+}
+
+/** Makes the RESTlet call; should stop when `signal` aborts. Throws on network failures. */
+export type Transport = (request: OutboundRequest, signal: AbortSignal) => Promise<OutboundResponse>;
+
+export interface RelayDeps {
+  send?: Transport;
+  /** Milliseconds since the epoch: Stripe signature age, oauth_timestamp, durations. */
+  now?: () => number;
+  /** One JSON line per request. Default: stdout. */
+  log?: (line: string) => void;
+  nonce?: () => string;
+}
+
+export type Outcome =
+  | 'forwarded'
+  | 'health'
+  | 'not_found'
+  | 'method_not_allowed'
+  | 'body_too_large'
+  | 'missing_signature'
+  | 'invalid_signature'
+  | 'stale_signature'
+  | 'queue_timeout'
+  | 'netsuite_busy'
+  | 'netsuite_timeout'
+  | 'netsuite_unreachable'
+  | 'netsuite_error'
+  | 'restlet_rejected'
+  | 'restlet_unexpected'
+  | 'relay_error';
+
+export interface RelayHandler {
+  (request: RelayRequest): Promise<RelayResponse>;
+  readonly inFlight: number;
+  readonly queued: number;
+}
+
+/** RESTlet answers that mean NetSuite holds the event. Anything else keeps Stripe retrying. */
+export const ACCEPTED_STATUSES: readonly string[] = ['stored', 'duplicate'];
+
+/** RESTlet error codes worth a retry: the account-wide concurrency limit. */
+const BUSY_CODES = new Set(['SSS_REQUEST_LIMIT_EXCEEDED']);
+
+export const HEALTH_PATH = '/health';
+
+interface LogFields {
+  event_id?: string;
+  event_type?: string;
+  restlet_status?: number;
+  restlet_code?: string;
+  error_code?: string;
+}
+
+interface Answer {
+  outcome: Outcome;
+  status: number;
+  body: Record<string, unknown>;
+  headers?: Record<string, string>;
+  log?: LogFields;
+}
+
+/** Node's fetch, aborted through `signal`; redirects are answers, not followed (a RESTlet never redirects). */
+export const fetchTransport: Transport = async (request, signal) => {
+  const res = await fetch(request.url, {
+    method: request.method,
+    headers: request.headers,
+    body: request.body,
+    signal,
+    redirect: 'manual',
+  });
+  return { status: res.status, body: await res.text() };
+};
+
+function header(headers: RelayRequest['headers'], name: string): string | undefined {
+  for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return value;
+  return undefined;
+}
+
+/** A short identifier-like string from untrusted text, or undefined. */
+function token(value: unknown, pattern = /^[A-Za-z0-9_.:-]{1,100}$/): string | undefined {
+  return typeof value === 'string' && pattern.test(value) ? value : undefined;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function field(value: unknown, key: string): unknown {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+}
+
+/** NetSuite's error code: `{"error":{"code":…}}` for JSON, `error code: …` lines for text/plain requests. */
+export function restletErrorCode(body: string): string | undefined {
+  const fromJson = token(field(field(parseJson(body), 'error'), 'code'));
+  if (fromJson) return fromJson;
+  return token(/^error code:\s*(\S+)/m.exec(body)?.[1]);
+}
+
+function errorCodeOf(error: unknown): string | undefined {
+  const cause = field(error, 'cause');
+  return token(field(cause, 'code'), /^E[A-Z_]{1,40}$/) ?? token(field(error, 'code'), /^E[A-Z_]{1,40}$/);
+}
+
+/** Builds the relay as a plain function of a request, for Node's http server or a serverless host. */
+export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHandler {
+  const send = deps.send ?? fetchTransport;
+  const now = deps.now ?? Date.now;
+  const log = deps.log ?? ((line: string) => void process.stdout.write(`${line}\n`));
+  const nonce = deps.nonce ?? randomNonce;
+  const limiter = new Limiter(config.maxConcurrency);
+  const verifier = Stripe.webhooks.signature;
+  if (!verifier) throw new Error('stripe: webhook signature verification is unavailable');
+
+  const retry = (outcome: Outcome, log?: LogFields): Answer => ({
+    outcome,
+    status: 503,
+    body: { error: outcome, retryable: true },
+    headers: { 'Retry-After': String(config.retryAfterSeconds) },
+    log,
+  });
+
+  /** Stripe's check, once per configured secret; `stale` when a secret matched but the timestamp is too old. */
+  function verify(payload: string, signature: string): 'ok' | 'stale' | 'invalid' {
+    let stale = false;
+    for (const secret of config.stripeWebhookSecrets) {
+      try {
+        verifier?.verifyHeader(payload, signature, secret, config.signatureToleranceSeconds, undefined, now());
+        return 'ok';
+      } catch (e) {
+        if (e instanceof Error && /tolerance/i.test(e.message)) stale = true;
+      }
+    }
+    return stale ? 'stale' : 'invalid';
+  }
+
+  async function forward(signature: string, payload: string, event: LogFields): Promise<Answer> {
+    const release = await limiter.acquire(config.queueTimeoutMs);
+    if (!release) return retry('queue_timeout', event);
+    try {
+      const url = config.restletUrl;
+      const { authorization } = signRequest({
+        method: 'POST',
+        url,
+        credentials: config.netsuite,
+        timestamp: Math.floor(now() / 1000),
+        nonce: nonce(),
+      });
+      const request: OutboundRequest = {
+        method: 'POST',
+        url,
+        headers: {
+          Authorization: authorization,
+          'Content-Type': 'text/plain; charset=utf-8',
+          Accept: 'application/json',
+          'User-Agent': 'stripe-netsuite-relay/1',
+        },
+        body: buildEnvelope(signature, payload),
+      };
+      const controller = new AbortController();
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let timedOut = false;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+          reject(new Error('timeout'));
+        }, config.netsuiteTimeoutMs);
+      });
+      let response: OutboundResponse;
+      try {
+        // The race also ends a transport that ignores the signal.
+        response = await Promise.race([send(request, controller.signal), timeout]);
+      } catch (e) {
+        if (timedOut) return retry('netsuite_timeout', event);
+        return retry('netsuite_unreachable', { ...event, error_code: errorCodeOf(e) });
+      } finally {
+        clearTimeout(timer);
+      }
+      return interpret(response, event);
+    } finally {
+      release();
+    }
+  }
+
+  function interpret(response: OutboundResponse, event: LogFields): Answer {
+    const code = restletErrorCode(response.body);
+    const fields: LogFields = { ...event, restlet_status: response.status, restlet_code: code };
+    if (response.status === 200) {
+      const status = field(parseJson(response.body), 'status');
+      if (typeof status === 'string' && ACCEPTED_STATUSES.includes(status)) {
+        return { outcome: 'forwarded', status: 200, body: { received: true, status }, log: fields };
+      }
+      return {
+        outcome: 'restlet_unexpected',
+        status: 502,
+        body: { error: 'restlet_unexpected', restletStatus: 200, status: token(status), code },
+        log: fields,
+      };
+    }
+    if ((code !== undefined && BUSY_CODES.has(code)) || response.status === 429) return retry('netsuite_busy', fields);
+    if (response.status >= 500 || response.status === 408) return retry('netsuite_error', fields);
+    if (response.status >= 400) {
+      return {
+        outcome: 'restlet_rejected',
+        status: 502,
+        body: { error: 'restlet_rejected', restletStatus: response.status, code },
+        log: fields,
+      };
+    }
+    return {
+      outcome: 'restlet_unexpected',
+      status: 502,
+      body: { error: 'restlet_unexpected', restletStatus: response.status, code },
+      log: fields,
+    };
+  }
+
+  async function route(request: RelayRequest, pathname: string): Promise<Answer> {
+    const method = request.method.toUpperCase();
+    if (pathname === HEALTH_PATH) {
+      if (method !== 'GET') {
+        return {
+          outcome: 'method_not_allowed',
+          status: 405,
+          body: { error: 'method_not_allowed' },
+          headers: { Allow: 'GET' },
+        };
+      }
+      return {
+        outcome: 'health',
+        status: 200,
+        body: { ok: true, inFlight: limiter.inFlight, queued: limiter.waiting, maxConcurrency: config.maxConcurrency },
+      };
+    }
+    if (pathname !== config.path) return { outcome: 'not_found', status: 404, body: { error: 'not_found' } };
+    if (method !== 'POST') {
+      return {
+        outcome: 'method_not_allowed',
+        status: 405,
+        body: { error: 'method_not_allowed' },
+        headers: { Allow: 'POST' },
+      };
+    }
+    if (request.tooLarge || request.body.length > config.maxBodyBytes) {
+      return { outcome: 'body_too_large', status: 413, body: { error: 'body_too_large', limit: config.maxBodyBytes } };
+    }
+    const signature = header(request.headers, 'stripe-signature');
+    if (!signature) return { outcome: 'missing_signature', status: 400, body: { error: 'missing_signature' } };
+    // Stripe signs the UTF-8 text; the RESTlet receives the same string, so verify exactly that.
+    const payload = request.body.toString('utf8');
+    const check = verify(payload, signature);
+    if (check !== 'ok') {
+      const outcome = check === 'stale' ? 'stale_signature' : 'invalid_signature';
+      return { outcome, status: 400, body: { error: outcome } };
+    }
+    const parsed = parseJson(payload);
+    const event: LogFields = {
+      event_id: token(field(parsed, 'id'), /^evt_[A-Za-z0-9_]{1,100}$/),
+      event_type: token(field(parsed, 'type'), /^[a-z0-9_.]{1,100}$/),
+    };
+    return forward(signature, payload, event);
+  }
+
+  const handler = async (request: RelayRequest): Promise<RelayResponse> => {
+    const started = now();
+    let pathname = '';
+    let answer: Answer;
+    try {
+      pathname = new URL(request.path, 'http://relay.invalid').pathname;
+      answer = await route(request, pathname);
+    } catch {
+      // A bug must still answer non-2xx so Stripe redelivers.
+      answer = { outcome: 'relay_error', status: 500, body: { error: 'relay_error' } };
+    }
+    log(
+      JSON.stringify({
+        time: new Date(now()).toISOString(),
+        method: token(request.method, /^[A-Za-z]{1,20}$/),
+        path: pathname.slice(0, 200),
+        ...answer.log,
+        outcome: answer.outcome,
+        status: answer.status,
+        ms: Math.max(0, now() - started),
+      }),
+    );
+    return {
+      status: answer.status,
+      headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...answer.headers },
+      body: JSON.stringify(answer.body),
+    };
+  };
+  Object.defineProperties(handler, {
+    inFlight: { get: () => limiter.inFlight },
+    queued: { get: () => limiter.waiting },
+  });
+  return handler as RelayHandler;
+}
