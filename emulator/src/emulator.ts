@@ -215,7 +215,12 @@ export class NetSuiteEmulator {
    * Sets a deployment's parameter value, as an admin does on the deployment record after installing
    * (e.g. a select pointing at a record created after deployment).
    */
-  setDeploymentParameter(scriptId: string, deploymentId: string, name: string, value: string | number | boolean | null): void {
+  setDeploymentParameter(
+    scriptId: string,
+    deploymentId: string,
+    name: string,
+    value: string | number | boolean | null,
+  ): void {
     const found = this.findDeployment(scriptId, deploymentId);
     if (!found) throw new Error(`No deployment ${deploymentId} of ${scriptId}`);
     if (!found.script.parameters.has(name)) throw new Error(`${name} is not a parameter of ${scriptId}`);
