@@ -250,6 +250,7 @@ export class NetSuiteEmulator {
     return startHttpFront({
       accountId: this.services.options.accountId,
       concurrencyLimit: this.services.options.concurrencyLimit,
+      otherIntegrationsBusy: () => this.faults.concurrencyOccupied(),
       ...options,
       host: this.httpHost(),
     });

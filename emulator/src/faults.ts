@@ -24,6 +24,7 @@ export class FaultInjector {
   private externalIdTakers: { type: string; externalId: string }[] = [];
   private httpFaults: HttpFault[] = [];
   private usageToBurn: number | null = null;
+  private busyRequests = 0;
 
   /** The `nth` save (1 = the next one) of `type` fails with the given NetSuite error. */
   failSave(type: string, nth: number, name: string, message = `Injected fault: ${name}`): void {
@@ -48,6 +49,21 @@ export class FaultInjector {
     message = 'Injected fault: the connection timed out',
   ): void {
     this.httpFaults.push({ match: (url) => url.includes(urlPart), times, error: { name, message } });
+  }
+
+  /**
+   * Other integrations hold the account's web-service concurrency for the next `requests` RESTlet calls:
+   * each answers 400 SSS_REQUEST_LIMIT_EXCEEDED.
+   */
+  occupyConcurrency(requests: number): void {
+    this.busyRequests += requests;
+  }
+
+  /** Called by the HTTP front per RESTlet call. */
+  concurrencyOccupied(): boolean {
+    if (this.busyRequests <= 0) return false;
+    this.busyRequests--;
+    return true;
   }
 
   /** Called by the record engine before it writes. */

@@ -14,6 +14,8 @@ export interface HttpFrontOptions {
   accountId: string;
   /** RESTlet calls allowed in flight at once; more answer 400 SSS_REQUEST_LIMIT_EXCEEDED. */
   concurrencyLimit: number;
+  /** True while other integrations use up the account's concurrency (fault injection). */
+  otherIntegrationsBusy?: () => boolean;
   integrations: readonly Integration[];
   tokens: readonly AccessToken[];
   /** Allowed distance of oauth_timestamp from `now`, in seconds. Default 300. */
@@ -152,7 +154,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
       req.resume();
       return fail(403, 'INSUFFICIENT_PERMISSION', 'You do not have privileges to access this RESTlet deployment.');
     }
-    if (inFlight >= options.concurrencyLimit) {
+    if (inFlight >= options.concurrencyLimit || options.otherIntegrationsBusy?.() === true) {
       req.resume();
       return fail(400, 'SSS_REQUEST_LIMIT_EXCEEDED', 'Request limit exceeded.');
     }
