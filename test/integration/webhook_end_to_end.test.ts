@@ -1,57 +1,24 @@
-import { loadConfig } from '../../relay/src/config';
-import { startRelayServer, type RelayServer } from '../../relay/src/server';
-import { StripeSandbox } from '../../stripe-sandbox/src/sandbox';
-import type { HttpFront } from '../../emulator/src/http/server';
 import type { NetSuiteEmulator } from '../../emulator/src/emulator';
-import { installConnector, QUEUE_MR, queue, START, WEBHOOK_RESTLET } from '../helpers/connectorAccount';
+import { QUEUE_MR, queue, startIngressPipeline, type IngressPipeline } from '../../tools/localConnector';
 
 /**
  * Stripe sandbox → relay → RESTlet over HTTP with OAuth in the emulator → queue → Map/Reduce, with
  * duplicated and reordered deliveries and NetSuite refusing calls for lack of concurrency.
  */
 describe('webhook ingress end to end', () => {
+  let pipeline: IngressPipeline;
   let ns: NetSuiteEmulator;
-  let front: HttpFront;
-  let relay: RelayServer;
-  let stripe: StripeSandbox;
+  let stripe: IngressPipeline['stripe'];
 
   beforeAll(async () => {
-    ({ ns } = await installConnector());
-    const relayUser = { ...ns.services.user, role: 'customrole_snc_relay', roleId: 'customrole_snc_relay' };
-    front = await ns.startHttp({
-      integrations: [{ consumerKey: 'ck_relay', consumerSecret: 'cs_relay' }],
-      tokens: [{ tokenId: 'tk_relay', tokenSecret: 'ts_relay', consumerKey: 'ck_relay', user: relayUser }],
-      now: () => ns.now(),
-    });
-    stripe = new StripeSandbox({
-      seed: 5,
-      now: Math.floor(START.getTime() / 1000),
-      webhooks: { outOfOrder: true, duplicateRate: 0.5, autoDeliver: false },
-    });
-    // The endpoint's secret goes to the relay and, as an API Secret, to NetSuite; its URL is the relay's.
-    const { endpoint, secret } = stripe.createWebhookEndpoint('http://127.0.0.1:9/not-yet');
-    ns.services.secrets.set('custsecret_snc_stripe_webhook', secret);
-    relay = await startRelayServer(
-      loadConfig({
-        RELAY_PORT: '0',
-        STRIPE_WEBHOOK_SECRETS: secret,
-        NETSUITE_ACCOUNT_ID: ns.services.options.accountId,
-        NETSUITE_RESTLET_URL: front.restletUrl(WEBHOOK_RESTLET.scriptId, WEBHOOK_RESTLET.deploymentId),
-        NETSUITE_CONSUMER_KEY: 'ck_relay',
-        NETSUITE_CONSUMER_SECRET: 'cs_relay',
-        NETSUITE_TOKEN_ID: 'tk_relay',
-        NETSUITE_TOKEN_SECRET: 'ts_relay',
-      }),
-      { now: () => ns.now().getTime(), log: () => undefined },
+    pipeline = await startIngressPipeline(
+      {},
+      { webhooks: { outOfOrder: true, duplicateRate: 0.5, autoDeliver: false } },
     );
-    expect(stripe.request('POST', `/v1/webhook_endpoints/${endpoint.id}`, { url: relay.webhookUrl }).status).toBe(200);
+    ({ ns, stripe } = pipeline);
   });
 
-  afterAll(async () => {
-    await stripe.close();
-    await relay.close();
-    await front.close();
-  });
+  afterAll(() => pipeline.close());
 
   it('stores every event once and applies each once, however Stripe delivers them', async () => {
     const customer = stripe.request('POST', '/v1/customers', { email: 'ada@example.invalid', name: 'Ada' }).body as {

@@ -6,7 +6,7 @@ import {
   queue,
   stripeEvent,
   WEBHOOK_RESTLET,
-} from '../helpers/connectorAccount';
+} from '../../tools/localConnector';
 import type { NetSuiteEmulator } from '../../emulator/src/emulator';
 
 function post(ns: NetSuiteEmulator, body: string) {

@@ -1,6 +1,10 @@
 import Stripe from 'stripe';
 import type * as NRecord from 'N/record';
-import { NetSuiteEmulator } from '../../emulator/src/emulator';
+import { NetSuiteEmulator } from '../emulator/src/emulator';
+import type { HttpFront } from '../emulator/src/http/server';
+import { loadConfig } from '../relay/src/config';
+import { startRelayServer, type RelayServer } from '../relay/src/server';
+import { StripeSandbox, type StripeSandboxOptions } from '../stripe-sandbox/src/sandbox';
 
 export const WEBHOOK_SECRET = 'whsec_local_tests_only';
 export const STRIPE_ACCOUNT = 'acct_1SandboxLocal000000';
@@ -17,6 +21,11 @@ export interface ConnectorAccount {
   ns: NetSuiteEmulator;
   settingsId: number;
 }
+
+/**
+ * Local stand-ins wired as in production: the built connector installed in an emulated NetSuite account,
+ * a Stripe sandbox, and the relay between them. Used by the integration tests, benchmarks and the demo.
+ */
 
 /**
  * The built connector installed in an emulated account: the webhook secret as an API Secret, one settings
@@ -101,4 +110,59 @@ export function queue(ns: NetSuiteEmulator): Record<string, unknown>[] {
      FROM customrecord_snc_event ORDER BY id`,
     [],
   ).rows;
+}
+
+export interface IngressPipeline extends ConnectorAccount {
+  stripe: StripeSandbox;
+  relay: RelayServer;
+  front: HttpFront;
+  close(): Promise<void>;
+}
+
+/**
+ * Stripe sandbox → relay → the webhook RESTlet over HTTP with token-based auth in the emulator. The
+ * endpoint's signing secret goes to the relay and, as an API Secret, to NetSuite.
+ */
+export async function startIngressPipeline(
+  settings: Partial<Record<string, unknown>> = {},
+  sandbox: StripeSandboxOptions = {},
+): Promise<IngressPipeline> {
+  const account = await installConnector(settings);
+  const { ns } = account;
+  const relayUser = { ...ns.services.user, role: 'customrole_snc_relay', roleId: 'customrole_snc_relay' };
+  const front = await ns.startHttp({
+    integrations: [{ consumerKey: 'ck_relay', consumerSecret: 'cs_relay' }],
+    tokens: [{ tokenId: 'tk_relay', tokenSecret: 'ts_relay', consumerKey: 'ck_relay', user: relayUser }],
+    now: () => ns.now(),
+  });
+  const stripe = new StripeSandbox({ seed: 5, now: Math.floor(START.getTime() / 1000), ...sandbox });
+  const { endpoint, secret } = stripe.createWebhookEndpoint('http://127.0.0.1:9/not-yet');
+  ns.services.secrets.set('custsecret_snc_stripe_webhook', secret);
+  const relay = await startRelayServer(
+    loadConfig({
+      RELAY_PORT: '0',
+      STRIPE_WEBHOOK_SECRETS: secret,
+      NETSUITE_ACCOUNT_ID: ns.services.options.accountId,
+      NETSUITE_RESTLET_URL: front.restletUrl(WEBHOOK_RESTLET.scriptId, WEBHOOK_RESTLET.deploymentId),
+      NETSUITE_CONSUMER_KEY: 'ck_relay',
+      NETSUITE_CONSUMER_SECRET: 'cs_relay',
+      NETSUITE_TOKEN_ID: 'tk_relay',
+      NETSUITE_TOKEN_SECRET: 'ts_relay',
+    }),
+    { now: () => ns.now().getTime(), log: () => undefined },
+  );
+  const moved = stripe.request('POST', `/v1/webhook_endpoints/${endpoint.id}`, { url: relay.webhookUrl });
+  if (moved.status !== 200)
+    throw new Error(`Could not point the webhook endpoint at the relay: ${JSON.stringify(moved.body)}`);
+  return {
+    ...account,
+    stripe,
+    relay,
+    front,
+    close: async () => {
+      await stripe.close();
+      await relay.close();
+      await front.close();
+    },
+  };
 }

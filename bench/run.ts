@@ -1,0 +1,15 @@
+// `npm run bench`: every benchmark, printed as tables. Figures, not pass/fail: see each section's target.
+import { benchRecords, benchRestlet, benchSuiteQL } from './emulator';
+import { benchIngress } from './ingress';
+
+async function main(): Promise<void> {
+  const count = Number(process.argv[2] ?? 2000);
+  console.log('NetSuite emulator: its own cost (the floor under every connector benchmark)');
+  console.table([...benchRecords(count), ...(await benchSuiteQL(count)), ...(await benchRestlet())]);
+  const ingress = await benchIngress(200);
+  console.log('\nWebhook ingress: cost per received event (target: store-only ≤ 10 units, 1 write, no search)');
+  console.table(ingress.paths);
+  console.log(`RESTlet calls per event through the relay: ${ingress.restletCallsPerEvent}`);
+}
+
+void main();
