@@ -9,7 +9,8 @@ import { StripeSandbox } from '../src/sandbox';
 import { TRIGGERS } from './helpers/triggers';
 
 // The official Stripe CLI (npm @stripe/cli) run against the sandbox: `stripe trigger EVENT --api-base …`.
-const STRIPE_CLI = path.resolve(__dirname, '../../node_modules/.bin/stripe');
+// The binary package itself: the @stripe/cli wrapper lists platform packages this registry lacks.
+const STRIPE_CLI = path.resolve(__dirname, '../../node_modules/@stripe/cli-linux-x64/bin/stripe');
 
 let server: SandboxServer;
 let home: string;
