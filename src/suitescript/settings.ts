@@ -1,5 +1,7 @@
 /** The connector's settings for one Stripe account (custom record customrecord_snc_settings). */
 export type ProcessingMode = 'realtime' | 'high_volume';
+export type CustomerMode = 'per_customer' | 'metadata' | 'match' | 'global';
+export type ItemMode = 'per_price' | 'global' | 'metadata';
 
 export interface ConnectorSettings {
   /** Internal ID of the settings record. */
@@ -17,6 +19,26 @@ export interface ConnectorSettings {
   /** Who is told about parked events: an email address, sent as the employee `notifyAuthor`. */
   notifyEmail: string | null;
   notifyAuthor: number | null;
+  /** Booking: what Stripe objects become (internal IDs of NetSuite records, null when not set). */
+  booking: BookingSettings;
+}
+
+export interface BookingSettings {
+  /** Script ID of the API Secret holding the Stripe API key. */
+  apiKeySecretName: string | null;
+  subsidiary: number | null;
+  undepositedFundsAccount: number | null;
+  feeAccount: number | null;
+  incomeAccount: number | null;
+  customerMode: CustomerMode;
+  /** Customer mode `match`: the NetSuite customer field compared with the Stripe customer's email. */
+  matchField: string | null;
+  globalCustomer: number | null;
+  itemMode: ItemMode;
+  globalItem: number | null;
+  taxItem: number | null;
+  /** Stripe objects created before this day (Unix seconds, UTC midnight) are not booked. */
+  syncStart: number | null;
 }
 
 /** Field IDs of the settings record, by setting. */
@@ -29,6 +51,18 @@ export const SETTINGS_FIELDS = {
   maxAttempts: 'custrecord_snc_set_max_attempts',
   notifyEmail: 'custrecord_snc_set_notify_email',
   notifyAuthor: 'custrecord_snc_set_notify_author',
+  apiKeySecretName: 'custrecord_snc_set_api_key',
+  subsidiary: 'custrecord_snc_set_subsidiary',
+  undepositedFundsAccount: 'custrecord_snc_set_undep_account',
+  feeAccount: 'custrecord_snc_set_fee_account',
+  incomeAccount: 'custrecord_snc_set_income_account',
+  customerMode: 'custrecord_snc_set_customer_mode',
+  matchField: 'custrecord_snc_set_match_field',
+  globalCustomer: 'custrecord_snc_set_global_customer',
+  itemMode: 'custrecord_snc_set_item_mode',
+  globalItem: 'custrecord_snc_set_global_item',
+  taxItem: 'custrecord_snc_set_tax_item',
+  syncStart: 'custrecord_snc_set_start_date',
 } as const;
 
 export class SettingsError extends Error {
@@ -38,8 +72,69 @@ export class SettingsError extends Error {
 type Raw = Readonly<Record<string, unknown>>;
 
 function text(raw: Raw, key: keyof typeof SETTINGS_FIELDS): string {
-  const value = raw[SETTINGS_FIELDS[key]];
+  let value = raw[SETTINGS_FIELDS[key]];
+  // search.lookupFields gives select fields as [{ value, text }].
+  if (Array.isArray(value)) value = (value[0] as { value?: unknown } | undefined)?.value ?? '';
   return typeof value === 'string' ? value.trim() : value === null || value === undefined ? '' : String(value);
+}
+
+function internalId(raw: Raw, key: keyof typeof SETTINGS_FIELDS): number | null {
+  const value = text(raw, key);
+  if (value === '') return null;
+  if (!/^\d+$/.test(value))
+    throw new SettingsError(`Setting ${SETTINGS_FIELDS[key]} must be an internal ID, not "${value}"`);
+  return Number(value);
+}
+
+function oneOf<T extends string>(raw: Raw, key: keyof typeof SETTINGS_FIELDS, values: readonly T[], fallback: T): T {
+  const value = text(raw, key) || fallback;
+  if (!(values as readonly string[]).includes(value)) {
+    throw new SettingsError(`Setting ${SETTINGS_FIELDS[key]} must be one of ${values.join(', ')}, not "${value}"`);
+  }
+  return value as T;
+}
+
+/** A DATE field as lookupFields gives it (M/D/YYYY, the user's format) or a Date: UTC midnight, seconds. */
+function day(raw: Raw, key: keyof typeof SETTINGS_FIELDS): number | null {
+  const value = raw[SETTINGS_FIELDS[key]];
+  if (value instanceof Date) return Date.UTC(value.getFullYear(), value.getMonth(), value.getDate()) / 1000;
+  const textValue = text(raw, key);
+  if (textValue === '') return null;
+  const match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(textValue);
+  if (!match) throw new SettingsError(`Setting ${SETTINGS_FIELDS[key]} must be a date, not "${textValue}"`);
+  return Date.UTC(Number(match[3]), Number(match[1]) - 1, Number(match[2])) / 1000;
+}
+
+function parseBooking(raw: Raw): BookingSettings {
+  const booking: BookingSettings = {
+    apiKeySecretName: text(raw, 'apiKeySecretName') || null,
+    subsidiary: internalId(raw, 'subsidiary'),
+    undepositedFundsAccount: internalId(raw, 'undepositedFundsAccount'),
+    feeAccount: internalId(raw, 'feeAccount'),
+    incomeAccount: internalId(raw, 'incomeAccount'),
+    customerMode: oneOf(raw, 'customerMode', ['per_customer', 'metadata', 'match', 'global'] as const, 'per_customer'),
+    matchField: text(raw, 'matchField') || null,
+    globalCustomer: internalId(raw, 'globalCustomer'),
+    itemMode: oneOf(raw, 'itemMode', ['per_price', 'global', 'metadata'] as const, 'per_price'),
+    globalItem: internalId(raw, 'globalItem'),
+    taxItem: internalId(raw, 'taxItem'),
+    syncStart: day(raw, 'syncStart'),
+  };
+  if (booking.apiKeySecretName !== null && !/^custsecret_[a-z0-9_]+$/.test(booking.apiKeySecretName)) {
+    throw new SettingsError(
+      `Setting ${SETTINGS_FIELDS.apiKeySecretName} must name an API Secret (custsecret_…), not "${booking.apiKeySecretName}"`,
+    );
+  }
+  if (booking.customerMode === 'global' && booking.globalCustomer === null) {
+    throw new SettingsError(`Setting ${SETTINGS_FIELDS.globalCustomer} is required when the customer mode is global`);
+  }
+  if (booking.customerMode === 'match' && booking.matchField === null) {
+    throw new SettingsError(`Setting ${SETTINGS_FIELDS.matchField} is required when the customer mode is match`);
+  }
+  if (booking.itemMode === 'global' && booking.globalItem === null) {
+    throw new SettingsError(`Setting ${SETTINGS_FIELDS.globalItem} is required when the item mode is global`);
+  }
+  return booking;
 }
 
 function integer(raw: Raw, key: keyof typeof SETTINGS_FIELDS, fallback: number, min: number, max: number): number {
@@ -87,5 +182,6 @@ export function parseSettings(id: number, raw: Raw): ConnectorSettings {
     maxAttempts: integer(raw, 'maxAttempts', 8, 1, 50),
     notifyEmail,
     notifyAuthor: author === '' ? null : integer(raw, 'notifyAuthor', 0, 1, Number.MAX_SAFE_INTEGER),
+    booking: parseBooking(raw),
   };
 }

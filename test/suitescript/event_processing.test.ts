@@ -204,3 +204,44 @@ describe('processing one claimed event', () => {
     expect(inApplyOrder(refs).map((r) => r.eventId)).toEqual(['evt_b', 'evt_c', 'evt_a']);
   });
 });
+
+describe('booking settings', () => {
+  const base = { custrecord_snc_set_account: 'acct_1', custrecord_snc_set_whsec: 'custsecret_x' };
+
+  it('reads select fields as lookupFields returns them, and the sync start date', () => {
+    const parsed = parseSettings(4, {
+      ...base,
+      custrecord_snc_set_fee_account: [{ value: '61', text: 'Stripe Fees' }],
+      custrecord_snc_set_subsidiary: [],
+      custrecord_snc_set_start_date: '11/1/2026',
+    });
+    expect(parsed.booking).toMatchObject({
+      feeAccount: 61,
+      subsidiary: null,
+      customerMode: 'per_customer',
+      itemMode: 'per_price',
+      syncStart: Date.UTC(2026, 10, 1) / 1000,
+    });
+  });
+
+  it('names the setting a mode needs but lacks, or a value it does not know', () => {
+    expect(() => parseSettings(4, { ...base, custrecord_snc_set_customer_mode: 'global' })).toThrow(
+      /custrecord_snc_set_global_customer is required/,
+    );
+    expect(() => parseSettings(4, { ...base, custrecord_snc_set_customer_mode: 'match' })).toThrow(
+      /custrecord_snc_set_match_field is required/,
+    );
+    expect(() => parseSettings(4, { ...base, custrecord_snc_set_item_mode: 'global' })).toThrow(
+      /custrecord_snc_set_global_item is required/,
+    );
+    expect(() => parseSettings(4, { ...base, custrecord_snc_set_item_mode: 'sku' })).toThrow(
+      /custrecord_snc_set_item_mode must be one of per_price, global, metadata/,
+    );
+    expect(() => parseSettings(4, { ...base, custrecord_snc_set_fee_account: 'Stripe Fees' })).toThrow(
+      /custrecord_snc_set_fee_account must be an internal ID/,
+    );
+    expect(() => parseSettings(4, { ...base, custrecord_snc_set_start_date: '2026-11-01' })).toThrow(
+      /custrecord_snc_set_start_date must be a date/,
+    );
+  });
+});
