@@ -8,6 +8,14 @@ import { EnvelopeError, parseEnvelope } from '../../src/suitescript/webhooks/env
 import { IntakeError, receiveEvent, type ReceivedEvent } from '../../src/suitescript/webhooks/intake';
 
 const SECRET = 'whsec_unit_tests';
+const noStripe = {
+  retrieve: (): never => {
+    throw new Error('no Stripe calls expected');
+  },
+  list: (): never => {
+    throw new Error('no Stripe calls expected');
+  },
+};
 const NOW = 1_790_000_000;
 const settings: ConnectorSettings = parseSettings(1, {
   custrecord_snc_set_account: 'acct_123',
@@ -130,8 +138,18 @@ describe('processing one claimed event', () => {
 
   it('finishes no-action and unhandled events with the table reason', () => {
     const outcomes = recorder();
-    processEvent(claimed('customer.subscription.created'), { handlers: {}, outcomes, context: { settings }, now: NOW });
-    processEvent(claimed('issuing_card.created'), { handlers: {}, outcomes, context: { settings }, now: NOW });
+    processEvent(claimed('customer.subscription.created'), {
+      handlers: {},
+      outcomes,
+      context: { settings, stripe: noStripe },
+      now: NOW,
+    });
+    processEvent(claimed('issuing_card.created'), {
+      handlers: {},
+      outcomes,
+      context: { settings, stripe: noStripe },
+      now: NOW,
+    });
     expect(outcomes.log[0]).toEqual([
       'finish',
       9,
@@ -150,7 +168,7 @@ describe('processing one claimed event', () => {
       processEvent(claimed('charge.succeeded'), {
         handlers: { charge: handler },
         outcomes,
-        context: { settings },
+        context: { settings, stripe: noStripe },
         now: NOW,
       }),
     ).toEqual({ status: 'done', note: 'payment 42' });
@@ -163,7 +181,7 @@ describe('processing one claimed event', () => {
     const failing = (): string => {
       throw Object.assign(new Error('customer 7 is inactive'), { name: 'INVALID_KEY_OR_REF' });
     };
-    const deps = { handlers: { charge: failing }, outcomes, context: { settings }, now: NOW };
+    const deps = { handlers: { charge: failing }, outcomes, context: { settings, stripe: noStripe }, now: NOW };
     expect(processEvent(claimed('charge.succeeded', 0), deps)).toEqual({
       status: 'retry',
       error: 'INVALID_KEY_OR_REF: customer 7 is inactive',
@@ -180,7 +198,12 @@ describe('processing one claimed event', () => {
   it('a flow not installed yet is an error that keeps the event queued', () => {
     const outcomes = recorder();
     expect(
-      processEvent(claimed('payout.paid'), { handlers: {}, outcomes, context: { settings }, now: NOW }),
+      processEvent(claimed('payout.paid'), {
+        handlers: {},
+        outcomes,
+        context: { settings, stripe: noStripe },
+        now: NOW,
+      }),
     ).toMatchObject({
       status: 'retry',
       error: expect.stringContaining('payout booking flow is not installed'),

@@ -1,5 +1,6 @@
 import type Stripe = require('stripe');
 import type { ConnectorSettings } from '../settings';
+import type { StripeReader } from '../stripe/reader';
 import { dispositionOf, type HandlerKey } from './eventTable';
 import { afterFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 
@@ -15,6 +16,8 @@ export interface ClaimedEvent {
 
 export interface HandlerContext {
   settings: ConnectorSettings;
+  /** Stripe's API, for the current state of the objects an event names. */
+  stripe: StripeReader;
 }
 
 /** Books one event; returns a short note for the queue record (what it created or found). */

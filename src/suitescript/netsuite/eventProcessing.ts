@@ -8,6 +8,7 @@ import { receiveEvent, type StoreResult } from '../webhooks/intake';
 import { claimEvent, hasEarlierPending, queueOutcomes, storeEvent } from './eventQueue';
 import { notifyParked } from './notify';
 import { loadSettings } from './settingsStore';
+import { stripeReaderFor } from './stripeReader';
 import { hmacWithSecret } from './signingSecret';
 
 export const QUEUE_SCRIPT = 'customscript_snc_event_queue_mr';
@@ -25,7 +26,12 @@ export function applyQueuedEvent(queueId: number, settings: ConnectorSettings): 
   const now = nowSeconds();
   const claimed = claimEvent(queueId, now);
   if (!claimed) return null;
-  const outcome = processEvent(claimed, { handlers: HANDLERS, outcomes: queueOutcomes, context: { settings }, now });
+  const outcome = processEvent(claimed, {
+    handlers: HANDLERS,
+    outcomes: queueOutcomes,
+    context: { settings, stripe: stripeReaderFor(settings) },
+    now,
+  });
   if (outcome.status === 'parked') notifyParked(settings, claimed.eventId, claimed.type, outcome.error);
   return outcome;
 }
