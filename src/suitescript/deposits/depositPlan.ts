@@ -1,0 +1,445 @@
+import type Stripe = require('stripe');
+import { assertMinorUnits, formatMinorUnits } from '../money';
+
+/**
+ * Payout → NetSuite deposit maths. Pure: the caller fetches the payout's balance transactions
+ * (`GET /v1/balance_transactions?payout=po_…&expand[]=data.source`) and what NetSuite holds for their
+ * sources, and gets back either a plan or every reason none can be made. All amounts are minor units of
+ * the payout currency; convert with `toMajorUnits` only when writing a field.
+ *
+ * How each balance transaction lands (classified by `reporting_category`):
+ * - `charge`, `refund`, `dispute`: the gross `amount` ticks the NetSuite transaction booked for its source
+ *   (a charge's customer payment; a refund's or dispute's customer refund). Several balance transactions of
+ *   one source make one line.
+ * - `fee` and every transaction's `fee`: the fees account, cash back when a cost, other deposit when a refund.
+ * - `payout`: this payout's own transaction; left out.
+ * - anything else (`dispute_reversal`, `other_adjustment`, `refund_failure`, …): the account the caller maps
+ *   to that category; other deposit when positive, cash back when negative.
+ * Fee and account lines are summed per account and category (one line each, the ids kept on the line), so
+ * the line count stays small whatever the payout size; payment lines are one per NetSuite transaction.
+ *
+ * Charges converted into the payout currency (`exchange_rate` set; also their refunds and disputes) are a
+ * `foreign_currency_payment` problem: NetSuite holds them in the charge currency, and a deposit in the bank's
+ * currency can only take payments in that currency. Guessing a conversion would leave Undeposited Funds
+ * wrong, so the payout waits for an admin.
+ *
+ * More payment lines than NetSuite allows on a deposit (10,000) split the payout into several deposits, in
+ * Stripe's order, with every fee and account line on the first; each must total more than zero
+ * (`deposit_total_not_positive` otherwise), and together they total the payout.
+ */
+
+/** The fields of a Stripe balance transaction the plan reads. */
+export type PayoutBalanceTransaction = Pick<
+  Stripe.BalanceTransaction,
+  'id' | 'amount' | 'fee' | 'net' | 'currency' | 'exchange_rate' | 'reporting_category' | 'source'
+>;
+
+export type PayoutForDeposit = Pick<Stripe.Payout, 'id' | 'amount' | 'currency'>;
+
+export type SourceTransactionType = 'customerpayment' | 'customerrefund';
+
+/** What NetSuite holds for one Stripe source (a charge's payment, a refund's or dispute's refund). */
+export interface NetSuiteSource {
+  transactionId: number;
+  type: SourceTransactionType;
+  /** The transaction's own amount, positive, minor units of its currency. */
+  amountMinor: number;
+  /** ISO code, any case. */
+  currency: string;
+  inUndepositedFunds: boolean;
+  /** The deposit that already holds it, if any. */
+  depositedIn: number | null;
+}
+
+export interface DepositAccounts {
+  /** Bank account mapped for the payout currency. */
+  bank: number | null;
+  /** Stripe fees (cash back) and fee refunds (other deposits). */
+  fees: number | null;
+  /** Dispute fees and their refunds; defaults to `fees`. */
+  disputeFees?: number | null;
+  /** Accounts for the other reporting categories, e.g. `dispute_reversal`, `other_adjustment`. */
+  byCategory: Readonly<Record<string, number | undefined>>;
+}
+
+export interface DepositPlanInput {
+  payout: PayoutForDeposit;
+  balanceTransactions: readonly PayoutBalanceTransaction[];
+  /** Keyed by Stripe source ID (`ch_…`, `re_…`, `dp_…`); see `sourcesToLookUp`. */
+  netsuite: ReadonlyMap<string, NetSuiteSource>;
+  accounts: DepositAccounts;
+  /** Payment lines per deposit; default NETSUITE_DEPOSIT_PAYMENT_LINE_LIMIT. */
+  maxPaymentLines?: number;
+}
+
+/** NetSuite's ceiling of payment lines on one deposit. */
+export const NETSUITE_DEPOSIT_PAYMENT_LINE_LIMIT = 10_000;
+
+export interface PaymentLine {
+  transactionId: number;
+  type: SourceTransactionType;
+  sourceId: string;
+  /** The NetSuite transaction's amount (positive), what the line shows. */
+  amountMinor: number;
+  /** Its effect on the deposit: + for a payment, − for a refund. */
+  depositMinor: number;
+  balanceTransactions: string[];
+}
+
+export interface AccountLine {
+  account: number;
+  /** Positive; cash back lines lower the deposit, other deposit lines raise it. */
+  amountMinor: number;
+  /** `fee`, `fee_refund`, `dispute_fee`, `dispute_fee_refund`, or the reporting category. */
+  category: string;
+  memo: string;
+  balanceTransactions: string[];
+}
+
+export interface DepositPart {
+  /** 0 for the first (or only) deposit of the payout. */
+  index: number;
+  payments: PaymentLine[];
+  cashback: AccountLine[];
+  other: AccountLine[];
+  totalMinor: number;
+}
+
+/** Σ payments − Σ refunds + Σ other − Σ cashback = totalMinor = payout amount. */
+export interface DepositProof {
+  paymentsMinor: number;
+  refundsMinor: number;
+  otherMinor: number;
+  cashbackMinor: number;
+  totalMinor: number;
+  payoutMinor: number;
+}
+
+export interface DepositPlan {
+  payoutId: string;
+  /** Payout currency, lower case: the bank account's currency and the deposits'. */
+  currency: string;
+  bankAccount: number;
+  /** One deposit, or several when the payment lines exceed the limit. */
+  parts: DepositPart[];
+  proof: DepositProof;
+}
+
+export type DepositProblemCode =
+  | 'not_synced'
+  | 'transaction_type_mismatch'
+  | 'already_deposited'
+  | 'undep_funds_account_mismatch'
+  | 'unequal_amounts'
+  | 'foreign_currency_payment'
+  | 'bank_deposit_account_missing'
+  | 'account_missing'
+  | 'payout_total_mismatch'
+  | 'deposit_total_not_positive';
+
+export interface DepositProblem {
+  code: DepositProblemCode;
+  /** The (first) balance transaction concerned; null for the payout as a whole. */
+  balanceTransaction: string | null;
+  detail: string;
+}
+
+export type DepositPlanResult = { ok: true; plan: DepositPlan } | { ok: false; problems: DepositProblem[] };
+
+/** Categories whose amount ticks a NetSuite transaction, and which type that must be. */
+const PAYMENT_CATEGORIES: Readonly<Record<string, SourceTransactionType>> = {
+  charge: 'customerpayment',
+  refund: 'customerrefund',
+  dispute: 'customerrefund',
+};
+
+const LINE_LABELS: Readonly<Record<string, string>> = {
+  fee: 'fees',
+  fee_refund: 'fee refunds',
+  dispute_fee: 'dispute fees',
+  dispute_fee_refund: 'dispute fee refunds',
+};
+
+function paymentTypeOf(category: string): SourceTransactionType | undefined {
+  return Object.prototype.hasOwnProperty.call(PAYMENT_CATEGORIES, category) ? PAYMENT_CATEGORIES[category] : undefined;
+}
+
+function sourceIdOf(bt: PayoutBalanceTransaction): string | null {
+  if (bt.source === null) return null;
+  return typeof bt.source === 'string' ? bt.source : bt.source.id;
+}
+
+/** Source IDs whose NetSuite transactions the plan needs (to look up by external ID in one query). */
+export function sourcesToLookUp(balanceTransactions: readonly PayoutBalanceTransaction[]): string[] {
+  const ids = new Set<string>();
+  for (const bt of balanceTransactions) {
+    const id = sourceIdOf(bt);
+    if (id !== null && paymentTypeOf(bt.reporting_category) !== undefined) ids.add(id);
+  }
+  return [...ids];
+}
+
+interface PaymentGroup {
+  sourceId: string;
+  type: SourceTransactionType;
+  sumMinor: number;
+  balanceTransactions: PayoutBalanceTransaction[];
+}
+
+/** Plans the deposit(s) for a payout, or lists every reason it cannot be made yet. */
+export function planDeposit(input: DepositPlanInput): DepositPlanResult {
+  const { payout, accounts } = input;
+  const currency = payout.currency.toLowerCase();
+  const maxLines = input.maxPaymentLines ?? NETSUITE_DEPOSIT_PAYMENT_LINE_LIMIT;
+  if (!Number.isSafeInteger(maxLines) || maxLines < 1) throw new RangeError(`maxPaymentLines: ${maxLines}`);
+  assertMinorUnits(payout.amount, `payout ${payout.id} amount`);
+
+  const problems: DepositProblem[] = [];
+  const problem = (code: DepositProblemCode, bt: string | null, detail: string): void => {
+    problems.push({ code, balanceTransaction: bt, detail });
+  };
+  const money = (minor: number): string => formatMinorUnits(minor, currency);
+
+  if (accounts.bank === null) {
+    problem('bank_deposit_account_missing', null, `No bank account is mapped for ${currency.toUpperCase()}`);
+  }
+
+  const groups = new Map<string, PaymentGroup>();
+  const accountLines = new Map<string, AccountLine & { side: 'cashback' | 'other' }>();
+  const missingAccounts = new Map<string, string>();
+  let netMinor = 0;
+
+  /** Adds a signed amount (+ raises the deposit) to the summed line of an account and category. */
+  const addToAccount = (account: number | null | undefined, category: string, signed: number, bt: string): void => {
+    if (signed === 0) return;
+    if (account === null || account === undefined) {
+      const which = category.startsWith('dispute_fee')
+        ? 'dispute fees'
+        : category.startsWith('fee')
+          ? 'fees'
+          : category;
+      if (!missingAccounts.has(which)) missingAccounts.set(which, bt);
+      return;
+    }
+    const side = signed > 0 ? 'other' : 'cashback';
+    const key = `${side}|${account}|${category}`;
+    let line = accountLines.get(key);
+    if (line === undefined) {
+      line = { side, account, amountMinor: 0, category, memo: '', balanceTransactions: [] };
+      accountLines.set(key, line);
+    }
+    line.amountMinor += Math.abs(signed);
+    // A transaction's fee and amount can land on one line, one after the other.
+    if (line.balanceTransactions[line.balanceTransactions.length - 1] !== bt) line.balanceTransactions.push(bt);
+  };
+
+  for (const bt of input.balanceTransactions) {
+    for (const [what, value] of [
+      ['amount', bt.amount],
+      ['fee', bt.fee],
+      ['net', bt.net],
+    ] as const) {
+      assertMinorUnits(value, `${bt.id} ${what}`);
+    }
+    const category = bt.reporting_category;
+    const sourceId = sourceIdOf(bt);
+
+    if (category === 'payout') {
+      if (sourceId !== payout.id || bt.amount !== -payout.amount) {
+        problem('payout_total_mismatch', bt.id, `Payout transaction of ${sourceId ?? 'no source'} in ${payout.id}`);
+      }
+      continue;
+    }
+    if (bt.currency.toLowerCase() !== currency) {
+      problem(
+        'payout_total_mismatch',
+        bt.id,
+        `In ${bt.currency.toUpperCase()}, the payout is ${currency.toUpperCase()}`,
+      );
+      continue;
+    }
+    if (bt.net !== bt.amount - bt.fee) {
+      problem('payout_total_mismatch', bt.id, `net ${bt.net} ≠ amount ${bt.amount} − fee ${bt.fee}`);
+      continue;
+    }
+    netMinor += bt.net;
+
+    const dispute = category === 'dispute' || category === 'dispute_reversal';
+    const feeAccount = dispute ? (accounts.disputeFees ?? accounts.fees) : accounts.fees;
+    const feeCategory = dispute ? 'dispute_fee' : 'fee';
+    if (bt.fee !== 0) addToAccount(feeAccount, bt.fee > 0 ? feeCategory : `${feeCategory}_refund`, -bt.fee, bt.id);
+
+    const type = paymentTypeOf(category);
+    if (type !== undefined) {
+      if (sourceId === null) {
+        problem('not_synced', bt.id, `A ${category} balance transaction without a source`);
+        continue;
+      }
+      if (bt.exchange_rate !== null) {
+        problem(
+          'foreign_currency_payment',
+          bt.id,
+          `${sourceId} was converted to ${currency.toUpperCase()} (rate ${bt.exchange_rate}, ${money(bt.amount)}); ` +
+            `its NetSuite transaction is in the charge currency and cannot go on a ${currency.toUpperCase()} deposit`,
+        );
+        continue;
+      }
+      let group = groups.get(sourceId);
+      if (group === undefined) {
+        group = { sourceId, type, sumMinor: 0, balanceTransactions: [] };
+        groups.set(sourceId, group);
+      }
+      group.sumMinor += bt.amount;
+      group.balanceTransactions.push(bt);
+    } else if (category === 'fee') {
+      addToAccount(accounts.fees, bt.amount < 0 ? 'fee' : 'fee_refund', bt.amount, bt.id);
+    } else {
+      const mapped = Object.prototype.hasOwnProperty.call(accounts.byCategory, category)
+        ? accounts.byCategory[category]
+        : undefined;
+      addToAccount(mapped, category, bt.amount, bt.id);
+    }
+  }
+
+  for (const [which, bt] of missingAccounts) problem('account_missing', bt, `No account is mapped for ${which}`);
+
+  const payments: PaymentLine[] = [];
+  for (const group of groups.values()) {
+    const line = checkSource(group, input.netsuite.get(group.sourceId), currency, problem, money);
+    if (line !== null) payments.push(line);
+  }
+
+  if (netMinor !== payout.amount) {
+    problem(
+      'payout_total_mismatch',
+      null,
+      `The balance transactions net ${money(netMinor)}, the payout is ${money(payout.amount)}`,
+    );
+  }
+  if (problems.length > 0 || accounts.bank === null) return { ok: false, problems };
+
+  const cashback: AccountLine[] = [];
+  const other: AccountLine[] = [];
+  for (const { side, ...line } of accountLines.values()) {
+    const label = LINE_LABELS[line.category] ?? line.category.replace(/_/g, ' ');
+    line.memo = `Stripe: ${label}, ${payout.id} (${line.balanceTransactions.length} balance transactions)`;
+    (side === 'cashback' ? cashback : other).push(line);
+  }
+
+  const parts: DepositPart[] = [];
+  for (let start = 0; start === 0 || start < payments.length; start += maxLines) {
+    const index = parts.length;
+    const chunk = payments.slice(start, start + maxLines);
+    // Fees and adjustments go on the first deposit only.
+    const part: DepositPart = {
+      index,
+      payments: chunk,
+      cashback: index === 0 ? cashback : [],
+      other: index === 0 ? other : [],
+      totalMinor: 0,
+    };
+    part.totalMinor = partTotal(part);
+    parts.push(part);
+  }
+
+  const sum = (lines: readonly { amountMinor: number }[]): number => lines.reduce((s, l) => s + l.amountMinor, 0);
+  const proof: DepositProof = {
+    paymentsMinor: sum(payments.filter((p) => p.type === 'customerpayment')),
+    refundsMinor: sum(payments.filter((p) => p.type === 'customerrefund')),
+    otherMinor: sum(other),
+    cashbackMinor: sum(cashback),
+    totalMinor: 0,
+    payoutMinor: payout.amount,
+  };
+  proof.totalMinor = proof.paymentsMinor - proof.refundsMinor + proof.otherMinor - proof.cashbackMinor;
+  assertMinorUnits(proof.totalMinor, 'deposit total');
+
+  if (proof.totalMinor !== payout.amount) {
+    // Unreachable while each balance transaction nets to its lines; kept as the final guard.
+    return {
+      ok: false,
+      problems: [
+        { code: 'payout_total_mismatch', balanceTransaction: null, detail: `Lines total ${money(proof.totalMinor)}` },
+      ],
+    };
+  }
+  const notPositive = parts.filter((p) => p.totalMinor <= 0);
+  if (notPositive.length > 0) {
+    return {
+      ok: false,
+      problems: notPositive.map((p) => ({
+        code: 'deposit_total_not_positive' as const,
+        balanceTransaction: null,
+        detail: `Deposit ${p.index + 1} of ${parts.length} for ${payout.id} would total ${money(p.totalMinor)}`,
+      })),
+    };
+  }
+
+  return { ok: true, plan: { payoutId: payout.id, currency, bankAccount: accounts.bank, parts, proof } };
+}
+
+function partTotal(part: DepositPart): number {
+  let total = 0;
+  for (const p of part.payments) total += p.depositMinor;
+  for (const o of part.other) total += o.amountMinor;
+  for (const c of part.cashback) total -= c.amountMinor;
+  return total;
+}
+
+/** Checks the NetSuite transaction of one source against its balance transactions; a line, or null. */
+function checkSource(
+  group: PaymentGroup,
+  ns: NetSuiteSource | undefined,
+  currency: string,
+  problem: (code: DepositProblemCode, bt: string | null, detail: string) => void,
+  money: (minor: number) => string,
+): PaymentLine | null {
+  const first = group.balanceTransactions[0]?.id ?? null;
+  const ids = group.balanceTransactions.map((bt) => bt.id);
+  const sign = group.type === 'customerpayment' ? 1 : -1;
+  if (ns === undefined) {
+    problem('not_synced', first, `No NetSuite ${group.type} for ${group.sourceId}`);
+    return null;
+  }
+  if (ns.type !== group.type) {
+    problem(
+      'transaction_type_mismatch',
+      first,
+      `${group.sourceId} is a ${ns.type} ${ns.transactionId}, not a ${group.type}`,
+    );
+    return null;
+  }
+  if (ns.depositedIn !== null) {
+    problem('already_deposited', first, `${ns.type} ${ns.transactionId} is already in deposit ${ns.depositedIn}`);
+    return null;
+  }
+  if (!ns.inUndepositedFunds) {
+    problem('undep_funds_account_mismatch', first, `${ns.type} ${ns.transactionId} is not in Undeposited Funds`);
+    return null;
+  }
+  if (ns.currency.toLowerCase() !== currency) {
+    problem(
+      'unequal_amounts',
+      first,
+      `${ns.type} ${ns.transactionId} is in ${ns.currency.toUpperCase()}, the payout in ${currency.toUpperCase()}`,
+    );
+    return null;
+  }
+  // A charge nets positive, a refund or dispute negative; NetSuite holds the magnitude.
+  if (sign * group.sumMinor <= 0 || ns.amountMinor !== sign * group.sumMinor) {
+    problem(
+      'unequal_amounts',
+      first,
+      `${ns.type} ${ns.transactionId} is ${money(ns.amountMinor)}, Stripe's ${group.sourceId} is ${money(group.sumMinor)}`,
+    );
+    return null;
+  }
+  return {
+    transactionId: ns.transactionId,
+    type: ns.type,
+    sourceId: group.sourceId,
+    amountMinor: ns.amountMinor,
+    depositMinor: sign * ns.amountMinor,
+    balanceTransactions: ids,
+  };
+}
