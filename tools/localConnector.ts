@@ -166,3 +166,94 @@ export async function startIngressPipeline(
     },
   };
 }
+
+export const STRIPE_API_KEY_SECRET = 'custsecret_snc_stripe_key';
+export const STRIPE_API_ORIGIN = 'https://api.stripe.com';
+
+export interface BookingSetup {
+  subsidiary: number;
+  undepositedFunds: number;
+  stripeFees: number;
+  income: number;
+  taxPayable: number;
+  taxItem: number;
+  /** Bank account internal ID by payout currency (lower-case ISO code). */
+  banks: Record<string, number>;
+}
+
+/**
+ * What an admin sets up for booking after deploying: the Stripe API key as an API Secret, a bank account
+ * per payout currency, income, fee and tax accounts, a tax item, and the settings pointing at them. The
+ * sandbox answers the connector's N/https calls to Stripe's real origin in-process.
+ */
+export function installBooking(pipeline: IngressPipeline, payoutCurrencies?: readonly string[]): BookingSetup {
+  const { ns, stripe, settingsId } = pipeline;
+  ns.services.secrets.set(STRIPE_API_KEY_SECRET, stripe.secretKey);
+  ns.services.httpHandlers.set(STRIPE_API_ORIGIN, (request) => {
+    const url = new URL(request.url);
+    const response = stripe.handle({
+      method: request.method,
+      path: url.pathname + url.search,
+      headers: request.headers,
+      body: request.body,
+    });
+    return { code: response.status, headers: response.headers, body: response.body };
+  });
+  const record = ns.testModules().modules['N/record'] as typeof NRecord;
+  const save = (type: string, values: Record<string, NRecord.FieldValue>): number => {
+    const created = record.create({ type });
+    for (const [fieldId, value] of Object.entries(values)) created.setValue({ fieldId, value });
+    return created.save();
+  };
+  const subsidiary = Number(ns.base.subsidiary);
+  const account = (acctnumber: string, acctname: string, accttype: string, currency?: string): number =>
+    save('account', {
+      acctnumber,
+      acctname,
+      accttype,
+      subsidiary: [String(subsidiary)],
+      ...(currency ? { currency } : {}),
+    });
+  const banks: Record<string, number> = {};
+  const currencies = payoutCurrencies ?? stripe.account.settings.settlementCurrencies;
+  currencies.forEach((code, index) => {
+    const currency = ns.base.currencies[code.toUpperCase()];
+    if (!currency) throw new Error(`The emulated account has no currency ${code.toUpperCase()}`);
+    banks[code.toLowerCase()] = account(
+      String(1010 + index * 10),
+      `Operating Bank ${code.toUpperCase()}`,
+      'Bank',
+      currency,
+    );
+  });
+  const income = account('4000', 'Subscription Revenue', 'Income');
+  const stripeFees = account('6150', 'Stripe Fees', 'Expense');
+  const taxPayable = account('2200', 'Sales Tax Payable', 'OthCurrLiab');
+  const taxItem = save('serviceitem', {
+    itemid: 'Sales Tax',
+    displayname: 'Sales tax collected by Stripe',
+    incomeaccount: String(taxPayable),
+    subsidiary: [String(subsidiary)],
+  });
+  const undepositedFunds = Number(ns.base.accounts.undepositedFunds);
+  record.submitFields({
+    type: 'customrecord_snc_settings',
+    id: settingsId,
+    values: {
+      custrecord_snc_set_api_key: STRIPE_API_KEY_SECRET,
+      custrecord_snc_set_subsidiary: String(subsidiary),
+      custrecord_snc_set_undep_account: String(undepositedFunds),
+      custrecord_snc_set_fee_account: String(stripeFees),
+      custrecord_snc_set_income_account: String(income),
+      custrecord_snc_set_tax_item: String(taxItem),
+    },
+  });
+  for (const [currency, bank] of Object.entries(banks)) {
+    save('customrecord_snc_bank', {
+      custrecord_snc_bank_settings: String(settingsId),
+      custrecord_snc_bank_currency: currency.toUpperCase(),
+      custrecord_snc_bank_account: String(bank),
+    });
+  }
+  return { subsidiary, undepositedFunds, stripeFees, income, taxPayable, taxItem, banks };
+}

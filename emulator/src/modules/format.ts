@@ -1,3 +1,4 @@
+import { isDate } from '../records/values';
 import type * as format from 'N/format';
 import type { EmulatorServices, ModuleFactory } from '../context';
 import { nsError, unsupported } from '../errors';
@@ -285,7 +286,9 @@ export const createFormatModule: ModuleFactory<FormatModule> = ({ services }) =>
       case Type.DATE:
       case Type.DATETIME:
       case Type.DATETIMETZ: {
-        const date = value instanceof Date ? value : (parseImpl({ value, type, timezone: opts.timezone }) as Date);
+        const date = isDate(value)
+          ? new Date(value.getTime())
+          : (parseImpl({ value, type, timezone: opts.timezone }) as Date);
         if (Number.isNaN(date.getTime())) throw nsError('INVALID_DATE_OBJECT', 'Invalid Date');
         const p = partsIn(date, zoneOf(opts));
         return render(type === Type.DATE ? prefs().dateFormat : dateTimePattern(type), p);

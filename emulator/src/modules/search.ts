@@ -5,6 +5,7 @@
  * NetSuite's .d.ts declares Operator, Summary, Sort and Type as numeric enums; NetSuite's values are
  * strings, so the objects here are typed with their own string-valued interfaces.
  */
+import { isDate } from '../records/values';
 import type * as nsSearch from 'N/search';
 import { MAP_REDUCE_INPUT, type MapReduceInputSource, type ModuleContext, type ModuleFactory } from '../context';
 import { nsError, unsupported } from '../errors';
@@ -372,7 +373,7 @@ export class SearchFilter {
       operator: this.operator,
       summary: null,
       formula: null,
-      values: this.values.map((v) => (v instanceof Date ? formatDate(v, false) : String(v))),
+      values: this.values.map((v) => (isDate(v) ? formatDate(new Date(v.getTime()), false) : String(v))),
       isor: this.isor,
       isnot: this.isnot,
       leftparens: this.leftparens,
@@ -482,7 +483,7 @@ function dayKey(date: Date): number {
 
 /** A filter date value as a [first, last] day range: M/D/YYYY, a Date, or a relative keyword. */
 function dateRange(value: unknown, now: Date): [number, number] {
-  if (value instanceof Date) return [dayKey(value), dayKey(value)];
+  if (isDate(value)) return [dayKey(new Date(value.getTime())), dayKey(new Date(value.getTime()))];
   const text = String(value).trim().toLowerCase();
   const shift = (days: number): number => dayKey(new Date(now.getFullYear(), now.getMonth(), now.getDate() + days));
   const explicit = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(\s.*)?$/.exec(text);

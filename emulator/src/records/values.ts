@@ -9,6 +9,11 @@ export function invalidValue(field: string, value: unknown, why: string): Error 
   );
 }
 
+/** A Date from any realm: scripts run in their own vm realm, whose Date is not the host's. */
+export function isDate(value: unknown): value is Date {
+  return Object.prototype.toString.call(value) === '[object Date]';
+}
+
 /**
  * Checks and normalises a value a script sets. Strict where NetSuite is: checkboxes take booleans,
  * dates take Date objects, numbers take numbers (numeric strings are accepted for numbers and selects,
@@ -52,7 +57,7 @@ export function coerceValue(def: FieldDef, value: unknown): FieldValue {
     }
     case 'date':
     case 'datetime':
-      if (value instanceof Date && !Number.isNaN(value.getTime())) {
+      if (isDate(value) && !Number.isNaN(value.getTime())) {
         if (def.type === 'date') return new Date(value.getFullYear(), value.getMonth(), value.getDate());
         return new Date(value.getTime());
       }

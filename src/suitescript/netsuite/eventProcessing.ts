@@ -7,6 +7,7 @@ import type { Envelope } from '../webhooks/envelope';
 import { receiveEvent, type StoreResult } from '../webhooks/intake';
 import { claimEvent, hasEarlierPending, queueOutcomes, storeEvent } from './eventQueue';
 import { notifyParked } from './notify';
+import { payoutHandler } from './payoutDeposits';
 import { loadSettings } from './settingsStore';
 import { stripeReaderFor } from './stripeReader';
 import { hmacWithSecret } from './signingSecret';
@@ -27,7 +28,7 @@ export function applyQueuedEvent(queueId: number, settings: ConnectorSettings): 
   const claimed = claimEvent(queueId, now);
   if (!claimed) return null;
   const outcome = processEvent(claimed, {
-    handlers: HANDLERS,
+    handlers: { ...HANDLERS, payout: payoutHandler },
     outcomes: queueOutcomes,
     context: { settings, stripe: stripeReaderFor(settings) },
     now,

@@ -19,6 +19,6 @@ export function stripeReaderFor(settings: ConnectorSettings): StripeReader {
   };
   return {
     retrieve: (path, options) => get().retrieve(path, options),
-    list: (path, params) => get().list(path, params),
+    list: (path, params, options) => get().list(path, params, options),
   };
 }

@@ -7,5 +7,9 @@ export interface StripeReader {
   /** GET one object, e.g. `/v1/customers/cus_123`, with optional `expand`. */
   retrieve<T>(path: string, options?: { expand?: readonly string[] }): T;
   /** GET every item of a list, following `has_more`. */
-  list<T>(path: string, params?: Readonly<Record<string, string | number | readonly string[]>>): T[];
+  list<T>(
+    path: string,
+    params?: Readonly<Record<string, string | number | readonly string[]>>,
+    options?: { maxItems?: number },
+  ): T[];
 }

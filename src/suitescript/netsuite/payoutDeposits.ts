@@ -1,0 +1,153 @@
+import query = require('N/query');
+import record = require('N/record');
+import search = require('N/search');
+import type Stripe = require('stripe');
+import { bookPayout, type PayoutBooks } from '../booking/payouts';
+import type { EventHandler } from '../events/processor';
+import type { DepositPart, NetSuiteSource } from '../deposits/depositPlan';
+import { toMajorUnits, toMinorUnits } from '../money';
+
+export const PAYOUT_RECORD = 'customrecord_snc_payout';
+const BATCH = 500;
+
+function placeholders(count: number): string {
+  return new Array(count).fill('?').join(', ');
+}
+
+/** NetSuite's side of the payout flow: one SuiteQL per 500 sources, deposits in dynamic mode. */
+export function payoutBooks(undepositedFundsAccount: number | null): PayoutBooks {
+  return {
+    existingDeposits(payoutId: string): number[] {
+      return query
+        .runSuiteQL({
+          query: `SELECT id FROM transaction WHERE recordtype = 'deposit' AND (externalid = ? OR externalid LIKE ?) ORDER BY id`,
+          params: [payoutId, `${payoutId}:%`],
+        })
+        .asMappedResults()
+        .map((row) => Number(row['id']));
+    },
+
+    sources(stripeIds: readonly string[]): ReadonlyMap<string, NetSuiteSource> {
+      const found = new Map<string, NetSuiteSource>();
+      for (let start = 0; start < stripeIds.length; start += BATCH) {
+        const ids = stripeIds.slice(start, start + BATCH);
+        const rows = query
+          .runSuiteQL({
+            query: `SELECT t.id, t.externalid, t.recordtype, t.foreigntotal, c.symbol AS currency, t.status, t.undepfunds, t.account
+                    FROM transaction t JOIN currency c ON c.id = t.currency
+                    WHERE t.externalid IN (${placeholders(ids.length)}) AND t.recordtype IN ('customerpayment', 'customerrefund')`,
+            params: [...ids],
+          })
+          .asMappedResults();
+        for (const row of rows) {
+          const type = row['recordtype'] === 'customerrefund' ? 'customerrefund' : 'customerpayment';
+          const currency = String(row['currency']);
+          const account = row['account'] === null || row['account'] === undefined ? null : Number(row['account']);
+          found.set(String(row['externalid']), {
+            transactionId: Number(row['id']),
+            type,
+            amountMinor: toMinorUnits(Number(row['foreigntotal']), currency),
+            currency,
+            inUndepositedFunds:
+              type === 'customerpayment'
+                ? row['undepfunds'] === 'T'
+                : account === null || account === undepositedFundsAccount,
+            depositedIn: row['status'] === 'Deposited' ? -1 : null,
+          });
+        }
+      }
+      return found;
+    },
+
+    bankAccount(settingsId: number, currency: string): number | null {
+      const rows = query
+        .runSuiteQL({
+          query: `SELECT custrecord_snc_bank_account AS account FROM customrecord_snc_bank
+                  WHERE custrecord_snc_bank_settings = ? AND UPPER(custrecord_snc_bank_currency) = ? AND isinactive = 'F'`,
+          params: [settingsId, currency.toUpperCase()],
+        })
+        .asMappedResults();
+      return rows.length === 1 ? Number(rows[0]?.['account']) : null;
+    },
+
+    createDeposit(payout: Stripe.Payout, part: DepositPart, partCount: number, bankAccount: number): number {
+      const deposit = record.create({ type: record.Type.DEPOSIT, isDynamic: true });
+      deposit.setValue({ fieldId: 'account', value: bankAccount });
+      deposit.setValue({ fieldId: 'trandate', value: new Date(payout.arrival_date * 1000) });
+      deposit.setValue({
+        fieldId: 'externalid',
+        value: partCount === 1 ? payout.id : `${payout.id}:${part.index + 1}`,
+      });
+      deposit.setValue({
+        fieldId: 'memo',
+        value: `Stripe: payout ${payout.id}${partCount > 1 ? ` (${part.index + 1} of ${partCount})` : ''}`,
+      });
+      for (const line of part.payments) {
+        const index = deposit.findSublistLineWithValue({
+          sublistId: 'payment',
+          fieldId: 'id',
+          value: String(line.transactionId),
+        });
+        if (index < 0)
+          throw new Error(
+            `Transaction ${line.transactionId} (${line.sourceId}) is not on the deposit's list of undeposited funds`,
+          );
+        deposit.selectLine({ sublistId: 'payment', line: index });
+        deposit.setCurrentSublistValue({ sublistId: 'payment', fieldId: 'deposit', value: true });
+        deposit.commitLine({ sublistId: 'payment' });
+      }
+      for (const [sublistId, lines] of [
+        ['cashback', part.cashback],
+        ['other', part.other],
+      ] as const) {
+        for (const line of lines) {
+          deposit.selectNewLine({ sublistId });
+          deposit.setCurrentSublistValue({ sublistId, fieldId: 'account', value: line.account });
+          deposit.setCurrentSublistValue({
+            sublistId,
+            fieldId: 'amount',
+            value: toMajorUnits(line.amountMinor, payout.currency),
+          });
+          deposit.setCurrentSublistValue({ sublistId, fieldId: 'memo', value: line.memo });
+          deposit.commitLine({ sublistId });
+        }
+      }
+      const id = deposit.save();
+      // What NetSuite totalled must be what the plan proved; anything else is a bug to stop on.
+      const saved = search.lookupFields({ type: record.Type.DEPOSIT, id, columns: ['total'] }) as { total?: unknown };
+      if (toMinorUnits(Number(saved.total), payout.currency) !== part.totalMinor) {
+        throw new Error(
+          `Deposit ${id} totals ${String(saved.total)}, not the planned ${toMajorUnits(part.totalMinor, payout.currency)}`,
+        );
+      }
+      return id;
+    },
+
+    recordReconciliation(payout, result): void {
+      const existing = query
+        .runSuiteQL({ query: `SELECT id FROM ${PAYOUT_RECORD} WHERE externalid = ?`, params: [payout.id] })
+        .asMappedResults()[0];
+      const values = {
+        custrecord_snc_po_status: result.status,
+        custrecord_snc_po_amount: toMajorUnits(payout.amount, payout.currency),
+        custrecord_snc_po_currency: payout.currency.toUpperCase(),
+        custrecord_snc_po_deposit: result.deposits[0] ?? null,
+        custrecord_snc_po_transactions: result.transactions,
+        custrecord_snc_po_problems: result.problems.map((p) => `${p.code}: ${p.detail}`).join('\n'),
+      };
+      if (existing) {
+        record.submitFields({ type: PAYOUT_RECORD, id: Number(existing['id']), values });
+        return;
+      }
+      const created = record.create({ type: PAYOUT_RECORD });
+      created.setValue({ fieldId: 'name', value: payout.id });
+      created.setValue({ fieldId: 'externalid', value: payout.id });
+      for (const [fieldId, value] of Object.entries(values)) created.setValue({ fieldId, value });
+      created.save();
+    },
+  };
+}
+
+/** The payout flow with NetSuite's books (registered in eventProcessing.ts). */
+export const payoutHandler: EventHandler = (event, context) =>
+  bookPayout(event, context, payoutBooks(context.settings.booking.undepositedFundsAccount));

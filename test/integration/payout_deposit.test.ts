@@ -1,0 +1,137 @@
+import type * as NRecord from 'N/record';
+import {
+  installBooking,
+  QUEUE_MR,
+  queue,
+  startIngressPipeline,
+  type BookingSetup,
+  type IngressPipeline,
+} from '../../tools/localConnector';
+
+interface Charge {
+  id: string;
+  amount: number;
+}
+
+/**
+ * A payout through the real path: Stripe sandbox payout events → relay → RESTlet → queue Map/Reduce →
+ * the payout flow reads the payout's balance transactions from Stripe (N/https) and makes the deposit.
+ * The charges' payments are entered as the charge flow books them (its own tests cover it).
+ */
+describe('payout → deposit', () => {
+  let pipeline: IngressPipeline;
+  let books: BookingSetup;
+  let record: typeof NRecord;
+  let customer: number;
+
+  beforeEach(async () => {
+    pipeline = await startIngressPipeline({}, { webhooks: { autoDeliver: false } });
+    books = installBooking(pipeline, ['usd']);
+    record = pipeline.ns.testModules().modules['N/record'] as typeof NRecord;
+    const c = record.create({ type: 'customer' });
+    c.setValue({ fieldId: 'companyname', value: 'Ada Ltd' });
+    c.setValue({ fieldId: 'subsidiary', value: books.subsidiary });
+    c.setValue({ fieldId: 'currency', value: pipeline.ns.base.currencies['USD'] ?? null });
+    customer = c.save();
+  });
+  afterEach(() => pipeline.close());
+
+  function charge(amount: number): Charge {
+    const intent = pipeline.stripe.request('POST', '/v1/payment_intents', {
+      amount,
+      currency: 'usd',
+      payment_method: 'pm_card_bypassPending',
+      confirm: 'true',
+    });
+    expect(intent.status).toBe(200);
+    const chargeId = (intent.body as { latest_charge: string }).latest_charge;
+    return { id: chargeId, amount };
+  }
+
+  function bookPayment(c: Charge): number {
+    const payment = record.create({ type: 'customerpayment' });
+    payment.setValue({ fieldId: 'customer', value: customer });
+    payment.setValue({ fieldId: 'payment', value: c.amount / 100 });
+    payment.setValue({ fieldId: 'externalid', value: c.id });
+    return payment.save();
+  }
+
+  function bookRefund(refundId: string, amount: number): number {
+    const refund = record.create({ type: 'customerrefund' });
+    refund.setValue({ fieldId: 'customer', value: customer });
+    refund.setValue({ fieldId: 'externalid', value: refundId });
+    const line = refund.findSublistLineWithValue({ sublistId: 'apply', fieldId: 'apply', value: false });
+    refund.setSublistValue({ sublistId: 'apply', fieldId: 'apply', line, value: true });
+    refund.setSublistValue({ sublistId: 'apply', fieldId: 'amount', line, value: amount / 100 });
+    return refund.save();
+  }
+
+  async function payOut(): Promise<{ id: string; amount: number }> {
+    const [payout] = pipeline.stripe.runPayouts();
+    if (!payout) throw new Error('no payout');
+    // Past the arrival date: payout.paid.
+    pipeline.stripe.advanceClock(2 * 86400);
+    pipeline.ns.advance(2 * 86400 * 1000);
+    await pipeline.stripe.deliverAll();
+    pipeline.ns.mapReduce(QUEUE_MR);
+    return { id: payout.id, amount: payout.amount };
+  }
+
+  function deposits(): Record<string, unknown>[] {
+    return pipeline.ns.sql.query(
+      `SELECT id, externalid, foreigntotal AS total, memo FROM transaction WHERE recordtype = 'deposit'`,
+      [],
+    ).rows;
+  }
+
+  it('deposits the payout to the cent: payments less refunds less Stripe fees, fees to the fee account', async () => {
+    const charges = [charge(5000), charge(2599)];
+    const refund = pipeline.stripe.request('POST', '/v1/refunds', { charge: charges[1]?.id ?? '', amount: 599 })
+      .body as { id: string };
+    for (const c of charges) bookPayment(c);
+    bookRefund(refund.id, 599);
+    const payout = await payOut();
+
+    // 50.00 + 25.99 − 5.99 gross; fees 2.9% + 30¢: 1.75 and 1.05.
+    expect(payout.amount).toBe(5000 + 2599 - 599 - 175 - 105);
+    expect(deposits()).toEqual([expect.objectContaining({ externalid: payout.id, total: payout.amount / 100 })]);
+    const balance = (account: number): number => {
+      const row = pipeline.ns.trialBalance().find((r) => r.account === String(account));
+      return row ? Math.round((row.debit - row.credit) * 100) : 0;
+    };
+    expect(balance(books.banks['usd'] as number)).toBe(payout.amount);
+    expect(balance(books.stripeFees)).toBe(175 + 105);
+    expect(balance(books.undepositedFunds)).toBe(0);
+    const paid = queue(pipeline.ns).find((e) => e['type'] === 'payout.paid');
+    expect(paid).toMatchObject({ status: 'done', note: expect.stringContaining(`deposited: 67.20 USD`) });
+    expect(
+      pipeline.ns.sql.query(`SELECT custrecord_snc_po_status AS status FROM customrecord_snc_payout`, []).rows,
+    ).toEqual([{ status: 'reconciled' }]);
+
+    // Stripe redelivers payout.paid: stored once, and a second run of the flow changes nothing.
+    await pipeline.stripe.deliverAll();
+    pipeline.ns.mapReduce(QUEUE_MR);
+    expect(deposits()).toHaveLength(1);
+  });
+
+  it('makes no deposit while a charge is not booked, records why, and deposits once it is', async () => {
+    const booked = charge(4000);
+    const missing = charge(1500);
+    bookPayment(booked);
+    const payout = await payOut();
+    expect(deposits()).toEqual([]);
+    const paid = queue(pipeline.ns).find((e) => e['type'] === 'payout.paid');
+    expect(paid).toMatchObject({ status: 'queued', attempts: 1, error: expect.stringContaining(`not_synced`) });
+    expect(
+      pipeline.ns.sql.query(
+        `SELECT custrecord_snc_po_status AS status, custrecord_snc_po_problems AS problems FROM customrecord_snc_payout`,
+        [],
+      ).rows,
+    ).toEqual([{ status: 'unreconciled', problems: expect.stringContaining(missing.id) }]);
+
+    bookPayment(missing);
+    pipeline.ns.advance(120_000);
+    pipeline.ns.mapReduce(QUEUE_MR);
+    expect(deposits()).toEqual([expect.objectContaining({ externalid: payout.id, total: payout.amount / 100 })]);
+  });
+});
