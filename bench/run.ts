@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, printed as tables. Figures, not pass/fail: see each section's target.
 import { benchRecords, benchRestlet, benchSuiteQL } from './emulator';
 import { benchIngress } from './ingress';
+import { benchPayout } from './payouts';
 
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 2000);
@@ -10,6 +11,8 @@ async function main(): Promise<void> {
   console.log('\nWebhook ingress: cost per received event (target: store-only ≤ 10 units, 1 write, no search)');
   console.table(ingress.paths);
   console.log(`RESTlet calls per event through the relay: ${ingress.restletCallsPerEvent}`);
+  console.log('\nPayout → deposit (target: under 300 units beyond the deposit create and save for 1,000 transactions)');
+  console.table([await benchPayout(1000)]);
 }
 
 void main();
