@@ -70,17 +70,18 @@ describe('webhook RESTlet (compiled, in the emulator)', () => {
     const { ns } = await installConnector({ custrecord_snc_set_mode: 'realtime' });
     const noAction = stripeEvent(ns, 'customer.updated', { id: 'cus_9', object: 'customer' });
     expect(JSON.parse(post(ns, envelope(noAction)).body)).toMatchObject({ status: 'stored', processing: 'no_action' });
-    const handled = stripeEvent(ns, 'charge.succeeded', { id: 'ch_1', object: 'charge' });
+    // Disputes have no booking flow yet: the event fails and stays queued.
+    const handled = stripeEvent(ns, 'charge.dispute.created', { id: 'dp_1', object: 'dispute' });
     expect(JSON.parse(post(ns, envelope(handled)).body)).toMatchObject({ processing: 'retry' });
-    const later = stripeEvent(ns, 'charge.updated', { id: 'ch_1', object: 'charge' });
+    const later = stripeEvent(ns, 'charge.dispute.updated', { id: 'dp_1', object: 'dispute' });
     expect(JSON.parse(post(ns, envelope(later)).body)).toMatchObject({ processing: 'queued' });
     expect(ns.scheduler.tasks.map((t) => [t.scriptId, t.deploymentId, t.status])).toEqual([
       [QUEUE_MR.scriptId, QUEUE_MR.deploymentId, 'PENDING'],
     ]);
     expect(queue(ns).map((e) => [e['type'], e['status'], e['attempts']])).toEqual([
       ['customer.updated', 'no_action', 1],
-      ['charge.succeeded', 'queued', 1],
-      ['charge.updated', 'queued', 0],
+      ['charge.dispute.created', 'queued', 1],
+      ['charge.dispute.updated', 'queued', 0],
     ]);
   });
 });
@@ -89,16 +90,16 @@ describe('event queue Map/Reduce', () => {
   it('applies the table, keeps failures with backoff, holds later events of the object, parks and tells the admin', async () => {
     const { ns } = await installConnector();
     const deliveries = [
-      stripeEvent(ns, 'charge.updated', { id: 'ch_1', object: 'charge' }),
+      stripeEvent(ns, 'charge.dispute.updated', { id: 'dp_1', object: 'dispute' }),
       stripeEvent(ns, 'product.created', { id: 'prod_1', object: 'product' }),
       stripeEvent(ns, 'issuing_card.created', { id: 'ic_1', object: 'issuing.card' }),
     ];
     ns.advance(1000);
-    // Delivered last but created first: it must be applied before the charge.updated above.
+    // Delivered last but created first: it must be applied before the dispute update above.
     const reordered = stripeEvent(
       ns,
-      'charge.succeeded',
-      { id: 'ch_1', object: 'charge' },
+      'charge.dispute.created',
+      { id: 'dp_1', object: 'dispute' },
       { created: Math.floor(ns.now().getTime() / 1000) - 2000 },
     );
     for (const d of [...deliveries, reordered]) expect(post(ns, envelope(d)).status).toBe(200);
@@ -111,23 +112,23 @@ describe('event queue Map/Reduce', () => {
       note: expect.stringContaining('products are not synced'),
     });
     expect(afterFirst['issuing_card.created']).toMatchObject({ status: 'unhandled', attempts: 1 });
-    // The earlier-created charge event is tried first, fails (no flow yet) and holds back the later one.
-    expect(afterFirst['charge.succeeded']).toMatchObject({
+    // The earlier-created dispute event is tried first, fails (no flow yet) and holds back the later one.
+    expect(afterFirst['charge.dispute.created']).toMatchObject({
       status: 'queued',
       attempts: 1,
-      error: expect.stringContaining('charge booking flow is not installed'),
+      error: expect.stringContaining('dispute booking flow is not installed'),
     });
-    expect(afterFirst['charge.updated']).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(afterFirst['charge.dispute.updated']).toMatchObject({ status: 'queued', attempts: 0 });
 
     // Before its retry time nothing is tried again.
     ns.mapReduce(QUEUE_MR);
-    expect(queue(ns).find((e) => e['type'] === 'charge.succeeded')).toMatchObject({ attempts: 1 });
+    expect(queue(ns).find((e) => e['type'] === 'charge.dispute.created')).toMatchObject({ attempts: 1 });
 
     ns.advance(61_000);
     ns.mapReduce(QUEUE_MR);
     ns.advance(121_000);
     ns.mapReduce(QUEUE_MR);
-    const parked = queue(ns).find((e) => e['type'] === 'charge.succeeded');
+    const parked = queue(ns).find((e) => e['type'] === 'charge.dispute.created');
     expect(parked).toMatchObject({ status: 'parked', attempts: 3 });
     expect(ns.services.emails.map((m) => [m.recipients, m.subject])).toEqual([
       [['finance-admin@example.invalid'], expect.stringContaining(String(reordered.event['id']))],
@@ -136,7 +137,10 @@ describe('event queue Map/Reduce', () => {
 
     // The admin's retry puts it back in the queue.
     ns.mapReduce({ ...QUEUE_MR, deploymentId: 'customdeploy_snc_event_queue_retry' });
-    expect(queue(ns).find((e) => e['type'] === 'charge.succeeded')).toMatchObject({ status: 'queued', attempts: 1 });
+    expect(queue(ns).find((e) => e['type'] === 'charge.dispute.created')).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+    });
   });
 
   it('an event another invocation claimed first is left to it (RCRD_HAS_BEEN_CHANGED on the claim)', async () => {

@@ -1,16 +1,23 @@
 import runtime = require('N/runtime');
 import task = require('N/task');
-import { HANDLERS } from '../events/handlers';
+import { bookingHandlers } from '../events/handlers';
 import { processEvent, type ProcessOutcome } from '../events/processor';
 import type { ConnectorSettings } from '../settings';
 import type { Envelope } from '../webhooks/envelope';
 import { receiveEvent, type StoreResult } from '../webhooks/intake';
 import { claimEvent, hasEarlierPending, queueOutcomes, storeEvent } from './eventQueue';
 import { notifyParked } from './notify';
+import { netSuiteBooks } from './bookingRecords';
 import { payoutHandler } from './payoutDeposits';
 import { loadSettings } from './settingsStore';
 import { stripeReaderFor } from './stripeReader';
 import { hmacWithSecret } from './signingSecret';
+
+/**
+ * The booking flows installed, by the handler key the event table names. Until a flow is here its events
+ * stay queued with the reason and are retried, then parked for an admin.
+ */
+const HANDLERS = { ...bookingHandlers(netSuiteBooks), payout: payoutHandler };
 
 export const QUEUE_SCRIPT = 'customscript_snc_event_queue_mr';
 /** The on-demand deployment (NOTSCHEDULED: only those can be submitted by N/task). */
@@ -28,7 +35,7 @@ export function applyQueuedEvent(queueId: number, settings: ConnectorSettings): 
   const claimed = claimEvent(queueId, now);
   if (!claimed) return null;
   const outcome = processEvent(claimed, {
-    handlers: { ...HANDLERS, payout: payoutHandler },
+    handlers: HANDLERS,
     outcomes: queueOutcomes,
     context: { settings, stripe: stripeReaderFor(settings) },
     now,

@@ -1,0 +1,111 @@
+import { formatMinorUnits } from '../money';
+import type { BookingSettings } from '../settings';
+import { BookingSetupError } from './customers';
+import type { ItemValues } from './ports';
+import type { StripeCoupon, StripePrice, StripeProduct } from './stripeShapes';
+
+/** Metadata keys on a Stripe price that link an existing NetSuite item (first one set wins). */
+export const ITEM_LINK_KEYS = [
+  'netsuite_service_sale_item_id',
+  'netsuite_service_resale_item_id',
+  'netsuite_non_inventory_sale_item_id',
+  'netsuite_non_inventory_resale_item_id',
+] as const;
+export const DISCOUNT_LINK_KEY = 'netsuite_discount_item_id';
+
+/** NetSuite's item name limit. */
+const ITEM_ID_MAX = 60;
+
+/** External ID of the discount item made for a coupon (items share one external ID space with prices). */
+export function discountExternalId(couponId: string): string {
+  return `ns_discount:${couponId}`;
+}
+
+export type ItemDecision =
+  { action: 'none'; reason: string } | { action: 'use'; item: number } | { action: 'create'; values: ItemValues };
+
+function requireIncomeAccount(booking: BookingSettings): number {
+  if (booking.incomeAccount === null)
+    throw new BookingSetupError('Settings name no income account (custrecord_snc_set_income_account)');
+  return booking.incomeAccount;
+}
+
+function linkedId(metadata: Readonly<Record<string, string>> | undefined, keys: readonly string[]): number | null {
+  for (const key of keys) {
+    const value = metadata?.[key]?.trim();
+    if (!value) continue;
+    if (!/^\d+$/.test(value)) throw new BookingSetupError(`Metadata ${key} "${value}" is not a NetSuite internal ID`);
+    return Number(value);
+  }
+  return null;
+}
+
+/** `Pro plan - Monthly`, or with no nickname the price's amount: `Pro plan - 10.00 USD / month`. */
+export function itemIdFor(price: StripePrice, productName: string): string {
+  let suffix = price.nickname?.trim();
+  if (!suffix) {
+    const amount =
+      price.unit_amount === null || price.unit_amount === undefined
+        ? price.id
+        : formatMinorUnits(price.unit_amount, price.currency);
+    const every = price.recurring
+      ? ` / ${price.recurring.interval_count && price.recurring.interval_count > 1 ? `${price.recurring.interval_count} ` : ''}${price.recurring.interval}`
+      : '';
+    suffix = `${amount}${every}`;
+  }
+  return `${productName.trim()} - ${suffix}`.slice(0, ITEM_ID_MAX);
+}
+
+/** What a Stripe price becomes, by item mode; `product` is the price's product when known. */
+export function decidePriceItem(
+  price: StripePrice,
+  product: StripeProduct | null,
+  booking: BookingSettings,
+): ItemDecision {
+  if (booking.itemMode === 'global') {
+    if (booking.globalItem === null)
+      throw new BookingSetupError('Settings name no global item (custrecord_snc_set_global_item)');
+    return { action: 'use', item: booking.globalItem };
+  }
+  if (booking.itemMode === 'metadata') {
+    const linked = linkedId(price.metadata, ITEM_LINK_KEYS);
+    if (linked !== null) return { action: 'use', item: linked };
+  }
+  const productName = product?.name?.trim() || (typeof price.product === 'string' ? price.product : price.product.id);
+  return {
+    action: 'create',
+    values: {
+      type: 'serviceitem',
+      externalId: price.id,
+      itemId: itemIdFor(price, productName),
+      displayName: productName,
+      description: product?.description ?? null,
+      account: requireIncomeAccount(booking),
+      subsidiary: booking.subsidiary,
+      rateMinor: price.unit_amount ?? null,
+      currency: price.currency,
+    },
+  };
+}
+
+/** The non-posting discount item for a coupon, created when an invoice first uses it. */
+export function decideDiscountItem(coupon: StripeCoupon, booking: BookingSettings): ItemDecision {
+  const linked = booking.itemMode === 'metadata' ? linkedId(coupon.metadata, [DISCOUNT_LINK_KEY]) : null;
+  if (linked !== null) return { action: 'use', item: linked };
+  const name = coupon.name?.trim() || coupon.id;
+  return {
+    action: 'create',
+    values: {
+      type: 'discountitem',
+      externalId: discountExternalId(coupon.id),
+      itemId: `Stripe coupon ${name}`.slice(0, ITEM_ID_MAX),
+      displayName: name,
+      description: `Stripe: coupon ${coupon.id}`,
+      // No discount account setting yet: discounts reduce the income account.
+      account: requireIncomeAccount(booking),
+      subsidiary: booking.subsidiary,
+      rateMinor: null,
+      currency: null,
+    },
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * What the booking flows need from NetSuite, in the flows' terms. Implemented with N/ modules in
+ * netsuite/bookingRecords.ts; unit tests pass an in-memory fake. Amounts are minor units with their
+ * currency: the implementation converts them where they are written.
+ */
+
+/** Day in the account's calendar, `YYYY-MM-DD`. */
+export type Day = string;
+
+/** A NetSuite record found by external ID (its own, or a cross-reference's `<stripe id>:<record type>`). */
+export interface Booked {
+  id: number;
+  /** N/record type: `customer`, `invoice`, `customerpayment`, `creditmemo`, `customerrefund`, or an item type. */
+  recordType: string;
+  /** Transactions: the record it was created from (a payment transformed from an invoice: the invoice). */
+  createdFrom: number | null;
+  /** Transactions: the customer. */
+  entity: number | null;
+  /** Transactions: total in minor units of `currency`. */
+  totalMinor: number | null;
+  /** Transactions: the total of the `createdFrom` record, in minor units. */
+  createdFromTotalMinor: number | null;
+  currency: string | null;
+}
+
+export interface CustomerValues {
+  externalId: string;
+  companyName: string;
+  firstName: string | null;
+  lastName: string | null;
+  email: string | null;
+  subsidiary: number;
+  /** ISO code, lower case. */
+  currency: string | null;
+  comments: string;
+}
+
+export interface ItemValues {
+  type: 'serviceitem' | 'discountitem';
+  externalId: string;
+  itemId: string;
+  displayName: string | null;
+  description: string | null;
+  /** serviceitem: income account; discountitem: its account. */
+  account: number;
+  subsidiary: number | null;
+  rateMinor: number | null;
+  currency: string | null;
+}
+
+export interface TransactionLine {
+  item: number;
+  amountMinor: number;
+  description: string | null;
+}
+
+export interface InvoiceValues {
+  externalId: string;
+  customer: number;
+  subsidiary: number | null;
+  currency: string;
+  tranDate: Day;
+  memo: string;
+  tranId: string | null;
+  lines: readonly TransactionLine[];
+}
+
+export interface PaymentValues {
+  externalId: string;
+  customer: number;
+  currency: string;
+  amountMinor: number;
+  tranDate: Day;
+  memo: string;
+  subsidiary: number | null;
+}
+
+export interface RefundValues {
+  externalId: string;
+  customer: number;
+  currency: string;
+  amountMinor: number;
+  tranDate: Day;
+  memo: string;
+  /** The credit memo or payment the refund applies. */
+  applyTo: number;
+  /** Undeposited Funds (the refund leaves the same account the payment went to); null: NetSuite's default. */
+  account: number | null;
+}
+
+export interface CreditMemoValues {
+  externalId: string;
+  /** The invoice whose lines it copies (a full refund) … */
+  fromInvoice: number;
+  /** … or, for a partial refund, one line of this amount with the invoice's first item. */
+  partialAmountMinor: number | null;
+  currency: string;
+  tranDate: Day;
+  memo: string;
+}
+
+export interface CrossReference {
+  stripeId: string;
+  stripeType: string;
+  recordType: string;
+  id: number;
+}
+
+export interface NetSuiteBooks {
+  /** Records by external ID, in one query; keys of the result are the external IDs as asked. */
+  find(externalIds: readonly string[]): Map<string, Booked>;
+  /** The first customer whose `field` equals `value`, ignoring case and surrounding whitespace. */
+  findCustomerBy(field: string, value: string): number | null;
+  createCustomer(values: CustomerValues): number;
+  createItem(values: ItemValues): number;
+  createInvoice(values: InvoiceValues): number;
+  /** A customer payment applied to the invoice (transformed from it). */
+  createInvoicePayment(invoice: number, values: PaymentValues): number;
+  /** A customer payment applied to nothing. */
+  createUnappliedPayment(values: PaymentValues): number;
+  /** A credit memo from an invoice, left unapplied so a customer refund can apply it. */
+  createCreditMemo(values: CreditMemoValues): number;
+  createCustomerRefund(values: RefundValues): number;
+  link(reference: CrossReference): void;
+}
+
+/** A second record with the same external ID (a concurrent run saved first). */
+export function isDuplicate(error: unknown): boolean {
+  const name = error && typeof error === 'object' && 'name' in error ? String((error as { name: unknown }).name) : '';
+  return ['DUP_RCRD', 'DUP_RECORD', 'DUPLICATE_EXTERNAL_ID', 'DUP_ITEM', 'DUP_ENTITY'].includes(name);
+}
+
+/** External ID of the cross-reference linking a Stripe object to a NetSuite record type. */
+export function xrefKey(stripeId: string, recordType: string): string {
+  return `${stripeId}:${recordType}`;
+}
+
+export function dayOf(unixSeconds: number): Day {
+  return new Date(unixSeconds * 1000).toISOString().slice(0, 10);
+}

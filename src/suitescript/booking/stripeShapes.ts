@@ -1,0 +1,130 @@
+/**
+ * The parts of Stripe objects the booking flows read, as they arrive in webhooks or from the API. Narrower
+ * than the `stripe` package's types on purpose: expandable fields may be an ID or the object, and older
+ * API versions lack some fields, so every read is checked.
+ */
+export type Expandable<T extends { id: string }> = string | T;
+
+export type Metadata = Readonly<Record<string, string>>;
+
+export interface StripeCustomer {
+  id: string;
+  object: 'customer';
+  deleted?: boolean;
+  name?: string | null;
+  email?: string | null;
+  currency?: string | null;
+  description?: string | null;
+  created?: number;
+  metadata?: Metadata;
+}
+
+export interface StripeProduct {
+  id: string;
+  name?: string;
+  description?: string | null;
+}
+
+export interface StripePrice {
+  id: string;
+  object?: 'price';
+  nickname?: string | null;
+  currency: string;
+  unit_amount?: number | null;
+  recurring?: { interval: string; interval_count?: number } | null;
+  product: Expandable<StripeProduct>;
+  created?: number;
+  metadata?: Metadata;
+}
+
+export interface StripeCoupon {
+  id: string;
+  name?: string | null;
+  metadata?: Metadata;
+}
+
+export interface StripeDiscount {
+  id: string;
+  coupon?: Expandable<StripeCoupon> | null;
+  source?: { coupon?: Expandable<StripeCoupon> | null } | null;
+}
+
+export interface StripeInvoiceLine {
+  id: string;
+  amount: number;
+  currency?: string;
+  description?: string | null;
+  quantity?: number | null;
+  period?: { start: number; end: number } | null;
+  pricing?: { price_details?: { price: Expandable<StripePrice>; product?: string } | null } | null;
+  /** Older API versions. */
+  price?: Expandable<StripePrice> | null;
+  taxes?: readonly { amount: number; tax_behavior?: string | null }[] | null;
+}
+
+export interface StripeInvoicePayment {
+  id: string;
+  amount_paid?: number | null;
+  status?: string;
+  payment: {
+    type: string;
+    charge?: Expandable<{ id: string }> | null;
+    payment_intent?: Expandable<{ id: string }> | null;
+  };
+  status_transitions?: { paid_at?: number | null } | null;
+}
+
+export interface StripeInvoice {
+  id: string;
+  object: 'invoice';
+  number?: string | null;
+  status: string | null;
+  currency: string;
+  customer: Expandable<StripeCustomer> | null;
+  customer_name?: string | null;
+  customer_email?: string | null;
+  created?: number;
+  total: number;
+  amount_paid?: number;
+  lines: { data: readonly StripeInvoiceLine[]; has_more?: boolean };
+  total_discount_amounts?: readonly { amount: number; discount: Expandable<StripeDiscount> }[] | null;
+  total_taxes?: readonly { amount: number }[] | null;
+  /** Older API versions. */
+  total_tax_amounts?: readonly { amount: number }[] | null;
+  discounts?: readonly Expandable<StripeDiscount>[] | null;
+  status_transitions?: { finalized_at?: number | null; paid_at?: number | null } | null;
+  payments?: { data: readonly StripeInvoicePayment[]; has_more?: boolean } | null;
+}
+
+export interface StripeRefund {
+  id: string;
+  amount: number;
+  currency: string;
+  status?: string | null;
+  created: number;
+  reason?: string | null;
+  charge?: Expandable<{ id: string }> | null;
+}
+
+export interface StripeCharge {
+  id: string;
+  object: 'charge';
+  amount: number;
+  amount_captured?: number;
+  amount_refunded?: number;
+  currency: string;
+  status: string;
+  captured?: boolean;
+  paid?: boolean;
+  created: number;
+  description?: string | null;
+  customer?: Expandable<StripeCustomer> | null;
+  payment_intent?: Expandable<{ id: string }> | null;
+  refunds?: { data: readonly StripeRefund[]; has_more?: boolean } | null;
+  billing_details?: { name?: string | null; email?: string | null } | null;
+}
+
+export function idOf(value: Expandable<{ id: string }> | null | undefined): string | null {
+  if (value === null || value === undefined) return null;
+  return typeof value === 'string' ? value : value.id;
+}

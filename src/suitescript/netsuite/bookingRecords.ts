@@ -1,0 +1,298 @@
+import query = require('N/query');
+import record = require('N/record');
+import {
+  isDuplicate,
+  type Booked,
+  type CreditMemoValues,
+  type CrossReference,
+  type CustomerValues,
+  type Day,
+  type InvoiceValues,
+  type ItemValues,
+  type NetSuiteBooks,
+  type PaymentValues,
+  type RefundValues,
+} from '../booking/ports';
+import { toMajorUnits, toMinorUnits } from '../money';
+
+export const XREF_RECORD = 'customrecord_snc_xref';
+export const XREF_FIELDS = {
+  stripeId: 'custrecord_snc_xref_stripe_id',
+  stripeType: 'custrecord_snc_xref_stripe_type',
+  recordType: 'custrecord_snc_xref_ns_type',
+  id: 'custrecord_snc_xref_ns_id',
+} as const;
+
+/** IDs per query: 4 IN lists stay under NetSuite's 1,000 bind values. */
+const FIND_CHUNK = 200;
+
+/** SuiteQL item type codes → N/record types. */
+const ITEM_RECORD_TYPES: Readonly<Record<string, string>> = {
+  Service: 'serviceitem',
+  Discount: 'discountitem',
+  NonInvtPart: 'noninventoryitem',
+  InvtPart: 'inventoryitem',
+};
+
+type Row = Record<string, string | number | boolean | null>;
+
+function num(value: unknown): number | null {
+  if (value === null || value === undefined || value === '') return null;
+  const n = Number(value);
+  return Number.isFinite(n) ? n : null;
+}
+
+/** A Stripe day as a date field value: midnight in the script's time zone keeps the day NetSuite shows. */
+function dateOf(day: Day): Date {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1);
+}
+
+let currencies: Map<string, number> | null = null;
+
+/** NetSuite currency internal ID for an ISO code; one query per script invocation. */
+function currencyId(iso: string): number {
+  if (currencies === null) {
+    const rows = query.runSuiteQL({ query: 'SELECT id, symbol FROM currency' }).asMappedResults() as Row[];
+    currencies = new Map(rows.map((r) => [String(r['symbol']).toLowerCase(), Number(r['id'])]));
+  }
+  const id = currencies.get(iso.toLowerCase());
+  if (id === undefined) {
+    throw Object.assign(new Error(`Currency ${iso.toUpperCase()} is not set up in NetSuite`), {
+      name: 'SNC_CURRENCY_MISSING',
+    });
+  }
+  return id;
+}
+
+function find(externalIds: readonly string[]): Map<string, Booked> {
+  const found = new Map<string, Booked>();
+  for (let start = 0; start < externalIds.length; start += FIND_CHUNK) {
+    const chunk = externalIds.slice(start, start + FIND_CHUNK);
+    const marks = chunk.map(() => '?').join(', ');
+    // External IDs are case-insensitive in NetSuite: compare in upper case.
+    const sql = `SELECT t.id AS id, t.externalid AS externalid, t.recordtype AS kind, t.createdfrom AS createdfrom,
+         t.entity AS entity, t.foreigntotal AS total, cur.symbol AS currency, src.foreigntotal AS sourcetotal
+       FROM transaction t LEFT JOIN currency cur ON cur.id = t.currency LEFT JOIN transaction src ON src.id = t.createdfrom
+       WHERE UPPER(t.externalid) IN (${marks})
+       UNION ALL SELECT c.id, c.externalid, 'customer', NULL, NULL, NULL, NULL, NULL FROM customer c
+       WHERE UPPER(c.externalid) IN (${marks})
+       UNION ALL SELECT i.id, i.externalid, i.itemtype, NULL, NULL, NULL, NULL, NULL FROM item i
+       WHERE UPPER(i.externalid) IN (${marks})
+       UNION ALL SELECT x.${XREF_FIELDS.id}, x.externalid, x.${XREF_FIELDS.recordType}, NULL, NULL, NULL, NULL, NULL
+       FROM ${XREF_RECORD} x WHERE UPPER(x.externalid) IN (${marks}) AND x.isinactive = 'F'`;
+    const upper = chunk.map((id) => id.toUpperCase());
+    const rows = query
+      .runSuiteQL({ query: sql, params: [...upper, ...upper, ...upper, ...upper] })
+      .asMappedResults() as Row[];
+    const asked = new Map(chunk.map((id) => [id.toUpperCase(), id]));
+    for (const row of rows) {
+      const key = asked.get(String(row['externalid']).toUpperCase());
+      if (key === undefined || found.has(key)) continue;
+      const currency = row['currency'] === null ? null : String(row['currency']).toLowerCase();
+      const total = num(row['total']);
+      const sourceTotal = num(row['sourcetotal']);
+      const kind = String(row['kind']);
+      found.set(key, {
+        id: Number(row['id']),
+        recordType: ITEM_RECORD_TYPES[kind] ?? kind,
+        createdFrom: num(row['createdfrom']),
+        entity: num(row['entity']),
+        totalMinor: total !== null && currency !== null ? toMinorUnits(total, currency) : null,
+        createdFromTotalMinor: sourceTotal !== null && currency !== null ? toMinorUnits(sourceTotal, currency) : null,
+        currency,
+      });
+    }
+  }
+  return found;
+}
+
+function findCustomerBy(field: string, value: string): number | null {
+  // The field ID comes from settings: only a plain column name may reach the query text.
+  if (!/^[a-z][a-z0-9_]*$/.test(field)) {
+    throw Object.assign(new Error(`Match field "${field}" is not a customer field ID`), {
+      name: 'SNC_INVALID_SETTING',
+    });
+  }
+  const rows = query
+    .runSuiteQL({
+      query: `SELECT id FROM customer WHERE LOWER(REPLACE(TRIM(${field}), ' ', '')) = ? AND isinactive = 'F' ORDER BY id FETCH FIRST 1 ROWS ONLY`,
+      params: [value],
+    })
+    .asMappedResults() as Row[];
+  return rows[0] ? Number(rows[0]['id']) : null;
+}
+
+function set(rec: record.Record, fieldId: string, value: record.FieldValue | null): void {
+  if (value === null || value === '') return;
+  rec.setValue({ fieldId, value });
+}
+
+function createCustomer(values: CustomerValues): number {
+  const customer = record.create({ type: record.Type.CUSTOMER });
+  set(customer, 'externalid', values.externalId);
+  set(customer, 'isperson', false);
+  set(customer, 'companyname', values.companyName);
+  set(customer, 'firstname', values.firstName);
+  set(customer, 'lastname', values.lastName);
+  set(customer, 'email', values.email);
+  set(customer, 'subsidiary', values.subsidiary);
+  if (values.currency !== null) set(customer, 'currency', currencyId(values.currency));
+  set(customer, 'comments', values.comments);
+  return customer.save();
+}
+
+function createItem(values: ItemValues): number {
+  const item = record.create({ type: values.type });
+  set(item, 'externalid', values.externalId);
+  set(item, 'itemid', values.itemId);
+  set(item, 'displayname', values.displayName);
+  set(item, 'salesdescription', values.description);
+  set(item, values.type === 'discountitem' ? 'account' : 'incomeaccount', values.account);
+  if (values.subsidiary !== null) item.setValue({ fieldId: 'subsidiary', value: [String(values.subsidiary)] });
+  if (values.rateMinor !== null && values.currency !== null)
+    set(item, 'rate', toMajorUnits(values.rateMinor, values.currency));
+  return item.save();
+}
+
+function createInvoice(values: InvoiceValues): number {
+  const invoice = record.create({ type: record.Type.INVOICE });
+  set(invoice, 'externalid', values.externalId);
+  set(invoice, 'entity', values.customer);
+  set(invoice, 'subsidiary', values.subsidiary);
+  set(invoice, 'currency', currencyId(values.currency));
+  set(invoice, 'trandate', dateOf(values.tranDate));
+  set(invoice, 'memo', values.memo);
+  set(invoice, 'otherrefnum', values.tranId);
+  values.lines.forEach((line, index) => {
+    const amount = toMajorUnits(line.amountMinor, values.currency);
+    invoice.insertLine({ sublistId: 'item', line: index });
+    invoice.setSublistValue({ sublistId: 'item', fieldId: 'item', line: index, value: String(line.item) });
+    invoice.setSublistValue({ sublistId: 'item', fieldId: 'quantity', line: index, value: 1 });
+    invoice.setSublistValue({ sublistId: 'item', fieldId: 'rate', line: index, value: amount });
+    invoice.setSublistValue({ sublistId: 'item', fieldId: 'amount', line: index, value: amount });
+    if (line.description)
+      invoice.setSublistValue({ sublistId: 'item', fieldId: 'description', line: index, value: line.description });
+  });
+  return invoice.save();
+}
+
+function paymentBody(payment: record.Record, values: PaymentValues): void {
+  set(payment, 'externalid', values.externalId);
+  set(payment, 'trandate', dateOf(values.tranDate));
+  set(payment, 'memo', values.memo);
+  set(payment, 'undepfunds', true);
+  set(payment, 'payment', toMajorUnits(values.amountMinor, values.currency));
+}
+
+/** Ticks `doc` on the apply list with `amountMinor`, and unticks every other line. */
+function applyOnly(rec: record.Record, doc: number, amountMinor: number | null, currency: string): void {
+  const count = rec.getLineCount({ sublistId: 'apply' });
+  let ticked = false;
+  for (let line = 0; line < count; line++) {
+    const isDoc = String(rec.getSublistValue({ sublistId: 'apply', fieldId: 'doc', line })) === String(doc);
+    rec.setSublistValue({ sublistId: 'apply', fieldId: 'apply', line, value: isDoc && amountMinor !== null });
+    if (isDoc && amountMinor !== null) {
+      rec.setSublistValue({ sublistId: 'apply', fieldId: 'amount', line, value: toMajorUnits(amountMinor, currency) });
+      ticked = true;
+    }
+  }
+  if (amountMinor !== null && !ticked) {
+    throw Object.assign(new Error(`Transaction ${doc} is not open to apply on this ${rec.type}`), {
+      name: 'SNC_NOTHING_TO_APPLY',
+    });
+  }
+}
+
+function createInvoicePayment(invoice: number, values: PaymentValues): number {
+  const payment = record.transform({
+    fromType: record.Type.INVOICE,
+    fromId: invoice,
+    toType: record.Type.CUSTOMER_PAYMENT,
+  });
+  paymentBody(payment, values);
+  applyOnly(payment, invoice, values.amountMinor, values.currency);
+  return payment.save();
+}
+
+function createUnappliedPayment(values: PaymentValues): number {
+  const payment = record.create({ type: record.Type.CUSTOMER_PAYMENT });
+  set(payment, 'customer', values.customer);
+  set(payment, 'subsidiary', values.subsidiary);
+  set(payment, 'currency', currencyId(values.currency));
+  paymentBody(payment, values);
+  // NetSuite lists the customer's open invoices; a payment with no invoice applies none of them.
+  const count = payment.getLineCount({ sublistId: 'apply' });
+  for (let line = 0; line < count; line++)
+    payment.setSublistValue({ sublistId: 'apply', fieldId: 'apply', line, value: false });
+  return payment.save();
+}
+
+function createCreditMemo(values: CreditMemoValues): number {
+  const memo = record.transform({
+    fromType: record.Type.INVOICE,
+    fromId: values.fromInvoice,
+    toType: record.Type.CREDIT_MEMO,
+  });
+  set(memo, 'externalid', values.externalId);
+  set(memo, 'trandate', dateOf(values.tranDate));
+  set(memo, 'memo', values.memo);
+  if (values.partialAmountMinor !== null) {
+    // Partial refund: one line with the invoice's first item (line detail is not apportioned).
+    const item = memo.getSublistValue({ sublistId: 'item', fieldId: 'item', line: 0 });
+    for (let line = memo.getLineCount({ sublistId: 'item' }) - 1; line >= 0; line--)
+      memo.removeLine({ sublistId: 'item', line });
+    const amount = toMajorUnits(values.partialAmountMinor, values.currency);
+    memo.insertLine({ sublistId: 'item', line: 0 });
+    memo.setSublistValue({ sublistId: 'item', fieldId: 'item', line: 0, value: item });
+    memo.setSublistValue({ sublistId: 'item', fieldId: 'quantity', line: 0, value: 1 });
+    memo.setSublistValue({ sublistId: 'item', fieldId: 'rate', line: 0, value: amount });
+    memo.setSublistValue({ sublistId: 'item', fieldId: 'amount', line: 0, value: amount });
+    memo.setSublistValue({ sublistId: 'item', fieldId: 'description', line: 0, value: 'Stripe: partial refund' });
+  }
+  // Left open: the customer refund applies it (the invoice is already paid).
+  applyOnly(memo, values.fromInvoice, null, values.currency);
+  return memo.save();
+}
+
+function createCustomerRefund(values: RefundValues): number {
+  const refund = record.create({ type: record.Type.CUSTOMER_REFUND });
+  set(refund, 'customer', values.customer);
+  set(refund, 'currency', currencyId(values.currency));
+  set(refund, 'externalid', values.externalId);
+  set(refund, 'trandate', dateOf(values.tranDate));
+  set(refund, 'memo', values.memo);
+  set(refund, 'account', values.account);
+  applyOnly(refund, values.applyTo, values.amountMinor, values.currency);
+  return refund.save();
+}
+
+function link(reference: CrossReference): void {
+  const xref = record.create({ type: XREF_RECORD });
+  xref.setValue({ fieldId: 'name', value: `${reference.stripeId} → ${reference.recordType} ${reference.id}` });
+  xref.setValue({ fieldId: 'externalid', value: `${reference.stripeId}:${reference.recordType}` });
+  xref.setValue({ fieldId: XREF_FIELDS.stripeId, value: reference.stripeId });
+  xref.setValue({ fieldId: XREF_FIELDS.stripeType, value: reference.stripeType });
+  xref.setValue({ fieldId: XREF_FIELDS.recordType, value: reference.recordType });
+  xref.setValue({ fieldId: XREF_FIELDS.id, value: reference.id });
+  try {
+    xref.save();
+  } catch (error) {
+    // A concurrent run made the same link.
+    if (!isDuplicate(error)) throw error;
+  }
+}
+
+/** The booking flows' NetSuite, through N/record and N/query. */
+export const netSuiteBooks: NetSuiteBooks = {
+  find,
+  findCustomerBy,
+  createCustomer,
+  createItem,
+  createInvoice,
+  createInvoicePayment,
+  createUnappliedPayment,
+  createCreditMemo,
+  createCustomerRefund,
+  link,
+};

@@ -1,0 +1,180 @@
+import type * as NRecord from 'N/record';
+import {
+  installBooking,
+  QUEUE_MR,
+  queue,
+  startIngressPipeline,
+  type BookingSetup,
+  type IngressPipeline,
+} from '../../tools/localConnector';
+
+/**
+ * The booking flows through the real path: Stripe sandbox → relay → webhook RESTlet → queue Map/Reduce →
+ * the compiled flows, reading Stripe over N/https, writing records in the emulated account.
+ */
+describe('booking flows end to end', () => {
+  let pipeline: IngressPipeline;
+  let setup: BookingSetup;
+
+  beforeEach(async () => {
+    pipeline = await startIngressPipeline({}, { webhooks: { autoDeliver: false } });
+    setup = installBooking(pipeline, ['usd']);
+  });
+  afterEach(() => pipeline.close());
+
+  function post<T>(path: string, params: Parameters<IngressPipeline['stripe']['request']>[2] = {}): T {
+    const answer = pipeline.stripe.request('POST', path, params);
+    if (answer.status !== 200) throw new Error(`${path}: ${JSON.stringify(answer.body)}`);
+    return answer.body as T;
+  }
+
+  async function drain(): Promise<void> {
+    await pipeline.stripe.deliverAll();
+    pipeline.ns.mapReduce(QUEUE_MR);
+  }
+
+  function transactions(): Record<string, unknown>[] {
+    return pipeline.ns.sql.query(
+      `SELECT recordtype, externalid, foreigntotal AS total, foreignamountremaining AS remaining, entity, memo
+       FROM transaction ORDER BY id`,
+      [],
+    ).rows;
+  }
+
+  function balance(account: number): number {
+    const row = pipeline.ns
+      .trialBalance()
+      .find((r) => r.account === String(account) && r.currency === pipeline.ns.base.currencies['USD']);
+    return row ? Math.round((row.debit - row.credit) * 100) : 0;
+  }
+
+  function failures(): Record<string, unknown>[] {
+    return queue(pipeline.ns).filter((e) => !['done', 'no_action', 'unhandled'].includes(String(e['status'])));
+  }
+
+  it('customer, price, paid invoice with a coupon, a refund: records, ledger, and replay changes nothing', async () => {
+    const customer = post<{ id: string }>('/v1/customers', { name: 'Ada Lovelace', email: 'ada@example.invalid' });
+    const product = post<{ id: string }>('/v1/products', { name: 'Pro plan' });
+    const price = post<{ id: string }>('/v1/prices', {
+      product: product.id,
+      unit_amount: 2500,
+      currency: 'usd',
+      nickname: 'Monthly',
+    });
+    const coupon = post<{ id: string }>('/v1/coupons', {
+      amount_off: 500,
+      currency: 'usd',
+      duration: 'once',
+      name: 'Welcome',
+    });
+    post('/v1/payment_methods/pm_card_visa/attach', { customer: customer.id });
+    post('/v1/invoiceitems', { customer: customer.id, pricing: { price: price.id } });
+    const draft = post<{ id: string }>('/v1/invoices', {
+      customer: customer.id,
+      pending_invoice_items_behavior: 'include',
+      discounts: [{ coupon: coupon.id }],
+    });
+    post(`/v1/invoices/${draft.id}/finalize`);
+    post(`/v1/invoices/${draft.id}/pay`, { payment_method: 'pm_card_visa' });
+    await drain();
+    expect(failures()).toEqual([]);
+
+    const invoice = pipeline.stripe.request('GET', `/v1/invoices/${draft.id}`).body as {
+      total: number;
+      payments: { data: { payment: { charge?: string; payment_intent: string } }[] };
+    };
+    expect(invoice.total).toBe(2000);
+    const intent = pipeline.stripe.request(
+      'GET',
+      `/v1/payment_intents/${invoice.payments.data[0]?.payment.payment_intent}`,
+    ).body as { latest_charge: string };
+    const chargeId = intent.latest_charge;
+
+    const booked = transactions();
+    expect(booked).toEqual([
+      expect.objectContaining({ recordtype: 'invoice', externalid: draft.id, total: 20, remaining: 0 }),
+      expect.objectContaining({ recordtype: 'customerpayment', externalid: chargeId, total: 20 }),
+    ]);
+    const entities = pipeline.ns.sql.query(`SELECT id, externalid, companyname, email FROM customer`, []).rows;
+    expect(entities).toEqual([
+      expect.objectContaining({ externalid: customer.id, companyname: 'Ada Lovelace', email: 'ada@example.invalid' }),
+    ]);
+    const items = pipeline.ns.sql.query(
+      `SELECT itemid, externalid, itemtype FROM item WHERE externalid IS NOT NULL ORDER BY id`,
+      [],
+    ).rows;
+    expect(items).toEqual([
+      { itemid: 'Pro plan - Monthly', externalid: price.id, itemtype: 'Service' },
+      { itemid: 'Stripe coupon Welcome', externalid: `ns_discount:${coupon.id}`, itemtype: 'Discount' },
+    ]);
+    // 25.00 income less the 5.00 coupon on the same account; the payment cleared receivables.
+    expect(balance(setup.income)).toBe(-2000);
+    expect(balance(setup.undepositedFunds)).toBe(2000);
+
+    // A partial refund: a credit memo left open, and a customer refund applying it out of Undeposited Funds.
+    const refund = post<{ id: string }>('/v1/refunds', { charge: chargeId, amount: 800 });
+    await drain();
+    expect(failures()).toEqual([]);
+    expect(transactions().slice(2)).toEqual([
+      expect.objectContaining({ recordtype: 'creditmemo', externalid: `ns_memo:${refund.id}`, total: 8, remaining: 0 }),
+      expect.objectContaining({ recordtype: 'customerrefund', externalid: refund.id, total: 8 }),
+    ]);
+    expect(balance(setup.income)).toBe(-1200);
+    expect(balance(setup.undepositedFunds)).toBe(1200);
+    expect(balance(Number(pipeline.ns.base.accounts.accountsReceivable))).toBe(0);
+
+    // Every flow runs again (as after a redelivery under a new event ID): nothing new in NetSuite.
+    const before = { tx: transactions(), tb: pipeline.ns.trialBalance() };
+    const nsRecord = pipeline.ns.testModules().modules['N/record'] as typeof NRecord;
+    const done = pipeline.ns.sql.query(
+      `SELECT id FROM customrecord_snc_event WHERE custrecord_snc_evt_status = 'done'`,
+      [],
+    ).rows;
+    expect(done.length).toBeGreaterThanOrEqual(6);
+    for (const row of done)
+      nsRecord.submitFields({
+        type: 'customrecord_snc_event',
+        id: Number(row['id']),
+        values: { custrecord_snc_evt_status: 'queued' },
+      });
+    pipeline.ns.mapReduce(QUEUE_MR);
+    expect(failures()).toEqual([]);
+    const notes = queue(pipeline.ns)
+      .filter((e) => e['attempts'] === 2)
+      .map((e) => String(e['note']));
+    expect(notes).toHaveLength(done.length);
+    expect(notes.every((n) => !/created/.test(n))).toBe(true);
+    expect(transactions()).toEqual(before.tx);
+    expect(pipeline.ns.trialBalance()).toEqual(before.tb);
+  });
+
+  it('a charge without an invoice: an unapplied payment, and a full refund applying it', async () => {
+    const customer = post<{ id: string }>('/v1/customers', { name: 'Grace Hopper', email: 'grace@example.invalid' });
+    const intent = post<{ latest_charge: string }>('/v1/payment_intents', {
+      amount: 4200,
+      currency: 'usd',
+      customer: customer.id,
+      payment_method: 'pm_card_visa',
+      confirm: 'true',
+      description: 'Workshop seat',
+    });
+    await drain();
+    expect(failures()).toEqual([]);
+    expect(transactions()).toEqual([
+      expect.objectContaining({
+        recordtype: 'customerpayment',
+        externalid: intent.latest_charge,
+        total: 42,
+        memo: 'Stripe: Workshop seat',
+      }),
+    ]);
+    const refund = post<{ id: string }>('/v1/refunds', { charge: intent.latest_charge });
+    await drain();
+    expect(failures()).toEqual([]);
+    expect(transactions()[1]).toEqual(
+      expect.objectContaining({ recordtype: 'customerrefund', externalid: refund.id, total: 42 }),
+    );
+    expect(balance(setup.undepositedFunds)).toBe(0);
+    expect(balance(Number(pipeline.ns.base.accounts.accountsReceivable))).toBe(0);
+  });
+});

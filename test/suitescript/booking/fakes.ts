@@ -1,0 +1,129 @@
+import type { Booked, NetSuiteBooks } from '../../../src/suitescript/booking/ports';
+import type { BookingSettings } from '../../../src/suitescript/settings';
+import type { StripeReader } from '../../../src/suitescript/stripe/reader';
+
+export const BOOKING: BookingSettings = {
+  apiKeySecretName: 'custsecret_snc_stripe_api',
+  subsidiary: 1,
+  undepositedFundsAccount: 2,
+  feeAccount: null,
+  incomeAccount: 40,
+  customerMode: 'per_customer',
+  matchField: null,
+  globalCustomer: null,
+  itemMode: 'per_price',
+  globalItem: null,
+  taxItem: 77,
+  syncStart: null,
+};
+
+export interface Created {
+  kind: string;
+  id: number;
+  values: unknown;
+}
+
+/** NetSuite as a list of created records, keyed by external ID like the real one. */
+export class FakeBooks implements NetSuiteBooks {
+  readonly created: Created[] = [];
+  readonly byExternalId = new Map<string, Booked>();
+  readonly customersByEmail = new Map<string, number>();
+  finds = 0;
+  private next = 100;
+  /** Makes the next create of this external ID fail as if a concurrent run saved it first. */
+  raceOn: string | null = null;
+
+  find(externalIds: readonly string[]): Map<string, Booked> {
+    this.finds++;
+    const found = new Map<string, Booked>();
+    for (const id of externalIds) {
+      const booked = this.byExternalId.get(id.toUpperCase());
+      if (booked) found.set(id, booked);
+    }
+    return found;
+  }
+  findCustomerBy(_field: string, value: string): number | null {
+    return this.customersByEmail.get(value) ?? null;
+  }
+  private add(kind: string, externalId: string, values: unknown, extra: Partial<Booked> = {}): number {
+    if (this.byExternalId.has(externalId.toUpperCase())) throw Object.assign(new Error('dup'), { name: 'DUP_RCRD' });
+    const id = extra.id ?? this.next++;
+    const booked: Booked = {
+      id,
+      recordType: kind,
+      createdFrom: null,
+      entity: null,
+      totalMinor: null,
+      createdFromTotalMinor: null,
+      currency: null,
+      ...extra,
+    };
+    this.byExternalId.set(externalId.toUpperCase(), booked);
+    if (this.raceOn === externalId) {
+      this.raceOn = null;
+      throw Object.assign(new Error('dup'), { name: 'DUP_RCRD' });
+    }
+    this.created.push({ kind, id, values });
+    return id;
+  }
+  createCustomer: NetSuiteBooks['createCustomer'] = (v) => this.add('customer', v.externalId, v);
+  createItem: NetSuiteBooks['createItem'] = (v) => this.add(v.type, v.externalId, v);
+  createInvoice: NetSuiteBooks['createInvoice'] = (v) =>
+    this.add('invoice', v.externalId, v, {
+      entity: v.customer,
+      currency: v.currency,
+      totalMinor: v.lines.reduce((s, l) => s + l.amountMinor, 0),
+    });
+  createInvoicePayment: NetSuiteBooks['createInvoicePayment'] = (invoice, v) => {
+    const source = [...this.byExternalId.values()].find((b) => b.id === invoice);
+    return this.add(
+      'customerpayment',
+      v.externalId,
+      { invoice, ...v },
+      {
+        entity: v.customer,
+        createdFrom: invoice,
+        createdFromTotalMinor: source?.totalMinor ?? null,
+        totalMinor: v.amountMinor,
+      },
+    );
+  };
+  createUnappliedPayment: NetSuiteBooks['createUnappliedPayment'] = (v) =>
+    this.add('customerpayment', v.externalId, v, { entity: v.customer, totalMinor: v.amountMinor });
+  createCreditMemo: NetSuiteBooks['createCreditMemo'] = (v) => this.add('creditmemo', v.externalId, v);
+  createCustomerRefund: NetSuiteBooks['createCustomerRefund'] = (v) => this.add('customerrefund', v.externalId, v);
+  link: NetSuiteBooks['link'] = (r) => {
+    this.add('xref', `${r.stripeId}:${r.recordType}`, r, { id: r.id, recordType: r.recordType });
+  };
+
+  kinds(): string[] {
+    return this.created.map((c) => c.kind);
+  }
+}
+
+/** Stripe answers from a table of paths; any other call fails the test. */
+export function fakeStripe(
+  objects: Record<string, unknown>,
+  lists: Record<string, unknown[]> = {},
+): StripeReader & { calls: string[] } {
+  const calls: string[] = [];
+  return {
+    calls,
+    retrieve<T>(path: string): T {
+      calls.push(`GET ${path}`);
+      if (!(path in objects)) throw new Error(`unexpected Stripe call GET ${path}`);
+      return objects[path] as T;
+    },
+    list<T>(path: string, params: Readonly<Record<string, string | number | readonly string[]>> = {}): T[] {
+      const key = `${path}?${Object.entries(params)
+        .filter(([k]) => k !== 'limit')
+        .map(([k, v]) => `${k}=${String(v)}`)
+        .join('&')}`;
+      calls.push(`LIST ${key}`);
+      if (!(key in lists)) throw new Error(`unexpected Stripe call LIST ${key}`);
+      return lists[key] as T[];
+    },
+  };
+}
+
+export const noStripe = fakeStripe({});

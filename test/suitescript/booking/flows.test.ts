@@ -1,0 +1,270 @@
+import {
+  bookCharge,
+  bookCustomer,
+  bookInvoice,
+  bookPrice,
+  bookRefunds,
+  type BookingContext,
+} from '../../../src/suitescript/booking/flows';
+import type { StripeCharge, StripeInvoice } from '../../../src/suitescript/booking/stripeShapes';
+import type { BookingSettings } from '../../../src/suitescript/settings';
+import type { StripeReader } from '../../../src/suitescript/stripe/reader';
+import { BOOKING, FakeBooks, fakeStripe, noStripe } from './fakes';
+
+function ctx(
+  books: FakeBooks,
+  stripe: StripeReader = noStripe,
+  booking: Partial<BookingSettings> = {},
+): BookingContext {
+  return { booking: { ...BOOKING, ...booking }, stripe, books };
+}
+
+const customer = {
+  id: 'cus_A',
+  object: 'customer' as const,
+  name: 'Ada Lovelace',
+  email: 'ada@example.com',
+  created: 1,
+};
+
+const invoice: StripeInvoice = {
+  id: 'in_1',
+  object: 'invoice',
+  number: 'INV-1',
+  status: 'paid',
+  currency: 'usd',
+  customer: 'cus_A',
+  customer_name: 'Ada Lovelace',
+  customer_email: 'ada@example.com',
+  total: 1800,
+  amount_paid: 1800,
+  lines: { data: [{ id: 'il_1', amount: 2000, pricing: { price_details: { price: 'price_1' } } }] },
+  total_discount_amounts: [{ amount: 200, discount: { id: 'di_1', source: { coupon: { id: 'TEN', name: '10%' } } } }],
+  status_transitions: { finalized_at: 1_790_000_000, paid_at: 1_790_000_100 },
+  payments: {
+    data: [
+      {
+        id: 'inpay_1',
+        amount_paid: 1800,
+        status: 'paid',
+        payment: { type: 'payment_intent', charge: 'ch_1', payment_intent: 'pi_1' },
+      },
+    ],
+  },
+};
+
+const price = {
+  id: 'price_1',
+  currency: 'usd',
+  unit_amount: 2000,
+  nickname: 'Monthly',
+  product: { id: 'prod_1', name: 'Pro' },
+};
+
+const charge: StripeCharge = {
+  id: 'ch_9',
+  object: 'charge',
+  amount: 700,
+  currency: 'usd',
+  status: 'succeeded',
+  captured: true,
+  created: 1_790_000_000,
+  customer: 'cus_A',
+};
+
+describe('customer flow', () => {
+  it('per customer creates once; a second run finds it', () => {
+    const books = new FakeBooks();
+    expect(bookCustomer(customer, ctx(books))).toBe('cus_A: customer 100 created');
+    expect(bookCustomer(customer, ctx(books))).toBe('cus_A: customer 100 found');
+    expect(books.kinds()).toEqual(['customer']);
+  });
+
+  it('match links the first customer with the email through a cross-reference, else creates', () => {
+    const books = new FakeBooks();
+    books.customersByEmail.set('ada@example.com', 55);
+    const match = { customerMode: 'match' as const, matchField: 'email' };
+    expect(bookCustomer({ ...customer, email: ' ADA@example.com' }, ctx(books, noStripe, match))).toBe(
+      'cus_A: customer 55 matched on email',
+    );
+    expect(books.created).toEqual([
+      { kind: 'xref', id: 55, values: { stripeId: 'cus_A', stripeType: 'customer', recordType: 'customer', id: 55 } },
+    ]);
+    expect(bookCustomer(customer, ctx(books, noStripe, match))).toBe('cus_A: customer 55 found');
+    expect(bookCustomer({ ...customer, id: 'cus_B', email: 'b@x.io' }, ctx(books, noStripe, match))).toBe(
+      'cus_B: customer 100 created',
+    );
+  });
+
+  it('metadata links; global and pre-sync-start customers book nothing', () => {
+    const books = new FakeBooks();
+    const meta = { ...customer, metadata: { netsuite_customer_id: '8' } };
+    expect(bookCustomer(meta, ctx(books, noStripe, { customerMode: 'metadata' }))).toBe(
+      'cus_A: customer 8 linked by metadata',
+    );
+    expect(bookCustomer(customer, ctx(books, noStripe, { customerMode: 'global', globalCustomer: 3 }))).toMatch(
+      /global/,
+    );
+    expect(bookCustomer({ ...customer, id: 'cus_C' }, ctx(books, noStripe, { syncStart: 100 }))).toMatch(
+      /predates the sync start/,
+    );
+    expect(books.kinds()).toEqual(['xref']);
+  });
+
+  it('a concurrent run that created the customer first is reused, not an error', () => {
+    const books = new FakeBooks();
+    books.raceOn = 'cus_A';
+    expect(bookCustomer(customer, ctx(books))).toBe('cus_A: customer 100 created');
+    expect(books.created).toEqual([]);
+  });
+});
+
+describe('price flow', () => {
+  it('creates the service item, fetching the product when the payload has only its ID', () => {
+    const books = new FakeBooks();
+    const stripe = fakeStripe({ '/v1/products/prod_1': { id: 'prod_1', name: 'Pro' } });
+    expect(bookPrice({ ...price, product: 'prod_1' }, ctx(books, stripe))).toBe('price_1: serviceitem 100 created');
+    expect(books.created[0]?.values).toMatchObject({ itemId: 'Pro - Monthly', externalId: 'price_1', account: 40 });
+    expect(bookPrice(price, ctx(books))).toBe('price_1: item 100 found');
+    expect(stripe.calls).toEqual(['GET /v1/products/prod_1']);
+  });
+});
+
+describe('invoice flow', () => {
+  it('customer, items, discount item, invoice and applied payment; replay changes nothing', () => {
+    const books = new FakeBooks();
+    const stripe = fakeStripe({ '/v1/prices/price_1': price });
+    expect(bookInvoice(invoice, ctx(books, stripe), { withPayments: true })).toBe(
+      'in_1: customer 100 created; invoice 103 created; payment 104 created for ch_1',
+    );
+    expect(books.kinds()).toEqual(['customer', 'serviceitem', 'discountitem', 'invoice', 'customerpayment']);
+    expect(books.created[3]?.values).toEqual({
+      externalId: 'in_1',
+      customer: 100,
+      subsidiary: 1,
+      currency: 'usd',
+      tranDate: '2026-09-21',
+      memo: 'Stripe: INV-1',
+      tranId: 'INV-1',
+      lines: [
+        { item: 101, amountMinor: 2000, description: null },
+        { item: 102, amountMinor: -200, description: 'Stripe: coupon 10%' },
+      ],
+    });
+    expect(books.created[4]?.values).toMatchObject({ invoice: 103, externalId: 'ch_1', amountMinor: 1800 });
+    const before = books.created.length;
+    expect(bookInvoice(invoice, ctx(books, stripe), { withPayments: true })).toBe(
+      'in_1: invoice 103 found; payment 104 found',
+    );
+    expect(books.created).toHaveLength(before);
+  });
+
+  it('payment failed books the open invoice only; drafts are not booked', () => {
+    const books = new FakeBooks();
+    books.byExternalId.set('PRICE_1', {
+      id: 5,
+      recordType: 'serviceitem',
+      createdFrom: null,
+      entity: null,
+      totalMinor: null,
+      createdFromTotalMinor: null,
+      currency: null,
+    });
+    const open = { ...invoice, status: 'open', total_discount_amounts: [], total: 2000, payments: null };
+    expect(bookInvoice(open, ctx(books), { withPayments: false })).toMatch(/invoice 101 created$/);
+    expect(
+      bookInvoice({ ...open, id: 'in_2', status: 'draft', status_transitions: null }, ctx(books), {
+        withPayments: false,
+      }),
+    ).toBe('Not booked: invoice in_2 is draft (only finalized invoices are booked)');
+    expect(books.kinds()).toEqual(['customer', 'invoice']);
+  });
+
+  it('tax needs a tax item', () => {
+    const books = new FakeBooks();
+    const taxed = { ...invoice, total: 1980, total_taxes: [{ amount: 180 }], payments: null };
+    const stripe = fakeStripe({ '/v1/prices/price_1': price });
+    expect(() => bookInvoice(taxed, ctx(books, stripe, { taxItem: null }), { withPayments: false })).toThrow(
+      /tax item/,
+    );
+    bookInvoice(taxed, ctx(books, stripe), { withPayments: false });
+    expect((books.created.at(-1)?.values as { lines: unknown[] }).lines.at(-1)).toEqual({
+      item: 77,
+      amountMinor: 180,
+      description: 'Stripe: tax',
+    });
+  });
+});
+
+describe('charge flow', () => {
+  it('an invoiced charge books its invoice and the payment applied to it', () => {
+    const books = new FakeBooks();
+    const stripe = fakeStripe(
+      { '/v1/invoices/in_1': invoice, '/v1/prices/price_1': price },
+      {
+        '/v1/invoice_payments?payment[type]=payment_intent&payment[payment_intent]=pi_1': [
+          {
+            id: 'inpay_1',
+            invoice: 'in_1',
+            status: 'paid',
+            payment: { type: 'payment_intent', payment_intent: 'pi_1' },
+          },
+        ],
+      },
+    );
+    const paid = { ...charge, id: 'ch_1', amount: 1800, payment_intent: 'pi_1' };
+    expect(bookCharge(paid, ctx(books, stripe))).toMatch(/^ch_1 paid in_1: .*payment 104 created for ch_1$/);
+    expect(bookCharge(paid, ctx(books, stripe))).toBe('ch_1: payment 104 found');
+  });
+
+  it('a charge with no invoice: unapplied payment to its customer, or the global customer', () => {
+    const books = new FakeBooks();
+    const stripe = fakeStripe({ '/v1/customers/cus_A': customer });
+    expect(bookCharge(charge, ctx(books, stripe))).toBe('ch_9: customer 100 created; unapplied payment 101 created');
+    expect(bookCharge({ ...charge, id: 'ch_10', customer: null }, ctx(books, stripe, { globalCustomer: 3 }))).toBe(
+      'ch_10: global customer; unapplied payment 102 created',
+    );
+    expect(bookCharge({ ...charge, id: 'ch_11', captured: false }, ctx(books))).toBe(
+      'Not booked: charge ch_11 is not captured yet',
+    );
+  });
+});
+
+describe('refund flow', () => {
+  const refund = { id: 're_1', amount: 1800, currency: 'usd', status: 'succeeded', created: 1_790_000_500 };
+
+  it('invoiced charge: credit memo and a customer refund applying it; replay changes nothing', () => {
+    const books = new FakeBooks();
+    bookInvoice(invoice, ctx(books, fakeStripe({ '/v1/prices/price_1': price })), { withPayments: true });
+    const refunded = {
+      ...charge,
+      id: 'ch_1',
+      amount: 1800,
+      refunds: { data: [refund, { ...refund, id: 're_2', status: 'pending' }] },
+    };
+    expect(bookRefunds(refunded, ctx(books))).toBe('ch_1: credit memo 105; refund 106 created for re_1');
+    expect(books.created.slice(-2).map((c) => [c.kind, c.values])).toEqual([
+      [
+        'creditmemo',
+        expect.objectContaining({ externalId: 'ns_memo:re_1', fromInvoice: 103, partialAmountMinor: null }),
+      ],
+      [
+        'customerrefund',
+        expect.objectContaining({ externalId: 're_1', customer: 100, applyTo: 105, amountMinor: 1800 }),
+      ],
+    ]);
+    expect(bookRefunds(refunded, ctx(books))).toBe('ch_1: refund 106 found');
+  });
+
+  it('non-invoiced charge: books the payment if missing, then a refund applying it (refunds listed from Stripe)', () => {
+    const books = new FakeBooks();
+    const stripe = fakeStripe(
+      { '/v1/customers/cus_A': customer },
+      { '/v1/refunds?charge=ch_9': [{ ...refund, amount: 300 }] },
+    );
+    expect(bookRefunds(charge, ctx(books, stripe))).toBe(
+      'ch_9: ch_9: customer 100 created; unapplied payment 101 created; refund 102 created for re_1',
+    );
+    expect(books.created.at(-1)?.values).toMatchObject({ applyTo: 101, amountMinor: 300, account: 2 });
+  });
+});
