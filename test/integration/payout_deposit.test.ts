@@ -134,4 +134,39 @@ describe('payout → deposit', () => {
     pipeline.ns.mapReduce(QUEUE_MR);
     expect(deposits()).toEqual([expect.objectContaining({ externalid: payout.id, total: payout.amount / 100 })]);
   });
+
+  it('books a charge NetSuite lacks through the charge flow, then deposits the payout', async () => {
+    // Only payout events reach NetSuite: the charge is unknown to it when the payout is booked.
+    const endpoints = pipeline.stripe.request('GET', '/v1/webhook_endpoints').body as { data: { id: string }[] };
+    for (const endpoint of endpoints.data) {
+      pipeline.stripe.request('POST', `/v1/webhook_endpoints/${endpoint.id}`, {
+        enabled_events: ['payout.created', 'payout.paid'],
+      });
+    }
+    const stripeCustomer = pipeline.stripe.request('POST', '/v1/customers', {
+      name: 'Grace Hopper',
+      email: 'grace@example.invalid',
+    }).body as { id: string };
+    const intent = pipeline.stripe.request('POST', '/v1/payment_intents', {
+      amount: 3000,
+      currency: 'usd',
+      customer: stripeCustomer.id,
+      payment_method: 'pm_card_bypassPending',
+      confirm: 'true',
+      description: 'Workshop seat',
+    });
+    const chargeId = (intent.body as { latest_charge: string }).latest_charge;
+    const payout = await payOut();
+    expect(deposits()).toEqual([expect.objectContaining({ externalid: payout.id, total: payout.amount / 100 })]);
+    const payment = pipeline.ns.sql.query(
+      `SELECT recordtype, foreigntotal AS total, memo FROM transaction WHERE externalid = ?`,
+      [chargeId],
+    ).rows;
+    expect(payment).toEqual([
+      { recordtype: 'customerpayment', total: 30, memo: expect.stringContaining('Workshop seat') },
+    ]);
+    expect(
+      pipeline.ns.sql.query(`SELECT companyname FROM customer WHERE externalid = ?`, [stripeCustomer.id]).rows,
+    ).toHaveLength(1);
+  });
 });

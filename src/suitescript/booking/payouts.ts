@@ -18,6 +18,8 @@ export interface PayoutBooks {
   sources(stripeIds: readonly string[]): ReadonlyMap<string, NetSuiteSource>;
   bankAccount(settingsId: number, currency: string): number | null;
   createDeposit(payout: Stripe.Payout, part: DepositPart, partCount: number, bankAccount: number): number;
+  /** Books a balance transaction's source that NetSuite does not have yet (the charge or refund flow). */
+  syncSource(source: PayoutBalanceTransaction['source'], category: string): void;
   recordReconciliation(
     payout: Stripe.Payout,
     result: {
@@ -63,12 +65,40 @@ export function bookPayout(event: Stripe.Event, context: HandlerContext, books: 
       (bt) => bt.id !== payout.balance_transaction && bt.reporting_category !== 'payout',
     ) as PayoutBalanceTransaction[];
   const feeAccount = context.settings.booking.feeAccount;
-  const result = planDeposit({
-    payout,
-    balanceTransactions,
-    netsuite: books.sources(sourcesToLookUp(balanceTransactions)),
-    accounts: { bank: books.bankAccount(context.settings.id, payout.currency), fees: feeAccount, byCategory: {} },
-  });
+  const plan = (): ReturnType<typeof planDeposit> =>
+    planDeposit({
+      payout,
+      balanceTransactions,
+      netsuite: books.sources(sourcesToLookUp(balanceTransactions)),
+      accounts: { bank: books.bankAccount(context.settings.id, payout.currency), fees: feeAccount, byCategory: {} },
+    });
+  let result = plan();
+  if (!result.ok) {
+    // Sources NetSuite lacks are booked by their own flows, then the payout is planned again.
+    const missing = new Set(result.problems.filter((p) => p.code === 'not_synced').map((p) => p.balanceTransaction));
+    const syncErrors: string[] = [];
+    for (const bt of balanceTransactions.filter((b) => missing.has(b.id))) {
+      try {
+        books.syncSource(bt.source, bt.reporting_category);
+      } catch (error) {
+        syncErrors.push(`${bt.id}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    if (missing.size > 0) result = plan();
+    if (!result.ok && syncErrors.length > 0) {
+      result = {
+        ok: false,
+        problems: [
+          ...result.problems,
+          ...syncErrors.map((detail) => ({
+            code: 'not_synced' as const,
+            balanceTransaction: null,
+            detail: `sync failed: ${detail}`,
+          })),
+        ],
+      };
+    }
+  }
   const validateOnly = event.type === 'payout.created' || payout.status !== 'paid';
   if (!result.ok) {
     books.recordReconciliation(payout, {

@@ -3,7 +3,10 @@ import record = require('N/record');
 import search = require('N/search');
 import type Stripe = require('stripe');
 import { bookPayout, type PayoutBooks } from '../booking/payouts';
+import { bookCharge, bookRefunds, type BookingContext } from '../booking/flows';
+import type { StripeCharge } from '../booking/stripeShapes';
 import type { EventHandler } from '../events/processor';
+import { netSuiteBooks } from './bookingRecords';
 import type { DepositPart, NetSuiteSource } from '../deposits/depositPlan';
 import { toMajorUnits, toMinorUnits } from '../money';
 
@@ -15,7 +18,7 @@ function placeholders(count: number): string {
 }
 
 /** NetSuite's side of the payout flow: one SuiteQL per 500 sources, deposits in dynamic mode. */
-export function payoutBooks(undepositedFundsAccount: number | null): PayoutBooks {
+export function payoutBooks(undepositedFundsAccount: number | null): Omit<PayoutBooks, 'syncSource'> {
   return {
     existingDeposits(payoutId: string): number[] {
       return query
@@ -149,5 +152,32 @@ export function payoutBooks(undepositedFundsAccount: number | null): PayoutBooks
 }
 
 /** The payout flow with NetSuite's books (registered in eventProcessing.ts). */
-export const payoutHandler: EventHandler = (event, context) =>
-  bookPayout(event, context, payoutBooks(context.settings.booking.undepositedFundsAccount));
+export const payoutHandler: EventHandler = (event, context) => {
+  const flows: BookingContext = { booking: context.settings.booking, stripe: context.stripe, books: netSuiteBooks };
+  const syncSource = (source: unknown, category: string): void => {
+    const id = typeof source === 'string' ? source : (source as { id?: string } | null)?.id;
+    if (!id) throw new Error('the balance transaction has no source');
+    if (category === 'charge') {
+      bookCharge(
+        typeof source === 'object' && source !== null
+          ? (source as StripeCharge)
+          : context.stripe.retrieve<StripeCharge>(`/v1/charges/${id}`),
+        flows,
+      );
+      return;
+    }
+    if (category === 'refund') {
+      const refund =
+        typeof source === 'object' && source !== null
+          ? (source as { charge?: unknown })
+          : context.stripe.retrieve<{ charge?: unknown }>(`/v1/refunds/${id}`);
+      const chargeId =
+        typeof refund.charge === 'string' ? refund.charge : (refund.charge as { id?: string } | null)?.id;
+      if (!chargeId) throw new Error(`refund ${id} has no charge`);
+      bookRefunds(context.stripe.retrieve<StripeCharge>(`/v1/charges/${chargeId}`), flows);
+      return;
+    }
+    throw new Error(`${category} balance transactions are not booked by a flow yet`);
+  };
+  return bookPayout(event, context, { ...payoutBooks(context.settings.booking.undepositedFundsAccount), syncSource });
+};
