@@ -1,12 +1,48 @@
-// `npm start`: the local sandbox demo. Until the NetSuite emulator and Stripe sandbox exist, it only
-// builds the project (npm start ran the build before this) and says what the demo will do.
-console.log(`Stripe NetSuite Connector: build done (src/FileCabinet/SuiteScripts/stripe-netsuite-connector).
+// `npm start`: a generated month of a small SaaS business through the local sandbox (Stripe sandbox →
+// relay → connector in the NetSuite emulator), ending in a summary a finance person can read.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { generateScenario } from '../stripe-sandbox/src/scenarios/generator';
+import { exitCodeOf } from './sandbox/result';
+import { progressPrinter, writeResult } from './sandbox/progress';
+import { runSandbox } from './sandbox/run';
+import { formatSummary } from './sandbox/summary';
 
-The local demo is not here yet. When the NetSuite emulator and the Stripe sandbox land, \`npm start\` will:
-  1. start a local Stripe sandbox and a local NetSuite emulator loaded with this SDF project;
-  2. generate a month of a small SaaS business (customers, subscriptions, one-off charges, a refund,
-     two currencies) and send its webhooks through the relay to the connector's RESTlet;
-  3. book them in NetSuite, turn each Stripe payout into a deposit, and print a summary:
-     events by status, records created, each payout beside its deposit, and the trial balance.
+const OUT_DIR = '.sandbox';
 
-Today you can run the checks: npm test`);
+async function main(): Promise<number> {
+  // Disputes are left out until the dispute flow lands (see README).
+  const scenario = generateScenario({
+    seed: 2026,
+    customers: 30,
+    months: 1,
+    currencies: ['usd', 'eur'],
+    disputes: false,
+  });
+  fs.mkdirSync(OUT_DIR, { recursive: true });
+  const scenarioFile = path.join(OUT_DIR, 'scenario.json');
+  fs.writeFileSync(scenarioFile, `${JSON.stringify(scenario, null, 2)}\n`);
+  console.log(
+    `Stripe NetSuite Connector: local demo.\n` +
+      `A month of a small SaaS business (30 customers, USD and EUR: subscriptions, one-off charges, refunds,\n` +
+      `credit notes) goes from a local Stripe sandbox through the webhook relay into the connector running in a\n` +
+      `local NetSuite emulator. Scenario: ${scenarioFile} (${scenario.fixtures.length} steps)\n`,
+  );
+  const started = Date.now();
+  const result = await runSandbox({
+    scenarios: [{ name: 'saas-month', file: scenario }],
+    onProgress: progressPrinter(),
+  });
+  const written = writeResult(path.join(OUT_DIR, 'result.json'), result);
+  console.log(`\nDone in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);
+  console.log(formatSummary(result, path.relative(process.cwd(), written)));
+  return exitCodeOf(result);
+}
+
+main().then(
+  (code) => (process.exitCode = code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    process.exitCode = 2;
+  },
+);

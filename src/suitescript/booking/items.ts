@@ -109,3 +109,30 @@ export function decideDiscountItem(coupon: StripeCoupon, booking: BookingSetting
     },
   };
 }
+
+/** A legacy Plan (plan.created) as the price it stands for: the same item booking applies. */
+export interface StripePlan {
+  id: string;
+  nickname?: string | null;
+  currency: string;
+  amount?: number | null;
+  interval?: string | null;
+  interval_count?: number | null;
+  product: StripePrice['product'];
+  created?: number;
+  metadata?: StripePrice['metadata'];
+}
+
+export function planAsPrice(plan: StripePlan): StripePrice {
+  return {
+    id: plan.id,
+    object: 'price',
+    nickname: plan.nickname ?? null,
+    currency: plan.currency,
+    unit_amount: plan.amount ?? null,
+    recurring: plan.interval ? { interval: plan.interval, interval_count: plan.interval_count ?? 1 } : null,
+    product: plan.product,
+    ...(plan.created === undefined ? {} : { created: plan.created }),
+    ...(plan.metadata === undefined ? {} : { metadata: plan.metadata }),
+  };
+}

@@ -1,6 +1,7 @@
 import { bookCharge, bookCustomer, bookInvoice, bookPrice, bookRefunds, type BookingContext } from '../booking/flows';
 import type { StripeCharge, StripeCustomer, StripeInvoice, StripePrice } from '../booking/stripeShapes';
 import type { NetSuiteBooks } from '../booking/ports';
+import { planAsPrice, type StripePlan } from '../booking/items';
 import type { EventHandler, HandlerContext, HandlerRegistry } from './processor';
 
 function bookingContext(context: HandlerContext, books: NetSuiteBooks): BookingContext {
@@ -16,6 +17,7 @@ export function bookingHandlers(books: NetSuiteBooks): HandlerRegistry {
   return {
     customer: on<StripeCustomer>((customer, ctx) => bookCustomer(customer, ctx)),
     price: on<StripePrice>((price, ctx) => bookPrice(price, ctx)),
+    plan: on<StripePlan>((plan, ctx) => bookPrice(planAsPrice(plan), ctx)),
     // payment_failed and updated: the customer and the open invoice; the payment comes with the success.
     invoice: on<StripeInvoice>((invoice, ctx, type) =>
       bookInvoice(invoice, ctx, { withPayments: type === 'invoice.payment_succeeded' }),

@@ -10,6 +10,8 @@ export interface GeneratorOptions {
   months?: number;
   /** Customer currencies, each used at least once when there are enough customers. */
   currencies?: readonly string[];
+  /** Include disputes won and lost (default true). */
+  disputes?: boolean;
 }
 
 /** Monthly plan prices in minor units (JPY is zero-decimal: ¥1,800). */
@@ -186,11 +188,15 @@ export function generateScenario(options: GeneratorOptions): FixtureFile {
     'uncollectible',
   ];
   const payers = customers.filter((c) => c.card !== FAILING_CARD);
+  const withDisputes = options.disputes ?? true;
 
   for (let month = 0; month < months; month++) {
     const plan: { day: number; customer: Customer; activity: Activity }[] = [];
     if (month === 0)
-      for (const activity of required) plan.push({ day: random.int(1, 27), customer: random.pick(payers), activity });
+      for (const activity of required) {
+        const entry = { day: random.int(1, 27), customer: random.pick(payers), activity };
+        if (withDisputes || !activity.startsWith('dispute')) plan.push(entry);
+      }
     for (const customer of customers) {
       if (random.next() < 0.4) plan.push({ day: random.int(1, 28), customer, activity: 'charge' });
       if (customer.card === FAILING_CARD) continue;
@@ -207,7 +213,8 @@ export function generateScenario(options: GeneratorOptions): FixtureFile {
                 : roll < 0.29
                   ? random.pick(['dispute_won', 'dispute_lost'] as const)
                   : null;
-      if (activity) plan.push({ day: random.int(1, 28), customer, activity });
+      const day = activity ? random.int(1, 28) : 0;
+      if (activity && (withDisputes || !activity.startsWith('dispute'))) plan.push({ day, customer, activity });
       if (month > 0 && customer.subscribed && !customer.cancelled && random.next() < 0.06) {
         plan.push({ day: random.int(1, 28), customer, activity: 'cancel' });
         customer.cancelled = true;

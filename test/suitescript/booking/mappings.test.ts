@@ -1,3 +1,4 @@
+import { planAsPrice } from '../../../src/suitescript/booking/items';
 import { customerValues, decideCustomer, normalizeEmail } from '../../../src/suitescript/booking/customers';
 import {
   couponOf,
@@ -272,6 +273,30 @@ describe('payments and refunds', () => {
       amountMinor: 500,
       applyTo: 12,
       account: 2,
+    });
+  });
+});
+
+describe('plans (legacy) book as the price they stand for', () => {
+  it('maps amount, interval and product onto a price', () => {
+    expect(
+      planAsPrice({
+        id: 'plan_1',
+        nickname: 'Gold',
+        currency: 'usd',
+        amount: 2500,
+        interval: 'month',
+        interval_count: 1,
+        product: 'prod_1',
+      }),
+    ).toEqual({
+      id: 'plan_1',
+      object: 'price',
+      nickname: 'Gold',
+      currency: 'usd',
+      unit_amount: 2500,
+      recurring: { interval: 'month', interval_count: 1 },
+      product: 'prod_1',
     });
   });
 });

@@ -1,0 +1,364 @@
+import type Stripe from 'stripe';
+import type { NetSuiteEmulator } from '../../emulator/src/emulator';
+import type { FieldDef, FieldValue, RecordTypeDef } from '../../emulator/src/schema';
+import type { StoredRecord } from '../../emulator/src/store';
+import { ZERO_DECIMAL_CURRENCIES } from '../../stripe-sandbox/src/resources/fees';
+import type { StripeSandbox } from '../../stripe-sandbox/src/sandbox';
+import type { BookingSetup } from '../localConnector';
+
+/** What `npm run sandbox` writes: the emulated account after the run, as a finance person reads it. */
+export interface SandboxResult {
+  scenarios: string[];
+  startedAt: string;
+  endedAt: string;
+  accounts: {
+    undepositedFunds: string;
+    stripeFees: string;
+    income: string;
+    bank: Record<string, string>;
+  };
+  /** Records created during the run (not the setup), by record type. */
+  records: Record<string, RecordOut[]>;
+  trialBalance: TrialBalanceOut[];
+  events: EventOut[];
+  payouts: PayoutOut[];
+  webhooks: { delivered: number; failedAttempts: number; pending: number };
+  governance: GovernanceOut;
+  problems: Problem[];
+}
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+/** A select as NetSuite shows it: the internal ID and the name. */
+export interface SelectOut {
+  id: string;
+  name: string;
+}
+export type RecordOut = { id: number; externalid: string | null } & { [field: string]: JsonValue };
+
+export interface TrialBalanceOut {
+  account: string;
+  currency: string;
+  debit: number;
+  credit: number;
+}
+
+export interface EventOut {
+  id: string;
+  type: string;
+  status: string;
+  attempts: number;
+  error: string | null;
+  note: string | null;
+}
+
+export interface DepositOut {
+  ids: number[];
+  externalIds: string[];
+  amount: number;
+  currency: string;
+  account: string;
+}
+
+export interface PayoutOut {
+  id: string;
+  amount: number;
+  currency: string;
+  status: string;
+  arrivalDate: string;
+  deposit: DepositOut | null;
+  /** The connector's Stripe Payout Reconciliation record, when it made one. */
+  reconciliation: { id: number; status: string; problems: string | null } | null;
+  /** False when Stripe says no money moves (failed, canceled): no deposit is due. */
+  depositExpected: boolean;
+  matched: boolean;
+  reason: string | null;
+}
+
+export interface GovernanceOut {
+  invocations: number;
+  units: number;
+  exceeded: number;
+  byScript: {
+    script: string;
+    deployment: string;
+    stage: string;
+    invocations: number;
+    units: number;
+    maxUnits: number;
+    limit: number;
+    exceeded: number;
+    errors: number;
+  }[];
+}
+
+export type Problem =
+  | { kind: 'parked_event'; id: string; type: string; error: string | null }
+  | { kind: 'unreconciled_payout'; id: string; amount: number; currency: string; reason: string }
+  | { kind: 'scenario_failed'; scenario: string; message: string }
+  | { kind: 'queue_run_failed'; message: string };
+
+/** Records that are the run's configuration, not what the connector booked. */
+const NOT_BOOKED = new Set(['customrecord_snc_event', 'customrecord_snc_settings', 'customrecord_snc_bank']);
+
+export function toMajorUnits(amount: number, currency: string): number {
+  return ZERO_DECIMAL_CURRENCIES.has(currency.toLowerCase()) ? amount : Math.round(amount) / 100;
+}
+
+/** Reads names of the emulated account's records (account, currency, …) for display. */
+export class Names {
+  constructor(private readonly ns: NetSuiteEmulator) {}
+
+  account(id: string | number): string {
+    const account = this.ns.store.get('account', Number(id));
+    return typeof account?.fields['acctname'] === 'string' ? account.fields['acctname'] : `account ${id}`;
+  }
+
+  currency(id: string | number): string {
+    const currency = this.ns.store.get('currency', Number(id));
+    return typeof currency?.fields['symbol'] === 'string' ? currency.fields['symbol'] : `currency ${id}`;
+  }
+
+  select(def: FieldDef, id: string): SelectOut {
+    if (def.selectType === 'account') return { id, name: this.account(id) };
+    if (def.selectType === 'currency') return { id, name: this.currency(id) };
+    return { id, name: this.ns.records.displayText(def, id) };
+  }
+}
+
+/** `${type}:${id}` of every record that exists now: taken after setup, so the result shows only the run's. */
+export function recordKeys(ns: NetSuiteEmulator): Set<string> {
+  const keys = new Set<string>();
+  for (const def of ns.store.schemas.all()) for (const r of ns.store.list(def.type)) keys.add(`${def.type}:${r.id}`);
+  return keys;
+}
+
+function fieldOut(def: FieldDef | undefined, value: FieldValue, names: Names): JsonValue {
+  if (value === null) return null;
+  if (value instanceof Date) return def?.type === 'date' ? value.toISOString().slice(0, 10) : value.toISOString();
+  if (def?.type === 'select' && typeof value === 'string') return { ...names.select(def, value) };
+  if (def?.type === 'multiselect' && Array.isArray(value)) return value.map((id) => ({ ...names.select(def, id) }));
+  return Array.isArray(value) ? [...value] : value;
+}
+
+/** Lists NetSuite fills itself hold every candidate; only the ticked lines say what the record did. */
+function keptLines(sublist: string, lines: readonly Record<string, FieldValue>[]): Record<string, FieldValue>[] {
+  if (sublist === 'apply') return lines.filter((l) => l['apply'] === true);
+  if (sublist === 'payment') return lines.filter((l) => l['deposit'] === true);
+  return [...lines];
+}
+
+function recordOut(def: RecordTypeDef, record: StoredRecord, names: Names): RecordOut {
+  const externalid = record.fields['externalid'];
+  const out: RecordOut = { id: record.id, externalid: typeof externalid === 'string' ? externalid : null };
+  for (const [fieldId, value] of Object.entries(record.fields)) {
+    if (fieldId === 'id' || fieldId === 'externalid' || value === null || value === '') continue;
+    out[fieldId] = fieldOut(def.fields[fieldId], value, names);
+  }
+  for (const [sublistId, lines] of Object.entries(record.sublists)) {
+    const fields = def.sublists[sublistId]?.fields ?? {};
+    out[sublistId] = keptLines(sublistId, lines).map((line) => {
+      const lineOut: { [key: string]: JsonValue } = {};
+      for (const [fieldId, value] of Object.entries(line)) {
+        if (value !== null && value !== '') lineOut[fieldId] = fieldOut(fields[fieldId], value, names);
+      }
+      return lineOut;
+    });
+  }
+  return out;
+}
+
+export function bookedRecords(ns: NetSuiteEmulator, before: ReadonlySet<string>): Record<string, RecordOut[]> {
+  const names = new Names(ns);
+  const out: Record<string, RecordOut[]> = {};
+  for (const def of ns.store.schemas.all()) {
+    if (def.kind === 'other' || NOT_BOOKED.has(def.type)) continue;
+    const created = ns.store.list(def.type).filter((r) => !before.has(`${def.type}:${r.id}`));
+    if (created.length > 0) out[def.type] = created.map((r) => recordOut(def, r, names));
+  }
+  return out;
+}
+
+export function trialBalanceOut(ns: NetSuiteEmulator): TrialBalanceOut[] {
+  const names = new Names(ns);
+  return ns.trialBalance().map((row) => ({
+    account: names.account(row.account),
+    currency: names.currency(row.currency),
+    debit: row.debit,
+    credit: row.credit,
+  }));
+}
+
+export function eventsOut(ns: NetSuiteEmulator): EventOut[] {
+  const text = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+  return ns.sql
+    .query(
+      `SELECT name, custrecord_snc_evt_type AS type, custrecord_snc_evt_status AS status,
+              custrecord_snc_evt_attempts AS attempts, custrecord_snc_evt_error AS error, custrecord_snc_evt_note AS note
+       FROM customrecord_snc_event ORDER BY id`,
+      [],
+    )
+    .rows.map((row) => ({
+      id: String(row['name']),
+      type: String(row['type']),
+      status: String(row['status']),
+      attempts: Number(row['attempts'] ?? 0),
+      error: text(row['error']),
+      note: text(row['note']),
+    }));
+}
+
+/** Every payout of the Stripe account, oldest first, through the API as a client would page it. */
+export function stripePayouts(stripe: StripeSandbox): Stripe.Payout[] {
+  const all: Stripe.Payout[] = [];
+  let startingAfter: string | undefined;
+  for (;;) {
+    const page = stripe.request('GET', '/v1/payouts', {
+      limit: 100,
+      ...(startingAfter ? { starting_after: startingAfter } : {}),
+    });
+    if (page.status !== 200) throw new Error(`Listing payouts failed: ${JSON.stringify(page.body)}`);
+    const list = page.body as Stripe.ApiList<Stripe.Payout>;
+    all.push(...list.data);
+    const last = list.data[list.data.length - 1];
+    if (!list.has_more || !last) break;
+    startingAfter = last.id;
+  }
+  return all.reverse();
+}
+
+function isPayoutDeposit(externalId: FieldValue | undefined, payoutId: string): boolean {
+  if (typeof externalId !== 'string') return false;
+  const id = externalId.toLowerCase();
+  const payout = payoutId.toLowerCase();
+  // A payout too large for one deposit is split into `po_…:1`, `po_…:2`, ….
+  return id === payout || id.startsWith(`${payout}:`);
+}
+
+export function payoutsOut(ns: NetSuiteEmulator, stripe: StripeSandbox): PayoutOut[] {
+  const names = new Names(ns);
+  const deposits = ns.store.list('deposit');
+  const reconciliations = ns.store.schemas.has('customrecord_snc_payout')
+    ? ns.store.list('customrecord_snc_payout')
+    : [];
+  return stripePayouts(stripe).map((payout) => {
+    const amount = toMajorUnits(payout.amount, payout.currency);
+    const currency = payout.currency.toUpperCase();
+    const mine = deposits.filter((d) => isPayoutDeposit(d.fields['externalid'], payout.id));
+    const deposit: DepositOut | null =
+      mine.length === 0
+        ? null
+        : {
+            ids: mine.map((d) => d.id),
+            externalIds: mine.map((d) => String(d.fields['externalid'])),
+            amount: Math.round(mine.reduce((sum, d) => sum + Number(d.fields['total'] ?? 0) * 100, 0)) / 100,
+            currency: names.currency(String(mine[0]?.fields['currency'] ?? '')),
+            account: names.account(String(mine[0]?.fields['account'] ?? '')),
+          };
+    const rec = reconciliations.find(
+      (r) =>
+        String(r.fields['externalid'] ?? '').toLowerCase() === payout.id.toLowerCase() ||
+        r.fields['name'] === payout.id,
+    );
+    const reconciliation = rec
+      ? {
+          id: rec.id,
+          status: String(rec.fields['custrecord_snc_po_status'] ?? ''),
+          problems:
+            typeof rec.fields['custrecord_snc_po_problems'] === 'string'
+              ? rec.fields['custrecord_snc_po_problems']
+              : null,
+        }
+      : null;
+    const depositExpected = payout.status !== 'failed' && payout.status !== 'canceled';
+    let reason: string | null = null;
+    if (!depositExpected) reason = `${payout.status} in Stripe: no money reached the bank, no deposit is due`;
+    else if (reconciliation && reconciliation.status !== 'reconciled')
+      reason = `reconciliation ${reconciliation.status}: ${(reconciliation.problems ?? 'no reason given').replace(/\s*\n\s*/g, '; ')}`;
+    else if (!deposit) reason = `no deposit with external ID ${payout.id}`;
+    else if (deposit.currency !== currency) reason = `deposit is in ${deposit.currency}, payout in ${currency}`;
+    else if (Math.round(deposit.amount * 100) !== Math.round(amount * 100))
+      reason = `deposit total ${deposit.amount.toFixed(2)} differs from the payout by ${(deposit.amount - amount).toFixed(2)}`;
+    return {
+      id: payout.id,
+      amount,
+      currency,
+      status: payout.status,
+      arrivalDate: new Date(payout.arrival_date * 1000).toISOString().slice(0, 10),
+      deposit,
+      reconciliation,
+      depositExpected,
+      matched: depositExpected && reason === null,
+      reason,
+    };
+  });
+}
+
+export function governanceOut(ns: NetSuiteEmulator): GovernanceOut {
+  const groups = new Map<string, GovernanceOut['byScript'][number]>();
+  let units = 0;
+  let exceeded = 0;
+  const usage = ns.usage();
+  for (const u of usage) {
+    units += u.units;
+    if (u.exceeded) exceeded++;
+    const key = `${u.scriptId}|${u.deploymentId}|${u.stage}`;
+    const group = groups.get(key) ?? {
+      script: u.scriptId,
+      deployment: u.deploymentId,
+      stage: u.stage,
+      invocations: 0,
+      units: 0,
+      maxUnits: 0,
+      limit: u.limit,
+      exceeded: 0,
+      errors: 0,
+    };
+    group.invocations++;
+    group.units += u.units;
+    group.maxUnits = Math.max(group.maxUnits, u.units);
+    if (u.exceeded) group.exceeded++;
+    if (u.error) group.errors++;
+    groups.set(key, group);
+  }
+  return { invocations: usage.length, units, exceeded, byScript: [...groups.values()] };
+}
+
+export function accountsOut(ns: NetSuiteEmulator, setup: BookingSetup): SandboxResult['accounts'] {
+  const names = new Names(ns);
+  const bank: Record<string, string> = {};
+  for (const [currency, id] of Object.entries(setup.banks)) bank[currency.toUpperCase()] = names.account(id);
+  return {
+    undepositedFunds: names.account(setup.undepositedFunds),
+    stripeFees: names.account(setup.stripeFees),
+    income: names.account(setup.income),
+    bank,
+  };
+}
+
+/** Parked events and payouts due a deposit without a matching one: each makes the run fail. */
+export function problemsOf(events: readonly EventOut[], payouts: readonly PayoutOut[]): Problem[] {
+  const problems: Problem[] = [];
+  for (const e of events)
+    if (e.status === 'parked') problems.push({ kind: 'parked_event', id: e.id, type: e.type, error: e.error });
+  for (const p of payouts) {
+    if (p.depositExpected && !p.matched) {
+      problems.push({
+        kind: 'unreconciled_payout',
+        id: p.id,
+        amount: p.amount,
+        currency: p.currency,
+        reason: p.reason ?? 'not reconciled',
+      });
+    }
+  }
+  return problems;
+}
+
+export function exitCodeOf(result: Pick<SandboxResult, 'problems'>): number {
+  return result.problems.length > 0 ? 1 : 0;
+}
+
+/** A missing booking flow, as the queue processor words it. */
+export function isFlowMissing(error: string | null): boolean {
+  return error !== null && /booking flow is not installed|SNC_HANDLER_NOT_AVAILABLE/.test(error);
+}
