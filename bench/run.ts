@@ -1,6 +1,7 @@
 // `npm run bench`: every benchmark, printed as tables. Figures, not pass/fail: see each section's target.
 import { benchRecords, benchRestlet, benchSuiteQL } from './emulator';
 import { benchIngress } from './ingress';
+import { benchFlows } from './flows';
 import { benchPayout } from './payouts';
 
 async function main(): Promise<void> {
@@ -13,6 +14,11 @@ async function main(): Promise<void> {
   console.log(`RESTlet calls per event through the relay: ${ingress.restletCallsPerEvent}`);
   console.log('\nPayout → deposit (target: under 300 units beyond the deposit create and save for 1,000 transactions)');
   console.table([await benchPayout(1000)]);
+  console.log(
+    '\nBooking flows, realtime: units per event; flow units = event units − ingress (25); target ratio ≤ 1.3.',
+  );
+  console.log('An event whose records an earlier event already booked pays only its lookups.');
+  console.table(await benchFlows());
 }
 
 void main();
