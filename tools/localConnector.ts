@@ -1,6 +1,7 @@
 import Stripe from 'stripe';
 import type * as NRecord from 'N/record';
 import { NetSuiteEmulator } from '../emulator/src/emulator';
+import type { HttpRequest } from '../emulator/src/context';
 import type { HttpFront } from '../emulator/src/http/server';
 import { loadConfig } from '../relay/src/config';
 import { startRelayServer, type RelayServer } from '../relay/src/server';
@@ -170,6 +171,28 @@ export async function startIngressPipeline(
 export const STRIPE_API_KEY_SECRET = 'custsecret_snc_stripe_key';
 export const STRIPE_API_ORIGIN = 'https://api.stripe.com';
 
+/**
+ * Answers the connector's N/https calls to Stripe's real origin from the sandbox, in-process: N/https is
+ * synchronous, and the sandbox's request layer is too.
+ */
+export function serveStripeInProcess(
+  ns: NetSuiteEmulator,
+  stripe: StripeSandbox,
+  onRequest?: (request: HttpRequest) => void,
+): void {
+  ns.services.httpHandlers.set(STRIPE_API_ORIGIN, (request) => {
+    onRequest?.(request);
+    const url = new URL(request.url);
+    const response = stripe.handle({
+      method: request.method,
+      path: url.pathname + url.search,
+      headers: request.headers,
+      body: request.body,
+    });
+    return { code: response.status, headers: response.headers, body: response.body };
+  });
+}
+
 export interface BookingSetup {
   subsidiary: number;
   undepositedFunds: number;
@@ -189,16 +212,7 @@ export interface BookingSetup {
 export function installBooking(pipeline: IngressPipeline, payoutCurrencies?: readonly string[]): BookingSetup {
   const { ns, stripe, settingsId } = pipeline;
   ns.services.secrets.set(STRIPE_API_KEY_SECRET, stripe.secretKey);
-  ns.services.httpHandlers.set(STRIPE_API_ORIGIN, (request) => {
-    const url = new URL(request.url);
-    const response = stripe.handle({
-      method: request.method,
-      path: url.pathname + url.search,
-      headers: request.headers,
-      body: request.body,
-    });
-    return { code: response.status, headers: response.headers, body: response.body };
-  });
+  serveStripeInProcess(ns, stripe);
   const record = ns.testModules().modules['N/record'] as typeof NRecord;
   const save = (type: string, values: Record<string, NRecord.FieldValue>): number => {
     const created = record.create({ type });

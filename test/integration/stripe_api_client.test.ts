@@ -3,6 +3,7 @@ import type { HttpRequest } from '../../emulator/src/context';
 import { NetSuiteEmulator } from '../../emulator/src/emulator';
 import { newTestInvocation, useEmulator } from '../../emulator/src/jest-bridge';
 import { StripeSandbox } from '../../stripe-sandbox/src/sandbox';
+import { serveStripeInProcess } from '../../tools/localConnector';
 import { createStripeClient, type StripeClientOptions } from '../../src/suitescript/netsuite/stripeApi';
 import { resourcePath, STRIPE_API_VERSION, StripeApiError } from '../../src/suitescript/stripe/apiRequest';
 
@@ -38,17 +39,7 @@ describe('Stripe API client over N/https (emulator) against the Stripe sandbox',
     requests = [];
     waits = [];
     // The real Stripe origin, served in-process: the client runs with its default base URL.
-    ns.services.httpHandlers.set('https://api.stripe.com', (request) => {
-      requests.push(request);
-      const url = new URL(request.url);
-      const response = sandbox.handle({
-        method: request.method,
-        path: url.pathname + url.search,
-        headers: request.headers,
-        body: request.body,
-      });
-      return { code: response.status, headers: response.headers, body: response.body };
-    });
+    serveStripeInProcess(ns, sandbox, (request) => requests.push(request));
   });
 
   const client = (options: StripeClientOptions = {}) =>
