@@ -37,6 +37,8 @@ export interface BookingSettings {
   itemMode: ItemMode;
   globalItem: number | null;
   taxItem: number | null;
+  /** "Create invoices for payments": a charge without a Stripe invoice gets a one-line invoice (global item). */
+  chargeInvoices: boolean;
   /** Stripe objects created before this day (Unix seconds, UTC midnight) are not booked. */
   syncStart: number | null;
 }
@@ -63,6 +65,7 @@ export const SETTINGS_FIELDS = {
   globalItem: 'custrecord_snc_set_global_item',
   taxItem: 'custrecord_snc_set_tax_item',
   syncStart: 'custrecord_snc_set_start_date',
+  chargeInvoices: 'custrecord_snc_set_charge_invoices',
 } as const;
 
 export class SettingsError extends Error {
@@ -119,6 +122,7 @@ function parseBooking(raw: Raw): BookingSettings {
     globalItem: internalId(raw, 'globalItem'),
     taxItem: internalId(raw, 'taxItem'),
     syncStart: day(raw, 'syncStart'),
+    chargeInvoices: raw[SETTINGS_FIELDS.chargeInvoices] === true || raw[SETTINGS_FIELDS.chargeInvoices] === 'T',
   };
   if (booking.apiKeySecretName !== null && !/^custsecret_[a-z0-9_]+$/.test(booking.apiKeySecretName)) {
     throw new SettingsError(
@@ -130,6 +134,9 @@ function parseBooking(raw: Raw): BookingSettings {
   }
   if (booking.customerMode === 'match' && booking.matchField === null) {
     throw new SettingsError(`Setting ${SETTINGS_FIELDS.matchField} is required when the customer mode is match`);
+  }
+  if (booking.chargeInvoices && booking.globalItem === null) {
+    throw new SettingsError(`Setting ${SETTINGS_FIELDS.globalItem} is required to create invoices for payments`);
   }
   if (booking.itemMode === 'global' && booking.globalItem === null) {
     throw new SettingsError(`Setting ${SETTINGS_FIELDS.globalItem} is required when the item mode is global`);

@@ -177,4 +177,35 @@ describe('booking flows end to end', () => {
     expect(balance(setup.undepositedFunds)).toBe(0);
     expect(balance(Number(pipeline.ns.base.accounts.accountsReceivable))).toBe(0);
   });
+
+  it('"create invoices for payments": a charge without an invoice gets a one-line invoice, paid by its payment', async () => {
+    const record = pipeline.ns.testModules().modules['N/record'] as typeof NRecord;
+    record.submitFields({
+      type: 'customrecord_snc_settings',
+      id: pipeline.settingsId,
+      values: { custrecord_snc_set_charge_invoices: true, custrecord_snc_set_global_item: String(setup.taxItem) },
+    });
+    const customer = post<{ id: string }>('/v1/customers', { name: 'Ada Lovelace' });
+    const intent = post<{ latest_charge: string }>('/v1/payment_intents', {
+      amount: 1999,
+      currency: 'usd',
+      customer: customer.id,
+      payment_method: 'pm_card_visa',
+      confirm: 'true',
+      description: 'Consulting hour',
+    });
+    await drain();
+    expect(failures()).toEqual([]);
+    expect(transactions()).toEqual([
+      expect.objectContaining({
+        recordtype: 'invoice',
+        externalid: `ns_inv:${intent.latest_charge}`,
+        total: 19.99,
+        remaining: 0,
+      }),
+      expect.objectContaining({ recordtype: 'customerpayment', externalid: intent.latest_charge, total: 19.99 }),
+    ]);
+    expect(balance(Number(pipeline.ns.base.accounts.accountsReceivable))).toBe(0);
+    expect(balance(setup.undepositedFunds)).toBe(1999);
+  });
 });

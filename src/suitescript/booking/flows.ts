@@ -12,7 +12,13 @@ import {
   type PlannedLine,
 } from './invoices';
 import { decideDiscountItem, decidePriceItem, discountExternalId, type ItemDecision } from './items';
-import { chargeIsBookable, invoicePaymentValues, unappliedPaymentValues } from './payments';
+import {
+  chargeInvoiceExternalId,
+  chargeInvoiceValues,
+  chargeIsBookable,
+  invoicePaymentValues,
+  unappliedPaymentValues,
+} from './payments';
 import { isDuplicate, xrefKey, type Booked, type NetSuiteBooks, type TransactionLine } from './ports';
 import { creditMemoExternalId, creditMemoValues, customerRefundValues, refundsToBook } from './refunds';
 import {
@@ -384,6 +390,17 @@ export function bookCharge(charge: StripeCharge, ctx: BookingContext): string {
     typeof charge.customer === 'object' && charge.customer !== null ? charge.customer : null,
   );
   const values = unappliedPaymentValues(charge, customer.id, ctx.booking);
+  if (ctx.booking.chargeInvoices) {
+    const invoiceKey = chargeInvoiceExternalId(charge.id);
+    lookup.prefetch([invoiceKey]);
+    const invoice =
+      lookup.get(invoiceKey)?.id ??
+      createOnce(lookup, invoiceKey, () =>
+        ctx.books.createInvoice(chargeInvoiceValues(charge, customer.id, ctx.booking)),
+      );
+    const payment = createOnce(lookup, charge.id, () => ctx.books.createInvoicePayment(invoice, values));
+    return `${charge.id}: ${customer.note}; invoice ${invoice} and payment ${payment} created`;
+  }
   const id = createOnce(lookup, charge.id, () => ctx.books.createUnappliedPayment(values));
   return `${charge.id}: ${customer.note}; unapplied payment ${id} created`;
 }

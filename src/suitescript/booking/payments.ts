@@ -1,5 +1,5 @@
 import type { BookingSettings } from '../settings';
-import { dayOf, type PaymentValues } from './ports';
+import { dayOf, type InvoiceValues, type PaymentValues } from './ports';
 import type { StripeCharge } from './stripeShapes';
 
 export type ChargeCheck = { book: true } | { book: false; reason: string };
@@ -52,5 +52,32 @@ export function invoicePaymentValues(
     tranDate: dayOf(paidAt),
     memo,
     subsidiary: booking.subsidiary,
+  };
+}
+
+/** External ID of the one-line invoice made for a charge without one (invoices and payments share ID space). */
+export function chargeInvoiceExternalId(chargeId: string): string {
+  return `ns_inv:${chargeId}`;
+}
+
+/** "Create invoices for payments": the one-line invoice a charge without a Stripe invoice gets. */
+export function chargeInvoiceValues(charge: StripeCharge, customer: number, booking: BookingSettings): InvoiceValues {
+  if (booking.globalItem === null) throw new Error('Creating invoices for payments needs a Global Item');
+  const memo = chargeMemo(charge);
+  return {
+    externalId: chargeInvoiceExternalId(charge.id),
+    customer,
+    subsidiary: booking.subsidiary,
+    currency: charge.currency.toLowerCase(),
+    tranDate: dayOf(charge.created),
+    memo,
+    tranId: null,
+    lines: [
+      {
+        item: booking.globalItem,
+        amountMinor: charge.amount_captured ?? charge.amount,
+        description: charge.description ?? memo,
+      },
+    ],
   };
 }
