@@ -15,6 +15,7 @@ export const BOOKING: BookingSettings = {
   globalItem: null,
   taxItem: 77,
   syncStart: null,
+  chargeInvoices: false,
 };
 
 export interface Created {
