@@ -137,8 +137,21 @@ function ensureCustomer(
 export function bookCustomer(customer: StripeCustomer, ctx: BookingContext): string {
   if (beforeSyncStart(ctx.booking, customer.created)) return `Not booked: ${customer.id} predates the sync start`;
   if (ctx.booking.customerMode === 'global') return 'No NetSuite customer: customer mode is global';
+  const hint = { metadata: {}, ...customer };
+  // One customer per Stripe customer: create straight away and let NetSuite's external-ID uniqueness
+  // answer a redelivery, which saves the lookup query on the common path.
+  if (ctx.booking.customerMode === 'per_customer' && !customer.deleted) {
+    const decision = decideCustomer(hint, ctx.booking);
+    if (decision.action === 'create') {
+      try {
+        return `${customer.id}: customer ${ctx.books.createCustomer(decision.values)} created`;
+      } catch (error) {
+        if (!isDuplicate(error)) throw error;
+      }
+    }
+  }
   // The payload is the customer as created: enough for every mode.
-  const { note } = ensureCustomer(ctx, new Lookup(ctx.books), customer.id, { metadata: {}, ...customer });
+  const { note } = ensureCustomer(ctx, new Lookup(ctx.books), customer.id, hint);
   return `${customer.id}: ${note}`;
 }
 

@@ -114,7 +114,7 @@ describe('customer flow', () => {
   it('a concurrent run that created the customer first is reused, not an error', () => {
     const books = new FakeBooks();
     books.raceOn = 'cus_A';
-    expect(bookCustomer(customer, ctx(books))).toBe('cus_A: customer 100 created');
+    expect(bookCustomer(customer, ctx(books))).toBe('cus_A: customer 100 found');
     expect(books.created).toEqual([]);
   });
 });
