@@ -6,7 +6,7 @@ import {
   type RelayDeps,
   type RelayRequest,
 } from '../src/core';
-import { parseEnvelope } from '../src/envelope';
+import { parseEnvelope } from '../../src/suitescript/webhooks/envelope';
 import {
   ACCOUNT,
   CREDENTIALS,
@@ -101,7 +101,7 @@ describe('the forwarded request', () => {
     expect(request.url).toBe(testConfig().restletUrl);
     expect(request.headers['Content-Type']).toMatch(/^text\/plain(;|$)/);
     expect(request.body).toBe(JSON.stringify({ v: 1, signature, payload }));
-    expect(parseEnvelope(request.body)).toEqual({ v: 1, signature, payload });
+    expect(parseEnvelope(request.body)).toEqual({ signature, payload });
 
     const p = parseAuthorization(request.headers.Authorization);
     expect(p).toMatchObject({

@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { createServer } from 'node:net';
 import type { DeploymentInfo, RestletRequest, ScriptHost, ScriptOutcome } from '../../emulator/src/http/host';
 import { startHttpFront } from '../../emulator/src/http/server';
-import { parseEnvelope } from '../src/envelope';
+import { parseEnvelope } from '../../src/suitescript/webhooks/envelope';
 import { startRelayServer, type RelayServer } from '../src/server';
 import {
   ACCOUNT,
@@ -258,7 +258,7 @@ describe('relay against the NetSuite emulator’s HTTP front', () => {
       const res = await post(relay, payload, signature);
       expect(res).toMatchObject({ status: 200, body: { received: true, status: 'stored' } });
       expect(calls[0]?.contentType).toBe('text/plain');
-      expect(parseEnvelope(String(calls[0]?.body))).toEqual({ v: 1, signature, payload });
+      expect(parseEnvelope(String(calls[0]?.body))).toEqual({ signature, payload });
       // Ten at once against a limit of one: the relay's own cap is 2, so some hit SSS_REQUEST_LIMIT_EXCEEDED → 503.
       const many = await Promise.all(Array.from({ length: 10 }, () => post(relay, payload, signature)));
       for (const r of many) expect([200, 503]).toContain(r.status);
