@@ -19,7 +19,8 @@ import {
   invoicePaymentValues,
   unappliedPaymentValues,
 } from './payments';
-import { isDuplicate, xrefKey, type Booked, type NetSuiteBooks, type TransactionLine } from './ports';
+import { isDuplicate } from '../netsuiteErrors';
+import { xrefKey, type Booked, type NetSuiteBooks, type TransactionLine } from './ports';
 import { creditMemoExternalId, creditMemoValues, customerRefundValues, refundsToBook } from './refunds';
 import {
   idOf,

@@ -124,12 +124,6 @@ export interface NetSuiteBooks {
   link(reference: CrossReference): void;
 }
 
-/** A second record with the same external ID (a concurrent run saved first). */
-export function isDuplicate(error: unknown): boolean {
-  const name = error && typeof error === 'object' && 'name' in error ? String((error as { name: unknown }).name) : '';
-  return ['DUP_RCRD', 'DUP_RECORD', 'DUPLICATE_EXTERNAL_ID', 'DUP_ITEM', 'DUP_ENTITY'].includes(name);
-}
-
 /** External ID of the cross-reference linking a Stripe object to a NetSuite record type. */
 export function xrefKey(stripeId: string, recordType: string): string {
   return `${stripeId}:${recordType}`;

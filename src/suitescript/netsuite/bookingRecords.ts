@@ -1,7 +1,7 @@
 import query = require('N/query');
 import record = require('N/record');
+import { isDuplicate } from '../netsuiteErrors';
 import {
-  isDuplicate,
   type Booked,
   type CreditMemoValues,
   type CrossReference,

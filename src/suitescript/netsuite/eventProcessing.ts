@@ -2,6 +2,7 @@ import runtime = require('N/runtime');
 import task = require('N/task');
 import { bookingHandlers } from '../events/handlers';
 import { processEvent, type ProcessOutcome } from '../events/processor';
+import { errorName } from '../netsuiteErrors';
 import type { ConnectorSettings } from '../settings';
 import type { Envelope } from '../webhooks/envelope';
 import { receiveEvent, type StoreResult } from '../webhooks/intake';
@@ -52,8 +53,11 @@ export function requestQueueRun(): boolean {
       .submit();
     return true;
   } catch (error) {
-    const name = error && typeof error === 'object' && 'name' in error ? String(error.name) : '';
-    if (['MAP_REDUCE_ALREADY_RUNNING', 'FAILED_TO_SUBMIT_JOB_REQUEST_1', 'NO_DEPLOYMENTS_AVAILABLE'].includes(name))
+    if (
+      ['MAP_REDUCE_ALREADY_RUNNING', 'FAILED_TO_SUBMIT_JOB_REQUEST_1', 'NO_DEPLOYMENTS_AVAILABLE'].includes(
+        errorName(error),
+      )
+    )
       return false;
     throw error;
   }

@@ -1,5 +1,6 @@
 import query = require('N/query');
 import record = require('N/record');
+import { errorName, isDuplicate } from '../netsuiteErrors';
 import type { ReceivedEvent, StoreResult } from '../webhooks/intake';
 import type { ClaimedEvent, FinalStatus, QueueOutcomes } from '../events/processor';
 
@@ -24,13 +25,6 @@ export const QUEUE_FIELDS = {
 /** A claim older than this is taken to belong to an invocation that died (usage or time limit). */
 export const STALE_CLAIM_SECONDS = 3600;
 
-/** NetSuite's answers to a second record with the same external ID (the exact code is not documented). */
-const DUPLICATE_CODES = new Set(['DUP_RCRD', 'DUP_RECORD', 'DUPLICATE_EXTERNAL_ID', 'DUP_CSTM_RCRD_ENTRY']);
-
-function errorName(error: unknown): string {
-  return error && typeof error === 'object' && 'name' in error ? String((error as { name: unknown }).name) : '';
-}
-
 /**
  * Stores a received event as a queue record keyed by the event ID as external ID: one custom-record
  * create and save (6 units), no search. A redelivery fails NetSuite's uniqueness check: a duplicate.
@@ -51,7 +45,7 @@ export function storeEvent(event: ReceivedEvent, settingsId: number): StoreResul
   try {
     return { status: 'stored', queueId: queued.save() };
   } catch (error) {
-    if (DUPLICATE_CODES.has(errorName(error))) return { status: 'duplicate' };
+    if (isDuplicate(error)) return { status: 'duplicate' };
     throw error;
   }
 }

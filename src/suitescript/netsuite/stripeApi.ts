@@ -1,11 +1,11 @@
 import https = require('N/https');
 import log = require('N/log');
 import runtime = require('N/runtime');
+import { errorName } from '../netsuiteErrors';
 import {
   buildRequest,
   DEFAULT_RETRY_POLICY,
   errorMessage,
-  errorName,
   type FormParams,
   isIdempotent,
   isTransientTransportError,

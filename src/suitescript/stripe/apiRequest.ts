@@ -3,6 +3,8 @@
  * No N/ modules here, so it runs the same in Jest and in NetSuite; netsuite/stripeApi.ts does the I/O.
  */
 
+import { errorName } from '../netsuiteErrors';
+
 /** Pinned: the connector's object shapes follow this version, whatever the account's default is. */
 export const STRIPE_API_VERSION = '2026-10-28.endive';
 export const DEFAULT_STRIPE_BASE_URL = 'https://api.stripe.com';
@@ -248,10 +250,6 @@ export const TRANSIENT_HTTPS_ERRORS: readonly string[] = [
   'SSS_CONNECTION_CLOSED',
   'SSS_CONNECTION_RESET',
 ];
-
-export function errorName(error: unknown): string {
-  return error && typeof error === 'object' && 'name' in error ? String(error.name) : '';
-}
 
 export function errorMessage(error: unknown): string {
   return error && typeof error === 'object' && 'message' in error ? String(error.message) : String(error);
