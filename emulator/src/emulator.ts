@@ -227,6 +227,14 @@ export class NetSuiteEmulator {
     found.deployment.params = { ...found.deployment.params, [name]: value };
   }
 
+  /**
+   * Drops every N/cache entry, as NetSuite may at any time ("the cache is not a data store"): scripts must
+   * give the same results with and without their cache.
+   */
+  evictCaches(): void {
+    this.services.caches.clear();
+  }
+
   /** Every invocation so far with its governance usage, for benchmarks. */
   usage(): readonly UsageRecord[] {
     return this.host.usage;

@@ -48,6 +48,12 @@ describe('the event table covers every event row of the seeds', () => {
     }
   });
 
+  it('product events book nothing; an observer keeps the product for its prices', () => {
+    expect(dispositionOf('product.created')).toMatchObject({ action: 'none', observer: 'product' });
+    expect(dispositionOf('product.updated')).toMatchObject({ action: 'none', observer: 'product' });
+    expect(dispositionOf('coupon.created')).not.toHaveProperty('observer');
+  });
+
   it('the booking rows go to their flows', () => {
     expect(dispositionOf('invoice.payment_succeeded')).toEqual({ action: 'handle', handler: 'invoice' });
     expect(dispositionOf('charge.refunded')).toEqual({ action: 'handle', handler: 'refund' });

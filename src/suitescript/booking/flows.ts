@@ -7,21 +7,20 @@ import {
   invoiceIsFinalized,
   paidInvoiceCharges,
   planInvoiceLines,
-  priceIdOfLine,
   type InvoiceCharge,
   type PlannedLine,
 } from './invoices';
 import { decideDiscountItem, decidePriceItem, discountExternalId, type ItemDecision } from './items';
+import { chargeInvoiceValues, chargeIsBookable, invoicePaymentValues, unappliedPaymentValues } from './payments';
 import {
-  chargeInvoiceExternalId,
-  chargeInvoiceValues,
-  chargeIsBookable,
-  invoicePaymentValues,
-  unappliedPaymentValues,
-} from './payments';
-import { isDuplicate } from '../netsuiteErrors';
-import { xrefKey, type Booked, type NetSuiteBooks, type TransactionLine } from './ports';
-import { creditMemoExternalId, creditMemoValues, customerRefundValues, refundsToBook } from './refunds';
+  xrefKey,
+  type Booked,
+  type CustomerValues,
+  type NetSuiteBooks,
+  type PaymentValues,
+  type TransactionLine,
+} from './ports';
+import { creditMemoValues, customerRefundValues, refundsToBook } from './refunds';
 import {
   idOf,
   type StripeCharge,
@@ -41,43 +40,107 @@ export interface BookingContext {
   books: NetSuiteBooks;
 }
 
-/** Records found so far in this run, by external ID; misses are asked for in one query. */
+/** A Booked value for a record this run made. */
+function booked(id: number, recordType: string, fields: Partial<Omit<Booked, 'id' | 'recordType'>> = {}): Booked {
+  return {
+    id,
+    recordType,
+    createdFrom: null,
+    entity: null,
+    totalMinor: null,
+    createdFromTotalMinor: null,
+    currency: null,
+    ...fields,
+  };
+}
+
+/**
+ * Records known in this run, by external ID. Memory (`recall`, 1 unit) answers first; a query answers
+ * the rest in one go. Memory holds only records that exist, so a miss is never taken as "not booked":
+ * flows then either query or create and let NetSuite's external-ID uniqueness refuse a duplicate.
+ */
 class Lookup {
   private readonly known = new Map<string, Booked | null>();
   constructor(private readonly books: NetSuiteBooks) {}
 
-  prefetch(externalIds: readonly string[]): void {
-    const missing = [...new Set(externalIds)].filter((id) => !this.known.has(id));
-    if (missing.length === 0) return;
-    const found = this.books.find(missing);
-    for (const id of missing) this.known.set(id, found.get(id) ?? null);
+  /** From memory only, no query: null says nothing about NetSuite. */
+  recall(key: string): Booked | null {
+    const known = this.known.get(key);
+    if (known !== undefined) return known;
+    const hit = this.books.recall(key);
+    if (hit) this.known.set(key, hit);
+    return hit;
   }
 
-  get(externalId: string): Booked | null {
-    this.prefetch([externalId]);
-    return this.known.get(externalId) ?? null;
+  /**
+   * The record of each group of keys (a Stripe object's own external ID first, then its cross-reference
+   * keys): from memory, else all in one query; what the query finds is remembered under the first key.
+   */
+  prefetch(groups: readonly (readonly string[])[]): void {
+    const ask = new Set<string>();
+    const queried: (readonly string[])[] = [];
+    for (const group of groups) {
+      const [first] = group;
+      if (first === undefined || this.firstOf(group) || group.every((key) => this.known.has(key))) continue;
+      if (this.recall(first)) continue;
+      queried.push(group);
+      for (const key of group) if (!this.known.has(key)) ask.add(key);
+    }
+    if (ask.size === 0) return;
+    const found = this.books.find([...ask]);
+    for (const key of ask) this.known.set(key, found.get(key) ?? null);
+    for (const group of queried) {
+      const record = this.firstOf(group);
+      if (record && group[0] !== undefined) this.books.remember(group[0], record);
+    }
   }
 
-  forget(externalId: string): void {
-    this.known.delete(externalId);
+  resolve(group: readonly string[]): Booked | null {
+    this.prefetch([group]);
+    return this.firstOf(group);
+  }
+
+  /** A record this run made or linked: known now, and remembered for later runs. */
+  made(key: string, record: Booked): void {
+    this.known.set(key, record);
+    this.books.remember(key, record);
+  }
+
+  forget(key: string): void {
+    this.known.delete(key);
+  }
+
+  private firstOf(group: readonly string[]): Booked | null {
+    for (const key of group) {
+      const record = this.known.get(key);
+      if (record) return record;
+    }
+    return null;
   }
 }
 
 /**
- * Creates a record keyed by external ID once: when a concurrent run saved the same external ID first,
- * NetSuite refuses the duplicate and the record that run made is used.
+ * Creates a record keyed by external ID without asking first: when it exists already (a redelivery, or a
+ * concurrent run saved it first) NetSuite refuses it and the existing record is used. Asking only after a
+ * refusal keeps the common case (a new record) free of lookups.
  */
-function createOnce(lookup: Lookup, externalId: string, create: () => number): number {
+function createOnce(
+  lookup: Lookup,
+  externalId: string,
+  create: () => number,
+  describe: (id: number) => Booked,
+): Booked & { how: 'created' | 'found' } {
   try {
-    const id = create();
-    lookup.forget(externalId);
-    return id;
+    const record = describe(create());
+    lookup.made(externalId, record);
+    return { ...record, how: 'created' };
   } catch (error) {
-    if (!isDuplicate(error)) throw error;
+    // A duplicate external ID, or a refusal that an existing record explains (its invoice is paid by it
+    // already): either way the record there is the one wanted.
     lookup.forget(externalId);
-    const existing = lookup.get(externalId);
+    const existing = lookup.resolve([externalId]);
     if (!existing) throw error;
-    return existing.id;
+    return { ...existing, how: 'found' };
   }
 }
 
@@ -86,6 +149,8 @@ function beforeSyncStart(booking: BookingSettings, created: number | undefined):
 }
 
 // ---- customers ----------------------------------------------------------------------------------
+
+const customerRecord = (id: number): Booked => booked(id, 'customer');
 
 /**
  * The NetSuite customer for a Stripe customer (or the global one): found by external ID `cus_…` or a
@@ -102,9 +167,7 @@ function ensureCustomer(
   if (booking.customerMode === 'global' || customerId === null) {
     return { id: requireGlobalCustomer(booking), note: 'global customer' };
   }
-  const link = xrefKey(customerId, 'customer');
-  lookup.prefetch([customerId, link]);
-  const existing = lookup.get(customerId) ?? lookup.get(link);
+  const existing = lookup.resolve([customerId, xrefKey(customerId, 'customer')]);
   if (existing) return { id: existing.id, note: `customer ${existing.id} found` };
 
   const needsStripe = hint === null || (booking.customerMode === 'metadata' && hint.metadata === undefined);
@@ -113,7 +176,11 @@ function ensureCustomer(
   const decision = decideCustomer(customer, booking);
   const linkTo = (id: number, how: string): { id: number; note: string } => {
     books.link({ stripeId: customerId, stripeType: 'customer', recordType: 'customer', id });
-    lookup.forget(link);
+    lookup.made(customerId, customerRecord(id));
+    return { id, note: `customer ${id} ${how}` };
+  };
+  const create = (values: CustomerValues): { id: number; note: string } => {
+    const { id, how } = createOnce(lookup, customerId, () => books.createCustomer(values), customerRecord);
     return { id, note: `customer ${id} ${how}` };
   };
   switch (decision.action) {
@@ -123,14 +190,10 @@ function ensureCustomer(
       return linkTo(decision.customer, 'linked by metadata');
     case 'match': {
       const matched = books.findCustomerBy(decision.field, decision.value);
-      if (matched !== null) return linkTo(matched, `matched on ${decision.field}`);
-      const id = createOnce(lookup, customerId, () => books.createCustomer(decision.otherwise));
-      return { id, note: `customer ${id} created` };
+      return matched !== null ? linkTo(matched, `matched on ${decision.field}`) : create(decision.otherwise);
     }
-    case 'create': {
-      const id = createOnce(lookup, customerId, () => books.createCustomer(decision.values));
-      return { id, note: `customer ${id} created` };
-    }
+    case 'create':
+      return create(decision.values);
   }
 }
 
@@ -139,20 +202,23 @@ export function bookCustomer(customer: StripeCustomer, ctx: BookingContext): str
   if (beforeSyncStart(ctx.booking, customer.created)) return `Not booked: ${customer.id} predates the sync start`;
   if (ctx.booking.customerMode === 'global') return 'No NetSuite customer: customer mode is global';
   const hint = { metadata: {}, ...customer };
+  const lookup = new Lookup(ctx.books);
   // One customer per Stripe customer: create straight away and let NetSuite's external-ID uniqueness
   // answer a redelivery, which saves the lookup query on the common path.
   if (ctx.booking.customerMode === 'per_customer' && !customer.deleted) {
     const decision = decideCustomer(hint, ctx.booking);
     if (decision.action === 'create') {
-      try {
-        return `${customer.id}: customer ${ctx.books.createCustomer(decision.values)} created`;
-      } catch (error) {
-        if (!isDuplicate(error)) throw error;
-      }
+      const { id, how } = createOnce(
+        lookup,
+        customer.id,
+        () => ctx.books.createCustomer(decision.values),
+        customerRecord,
+      );
+      return `${customer.id}: customer ${id} ${how}`;
     }
   }
   // The payload is the customer as created: enough for every mode.
-  const { note } = ensureCustomer(ctx, new Lookup(ctx.books), customer.id, hint);
+  const { note } = ensureCustomer(ctx, lookup, customer.id, hint);
   return `${customer.id}: ${note}`;
 }
 
@@ -169,14 +235,25 @@ function applyItemDecision(
   if (decision.action === 'use') {
     if (ctx.booking.itemMode === 'metadata') {
       ctx.books.link({ stripeId, stripeType, recordType: 'item', id: decision.item });
-      lookup.forget(xrefKey(stripeId, 'item'));
+      lookup.made(stripeType === 'coupon' ? discountExternalId(stripeId) : stripeId, booked(decision.item, 'item'));
       return { id: decision.item, note: `item ${decision.item} linked` };
     }
     return { id: decision.item, note: `item ${decision.item}` };
   }
   const { values } = decision;
-  const id = createOnce(lookup, values.externalId, () => ctx.books.createItem(values));
-  return { id, note: `${values.type} ${id} created` };
+  const { id, how } = createOnce(
+    lookup,
+    values.externalId,
+    () => ctx.books.createItem(values),
+    (made) => booked(made, values.type),
+  );
+  return { id, note: how === 'created' ? `${values.type} ${id} created` : `item ${id} found` };
+}
+
+function productOf(ctx: BookingContext, price: StripePrice): StripeProduct {
+  return typeof price.product === 'string'
+    ? ctx.stripe.retrieve<StripeProduct>(`/v1/products/${price.product}`)
+    : price.product;
 }
 
 function ensurePriceItem(
@@ -193,23 +270,19 @@ function ensurePriceItem(
       );
     return { id: booking.globalItem, note: 'global item' };
   }
-  const existing = lookup.get(priceId) ?? lookup.get(xrefKey(priceId, 'item'));
+  const existing = lookup.resolve([priceId, xrefKey(priceId, 'item')]);
   if (existing) return { id: existing.id, note: `item ${existing.id} found` };
   const price = known ?? ctx.stripe.retrieve<StripePrice>(`/v1/prices/${priceId}`, { expand: ['product'] });
-  const product =
-    typeof price.product === 'string'
-      ? ctx.stripe.retrieve<StripeProduct>(`/v1/products/${price.product}`)
-      : price.product;
-  return applyItemDecision(ctx, lookup, decidePriceItem(price, product, booking), priceId, 'price');
+  return applyItemDecision(ctx, lookup, decidePriceItem(price, productOf(ctx, price), booking), priceId, 'price');
 }
 
-/** `price.created`. */
+/** `price.created`, `plan.created`: decided from the payload and created straight away (see createOnce). */
 export function bookPrice(price: StripePrice, ctx: BookingContext): string {
   if (beforeSyncStart(ctx.booking, price.created)) return `Not booked: ${price.id} predates the sync start`;
   if (ctx.booking.itemMode === 'global') return 'No NetSuite item: item mode is global';
   const lookup = new Lookup(ctx.books);
-  lookup.prefetch([price.id, xrefKey(price.id, 'item')]);
-  return `${price.id}: ${ensurePriceItem(ctx, lookup, price.id, price).note}`;
+  const decision = decidePriceItem(price, productOf(ctx, price), ctx.booking);
+  return `${price.id}: ${applyItemDecision(ctx, lookup, decision, price.id, 'price').note}`;
 }
 
 // ---- invoices -----------------------------------------------------------------------------------
@@ -222,7 +295,12 @@ function invoiceLines(ctx: BookingContext, invoice: StripeInvoice): StripeInvoic
 
 function invoicePayments(ctx: BookingContext, invoice: StripeInvoice): readonly StripeInvoicePayment[] {
   if (invoice.payments && !invoice.payments.has_more) return invoice.payments.data;
-  return ctx.stripe.list<StripeInvoicePayment>('/v1/invoice_payments', { invoice: invoice.id, limit: 100 });
+  // Expanding the payment intent brings its charge: no read per payment.
+  return ctx.stripe.list<StripeInvoicePayment>('/v1/invoice_payments', {
+    invoice: invoice.id,
+    limit: 100,
+    expand: ['data.payment.payment_intent'],
+  });
 }
 
 function chargeOf(ctx: BookingContext, payment: InvoiceCharge): string | null {
@@ -240,6 +318,11 @@ function resolveLines(
   invoice: StripeInvoice,
   planned: readonly PlannedLine[],
 ): TransactionLine[] {
+  lookup.prefetch(
+    planned.flatMap((line) =>
+      line.kind === 'price' && line.priceId !== null ? [[line.priceId, xrefKey(line.priceId, 'item')]] : [],
+    ),
+  );
   const lines: TransactionLine[] = [];
   for (const line of planned) {
     if (line.kind === 'price') {
@@ -258,7 +341,7 @@ function resolveLines(
         coupon = couponOf(expanded, line.discountId);
         if (coupon === null) throw new Error(`Invoice ${invoice.id}: no coupon found for discount ${line.discountId}`);
       }
-      const existing = lookup.get(discountExternalId(coupon.id)) ?? lookup.get(xrefKey(coupon.id, 'item'));
+      const existing = lookup.resolve([discountExternalId(coupon.id), xrefKey(coupon.id, 'item')]);
       if (!existing && coupon.name === undefined) {
         // Only its ID came with the discount: the item is named after the coupon.
         coupon = ctx.stripe.retrieve<StripeCoupon>(`/v1/coupons/${coupon.id}`);
@@ -281,6 +364,12 @@ function resolveLines(
 export interface InvoiceOptions {
   /** Apply a customer payment for each Stripe charge that paid it. */
   withPayments: boolean;
+  /** The invoice payments to book when the caller has them (the charge flow): no list read. */
+  payments?: readonly StripeInvoicePayment[];
+}
+
+function sumMinor(lines: readonly TransactionLine[]): number {
+  return lines.reduce((total, line) => total + line.amountMinor, 0);
 }
 
 /**
@@ -294,26 +383,13 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
   if (beforeSyncStart(booking, invoice.status_transitions?.finalized_at ?? invoice.created))
     return `Not booked: ${invoice.id} predates the sync start`;
   const lookup = new Lookup(books);
-  const lines = invoiceLines(ctx, invoice);
   const customerId = idOf(invoice.customer);
-  const priceIds = lines.map(priceIdOfLine).filter((id): id is string => id !== null);
-  const charges = options.withPayments ? paidInvoiceCharges(invoicePayments(ctx, invoice)) : [];
-  const chargeIds = charges.map((c) => c.chargeId).filter((id): id is string => id !== null);
-  lookup.prefetch([
-    invoice.id,
-    ...(customerId ? [customerId, xrefKey(customerId, 'customer')] : []),
-    ...priceIds.flatMap((id) => [id, xrefKey(id, 'item')]),
-    ...chargeIds,
-  ]);
+  const charges = options.withPayments ? paidInvoiceCharges(options.payments ?? invoicePayments(ctx, invoice)) : [];
 
   const notes: string[] = [];
-  const invoiceRecord = lookup.get(invoice.id);
-  let invoiceInternalId: number;
-  let customer: number;
+  let invoiceRecord = lookup.recall(invoice.id);
   if (invoiceRecord) {
-    invoiceInternalId = invoiceRecord.id;
-    customer = invoiceRecord.entity ?? ensureCustomer(ctx, lookup, customerId, null).id;
-    notes.push(`invoice ${invoiceInternalId} found`);
+    notes.push(`invoice ${invoiceRecord.id} found`);
   } else {
     if (invoice.status === 'void') return `Not booked: invoice ${invoice.id} is void and was never booked`;
     const hint: StripeCustomer | null =
@@ -328,14 +404,21 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
             }
           : null;
     const ensured = ensureCustomer(ctx, lookup, customerId, hint);
-    customer = ensured.id;
     notes.push(ensured.note);
-    const planned = planInvoiceLines(invoice, lines);
-    const header = invoiceHeader(invoice, customer, booking);
-    const resolved = resolveLines(ctx, lookup, invoice, planned);
-    invoiceInternalId = createOnce(lookup, invoice.id, () => books.createInvoice({ ...header, lines: resolved }));
-    notes.push(`invoice ${invoiceInternalId} created`);
+    const planned = planInvoiceLines(invoice, invoiceLines(ctx, invoice));
+    const header = invoiceHeader(invoice, ensured.id, booking);
+    const lines = resolveLines(ctx, lookup, invoice, planned);
+    const made = createOnce(
+      lookup,
+      invoice.id,
+      () => books.createInvoice({ ...header, lines }),
+      (id) => booked(id, 'invoice', { entity: ensured.id, totalMinor: sumMinor(lines), currency: header.currency }),
+    );
+    notes.push(`invoice ${made.id} ${made.how}`);
+    invoiceRecord = made;
   }
+  const invoiceBooked = invoiceRecord;
+  const customer = invoiceBooked.entity ?? ensureCustomer(ctx, lookup, customerId, null).id;
 
   for (const payment of charges) {
     const chargeId = chargeOf(ctx, payment);
@@ -343,9 +426,9 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
       notes.push('a payment made outside Stripe was not booked');
       continue;
     }
-    const booked = lookup.get(chargeId);
-    if (booked) {
-      notes.push(`payment ${booked.id} found`);
+    const found = lookup.recall(chargeId);
+    if (found) {
+      notes.push(`payment ${found.id} found`);
       continue;
     }
     const values = invoicePaymentValues(
@@ -357,8 +440,20 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
       customer,
       booking,
     );
-    const id = createOnce(lookup, chargeId, () => books.createInvoicePayment(invoiceInternalId, values));
-    notes.push(`payment ${id} created for ${chargeId}`);
+    const made = createOnce(
+      lookup,
+      chargeId,
+      () => books.createInvoicePayment(invoiceBooked.id, values),
+      (id) =>
+        booked(id, 'customerpayment', {
+          createdFrom: invoiceBooked.id,
+          entity: customer,
+          totalMinor: values.amountMinor,
+          createdFromTotalMinor: invoiceBooked.totalMinor,
+          currency: values.currency,
+        }),
+    );
+    notes.push(made.how === 'created' ? `payment ${made.id} created for ${chargeId}` : `payment ${made.id} found`);
   }
   if (invoice.status === 'void' || invoice.status === 'uncollectible')
     notes.push(`Stripe says ${invoice.status}: not reflected in NetSuite yet`);
@@ -367,36 +462,65 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
 
 // ---- charges ------------------------------------------------------------------------------------
 
-/** The Stripe invoice a charge paid, from its payment intent's invoice payments. */
-function invoiceOfCharge(ctx: BookingContext, charge: StripeCharge): string | null {
+type ChargeInvoicePayment = StripeInvoicePayment & { invoice: string | StripeInvoice };
+
+/** The Stripe invoice payment a charge made, with its invoice, from its payment intent's invoice payments. */
+function invoicePaymentOfCharge(ctx: BookingContext, charge: StripeCharge): ChargeInvoicePayment | null {
   const intent = idOf(charge.payment_intent ?? null);
   if (intent === null) return null;
-  const payments = ctx.stripe.list<StripeInvoicePayment & { invoice: string | { id: string } }>(
-    '/v1/invoice_payments',
-    { 'payment[type]': 'payment_intent', 'payment[payment_intent]': intent, limit: 10 },
-  );
-  const paid = payments.find((p) => p.status === 'paid') ?? payments[0];
-  return paid ? idOf(paid.invoice) : null;
+  const payments = ctx.stripe.list<ChargeInvoicePayment>('/v1/invoice_payments', {
+    'payment[type]': 'payment_intent',
+    'payment[payment_intent]': intent,
+    limit: 10,
+    expand: ['data.invoice', 'data.invoice.total_discount_amounts.discount'],
+  });
+  return payments.find((p) => p.status === 'paid') ?? payments[0] ?? null;
 }
 
+export interface ChargeOptions {
+  /** The charge's first bookable event (succeeded, captured): likely new, so memory is not asked first. */
+  firstEvent?: boolean;
+}
+
+const paymentRecord = (id: number, values: PaymentValues, createdFrom: Booked | null = null): Booked =>
+  booked(id, 'customerpayment', {
+    createdFrom: createdFrom?.id ?? null,
+    entity: values.customer,
+    totalMinor: values.amountMinor,
+    createdFromTotalMinor: createdFrom?.totalMinor ?? null,
+    currency: values.currency,
+  });
+
 /** `charge.succeeded`, `charge.captured`, `charge.updated`: a customer payment for the charge. */
-export function bookCharge(charge: StripeCharge, ctx: BookingContext): string {
+export function bookCharge(charge: StripeCharge, ctx: BookingContext, options: ChargeOptions = {}): string {
   const check = chargeIsBookable(charge);
   if (!check.book) return `Not booked: ${check.reason}`;
   if (beforeSyncStart(ctx.booking, charge.created)) return `Not booked: ${charge.id} predates the sync start`;
   const lookup = new Lookup(ctx.books);
-  const customerId = idOf(charge.customer ?? null);
-  lookup.prefetch([charge.id, ...(customerId ? [customerId, xrefKey(customerId, 'customer')] : [])]);
-  const booked = lookup.get(charge.id);
-  if (booked) return `${charge.id}: payment ${booked.id} found`;
-
-  const invoiceId = invoiceOfCharge(ctx, charge);
-  if (invoiceId !== null) {
-    const invoice = ctx.stripe.retrieve<StripeInvoice>(`/v1/invoices/${invoiceId}`, {
-      expand: ['total_discount_amounts.discount'],
-    });
-    return `${charge.id} paid ${bookInvoice(invoice, ctx, { withPayments: true })}`;
+  if (!options.firstEvent) {
+    const found = lookup.recall(charge.id);
+    if (found) return `${charge.id}: payment ${found.id} found`;
   }
+
+  const invoicePayment = invoicePaymentOfCharge(ctx, charge);
+  if (invoicePayment !== null) {
+    const invoice =
+      typeof invoicePayment.invoice === 'string'
+        ? ctx.stripe.retrieve<StripeInvoice>(`/v1/invoices/${invoicePayment.invoice}`, {
+            expand: ['total_discount_amounts.discount'],
+          })
+        : invoicePayment.invoice;
+    // The charge succeeded: its invoice payment is paid, for what the charge captured.
+    const payment: StripeInvoicePayment = {
+      ...invoicePayment,
+      status: 'paid',
+      amount_paid: invoicePayment.amount_paid ?? charge.amount_captured ?? charge.amount,
+      status_transitions: { paid_at: invoicePayment.status_transitions?.paid_at ?? charge.created },
+      payment: { ...invoicePayment.payment, charge: charge.id },
+    };
+    return `${charge.id} paid ${bookInvoice(invoice, ctx, { withPayments: true, payments: [payment] })}`;
+  }
+  const customerId = idOf(charge.customer ?? null);
   const customer = ensureCustomer(
     ctx,
     lookup,
@@ -405,18 +529,35 @@ export function bookCharge(charge: StripeCharge, ctx: BookingContext): string {
   );
   const values = unappliedPaymentValues(charge, customer.id, ctx.booking);
   if (ctx.booking.chargeInvoices) {
-    const invoiceKey = chargeInvoiceExternalId(charge.id);
-    lookup.prefetch([invoiceKey]);
-    const invoice =
-      lookup.get(invoiceKey)?.id ??
-      createOnce(lookup, invoiceKey, () =>
-        ctx.books.createInvoice(chargeInvoiceValues(charge, customer.id, ctx.booking)),
-      );
-    const payment = createOnce(lookup, charge.id, () => ctx.books.createInvoicePayment(invoice, values));
-    return `${charge.id}: ${customer.note}; invoice ${invoice} and payment ${payment} created`;
+    const invoiceValues = chargeInvoiceValues(charge, customer.id, ctx.booking);
+    const invoice = createOnce(
+      lookup,
+      invoiceValues.externalId,
+      () => ctx.books.createInvoice(invoiceValues),
+      (id) =>
+        booked(id, 'invoice', {
+          entity: customer.id,
+          totalMinor: sumMinor(invoiceValues.lines),
+          currency: invoiceValues.currency,
+        }),
+    );
+    const payment = createOnce(
+      lookup,
+      charge.id,
+      () => ctx.books.createInvoicePayment(invoice.id, values),
+      (id) => paymentRecord(id, values, invoice),
+    );
+    return `${charge.id}: ${customer.note}; invoice ${invoice.id} ${invoice.how} and payment ${payment.id} ${payment.how}`;
   }
-  const id = createOnce(lookup, charge.id, () => ctx.books.createUnappliedPayment(values));
-  return `${charge.id}: ${customer.note}; unapplied payment ${id} created`;
+  const payment = createOnce(
+    lookup,
+    charge.id,
+    () => ctx.books.createUnappliedPayment(values),
+    (id) => paymentRecord(id, values),
+  );
+  return payment.how === 'created'
+    ? `${charge.id}: ${customer.note}; unapplied payment ${payment.id} created`
+    : `${charge.id}: payment ${payment.id} found`;
 }
 
 // ---- refunds ------------------------------------------------------------------------------------
@@ -435,20 +576,20 @@ export function bookRefunds(charge: StripeCharge, ctx: BookingContext): string {
   const toBook = refundsToBook(refunds);
   if (toBook.length === 0) return `${charge.id}: no succeeded refund to book`;
   const lookup = new Lookup(ctx.books);
-  lookup.prefetch([charge.id, ...toBook.flatMap((r) => [r.id, creditMemoExternalId(r.id)])]);
   const notes: string[] = [];
-  let payment = lookup.get(charge.id);
+  let payment = lookup.resolve([charge.id]);
   if (!payment) {
     notes.push(bookCharge({ ...charge, refunds: null }, ctx));
     lookup.forget(charge.id);
-    payment = lookup.get(charge.id);
+    payment = lookup.resolve([charge.id]);
     if (!payment) throw new Error(`Charge ${charge.id} has no NetSuite payment to refund (${notes.join('; ')})`);
   }
   const paid = payment;
   if (paid.entity === null) throw new Error(`Payment ${paid.id} of ${charge.id} has no customer`);
   const customer = paid.entity;
   for (const refund of toBook) {
-    const existing = lookup.get(refund.id);
+    // A charge's only refund is most likely new: created straight away (see createOnce).
+    const existing = toBook.length > 1 ? lookup.recall(refund.id) : null;
     if (existing) {
       notes.push(`refund ${existing.id} found`);
       continue;
@@ -456,18 +597,31 @@ export function bookRefunds(charge: StripeCharge, ctx: BookingContext): string {
     let applyTo = paid.id;
     if (paid.createdFrom !== null) {
       const invoice = paid.createdFrom;
-      const memoId = creditMemoExternalId(refund.id);
-      const memo =
-        lookup.get(memoId)?.id ??
-        createOnce(lookup, memoId, () =>
-          ctx.books.createCreditMemo(creditMemoValues(refund, charge.id, invoice, paid.createdFromTotalMinor)),
-        );
-      notes.push(`credit memo ${memo}`);
-      applyTo = memo;
+      const memoValues = creditMemoValues(refund, charge.id, invoice, paid.createdFromTotalMinor);
+      const memo = createOnce(
+        lookup,
+        memoValues.externalId,
+        () => ctx.books.createCreditMemo(memoValues),
+        (id) =>
+          booked(id, 'creditmemo', {
+            createdFrom: invoice,
+            entity: customer,
+            totalMinor: refund.amount,
+            currency: memoValues.currency,
+          }),
+      );
+      notes.push(`credit memo ${memo.id}${memo.how === 'found' ? ' found' : ''}`);
+      applyTo = memo.id;
     }
     const values = customerRefundValues(refund, charge.id, customer, applyTo, ctx.booking);
-    const id = createOnce(lookup, refund.id, () => ctx.books.createCustomerRefund(values));
-    notes.push(`refund ${id} created for ${refund.id}`);
+    const made = createOnce(
+      lookup,
+      refund.id,
+      () => ctx.books.createCustomerRefund(values),
+      (id) =>
+        booked(id, 'customerrefund', { entity: customer, totalMinor: values.amountMinor, currency: values.currency }),
+    );
+    notes.push(made.how === 'created' ? `refund ${made.id} created for ${refund.id}` : `refund ${made.id} found`);
   }
   return `${charge.id}: ${notes.join('; ')}`;
 }

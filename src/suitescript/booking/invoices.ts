@@ -111,11 +111,16 @@ export interface InvoiceCharge {
 }
 
 /** Paid invoice payments, from `invoice.payments` or `GET /v1/invoice_payments?invoice=…`. */
+/** The charge of an expanded payment intent (its latest charge), else null. */
+function latestChargeOf(intent: StripeInvoicePayment['payment']['payment_intent'] | null): string | null {
+  return intent !== null && typeof intent === 'object' ? idOf(intent.latest_charge ?? null) : null;
+}
+
 export function paidInvoiceCharges(payments: readonly StripeInvoicePayment[]): InvoiceCharge[] {
   return payments
     .filter((p) => (p.status ?? 'paid') === 'paid' && (p.amount_paid ?? 0) > 0)
     .map((p) => ({
-      chargeId: idOf(p.payment.charge ?? null),
+      chargeId: idOf(p.payment.charge ?? null) ?? latestChargeOf(p.payment.payment_intent ?? null),
       paymentIntentId: idOf(p.payment.payment_intent ?? null),
       amountMinor: p.amount_paid ?? 0,
       paidAt: p.status_transitions?.paid_at ?? null,

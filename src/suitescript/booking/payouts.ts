@@ -9,6 +9,50 @@ import {
 } from '../deposits/depositPlan';
 import type { HandlerContext } from '../events/processor';
 import { formatMinorUnits } from '../money';
+import { isDuplicate } from '../netsuiteErrors';
+
+/** A deposit as the plan proved it, in the few fields making it needs (stored between payout events). */
+export interface DepositToMake {
+  index: number;
+  totalMinor: number;
+  /** NetSuite payments and refunds to tick. */
+  payments: number[];
+  cashback: { account: number; amountMinor: number; memo: string }[];
+  other: { account: number; amountMinor: number; memo: string }[];
+}
+
+/** A validated plan kept on the payout's reconciliation record from `payout.created` to `payout.paid`. */
+export interface StoredDepositPlan {
+  payoutId: string;
+  amountMinor: number;
+  currency: string;
+  bankAccount: number;
+  transactions: number;
+  deposits: DepositToMake[];
+}
+
+export type ReconciliationStatus = 'reconciled' | 'unreconciled' | 'validated';
+
+export interface PayoutReconciliation {
+  id: number;
+  status: string;
+  plan: StoredDepositPlan | null;
+}
+
+function toMake(part: DepositPart): DepositToMake {
+  const account = (line: DepositPart['cashback'][number]): DepositToMake['cashback'][number] => ({
+    account: line.account,
+    amountMinor: line.amountMinor,
+    memo: line.memo,
+  });
+  return {
+    index: part.index,
+    totalMinor: part.totalMinor,
+    payments: part.payments.map((line) => line.transactionId),
+    cashback: part.cashback.map(account),
+    other: part.other.map(account),
+  };
+}
 
 /** What the payout flow reads from and writes to NetSuite (netsuite/payoutDeposits.ts). */
 export interface PayoutBooks {
@@ -17,18 +61,26 @@ export interface PayoutBooks {
   /** NetSuite transactions for Stripe source IDs, in one query per batch. */
   sources(stripeIds: readonly string[]): ReadonlyMap<string, NetSuiteSource>;
   bankAccount(settingsId: number, currency: string): number | null;
-  createDeposit(payout: Stripe.Payout, part: DepositPart, partCount: number, bankAccount: number): number;
+  createDeposit(payout: Stripe.Payout, deposit: DepositToMake, depositCount: number, bankAccount: number): number;
   /** Books a balance transaction's source that NetSuite does not have yet (the charge or refund flow). */
   syncSource(source: PayoutBalanceTransaction['source'], category: string): void;
+  /** The payout's reconciliation record, if there is one. */
+  reconciliation(payoutId: string): PayoutReconciliation | null;
+  /**
+   * Writes the payout's reconciliation record (`known`: the one read before, else it is created). When
+   * another run created it first, returns that record unchanged if it says reconciled.
+   */
   recordReconciliation(
     payout: Stripe.Payout,
     result: {
-      status: 'reconciled' | 'unreconciled' | 'validated';
+      status: ReconciliationStatus;
       deposits: number[];
       problems: readonly DepositProblem[];
       transactions: number;
+      plan: StoredDepositPlan | null;
     },
-  ): void;
+    known: PayoutReconciliation | null,
+  ): PayoutReconciliation;
 }
 
 export class PayoutUnreconciledError extends Error {
@@ -41,19 +93,55 @@ function describe(problems: readonly DepositProblem[]): string {
     .join('; ');
 }
 
+function planFits(plan: StoredDepositPlan | null, payout: Stripe.Payout): plan is StoredDepositPlan {
+  return (
+    plan !== null &&
+    plan.payoutId === payout.id &&
+    plan.amountMinor === payout.amount &&
+    plan.currency === payout.currency.toLowerCase()
+  );
+}
+
+function deposited(payout: Stripe.Payout, deposits: readonly number[], how: string): string {
+  return `Payout ${payout.id} deposited: ${formatMinorUnits(payout.amount, payout.currency)} in deposit ${deposits.join(', ')}${how}.`;
+}
+
 /**
- * payout.created validates the payout's balance transactions; payout.paid / payout.updated make one deposit
- * (or several past NetSuite's line limit) equal to the payout to the cent, or make none and record why.
+ * payout.created validates the payout's balance transactions and keeps the plan; payout.paid /
+ * payout.updated make one deposit (or several past NetSuite's line limit) equal to the payout to the
+ * cent, from the kept plan when there is one, or make none and record why.
  */
 export function bookPayout(event: Stripe.Event, context: HandlerContext, books: PayoutBooks): string {
-  const payoutId = (event.data.object as { id: string }).id;
-  const payout = context.stripe.retrieve<Stripe.Payout>(`/v1/payouts/${encodeURIComponent(payoutId)}`);
+  const payload = event.data.object as Stripe.Payout;
+  // created only validates and paid is final: their payloads will do. updated may be anything by now.
+  const payout =
+    event.type === 'payout.updated'
+      ? context.stripe.retrieve<Stripe.Payout>(`/v1/payouts/${encodeURIComponent(payload.id)}`)
+      : payload;
   if (!payout.automatic)
     return `Manual payout ${payout.id}: not deposited (its balance transactions are not itemised by Stripe).`;
   if (payout.status === 'failed' || payout.status === 'canceled')
     return `Payout ${payout.id} is ${payout.status}: no deposit.`;
-  const existing = books.existingDeposits(payout.id);
-  if (existing.length > 0) return `Payout ${payout.id} is already deposited (deposit ${existing.join(', ')}).`;
+  const validateOnly = event.type === 'payout.created' || payout.status !== 'paid';
+
+  let known: PayoutReconciliation | null = null;
+  if (!validateOnly) {
+    known = books.reconciliation(payout.id);
+    if (known?.status === 'reconciled') return `Payout ${payout.id} is already deposited.`;
+    if (known !== null && planFits(known.plan, payout)) {
+      const plan = known.plan;
+      const made = makeDeposits(payout, plan, books);
+      if (made.ok) {
+        books.recordReconciliation(
+          payout,
+          { status: 'reconciled', deposits: made.deposits, problems: [], transactions: plan.transactions, plan },
+          known,
+        );
+        return deposited(payout, made.deposits, ' (plan validated when the payout was created)');
+      }
+      // The kept plan no longer fits NetSuite (say, a payment was deposited by hand): plan again.
+    }
+  }
 
   const balanceTransactions = context.stripe
     .list<Stripe.BalanceTransaction>(
@@ -73,6 +161,23 @@ export function bookPayout(event: Stripe.Event, context: HandlerContext, books: 
       accounts: { bank: books.bankAccount(context.settings.id, payout.currency), fees: feeAccount, byCategory: {} },
     });
   let result = plan();
+  if (!result.ok && result.problems.some((p) => p.code === 'already_deposited')) {
+    const existing = books.existingDeposits(payout.id);
+    if (existing.length > 0) {
+      books.recordReconciliation(
+        payout,
+        {
+          status: 'reconciled',
+          deposits: existing,
+          problems: [],
+          transactions: balanceTransactions.length,
+          plan: null,
+        },
+        known,
+      );
+      return `Payout ${payout.id} is already deposited (deposit ${existing.join(', ')}).`;
+    }
+  }
   if (!result.ok) {
     // Sources NetSuite lacks are booked by their own flows, then the payout is planned again.
     const missing = new Set(result.problems.filter((p) => p.code === 'not_synced').map((p) => p.balanceTransaction));
@@ -99,36 +204,62 @@ export function bookPayout(event: Stripe.Event, context: HandlerContext, books: 
       };
     }
   }
-  const validateOnly = event.type === 'payout.created' || payout.status !== 'paid';
+  const transactions = balanceTransactions.length;
   if (!result.ok) {
-    books.recordReconciliation(payout, {
-      status: 'unreconciled',
-      deposits: [],
-      problems: result.problems,
-      transactions: balanceTransactions.length,
-    });
+    const kept = books.recordReconciliation(
+      payout,
+      { status: 'unreconciled', deposits: [], problems: result.problems, transactions, plan: null },
+      known,
+    );
+    if (kept.status === 'reconciled') return `Payout ${payout.id} is already deposited.`;
     const text = `Payout ${payout.id} (${formatMinorUnits(payout.amount, payout.currency)}) cannot be deposited: ${describe(result.problems)}`;
     // A payout in transit is checked again when it is paid; a paid one retries until it reconciles.
     if (validateOnly) return text;
     throw new PayoutUnreconciledError(text);
   }
+  const stored: StoredDepositPlan = {
+    payoutId: payout.id,
+    amountMinor: payout.amount,
+    currency: payout.currency.toLowerCase(),
+    bankAccount: result.plan.bankAccount,
+    transactions,
+    deposits: result.plan.parts.map(toMake),
+  };
   if (validateOnly) {
-    books.recordReconciliation(payout, {
-      status: 'validated',
-      deposits: [],
-      problems: [],
-      transactions: balanceTransactions.length,
-    });
-    return `Payout ${payout.id} validated: ${balanceTransactions.length} balance transactions, ready to deposit when paid.`;
+    const kept = books.recordReconciliation(
+      payout,
+      { status: 'validated', deposits: [], problems: [], transactions, plan: stored },
+      known,
+    );
+    if (kept.status === 'reconciled') return `Payout ${payout.id} is already deposited.`;
+    return `Payout ${payout.id} validated: ${transactions} balance transactions, ready to deposit when paid.`;
   }
-  const deposits = result.plan.parts.map((part) =>
-    books.createDeposit(payout, part, result.plan.parts.length, result.plan.bankAccount),
+  const made = makeDeposits(payout, stored, books);
+  if (!made.ok) throw made.error;
+  books.recordReconciliation(
+    payout,
+    { status: 'reconciled', deposits: made.deposits, problems: [], transactions, plan: stored },
+    known,
   );
-  books.recordReconciliation(payout, {
-    status: 'reconciled',
-    deposits,
-    problems: [],
-    transactions: balanceTransactions.length,
-  });
-  return `Payout ${payout.id} deposited: ${formatMinorUnits(result.plan.proof.totalMinor, payout.currency)} in deposit ${deposits.join(', ')}.`;
+  return deposited(payout, made.deposits, '');
+}
+
+type Made = { ok: true; deposits: number[] } | { ok: false; error: unknown };
+
+/** The plan's deposits; a deposit made before (same external ID) counts as made. */
+function makeDeposits(payout: Stripe.Payout, plan: StoredDepositPlan, books: PayoutBooks): Made {
+  try {
+    return {
+      ok: true,
+      deposits: plan.deposits.map((deposit) =>
+        books.createDeposit(payout, deposit, plan.deposits.length, plan.bankAccount),
+      ),
+    };
+  } catch (error) {
+    if (isDuplicate(error)) {
+      const existing = books.existingDeposits(payout.id);
+      if (existing.length === plan.deposits.length) return { ok: true, deposits: existing };
+    }
+    return { ok: false, error };
+  }
 }

@@ -109,6 +109,15 @@ export interface CrossReference {
 export interface NetSuiteBooks {
   /** Records by external ID, in one query; keys of the result are the external IDs as asked. */
   find(externalIds: readonly string[]): Map<string, Booked>;
+  /**
+   * A record an earlier run found or made under `key`, from memory (N/cache: 1 unit, 2 on a miss) and
+   * without a query. Null says nothing about NetSuite: memory may have been dropped.
+   */
+  recall(key: string): Booked | null;
+  /** Remembers a record under `key` for later runs. */
+  remember(key: string, booked: Booked): void;
+  /** Forgets what `recall` gave this run (called when a flow fails, in case memory was stale). */
+  forgetRecalled(): void;
   /** The first customer whose `field` equals `value`, ignoring case and surrounding whitespace. */
   findCustomerBy(field: string, value: string): number | null;
   createCustomer(values: CustomerValues): number;

@@ -69,7 +69,7 @@ export interface StripeInvoicePayment {
   payment: {
     type: string;
     charge?: Expandable<{ id: string }> | null;
-    payment_intent?: Expandable<{ id: string }> | null;
+    payment_intent?: Expandable<{ id: string; latest_charge?: Expandable<{ id: string }> | null }> | null;
   };
   status_transitions?: { paid_at?: number | null } | null;
 }

@@ -6,11 +6,11 @@
 
 /** The booking flows; each is implemented by a handler module (see events/handlers.ts). */
 export type HandlerKey =
-  'customer' | 'price' | 'plan' | 'sku' | 'invoice' | 'charge' | 'refund' | 'dispute' | 'payout' | 'order';
+  'customer' | 'product' | 'price' | 'plan' | 'sku' | 'invoice' | 'charge' | 'refund' | 'dispute' | 'payout' | 'order';
 
 export type EventDisposition =
   | { action: 'handle'; handler: HandlerKey }
-  | { action: 'none'; reason: string }
+  | { action: 'none'; reason: string; observer?: HandlerKey }
   | { action: 'unhandled'; reason: string };
 
 const NOTHING = 'No NetSuite action.';
@@ -59,10 +59,10 @@ const NO_ACTION: Readonly<Record<string, string>> = {
   'order.payment_failed': NOTHING,
   'plan.deleted': 'No NetSuite action: item status is not changed, to avoid upsetting business logic in the account.',
   'plan.updated': NOTHING,
-  'price.deleted': 'No NetSuite action: item status is not changed, to avoid upsetting business logic in the account.',
-  'price.updated': NOTHING,
   'product.created': 'No NetSuite action: products are not synced, only their prices (and SKUs).',
   'product.updated': 'No NetSuite action: NetSuite items are not updated from later Stripe product changes.',
+  'price.deleted': 'No NetSuite action: item status is not changed, to avoid upsetting business logic in the account.',
+  'price.updated': NOTHING,
   'recipient.created': 'No NetSuite action: recipients are deprecated.',
   'recipient.deleted': 'No NetSuite action: recipients are deprecated.',
   'recipient.updated': 'No NetSuite action: recipients are deprecated.',
@@ -94,11 +94,21 @@ const HANDLED: Readonly<Record<string, HandlerKey>> = {
   'payout.updated': 'payout',
 };
 
+/**
+ * Events that book nothing but whose object later flows use: an observer keeps it (products name their
+ * prices' items, saving an API call per price).
+ */
+const OBSERVED: Readonly<Record<string, HandlerKey>> = {
+  'product.created': 'product',
+  'product.updated': 'product',
+};
+
 export function dispositionOf(eventType: string): EventDisposition {
   const handler = HANDLED[eventType];
   if (handler) return { action: 'handle', handler };
   const reason = NO_ACTION[eventType];
-  if (reason !== undefined) return { action: 'none', reason };
+  const observer = OBSERVED[eventType];
+  if (reason !== undefined) return observer ? { action: 'none', reason, observer } : { action: 'none', reason };
   return {
     action: 'unhandled',
     reason: `Stored unhandled: ${eventType} is in neither of the connector's event tables.`,

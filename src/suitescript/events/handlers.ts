@@ -1,5 +1,5 @@
 import { bookCharge, bookCustomer, bookInvoice, bookPrice, bookRefunds, type BookingContext } from '../booking/flows';
-import type { StripeCharge, StripeCustomer, StripeInvoice, StripePrice } from '../booking/stripeShapes';
+import type { StripeCharge, StripeCustomer, StripeInvoice, StripePrice, StripeProduct } from '../booking/stripeShapes';
 import type { NetSuiteBooks } from '../booking/ports';
 import { planAsPrice, type StripePlan } from '../booking/items';
 import type { EventHandler, HandlerContext, HandlerRegistry } from './processor';
@@ -12,9 +12,22 @@ function bookingContext(context: HandlerContext, books: NetSuiteBooks): BookingC
 export function bookingHandlers(books: NetSuiteBooks): HandlerRegistry {
   const on =
     <T>(flow: (object: T, ctx: BookingContext, type: string) => string): EventHandler =>
-    (event, context) =>
-      flow(event.data.object as unknown as T, bookingContext(context, books), event.type);
+    (event, context) => {
+      try {
+        return flow(event.data.object as unknown as T, bookingContext(context, books), event.type);
+      } catch (error) {
+        // What memory gave this run may be what failed it: the retry asks NetSuite.
+        books.forgetRecalled();
+        throw error;
+      }
+    };
   return {
+    // Products are not booked; their names are kept for the prices that follow (item names).
+    product: (event, context) => {
+      const product = event.data.object as unknown as StripeProduct;
+      context.stripe.remember?.(`/v1/products/${product.id}`, product);
+      return `${product.id}: no NetSuite record; kept for naming its prices' items`;
+    },
     customer: on<StripeCustomer>((customer, ctx) => bookCustomer(customer, ctx)),
     price: on<StripePrice>((price, ctx) => bookPrice(price, ctx)),
     plan: on<StripePlan>((plan, ctx) => bookPrice(planAsPrice(plan), ctx)),
@@ -22,7 +35,7 @@ export function bookingHandlers(books: NetSuiteBooks): HandlerRegistry {
     invoice: on<StripeInvoice>((invoice, ctx, type) =>
       bookInvoice(invoice, ctx, { withPayments: type === 'invoice.payment_succeeded' }),
     ),
-    charge: on<StripeCharge>((charge, ctx) => bookCharge(charge, ctx)),
+    charge: on<StripeCharge>((charge, ctx, type) => bookCharge(charge, ctx, { firstEvent: type !== 'charge.updated' })),
     refund: on<StripeCharge>((charge, ctx) => bookRefunds(charge, ctx)),
   };
 }

@@ -67,6 +67,14 @@ export function processEvent(
   const attempts = claimed.attempts + 1;
   const disposition = dispositionOf(claimed.type);
   if (disposition.action !== 'handle') {
+    const observer = disposition.action === 'none' && disposition.observer ? deps.handlers[disposition.observer] : null;
+    if (observer) {
+      try {
+        observer(JSON.parse(claimed.payload) as Stripe.Event, deps.context);
+      } catch {
+        // Only a saving for later events is lost.
+      }
+    }
     const status = disposition.action === 'none' ? 'no_action' : 'unhandled';
     deps.outcomes.finish(claimed.queueId, status, disposition.reason, attempts);
     return { status, note: disposition.reason };

@@ -14,6 +14,7 @@ import {
   type RefundValues,
 } from '../booking/ports';
 import { toMajorUnits, toMinorUnits } from '../money';
+import { cacheGet, cachePut, cacheRemove } from './connectorCache';
 
 export const XREF_RECORD = 'customrecord_snc_xref';
 export const XREF_FIELDS = {
@@ -49,12 +50,18 @@ function dateOf(day: Day): Date {
 }
 
 let currencies: Map<string, number> | null = null;
+const CURRENCIES_KEY = 'currencies';
 
-/** NetSuite currency internal ID for an ISO code; one query per script invocation. */
+/** NetSuite currency internal ID for an ISO code: from memory, else one query per script invocation. */
 function currencyId(iso: string): number {
   if (currencies === null) {
+    const remembered = cacheGet<[string, number][]>(CURRENCIES_KEY);
+    if (remembered) currencies = new Map(remembered);
+  }
+  if (currencies === null || !currencies.has(iso.toLowerCase())) {
     const rows = query.runSuiteQL({ query: 'SELECT id, symbol FROM currency' }).asMappedResults() as Row[];
     currencies = new Map(rows.map((r) => [String(r['symbol']).toLowerCase(), Number(r['id'])]));
+    cachePut(CURRENCIES_KEY, [...currencies]);
   }
   const id = currencies.get(iso.toLowerCase());
   if (id === undefined) {
@@ -283,9 +290,30 @@ function link(reference: CrossReference): void {
   }
 }
 
-/** The booking flows' NetSuite, through N/record and N/query. */
+const BOOKED_PREFIX = 'booked:';
+let recalled: string[] = [];
+
+function recall(key: string): Booked | null {
+  const booked = cacheGet<Booked>(BOOKED_PREFIX + key.toUpperCase());
+  if (booked !== null) recalled.push(key);
+  return booked;
+}
+
+function remember(key: string, booked: Booked): void {
+  cachePut(BOOKED_PREFIX + key.toUpperCase(), booked);
+}
+
+function forgetRecalled(): void {
+  for (const key of new Set(recalled)) cacheRemove(BOOKED_PREFIX + key.toUpperCase());
+  recalled = [];
+}
+
+/** The booking flows' NetSuite, through N/record, N/query and N/cache. */
 export const netSuiteBooks: NetSuiteBooks = {
   find,
+  recall,
+  remember,
+  forgetRecalled,
   findCustomerBy,
   createCustomer,
   createItem,

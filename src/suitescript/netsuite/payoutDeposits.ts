@@ -2,13 +2,21 @@ import query = require('N/query');
 import record = require('N/record');
 import search = require('N/search');
 import type Stripe = require('stripe');
-import { bookPayout, type PayoutBooks } from '../booking/payouts';
+import {
+  bookPayout,
+  type DepositToMake,
+  type PayoutBooks,
+  type PayoutReconciliation,
+  type StoredDepositPlan,
+} from '../booking/payouts';
 import { bookCharge, bookRefunds, type BookingContext } from '../booking/flows';
 import type { StripeCharge } from '../booking/stripeShapes';
 import type { EventHandler } from '../events/processor';
 import { netSuiteBooks } from './bookingRecords';
-import type { DepositPart, NetSuiteSource } from '../deposits/depositPlan';
+import type { NetSuiteSource } from '../deposits/depositPlan';
 import { toMajorUnits, toMinorUnits } from '../money';
+import { isDuplicate } from '../netsuiteErrors';
+import { cacheGet, cachePut } from './connectorCache';
 
 export const PAYOUT_RECORD = 'customrecord_snc_payout';
 const BATCH = 500;
@@ -63,6 +71,9 @@ export function payoutBooks(undepositedFundsAccount: number | null): Omit<Payout
     },
 
     bankAccount(settingsId: number, currency: string): number | null {
+      const key = `bank:${settingsId}:${currency.toUpperCase()}`;
+      const kept = cacheGet<number>(key);
+      if (kept !== null) return kept;
       const rows = query
         .runSuiteQL({
           query: `SELECT custrecord_snc_bank_account AS account FROM customrecord_snc_bank
@@ -70,10 +81,13 @@ export function payoutBooks(undepositedFundsAccount: number | null): Omit<Payout
           params: [settingsId, currency.toUpperCase()],
         })
         .asMappedResults();
-      return rows.length === 1 ? Number(rows[0]?.['account']) : null;
+      const account = rows.length === 1 ? Number(rows[0]?.['account']) : null;
+      // Short-lived: an admin's change of bank account shows within minutes.
+      if (account !== null) cachePut(key, account, BANK_TTL_SECONDS);
+      return account;
     },
 
-    createDeposit(payout: Stripe.Payout, part: DepositPart, partCount: number, bankAccount: number): number {
+    createDeposit(payout: Stripe.Payout, part: DepositToMake, partCount: number, bankAccount: number): number {
       const deposit = record.create({ type: record.Type.DEPOSIT, isDynamic: true });
       deposit.setValue({ fieldId: 'account', value: bankAccount });
       deposit.setValue({ fieldId: 'trandate', value: new Date(payout.arrival_date * 1000) });
@@ -85,15 +99,16 @@ export function payoutBooks(undepositedFundsAccount: number | null): Omit<Payout
         fieldId: 'memo',
         value: `Stripe: payout ${payout.id}${partCount > 1 ? ` (${part.index + 1} of ${partCount})` : ''}`,
       });
-      for (const line of part.payments) {
+      for (const transactionId of part.payments) {
         const index = deposit.findSublistLineWithValue({
           sublistId: 'payment',
           fieldId: 'id',
-          value: String(line.transactionId),
+          value: String(transactionId),
         });
         if (index < 0)
-          throw new Error(
-            `Transaction ${line.transactionId} (${line.sourceId}) is not on the deposit's list of undeposited funds`,
+          throw Object.assign(
+            new Error(`Transaction ${transactionId} is not on the deposit's list of undeposited funds`),
+            { name: 'SNC_NOT_UNDEPOSITED' },
           );
         deposit.selectLine({ sublistId: 'payment', line: index });
         deposit.setCurrentSublistValue({ sublistId: 'payment', fieldId: 'deposit', value: true });
@@ -126,10 +141,10 @@ export function payoutBooks(undepositedFundsAccount: number | null): Omit<Payout
       return id;
     },
 
-    recordReconciliation(payout, result): void {
-      const existing = query
-        .runSuiteQL({ query: `SELECT id FROM ${PAYOUT_RECORD} WHERE externalid = ?`, params: [payout.id] })
-        .asMappedResults()[0];
+    reconciliation: findReconciliation,
+
+    recordReconciliation(payout, result, known): PayoutReconciliation {
+      const plan = result.plan === null ? '' : JSON.stringify(result.plan);
       const values = {
         custrecord_snc_po_status: result.status,
         custrecord_snc_po_amount: toMajorUnits(payout.amount, payout.currency),
@@ -137,18 +152,63 @@ export function payoutBooks(undepositedFundsAccount: number | null): Omit<Payout
         custrecord_snc_po_deposit: result.deposits[0] ?? null,
         custrecord_snc_po_transactions: result.transactions,
         custrecord_snc_po_problems: result.problems.map((p) => `${p.code}: ${p.detail}`).join('\n'),
+        custrecord_snc_po_plan: plan,
       };
-      if (existing) {
-        record.submitFields({ type: PAYOUT_RECORD, id: Number(existing['id']), values });
-        return;
-      }
+      const update = (id: number): PayoutReconciliation => {
+        record.submitFields({ type: PAYOUT_RECORD, id, values });
+        return remember(payout.id, { id, status: result.status, plan: result.plan });
+      };
+      if (known) return update(known.id);
       const created = record.create({ type: PAYOUT_RECORD });
       created.setValue({ fieldId: 'name', value: payout.id });
       created.setValue({ fieldId: 'externalid', value: payout.id });
       for (const [fieldId, value] of Object.entries(values)) created.setValue({ fieldId, value });
-      created.save();
+      try {
+        return remember(payout.id, { id: created.save(), status: result.status, plan: result.plan });
+      } catch (error) {
+        // Another event of the payout made it first: a deposit it recorded stands.
+        if (!isDuplicate(error)) throw error;
+        const existing = findReconciliation(payout.id);
+        if (!existing) throw error;
+        return existing.status === 'reconciled' ? existing : update(existing.id);
+      }
     },
   };
+}
+
+function findReconciliation(payoutId: string): PayoutReconciliation | null {
+  const kept = cacheGet<PayoutReconciliation>(reconciliationKey(payoutId));
+  if (kept !== null) return kept;
+  const row = query
+    .runSuiteQL({
+      query: `SELECT id, custrecord_snc_po_status AS status, custrecord_snc_po_plan AS plan FROM ${PAYOUT_RECORD} WHERE externalid = ?`,
+      params: [payoutId],
+    })
+    .asMappedResults()[0];
+  return row ? reconciliationOf(row) : null;
+}
+
+const BANK_TTL_SECONDS = 300;
+
+function reconciliationKey(payoutId: string): string {
+  return `payout:${payoutId}`;
+}
+
+function remember(payoutId: string, reconciliation: PayoutReconciliation): PayoutReconciliation {
+  cachePut(reconciliationKey(payoutId), reconciliation);
+  return reconciliation;
+}
+
+function reconciliationOf(row: Record<string, unknown>): PayoutReconciliation {
+  const text = typeof row['plan'] === 'string' ? row['plan'] : '';
+  let plan: StoredDepositPlan | null;
+  try {
+    plan = text ? (JSON.parse(text) as StoredDepositPlan) : null;
+  } catch {
+    // An unreadable plan is planned again.
+    plan = null;
+  }
+  return { id: Number(row['id']), status: String(row['status'] ?? ''), plan };
 }
 
 /** The payout flow with NetSuite's books (registered in eventProcessing.ts). */

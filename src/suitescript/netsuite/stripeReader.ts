@@ -1,6 +1,11 @@
 import type { ConnectorSettings } from '../settings';
 import type { StripeReader } from '../stripe/reader';
+import { cacheGet, cachePut } from './connectorCache';
 import { createStripeClient } from './stripeApi';
+
+/** Objects read often and rarely changed, kept in the connector's cache (products name their prices' items). */
+const REMEMBERED_PATH = /^\/v1\/products\/[A-Za-z0-9_]+$/;
+const cacheKey = (path: string): string => `stripe:${path}`;
 
 /**
  * The Stripe API as booking flows see it, for one settings record. The client is made on first use:
@@ -18,7 +23,17 @@ export function stripeReaderFor(settings: ConnectorSettings): StripeReader {
     return (client ??= createStripeClient({ apiKeySecretName: secret }));
   };
   return {
-    retrieve: (path, options) => get().retrieve(path, options),
+    retrieve<T>(path: string, options?: { expand?: readonly string[] }): T {
+      if (options?.expand?.length || !REMEMBERED_PATH.test(path)) return get().retrieve<T>(path, options);
+      const kept = cacheGet<T>(cacheKey(path));
+      if (kept !== null) return kept;
+      const object = get().retrieve<T>(path);
+      cachePut(cacheKey(path), object);
+      return object;
+    },
     list: (path, params, options) => get().list(path, params, options),
+    remember(path: string, object: unknown): void {
+      if (REMEMBERED_PATH.test(path)) cachePut(cacheKey(path), object);
+    },
   };
 }

@@ -12,4 +12,6 @@ export interface StripeReader {
     params?: Readonly<Record<string, string | number | readonly string[]>>,
     options?: { maxItems?: number },
   ): T[];
+  /** Keeps an object an event brought, for later `retrieve`s of `path` (readers without memory ignore it). */
+  remember?(path: string, object: unknown): void;
 }

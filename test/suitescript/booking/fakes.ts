@@ -30,6 +30,10 @@ export class FakeBooks implements NetSuiteBooks {
   readonly byExternalId = new Map<string, Booked>();
   readonly customersByEmail = new Map<string, number>();
   finds = 0;
+  /** What N/cache would hold: only records that exist, as the real memory does. */
+  readonly memory = new Map<string, Booked>();
+  recalls = 0;
+  private recalledKeys: string[] = [];
   private next = 100;
   /** Makes the next create of this external ID fail as if a concurrent run saved it first. */
   raceOn: string | null = null;
@@ -42,6 +46,19 @@ export class FakeBooks implements NetSuiteBooks {
       if (booked) found.set(id, booked);
     }
     return found;
+  }
+  recall(key: string): Booked | null {
+    this.recalls++;
+    const booked = this.memory.get(key.toUpperCase()) ?? null;
+    if (booked) this.recalledKeys.push(key);
+    return booked;
+  }
+  remember(key: string, booked: Booked): void {
+    this.memory.set(key.toUpperCase(), booked);
+  }
+  forgetRecalled(): void {
+    for (const key of this.recalledKeys) this.memory.delete(key.toUpperCase());
+    this.recalledKeys = [];
   }
   findCustomerBy(_field: string, value: string): number | null {
     return this.customersByEmail.get(value) ?? null;
@@ -117,7 +134,7 @@ export function fakeStripe(
     },
     list<T>(path: string, params: Readonly<Record<string, string | number | readonly string[]>> = {}): T[] {
       const key = `${path}?${Object.entries(params)
-        .filter(([k]) => k !== 'limit')
+        .filter(([k]) => k !== 'limit' && k !== 'expand')
         .map(([k, v]) => `${k}=${String(v)}`)
         .join('&')}`;
       calls.push(`LIST ${key}`);

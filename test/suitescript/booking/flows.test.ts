@@ -253,7 +253,7 @@ describe('refund flow', () => {
         expect.objectContaining({ externalId: 're_1', customer: 100, applyTo: 105, amountMinor: 1800 }),
       ],
     ]);
-    expect(bookRefunds(refunded, ctx(books))).toBe('ch_1: refund 106 found');
+    expect(bookRefunds(refunded, ctx(books))).toBe('ch_1: credit memo 105 found; refund 106 found');
   });
 
   it('non-invoiced charge: books the payment if missing, then a refund applying it (refunds listed from Stripe)', () => {

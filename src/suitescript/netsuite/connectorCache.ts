@@ -1,0 +1,33 @@
+import cache = require('N/cache');
+
+/**
+ * The connector's N/cache: what later events would otherwise query for (a Stripe object's NetSuite
+ * record, currency IDs, Stripe products). A hit costs 1 unit where a SuiteQL costs 10 and an API call 10.
+ * NetSuite may drop entries at any time, so only facts that stay true are kept, and every reader falls
+ * back to the query it replaces.
+ */
+const CACHE_NAME = 'snc_connector';
+/** A day: long enough to span an invoice's or a payout's events, short enough to heal a stale entry. */
+const TTL_SECONDS = 86_400;
+
+function connectorCache(): cache.Cache {
+  return cache.getCache({ name: CACHE_NAME, scope: cache.Scope.PROTECTED });
+}
+
+export function cacheGet<T>(key: string): T | null {
+  const text = connectorCache().get({ key });
+  if (text === null || text === undefined || text === '') return null;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return null;
+  }
+}
+
+export function cachePut(key: string, value: unknown, ttlSeconds = TTL_SECONDS): void {
+  connectorCache().put({ key, value: JSON.stringify(value), ttl: ttlSeconds });
+}
+
+export function cacheRemove(key: string): void {
+  connectorCache().remove({ key });
+}
