@@ -4,6 +4,7 @@ import type * as NRecord from 'N/record';
 import { installBooking, QUEUE_MR, startIngressPipeline, WEBHOOK_RESTLET } from '../tools/localConnector';
 
 export interface PayoutFigures {
+  path: string;
   balanceTransactions: number;
   payoutUnits: number;
   depositCreateAndSaveUnits: number;
@@ -11,7 +12,11 @@ export interface PayoutFigures {
   depositMatchesPayout: boolean;
 }
 
-export async function benchPayout(charges = 1000): Promise<PayoutFigures> {
+/**
+ * `validatedFirst`: payout.created is processed first and keeps the validated plan, so payout.paid
+ * deposits from it; otherwise payout.paid validates and deposits in one go.
+ */
+export async function benchPayout(charges = 1000, validatedFirst = false): Promise<PayoutFigures> {
   const pipeline = await startIngressPipeline({}, { webhooks: { autoDeliver: false } });
   const { ns, stripe } = pipeline;
   try {
@@ -40,20 +45,34 @@ export async function benchPayout(charges = 1000): Promise<PayoutFigures> {
     if (!payout) throw new Error('no payout');
     stripe.advanceClock(2 * 86400);
     ns.advance(2 * 86400 * 1000);
-    const events = (stripe.request('GET', '/v1/events', { type: 'payout.paid' }).body as { data: Stripe.Event[] }).data;
-    const payload = JSON.stringify(events[0]);
     const secret = ns.services.secrets.get('custsecret_snc_stripe_webhook') as string;
-    const signature = new Stripe('sk_test_x').webhooks.generateTestHeaderString({
-      payload,
-      secret,
-      timestamp: stripe.now(),
-    });
-    ns.restlet({
-      ...WEBHOOK_RESTLET,
-      method: 'POST',
-      contentType: 'text/plain',
-      body: JSON.stringify({ v: 1, signature, payload }),
-    });
+    const deliver = (type: string): void => {
+      const events = (stripe.request('GET', '/v1/events', { type }).body as { data: Stripe.Event[] }).data;
+      const payload = JSON.stringify(events[0]);
+      const signature = new Stripe('sk_test_x').webhooks.generateTestHeaderString({
+        payload,
+        secret,
+        timestamp: stripe.now(),
+      });
+      ns.restlet({
+        ...WEBHOOK_RESTLET,
+        method: 'POST',
+        contentType: 'text/plain',
+        body: JSON.stringify({ v: 1, signature, payload }),
+      });
+    };
+    let validationUnits = 0;
+    if (validatedFirst) {
+      deliver('payout.created');
+      const start = ns.usage().length;
+      ns.mapReduce(QUEUE_MR);
+      validationUnits =
+        ns
+          .usage()
+          .slice(start)
+          .find((u) => u.stage === 'reduce' && u.key === payout.id)?.units ?? 0;
+    }
+    deliver('payout.paid');
     const before = ns.usage().length;
     ns.mapReduce(QUEUE_MR);
     const reduce = ns
@@ -65,6 +84,9 @@ export async function benchPayout(charges = 1000): Promise<PayoutFigures> {
     const total = ns.sql.query(`SELECT foreigntotal AS total FROM transaction WHERE recordtype = 'deposit'`, [])
       .rows[0]?.['total'];
     return {
+      path: validatedFirst
+        ? `payout.paid from the plan payout.created kept (${validationUnits} units to validate)`
+        : 'payout.paid alone: validate and deposit',
       balanceTransactions: charges,
       payoutUnits: reduce.units,
       depositCreateAndSaveUnits: deposit,
@@ -77,8 +99,9 @@ export async function benchPayout(charges = 1000): Promise<PayoutFigures> {
 }
 
 if (require.main === module) {
-  void benchPayout(Number(process.argv[2] ?? 1000)).then((figures) => {
+  const count = Number(process.argv[2] ?? 1000);
+  void Promise.all([benchPayout(count), benchPayout(count, true)]).then((rows) => {
     console.log('Payout → deposit (target: under 300 units beyond the deposit create and save for 1,000 transactions)');
-    console.table([figures]);
+    console.table(rows);
   });
 }

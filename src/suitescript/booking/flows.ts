@@ -366,6 +366,8 @@ export interface InvoiceOptions {
   withPayments: boolean;
   /** The invoice payments to book when the caller has them (the charge flow): no list read. */
   payments?: readonly StripeInvoicePayment[];
+  /** The payments are most likely new (the charge's first event): created without asking memory first. */
+  paymentsLikelyNew?: boolean;
 }
 
 function sumMinor(lines: readonly TransactionLine[]): number {
@@ -426,7 +428,7 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
       notes.push('a payment made outside Stripe was not booked');
       continue;
     }
-    const found = lookup.recall(chargeId);
+    const found = options.paymentsLikelyNew ? null : lookup.recall(chargeId);
     if (found) {
       notes.push(`payment ${found.id} found`);
       continue;
@@ -518,7 +520,12 @@ export function bookCharge(charge: StripeCharge, ctx: BookingContext, options: C
       status_transitions: { paid_at: invoicePayment.status_transitions?.paid_at ?? charge.created },
       payment: { ...invoicePayment.payment, charge: charge.id },
     };
-    return `${charge.id} paid ${bookInvoice(invoice, ctx, { withPayments: true, payments: [payment] })}`;
+    const booking = bookInvoice(invoice, ctx, {
+      withPayments: true,
+      payments: [payment],
+      paymentsLikelyNew: options.firstEvent === true,
+    });
+    return `${charge.id} paid ${booking}`;
   }
   const customerId = idOf(charge.customer ?? null);
   const customer = ensureCustomer(
