@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import OAuth from 'oauth-1.0a';
 import record = require('N/record');
 import query = require('N/query');
+import type * as NCache from 'N/cache';
 import type * as NHttps from 'N/https';
 import { NetSuiteEmulator } from '../src/emulator';
 import { newTestInvocation, useEmulator } from '../src/jest-bridge';
@@ -29,6 +30,15 @@ describe('the emulator loaded with the connector project', () => {
     useEmulator(emulator);
   });
   afterEach(() => useEmulator(null));
+
+  it('evictCaches drops every N/cache entry, as NetSuite may at any time', () => {
+    const cache = emulator.testModules().modules['N/cache'] as typeof NCache;
+    const handle = cache.getCache({ name: 'snc_connector', scope: cache.Scope.PROTECTED });
+    handle.put({ key: 'k', value: 'v' });
+    expect(handle.get({ key: 'k' })).toBe('v');
+    emulator.evictCaches();
+    expect(handle.get({ key: 'k' })).toBeNull();
+  });
 
   it('runs the compiled info RESTlet', () => {
     const response = emulator.restlet({ ...INFO, method: 'GET' });

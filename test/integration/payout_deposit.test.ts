@@ -169,4 +169,67 @@ describe('payout → deposit', () => {
       pipeline.ns.sql.query(`SELECT companyname FROM customer WHERE externalid = ?`, [stripeCustomer.id]).rows,
     ).toHaveLength(1);
   });
+
+  /** payout.created processed while the payout is in transit, then payout.paid once it arrives. */
+  async function createdThenPaid(between: () => void = () => undefined): Promise<{ id: string; amount: number }> {
+    const [payout] = pipeline.stripe.runPayouts();
+    if (!payout) throw new Error('no payout');
+    await pipeline.stripe.deliverAll();
+    pipeline.ns.mapReduce(QUEUE_MR);
+    between();
+    pipeline.stripe.advanceClock(2 * 86400);
+    pipeline.ns.advance(2 * 86400 * 1000);
+    await pipeline.stripe.deliverAll();
+    pipeline.ns.mapReduce(QUEUE_MR);
+    return { id: payout.id, amount: payout.amount };
+  }
+
+  function reconciliation(): Record<string, unknown>[] {
+    return pipeline.ns.sql.query(
+      `SELECT custrecord_snc_po_status AS status, custrecord_snc_po_plan AS plan, custrecord_snc_po_problems AS problems FROM customrecord_snc_payout`,
+      [],
+    ).rows;
+  }
+
+  it('payout.created keeps the validated plan; payout.paid deposits from it, whatever memory holds', async () => {
+    const charges = [charge(5000), charge(2599)];
+    const payments = charges.map(bookPayment);
+    const payout = await createdThenPaid(() => {
+      const [kept] = reconciliation();
+      expect(kept).toMatchObject({ status: 'validated' });
+      const plan = JSON.parse(String(kept?.['plan'])) as { deposits: { payments: number[] }[] };
+      expect(plan.deposits.map((d) => [...d.payments].sort())).toEqual([[...payments].sort()]);
+      // NetSuite may drop its cache at any time: the plan on the record still serves.
+      pipeline.ns.evictCaches();
+    });
+    expect(deposits()).toEqual([expect.objectContaining({ externalid: payout.id, total: payout.amount / 100 })]);
+    expect(queue(pipeline.ns).find((e) => e['type'] === 'payout.paid')).toMatchObject({
+      status: 'done',
+      note: expect.stringContaining('plan validated when the payout was created'),
+    });
+    expect(reconciliation()).toEqual([expect.objectContaining({ status: 'reconciled' })]);
+  });
+
+  it('a kept plan NetSuite no longer fits (a payment deposited by hand meanwhile) is planned again', async () => {
+    const charges = [charge(5000), charge(2599)];
+    const [first] = charges.map(bookPayment);
+    let manual = 0;
+    await createdThenPaid(() => {
+      const deposit = record.create({ type: 'deposit', isDynamic: true });
+      deposit.setValue({ fieldId: 'account', value: books.banks['usd'] ?? 0 });
+      const line = deposit.findSublistLineWithValue({ sublistId: 'payment', fieldId: 'id', value: String(first) });
+      deposit.selectLine({ sublistId: 'payment', line });
+      deposit.setCurrentSublistValue({ sublistId: 'payment', fieldId: 'deposit', value: true });
+      deposit.commitLine({ sublistId: 'payment' });
+      manual = deposit.save();
+    });
+    expect(deposits().map((d) => d['id'])).toEqual([manual]);
+    expect(reconciliation()).toEqual([
+      expect.objectContaining({ status: 'unreconciled', problems: expect.stringContaining('already_deposited') }),
+    ]);
+    expect(queue(pipeline.ns).find((e) => e['type'] === 'payout.paid')).toMatchObject({
+      status: 'queued',
+      error: expect.stringContaining('already_deposited'),
+    });
+  });
 });

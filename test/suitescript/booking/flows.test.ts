@@ -9,6 +9,9 @@ import {
 import type { StripeCharge, StripeInvoice } from '../../../src/suitescript/booking/stripeShapes';
 import type { BookingSettings } from '../../../src/suitescript/settings';
 import type { StripeReader } from '../../../src/suitescript/stripe/reader';
+import type Stripe from 'stripe';
+import { bookingHandlers } from '../../../src/suitescript/events/handlers';
+import { parseSettings } from '../../../src/suitescript/settings';
 import { BOOKING, FakeBooks, fakeStripe, noStripe } from './fakes';
 
 function ctx(
@@ -268,3 +271,90 @@ describe('refund flow', () => {
     expect(books.created.at(-1)?.values).toMatchObject({ applyTo: 101, amountMinor: 300, account: 2 });
   });
 });
+
+describe('memory (N/cache) before NetSuite', () => {
+  it('a later event of a booked charge is answered from memory, with no query and no Stripe call', () => {
+    const books = new FakeBooks();
+    bookCustomer(customer, ctx(books));
+    const finds = books.finds;
+    // The customer came from memory: no query for it when the charge is booked.
+    expect(bookCharge(charge, ctx(books), { firstEvent: true })).toBe(
+      'ch_9: customer 100 found; unapplied payment 101 created',
+    );
+    expect(books.finds).toBe(finds);
+    expect(bookCharge(charge, ctx(books))).toBe('ch_9: payment 101 found');
+    expect(books.finds).toBe(finds);
+  });
+
+  it('with memory dropped, the same events find what NetSuite holds and book nothing twice', () => {
+    const books = new FakeBooks();
+    bookCustomer(customer, ctx(books));
+    bookCharge(charge, ctx(books), { firstEvent: true });
+    const created = books.created.length;
+    books.memory.clear();
+    expect(bookCharge(charge, ctx(books))).toBe('ch_9: payment 101 found');
+    // The first event again, as Stripe may redeliver it: created first, refused, then found.
+    expect(bookCharge(charge, ctx(books), { firstEvent: true })).toBe('ch_9: payment 101 found');
+    expect(bookCustomer(customer, ctx(books))).toBe('cus_A: customer 100 found');
+    expect(books.created).toHaveLength(created);
+  });
+
+  it('memory holds only what was booked: a charge NetSuite refused leaves no trace', () => {
+    const books = new FakeBooks();
+    bookCustomer(customer, ctx(books));
+    books.createUnappliedPayment = () => {
+      throw Object.assign(new Error('Invalid customer reference'), { name: 'INVALID_KEY_OR_REF' });
+    };
+    expect(() => bookCharge(charge, ctx(books), { firstEvent: true })).toThrow('Invalid customer reference');
+    expect(books.memory.has('CH_9')).toBe(false);
+  });
+
+  it('a failed flow forgets what memory gave it, so its retry asks NetSuite', () => {
+    const books = new FakeBooks();
+    // Memory says cus_A is customer 999, which has since been deleted in NetSuite.
+    books.remember('cus_A', { ...emptyBooked, id: 999, recordType: 'customer' });
+    books.createUnappliedPayment = () => {
+      throw Object.assign(new Error('Invalid customer reference key 999'), { name: 'INVALID_KEY_OR_REF' });
+    };
+    const settings = {
+      ...parseSettings(1, { custrecord_snc_set_account: 'acct_123', custrecord_snc_set_whsec: 'custsecret_x' }),
+      booking: BOOKING,
+    };
+    const event = { id: 'evt_1', type: 'charge.succeeded', data: { object: charge } } as unknown as Stripe.Event;
+    expect(() => bookingHandlers(books).charge?.(event, { settings, stripe: noStripe })).toThrow('999');
+    expect(books.memory.has('CUS_A')).toBe(false);
+  });
+
+  it('product events keep the product, so its prices are named without a Stripe call', () => {
+    const kept = new Map<string, unknown>();
+    const stripe: StripeReader = {
+      ...noStripe,
+      retrieve: <T>(path: string): T => {
+        if (!kept.has(path)) throw new Error(`unexpected Stripe call GET ${path}`);
+        return kept.get(path) as T;
+      },
+      remember: (path, object) => kept.set(path, object),
+    };
+    const books = new FakeBooks();
+    const settings = {
+      ...parseSettings(1, { custrecord_snc_set_account: 'acct_123', custrecord_snc_set_whsec: 'custsecret_x' }),
+      booking: BOOKING,
+    };
+    const product = { id: 'prod_1', object: 'product', name: 'Pro plan' };
+    bookingHandlers(books).product?.(
+      { id: 'evt_p', type: 'product.created', data: { object: product } } as unknown as Stripe.Event,
+      { settings, stripe },
+    );
+    expect(books.created).toEqual([]);
+    expect(bookPrice({ ...price, product: 'prod_1' }, ctx(books, stripe))).toBe('price_1: serviceitem 100 created');
+    expect(books.created[0]?.values).toMatchObject({ displayName: 'Pro plan' });
+  });
+});
+
+const emptyBooked = {
+  createdFrom: null,
+  entity: null,
+  totalMinor: null,
+  createdFromTotalMinor: null,
+  currency: null,
+};
