@@ -129,10 +129,12 @@ function createOnce(
   externalId: string,
   create: () => number,
   describe: (id: number) => Booked,
+  remember = true,
 ): Booked & { how: 'created' | 'found' } {
   try {
     const record = describe(create());
-    lookup.made(externalId, record);
+    if (remember) lookup.made(externalId, record);
+    else lookup.forget(externalId);
     return { ...record, how: 'created' };
   } catch (error) {
     // A duplicate external ID, or a refusal that an existing record explains (its invoice is paid by it
@@ -370,6 +372,12 @@ export interface InvoiceOptions {
   paymentsLikelyNew?: boolean;
 }
 
+function withoutHow(record: Booked & { how?: string }): Booked {
+  const rest: Booked & { how?: string } = { ...record };
+  delete rest.how;
+  return rest;
+}
+
 function sumMinor(lines: readonly TransactionLine[]): number {
   return lines.reduce((total, line) => total + line.amountMinor, 0);
 }
@@ -386,10 +394,18 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
     return `Not booked: ${invoice.id} predates the sync start`;
   const lookup = new Lookup(books);
   const customerId = idOf(invoice.customer);
-  const charges = options.withPayments ? paidInvoiceCharges(options.payments ?? invoicePayments(ctx, invoice)) : [];
-
   const notes: string[] = [];
   let invoiceRecord = lookup.recall(invoice.id);
+  // Memory says the payments Stripe reports are booked: nothing to list or book.
+  if (
+    options.withPayments &&
+    !options.payments &&
+    invoiceRecord?.paidMinor !== undefined &&
+    invoice.amount_paid !== undefined &&
+    invoiceRecord.paidMinor >= invoice.amount_paid
+  ) {
+    return `${invoice.id}: invoice ${invoiceRecord.id} found; its payments are booked`;
+  }
   if (invoiceRecord) {
     notes.push(`invoice ${invoiceRecord.id} found`);
   } else {
@@ -415,22 +431,31 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
       invoice.id,
       () => books.createInvoice({ ...header, lines }),
       (id) => booked(id, 'invoice', { entity: ensured.id, totalMinor: sumMinor(lines), currency: header.currency }),
+      // Remembered once its payments are booked, with what they total.
+      false,
     );
     notes.push(`invoice ${made.id} ${made.how}`);
     invoiceRecord = made;
   }
   const invoiceBooked = invoiceRecord;
+  const invoiceIsNew = 'how' in invoiceBooked && invoiceBooked.how === 'created';
   const customer = invoiceBooked.entity ?? ensureCustomer(ctx, lookup, customerId, null).id;
+  const fullList = options.payments === undefined;
+  const charges = options.withPayments ? paidInvoiceCharges(options.payments ?? invoicePayments(ctx, invoice)) : [];
+  let paidMinor = fullList || invoiceIsNew ? 0 : invoiceBooked.paidMinor;
+  let allBooked = true;
 
   for (const payment of charges) {
     const chargeId = chargeOf(ctx, payment);
     if (chargeId === null) {
       notes.push('a payment made outside Stripe was not booked');
+      allBooked = false;
       continue;
     }
     const found = options.paymentsLikelyNew ? null : lookup.recall(chargeId);
     if (found) {
       notes.push(`payment ${found.id} found`);
+      if (paidMinor !== undefined && (fullList || invoiceIsNew)) paidMinor += payment.amountMinor;
       continue;
     }
     const values = invoicePaymentValues(
@@ -456,6 +481,12 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
         }),
     );
     notes.push(made.how === 'created' ? `payment ${made.id} created for ${chargeId}` : `payment ${made.id} found`);
+    if (paidMinor !== undefined && (fullList || invoiceIsNew || made.how === 'created'))
+      paidMinor += payment.amountMinor;
+  }
+  const knownPaid = options.withPayments && allBooked && paidMinor !== undefined;
+  if (invoiceIsNew || (knownPaid && paidMinor !== invoiceBooked.paidMinor)) {
+    lookup.made(invoice.id, { ...withoutHow(invoiceBooked), ...(knownPaid ? { paidMinor } : {}) });
   }
   if (invoice.status === 'void' || invoice.status === 'uncollectible')
     notes.push(`Stripe says ${invoice.status}: not reflected in NetSuite yet`);

@@ -21,6 +21,11 @@ export interface Booked {
   /** Transactions: the total of the `createdFrom` record, in minor units. */
   createdFromTotalMinor: number | null;
   currency: string | null;
+  /**
+   * Invoices, from memory only: what the customer payments booked for it total (minor units). Lets a later
+   * invoice event see its payments are booked without listing them from Stripe.
+   */
+  paidMinor?: number;
 }
 
 export interface CustomerValues {

@@ -156,8 +156,18 @@ describe('invoice flow', () => {
     });
     expect(books.created[4]?.values).toMatchObject({ invoice: 103, externalId: 'ch_1', amountMinor: 1800 });
     const before = books.created.length;
+    // Memory knows the invoice and what its booked payments total: nothing to list or book.
     expect(bookInvoice(invoice, ctx(books, stripe), { withPayments: true })).toBe(
+      'in_1: invoice 103 found; its payments are booked',
+    );
+    // Paid further in Stripe than memory knows: the payments are gone through again.
+    expect(bookInvoice({ ...invoice, amount_paid: 1900 }, ctx(books, stripe), { withPayments: true })).toBe(
       'in_1: invoice 103 found; payment 104 found',
+    );
+    // Memory dropped: created first, refused, found.
+    books.memory.clear();
+    expect(bookInvoice(invoice, ctx(books, stripe), { withPayments: true })).toBe(
+      'in_1: customer 100 found; invoice 103 found; payment 104 found',
     );
     expect(books.created).toHaveLength(before);
   });
