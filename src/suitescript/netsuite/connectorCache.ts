@@ -9,6 +9,8 @@ import cache = require('N/cache');
 const CACHE_NAME = 'snc_connector';
 /** A day: long enough to span an invoice's or a payout's events, short enough to heal a stale entry. */
 const TTL_SECONDS = 86_400;
+/** N/cache holds values up to 500 KB; a larger one (a huge payout's plan) is simply not kept. */
+const MAX_VALUE_CHARS = 400_000;
 
 function connectorCache(): cache.Cache {
   return cache.getCache({ name: CACHE_NAME, scope: cache.Scope.PROTECTED });
@@ -25,7 +27,9 @@ export function cacheGet<T>(key: string): T | null {
 }
 
 export function cachePut(key: string, value: unknown, ttlSeconds = TTL_SECONDS): void {
-  connectorCache().put({ key, value: JSON.stringify(value), ttl: ttlSeconds });
+  const text = JSON.stringify(value);
+  if (text.length > MAX_VALUE_CHARS) return;
+  connectorCache().put({ key, value: text, ttl: ttlSeconds });
 }
 
 export function cacheRemove(key: string): void {
