@@ -66,9 +66,18 @@ describe('payout → deposit', () => {
     return refund.save();
   }
 
-  async function payOut(): Promise<{ id: string; amount: number }> {
+  /**
+   * Runs the automatic payout. With `whileInTransit`, payout.created is processed first and the step runs
+   * before the payout arrives; otherwise both events are processed together once it is paid.
+   */
+  async function payOut(whileInTransit?: () => void): Promise<{ id: string; amount: number }> {
     const [payout] = pipeline.stripe.runPayouts();
     if (!payout) throw new Error('no payout');
+    if (whileInTransit) {
+      await pipeline.stripe.deliverAll();
+      pipeline.ns.mapReduce(QUEUE_MR);
+      whileInTransit();
+    }
     // Past the arrival date: payout.paid.
     pipeline.stripe.advanceClock(2 * 86400);
     pipeline.ns.advance(2 * 86400 * 1000);
@@ -170,20 +179,6 @@ describe('payout → deposit', () => {
     ).toHaveLength(1);
   });
 
-  /** payout.created processed while the payout is in transit, then payout.paid once it arrives. */
-  async function createdThenPaid(between: () => void = () => undefined): Promise<{ id: string; amount: number }> {
-    const [payout] = pipeline.stripe.runPayouts();
-    if (!payout) throw new Error('no payout');
-    await pipeline.stripe.deliverAll();
-    pipeline.ns.mapReduce(QUEUE_MR);
-    between();
-    pipeline.stripe.advanceClock(2 * 86400);
-    pipeline.ns.advance(2 * 86400 * 1000);
-    await pipeline.stripe.deliverAll();
-    pipeline.ns.mapReduce(QUEUE_MR);
-    return { id: payout.id, amount: payout.amount };
-  }
-
   function reconciliation(): Record<string, unknown>[] {
     return pipeline.ns.sql.query(
       `SELECT custrecord_snc_po_status AS status, custrecord_snc_po_plan AS plan, custrecord_snc_po_problems AS problems FROM customrecord_snc_payout`,
@@ -194,7 +189,7 @@ describe('payout → deposit', () => {
   it('payout.created keeps the validated plan; payout.paid deposits from it, whatever memory holds', async () => {
     const charges = [charge(5000), charge(2599)];
     const payments = charges.map(bookPayment);
-    const payout = await createdThenPaid(() => {
+    const payout = await payOut(() => {
       const [kept] = reconciliation();
       expect(kept).toMatchObject({ status: 'validated' });
       const plan = JSON.parse(String(kept?.['plan'])) as { deposits: { payments: number[] }[] };
@@ -214,7 +209,7 @@ describe('payout → deposit', () => {
     const charges = [charge(5000), charge(2599)];
     const [first] = charges.map(bookPayment);
     let manual = 0;
-    await createdThenPaid(() => {
+    await payOut(() => {
       const deposit = record.create({ type: 'deposit', isDynamic: true });
       deposit.setValue({ fieldId: 'account', value: books.banks['usd'] ?? 0 });
       const line = deposit.findSublistLineWithValue({ sublistId: 'payment', fieldId: 'id', value: String(first) });
