@@ -79,7 +79,8 @@ describe('booking flows end to end', () => {
     await drain();
     expect(failures()).toEqual([]);
 
-    const invoice = pipeline.stripe.request('GET', `/v1/invoices/${draft.id}`).body as {
+    // `payments` is includable: only there when asked for.
+    const invoice = pipeline.stripe.request('GET', `/v1/invoices/${draft.id}`, { expand: ['payments'] }).body as {
       total: number;
       payments: { data: { payment: { charge?: string; payment_intent: string } }[] };
     };

@@ -33,6 +33,8 @@ const EXPANDABLE = new Set([
   'original_payout',
   'payment_intent',
   'payment_method',
+  // Includable rather than expandable (see core/includable.ts): asking for it is allowed.
+  'payments',
   'payout',
   'pending_setup_intent',
   'price',

@@ -3,6 +3,7 @@ import { IdGenerator } from '../core/clock';
 import { StripeApiError } from '../core/errors';
 import { Params, type RawParams } from '../core/params';
 import type { Route } from '../core/routes';
+import { withoutIncludable } from '../core/includable';
 import { applyExpand } from './expand';
 import { decodeForm, splitPath } from './form';
 import { canonical, IdempotencyStore, type StoredResponse } from './idempotency';
@@ -296,7 +297,10 @@ export class ApiHandler {
     let response: ApiResponse;
     try {
       const result = match.route.handler({ account: this.account, params: new Params(raw), path: match.path });
-      const rendered = expand.length > 0 ? applyExpand(this.account, result, expand) : result;
+      const rendered = withoutIncludable(
+        expand.length > 0 ? applyExpand(this.account, result, expand) : result,
+        expand,
+      );
       response = { status: 200, headers: { ...headers }, body: JSON.stringify(rendered, null, 2) + '\n' };
     } catch (error) {
       response = this.errorResponse(error, request, requestId, headers);

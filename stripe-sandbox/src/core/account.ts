@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { IdGenerator, Random, SandboxClock } from './clock';
 import { resourceMissing } from './errors';
+import { withoutIncludable } from './includable';
 
 /** The API version the sandbox renders objects in: the one pinned by the `stripe` package. */
 export const API_VERSION = '2026-10-28.endive';
@@ -183,7 +184,7 @@ export class SandboxAccount {
 
   /** Records an event with a snapshot of `object` as it is now, and hands it to the listeners. */
   emit(type: string, object: StripeObject, previousAttributes?: Record<string, unknown>): Stripe.Event {
-    const data: Record<string, unknown> = { object: clone(object) };
+    const data: Record<string, unknown> = { object: withoutIncludable(clone(object)) };
     if (previousAttributes && Object.keys(previousAttributes).length > 0)
       data['previous_attributes'] = clone(previousAttributes);
     const event = {
