@@ -74,6 +74,20 @@ async function stream(): Promise<{ samples: Sample[]; ingress: { units: number; 
         if (invoiceIntent) ok('POST', '/v1/refunds', { payment_intent: invoiceIntent });
       }
     }
+    // Invoices whose payment fails: the customer's card attaches but declines.
+    for (let i = 0; i < 5; i++) {
+      const customer = ok<{ id: string }>('POST', '/v1/customers', { name: `Declined ${i}` });
+      const pm = ok<{ id: string }>('POST', '/v1/payment_methods/pm_card_chargeCustomerFail/attach', {
+        customer: customer.id,
+      });
+      ok('POST', '/v1/invoiceitems', { customer: customer.id, pricing: { price: price.id } });
+      const invoice = ok<{ id: string }>('POST', '/v1/invoices', {
+        customer: customer.id,
+        pending_invoice_items_behavior: 'include',
+      });
+      ok('POST', `/v1/invoices/${invoice.id}/finalize`);
+      stripe.request('POST', `/v1/invoices/${invoice.id}/pay`, { payment_method: pm.id });
+    }
     await stripe.deliverAll();
     stripe.runPayouts();
     stripe.advanceClock(2 * 86400);
@@ -102,6 +116,8 @@ const FLOWS = [
   'customer.created',
   'price.created',
   'invoice.payment_succeeded',
+  'invoice.payment_failed',
+  'invoice.updated',
   'charge.succeeded',
   'charge.updated',
   'charge.refunded',
