@@ -440,9 +440,14 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
   const invoiceBooked = invoiceRecord;
   const invoiceIsNew = 'how' in invoiceBooked && invoiceBooked.how === 'created';
   const customer = invoiceBooked.entity ?? ensureCustomer(ctx, lookup, customerId, null).id;
-  const fullList = options.payments === undefined;
   const charges = options.withPayments ? paidInvoiceCharges(options.payments ?? invoicePayments(ctx, invoice)) : [];
-  let paidMinor = fullList || invoiceIsNew ? 0 : invoiceBooked.paidMinor;
+  // What the invoice's booked payments total, where this run can tell: it sees them all (the whole list, or
+  // a new invoice), or it adds the ones it creates to what memory knew.
+  const seesAll = options.payments === undefined || invoiceIsNew;
+  let paidMinor = seesAll ? 0 : invoiceBooked.paidMinor;
+  const count = (amountMinor: number, created: boolean): void => {
+    if (paidMinor !== undefined && (seesAll || created)) paidMinor += amountMinor;
+  };
   let allBooked = true;
 
   for (const payment of charges) {
@@ -455,7 +460,7 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
     const found = options.paymentsLikelyNew ? null : lookup.recall(chargeId);
     if (found) {
       notes.push(`payment ${found.id} found`);
-      if (paidMinor !== undefined && (fullList || invoiceIsNew)) paidMinor += payment.amountMinor;
+      count(payment.amountMinor, false);
       continue;
     }
     const values = invoicePaymentValues(
@@ -481,8 +486,7 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
         }),
     );
     notes.push(made.how === 'created' ? `payment ${made.id} created for ${chargeId}` : `payment ${made.id} found`);
-    if (paidMinor !== undefined && (fullList || invoiceIsNew || made.how === 'created'))
-      paidMinor += payment.amountMinor;
+    count(payment.amountMinor, made.how === 'created');
   }
   const knownPaid = options.withPayments && allBooked && paidMinor !== undefined;
   if (invoiceIsNew || (knownPaid && paidMinor !== invoiceBooked.paidMinor)) {
