@@ -227,4 +227,36 @@ describe('payout → deposit', () => {
       error: expect.stringContaining('already_deposited'),
     });
   });
+
+  it('a kept plan for a bank account the admin has since changed is planned again, into the new one', async () => {
+    const charges = [charge(4200)];
+    charges.forEach(bookPayment);
+    let newBank = 0;
+    const payout = await payOut(() => {
+      newBank = record
+        .create({ type: 'account' })
+        .setValue({ fieldId: 'acctnumber', value: '1090' })
+        .setValue({ fieldId: 'acctname', value: 'New Operating Bank USD' })
+        .setValue({ fieldId: 'accttype', value: 'Bank' })
+        .setValue({ fieldId: 'currency', value: pipeline.ns.base.currencies['USD'] ?? null })
+        .setValue({ fieldId: 'subsidiary', value: [String(books.subsidiary)] })
+        .save();
+      const mapping = pipeline.ns.sql.query('SELECT id FROM customrecord_snc_bank', []).rows[0];
+      record.submitFields({
+        type: 'customrecord_snc_bank',
+        id: Number(mapping?.['id']),
+        values: { custrecord_snc_bank_account: String(newBank) },
+      });
+    });
+    expect(deposits()).toEqual([expect.objectContaining({ externalid: payout.id, total: payout.amount / 100 })]);
+    const balance = (account: number): number => {
+      const row = pipeline.ns.trialBalance().find((r) => r.account === String(account));
+      return row ? Math.round((row.debit - row.credit) * 100) : 0;
+    };
+    expect({ newBank: balance(newBank), oldBank: balance(books.banks['usd'] ?? 0) }).toEqual({
+      newBank: payout.amount,
+      oldBank: 0,
+    });
+    expect(queue(pipeline.ns).find((e) => e['type'] === 'payout.paid')?.['note']).not.toContain('plan validated');
+  });
 });

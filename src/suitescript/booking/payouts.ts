@@ -93,12 +93,13 @@ function describe(problems: readonly DepositProblem[]): string {
     .join('; ');
 }
 
-function planFits(plan: StoredDepositPlan | null, payout: Stripe.Payout): plan is StoredDepositPlan {
+/** A kept plan serves the payout as it is paid, into the bank account its currency maps to now. */
+function planFits(plan: StoredDepositPlan, payout: Stripe.Payout, bankAccount: () => number | null): boolean {
   return (
-    plan !== null &&
     plan.payoutId === payout.id &&
     plan.amountMinor === payout.amount &&
-    plan.currency === payout.currency.toLowerCase()
+    plan.currency === payout.currency.toLowerCase() &&
+    plan.bankAccount === bankAccount()
   );
 }
 
@@ -128,8 +129,12 @@ export function bookPayout(event: Stripe.Event, context: HandlerContext, books: 
   if (!validateOnly) {
     known = books.reconciliation(payout.id);
     if (known?.status === 'reconciled') return `Payout ${payout.id} is already deposited.`;
-    if (known !== null && planFits(known.plan, payout)) {
-      const plan = known.plan;
+    const plan = known?.plan ?? null;
+    if (
+      known !== null &&
+      plan !== null &&
+      planFits(plan, payout, () => books.bankAccount(context.settings.id, payout.currency))
+    ) {
       const made = makeDeposits(payout, plan, books);
       if (made.ok) {
         books.recordReconciliation(
