@@ -16,6 +16,7 @@ import {
   xrefKey,
   type Booked,
   type CustomerValues,
+  type InvoiceValues,
   type NetSuiteBooks,
   type PaymentValues,
   type TransactionLine,
@@ -130,19 +131,19 @@ function createOnce(
   create: () => number,
   describe: (id: number) => Booked,
   remember = true,
-): Booked & { how: 'created' | 'found' } {
+): { record: Booked; how: 'created' | 'found' } {
   try {
     const record = describe(create());
     if (remember) lookup.made(externalId, record);
     else lookup.forget(externalId);
-    return { ...record, how: 'created' };
+    return { record, how: 'created' };
   } catch (error) {
     // A duplicate external ID, or a refusal that an existing record explains (its invoice is paid by it
     // already): either way the record there is the one wanted.
     lookup.forget(externalId);
     const existing = lookup.resolve([externalId]);
     if (!existing) throw error;
-    return { ...existing, how: 'found' };
+    return { record: existing, how: 'found' };
   }
 }
 
@@ -182,8 +183,8 @@ function ensureCustomer(
     return { id, note: `customer ${id} ${how}` };
   };
   const create = (values: CustomerValues): { id: number; note: string } => {
-    const { id, how } = createOnce(lookup, customerId, () => books.createCustomer(values), customerRecord);
-    return { id, note: `customer ${id} ${how}` };
+    const { record, how } = createOnce(lookup, customerId, () => books.createCustomer(values), customerRecord);
+    return { id: record.id, note: `customer ${record.id} ${how}` };
   };
   switch (decision.action) {
     case 'global':
@@ -210,13 +211,13 @@ export function bookCustomer(customer: StripeCustomer, ctx: BookingContext): str
   if (ctx.booking.customerMode === 'per_customer' && !customer.deleted) {
     const decision = decideCustomer(hint, ctx.booking);
     if (decision.action === 'create') {
-      const { id, how } = createOnce(
+      const { record, how } = createOnce(
         lookup,
         customer.id,
         () => ctx.books.createCustomer(decision.values),
         customerRecord,
       );
-      return `${customer.id}: customer ${id} ${how}`;
+      return `${customer.id}: customer ${record.id} ${how}`;
     }
   }
   // The payload is the customer as created: enough for every mode.
@@ -243,13 +244,13 @@ function applyItemDecision(
     return { id: decision.item, note: `item ${decision.item}` };
   }
   const { values } = decision;
-  const { id, how } = createOnce(
+  const { record, how } = createOnce(
     lookup,
     values.externalId,
     () => ctx.books.createItem(values),
     (made) => booked(made, values.type),
   );
-  return { id, note: how === 'created' ? `${values.type} ${id} created` : `item ${id} found` };
+  return { id: record.id, note: how === 'created' ? `${values.type} ${record.id} created` : `item ${record.id} found` };
 }
 
 function productOf(ctx: BookingContext, price: StripePrice): StripeProduct {
@@ -372,15 +373,21 @@ export interface InvoiceOptions {
   paymentsLikelyNew?: boolean;
 }
 
-function withoutHow(record: Booked & { how?: string }): Booked {
-  const rest: Booked & { how?: string } = { ...record };
-  delete rest.how;
-  return rest;
-}
-
 function sumMinor(lines: readonly TransactionLine[]): number {
   return lines.reduce((total, line) => total + line.amountMinor, 0);
 }
+
+const invoiceRecord = (id: number, values: InvoiceValues): Booked =>
+  booked(id, 'invoice', { entity: values.customer, totalMinor: sumMinor(values.lines), currency: values.currency });
+
+const paymentRecord = (id: number, values: PaymentValues, createdFrom: Booked | null = null): Booked =>
+  booked(id, 'customerpayment', {
+    createdFrom: createdFrom?.id ?? null,
+    entity: values.customer,
+    totalMinor: values.amountMinor,
+    createdFromTotalMinor: createdFrom?.totalMinor ?? null,
+    currency: values.currency,
+  });
 
 /**
  * `invoice.payment_succeeded`, `invoice.payment_failed`, `invoice.updated`: the customer, the invoice once
@@ -395,19 +402,20 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
   const lookup = new Lookup(books);
   const customerId = idOf(invoice.customer);
   const notes: string[] = [];
-  let invoiceRecord = lookup.recall(invoice.id);
+  let invoiceBooked = lookup.recall(invoice.id);
+  let invoiceIsNew = false;
   // Memory says the payments Stripe reports are booked: nothing to list or book.
   if (
     options.withPayments &&
     !options.payments &&
-    invoiceRecord?.paidMinor !== undefined &&
+    invoiceBooked?.paidMinor !== undefined &&
     invoice.amount_paid !== undefined &&
-    invoiceRecord.paidMinor >= invoice.amount_paid
+    invoiceBooked.paidMinor >= invoice.amount_paid
   ) {
-    return `${invoice.id}: invoice ${invoiceRecord.id} found; its payments are booked`;
+    return `${invoice.id}: invoice ${invoiceBooked.id} found; its payments are booked`;
   }
-  if (invoiceRecord) {
-    notes.push(`invoice ${invoiceRecord.id} found`);
+  if (invoiceBooked) {
+    notes.push(`invoice ${invoiceBooked.id} found`);
   } else {
     if (invoice.status === 'void') return `Not booked: invoice ${invoice.id} is void and was never booked`;
     const hint: StripeCustomer | null =
@@ -425,26 +433,27 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
     notes.push(ensured.note);
     const planned = planInvoiceLines(invoice, invoiceLines(ctx, invoice));
     const header = invoiceHeader(invoice, ensured.id, booking);
-    const lines = resolveLines(ctx, lookup, invoice, planned);
-    const made = createOnce(
+    const values = { ...header, lines: resolveLines(ctx, lookup, invoice, planned) };
+    const { record, how } = createOnce(
       lookup,
       invoice.id,
-      () => books.createInvoice({ ...header, lines }),
-      (id) => booked(id, 'invoice', { entity: ensured.id, totalMinor: sumMinor(lines), currency: header.currency }),
+      () => books.createInvoice(values),
+      (id) => invoiceRecord(id, values),
       // Remembered once its payments are booked, with what they total.
       false,
     );
-    notes.push(`invoice ${made.id} ${made.how}`);
-    invoiceRecord = made;
+    notes.push(`invoice ${record.id} ${how}`);
+    invoiceBooked = record;
+    invoiceIsNew = how === 'created';
   }
-  const invoiceBooked = invoiceRecord;
-  const invoiceIsNew = 'how' in invoiceBooked && invoiceBooked.how === 'created';
-  const customer = invoiceBooked.entity ?? ensureCustomer(ctx, lookup, customerId, null).id;
+  // A const for the closures below.
+  const bookedInvoice = invoiceBooked;
+  const customer = bookedInvoice.entity ?? ensureCustomer(ctx, lookup, customerId, null).id;
   const charges = options.withPayments ? paidInvoiceCharges(options.payments ?? invoicePayments(ctx, invoice)) : [];
   // What the invoice's booked payments total, where this run can tell: it sees them all (the whole list, or
   // a new invoice), or it adds the ones it creates to what memory knew.
   const seesAll = options.payments === undefined || invoiceIsNew;
-  let paidMinor = seesAll ? 0 : invoiceBooked.paidMinor;
+  let paidMinor = seesAll ? 0 : bookedInvoice.paidMinor;
   const count = (amountMinor: number, created: boolean): void => {
     if (paidMinor !== undefined && (seesAll || created)) paidMinor += amountMinor;
   };
@@ -472,25 +481,18 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
       customer,
       booking,
     );
-    const made = createOnce(
+    const { record, how } = createOnce(
       lookup,
       chargeId,
-      () => books.createInvoicePayment(invoiceBooked.id, values),
-      (id) =>
-        booked(id, 'customerpayment', {
-          createdFrom: invoiceBooked.id,
-          entity: customer,
-          totalMinor: values.amountMinor,
-          createdFromTotalMinor: invoiceBooked.totalMinor,
-          currency: values.currency,
-        }),
+      () => books.createInvoicePayment(bookedInvoice.id, values),
+      (id) => paymentRecord(id, values, bookedInvoice),
     );
-    notes.push(made.how === 'created' ? `payment ${made.id} created for ${chargeId}` : `payment ${made.id} found`);
-    count(payment.amountMinor, made.how === 'created');
+    notes.push(how === 'created' ? `payment ${record.id} created for ${chargeId}` : `payment ${record.id} found`);
+    count(payment.amountMinor, how === 'created');
   }
   const knownPaid = options.withPayments && allBooked && paidMinor !== undefined;
-  if (invoiceIsNew || (knownPaid && paidMinor !== invoiceBooked.paidMinor)) {
-    lookup.made(invoice.id, { ...withoutHow(invoiceBooked), ...(knownPaid ? { paidMinor } : {}) });
+  if (invoiceIsNew || (knownPaid && paidMinor !== bookedInvoice.paidMinor)) {
+    lookup.made(invoice.id, { ...bookedInvoice, ...(knownPaid ? { paidMinor } : {}) });
   }
   if (invoice.status === 'void' || invoice.status === 'uncollectible')
     notes.push(`Stripe says ${invoice.status}: not reflected in NetSuite yet`);
@@ -518,15 +520,6 @@ export interface ChargeOptions {
   /** The charge's first bookable event (succeeded, captured): likely new, so memory is not asked first. */
   firstEvent?: boolean;
 }
-
-const paymentRecord = (id: number, values: PaymentValues, createdFrom: Booked | null = null): Booked =>
-  booked(id, 'customerpayment', {
-    createdFrom: createdFrom?.id ?? null,
-    entity: values.customer,
-    totalMinor: values.amountMinor,
-    createdFromTotalMinor: createdFrom?.totalMinor ?? null,
-    currency: values.currency,
-  });
 
 /** `charge.succeeded`, `charge.captured`, `charge.updated`: a customer payment for the charge. */
 export function bookCharge(charge: StripeCharge, ctx: BookingContext, options: ChargeOptions = {}): string {
@@ -576,20 +569,15 @@ export function bookCharge(charge: StripeCharge, ctx: BookingContext, options: C
       lookup,
       invoiceValues.externalId,
       () => ctx.books.createInvoice(invoiceValues),
-      (id) =>
-        booked(id, 'invoice', {
-          entity: customer.id,
-          totalMinor: sumMinor(invoiceValues.lines),
-          currency: invoiceValues.currency,
-        }),
+      (id) => invoiceRecord(id, invoiceValues),
     );
     const payment = createOnce(
       lookup,
       charge.id,
-      () => ctx.books.createInvoicePayment(invoice.id, values),
-      (id) => paymentRecord(id, values, invoice),
+      () => ctx.books.createInvoicePayment(invoice.record.id, values),
+      (id) => paymentRecord(id, values, invoice.record),
     );
-    return `${charge.id}: ${customer.note}; invoice ${invoice.id} ${invoice.how} and payment ${payment.id} ${payment.how}`;
+    return `${charge.id}: ${customer.note}; invoice ${invoice.record.id} ${invoice.how} and payment ${payment.record.id} ${payment.how}`;
   }
   const payment = createOnce(
     lookup,
@@ -598,8 +586,8 @@ export function bookCharge(charge: StripeCharge, ctx: BookingContext, options: C
     (id) => paymentRecord(id, values),
   );
   return payment.how === 'created'
-    ? `${charge.id}: ${customer.note}; unapplied payment ${payment.id} created`
-    : `${charge.id}: payment ${payment.id} found`;
+    ? `${charge.id}: ${customer.note}; unapplied payment ${payment.record.id} created`
+    : `${charge.id}: payment ${payment.record.id} found`;
 }
 
 // ---- refunds ------------------------------------------------------------------------------------
@@ -652,8 +640,8 @@ export function bookRefunds(charge: StripeCharge, ctx: BookingContext): string {
             currency: memoValues.currency,
           }),
       );
-      notes.push(`credit memo ${memo.id}${memo.how === 'found' ? ' found' : ''}`);
-      applyTo = memo.id;
+      notes.push(`credit memo ${memo.record.id}${memo.how === 'found' ? ' found' : ''}`);
+      applyTo = memo.record.id;
     }
     const values = customerRefundValues(refund, charge.id, customer, applyTo, ctx.booking);
     const made = createOnce(
@@ -663,7 +651,9 @@ export function bookRefunds(charge: StripeCharge, ctx: BookingContext): string {
       (id) =>
         booked(id, 'customerrefund', { entity: customer, totalMinor: values.amountMinor, currency: values.currency }),
     );
-    notes.push(made.how === 'created' ? `refund ${made.id} created for ${refund.id}` : `refund ${made.id} found`);
+    notes.push(
+      made.how === 'created' ? `refund ${made.record.id} created for ${refund.id}` : `refund ${made.record.id} found`,
+    );
   }
   return `${charge.id}: ${notes.join('; ')}`;
 }
