@@ -1,7 +1,7 @@
 // A large payout through the payout flow: governance units beyond the deposit's own create and save.
 import Stripe from 'stripe';
 import type * as NRecord from 'N/record';
-import { installBooking, QUEUE_MR, startIngressPipeline, WEBHOOK_RESTLET } from '../tools/localConnector';
+import { envelope, installBooking, QUEUE_MR, startIngressPipeline, WEBHOOK_RESTLET } from '../tools/localConnector';
 
 export interface PayoutFigures {
   path: string;
@@ -58,7 +58,7 @@ export async function benchPayout(charges = 1000, validatedFirst = false): Promi
         ...WEBHOOK_RESTLET,
         method: 'POST',
         contentType: 'text/plain',
-        body: JSON.stringify({ v: 1, signature, payload }),
+        body: envelope({ payload, signature }),
       });
     };
     let validationUnits = 0;
