@@ -10,6 +10,11 @@ export interface EmulatorOptions {
   strictFields: boolean;
   /** Concurrent RESTlet/web-service calls allowed account-wide before SSS_REQUEST_LIMIT_EXCEEDED. */
   concurrencyLimit: number;
+  /**
+   * Source record.create's `defaultValues` at once in standard mode too (NetSuite's help is silent);
+   * false: standard mode sources nothing until save, only dynamic mode sources defaults.
+   */
+  sourceDefaultValuesInStandardMode: boolean;
   /** Seed for the Map/Reduce map-order shuffle; null keeps input order. */
   shuffleSeed: number | null;
 }

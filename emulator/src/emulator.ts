@@ -52,6 +52,7 @@ const DEFAULT_OPTIONS: EmulatorOptions = {
   strictFields: true,
   concurrencyLimit: 5,
   shuffleSeed: null,
+  sourceDefaultValuesInStandardMode: false,
 };
 
 interface Snapshot {
@@ -120,7 +121,9 @@ export class NetSuiteEmulator {
       faults: this.faults,
       now: () => clock.now(),
     };
-    this.records = new RecordEngine(store, base.accounts, () => clock.now(), options.strictFields, this.faults);
+    this.records = new RecordEngine(store, base.accounts, () => clock.now(), options.strictFields, this.faults, {
+      sourceDefaultValuesInStandardMode: options.sourceDefaultValuesInStandardMode,
+    });
     this.host = new ScriptHost({
       project,
       services: this.services,

@@ -215,12 +215,10 @@ describe('invoices, payments, credit memos, refunds, deposits and the ledger', (
     const creditId = credit.save();
     expect(account.record.load({ type: 'creditmemo', id: creditId }).getValue('amountremaining')).toBe(25);
     void invoice;
-    const refund = account.record.create({ type: 'customerrefund' });
-    refund.setValue({ fieldId: 'customer', value: customer });
+    const refund = account.record.transform({ fromType: 'creditmemo', fromId: creditId, toType: 'customerrefund' });
     const line = refund.findSublistLineWithValue({ sublistId: 'apply', fieldId: 'doc', value: creditId });
-    expect(line).toBeGreaterThanOrEqual(0);
-    refund.setSublistValue({ sublistId: 'apply', fieldId: 'apply', line, value: true });
-    refund.setSublistValue({ sublistId: 'apply', fieldId: 'amount', line, value: 25 });
+    expect(refund.getSublistValue({ sublistId: 'apply', fieldId: 'apply', line })).toBe(true);
+    expect(refund.getSublistValue({ sublistId: 'apply', fieldId: 'amount', line })).toBe(25);
     const refundId = refund.save();
     expect(account.record.load({ type: 'customerrefund', id: refundId }).getValue('total')).toBe(25);
     expect(account.record.load({ type: 'creditmemo', id: creditId }).getValue('status')).toBe('Fully Applied');
@@ -230,7 +228,7 @@ describe('invoices, payments, credit memos, refunds, deposits and the ledger', (
   it('a deposit lists undeposited payments in its currency, takes fees as cash back, and deposits once', () => {
     const account = makeAccount();
     const { payment } = paidInvoice(account);
-    const deposit = account.record.create({ type: 'deposit' });
+    const deposit = account.record.create({ type: 'deposit', isDynamic: true });
     deposit.setValue({ fieldId: 'account', value: account.ids.bank });
     expect(deposit.getValue('currency')).toBe(account.base.currencies['USD']);
     const line = deposit.findSublistLineWithValue({ sublistId: 'payment', fieldId: 'id', value: payment });
@@ -238,10 +236,13 @@ describe('invoices, payments, credit memos, refunds, deposits and the ledger', (
     expect(errorName(() => deposit.insertLine({ sublistId: 'payment', line: 0 }))).toBe(
       'SSS_INVALID_SUBLIST_OPERATION',
     );
-    deposit.setSublistValue({ sublistId: 'payment', fieldId: 'deposit', line, value: true });
-    deposit.insertLine({ sublistId: 'cashback', line: 0 });
-    deposit.setSublistValue({ sublistId: 'cashback', fieldId: 'account', line: 0, value: account.ids.fees });
-    deposit.setSublistValue({ sublistId: 'cashback', fieldId: 'amount', line: 0, value: 3.44 });
+    deposit.selectLine({ sublistId: 'payment', line });
+    deposit.setCurrentSublistValue({ sublistId: 'payment', fieldId: 'deposit', value: true });
+    deposit.commitLine({ sublistId: 'payment' });
+    deposit.selectNewLine({ sublistId: 'cashback' });
+    deposit.setCurrentSublistValue({ sublistId: 'cashback', fieldId: 'account', value: account.ids.fees });
+    deposit.setCurrentSublistValue({ sublistId: 'cashback', fieldId: 'amount', value: 3.44 });
+    deposit.commitLine({ sublistId: 'cashback' });
     const id = deposit.save();
     expect(account.record.load({ type: 'deposit', id }).getValue('total')).toBe(104.81);
     expect(account.record.load({ type: 'customerpayment', id: payment }).getValue('status')).toBe('Deposited');
@@ -249,10 +250,10 @@ describe('invoices, payments, credit memos, refunds, deposits and the ledger', (
     expect(balanceOf(account, account.ids.bank)).toBe(104.81);
     expect(balanceOf(account, account.ids.fees)).toBe(3.44);
 
-    const again = account.record.create({ type: 'deposit' });
+    const again = account.record.create({ type: 'deposit', isDynamic: true });
     again.setValue({ fieldId: 'account', value: account.ids.bank });
     expect(again.findSublistLineWithValue({ sublistId: 'payment', fieldId: 'id', value: payment })).toBe(-1);
-    const eur = account.record.create({ type: 'deposit' });
+    const eur = account.record.create({ type: 'deposit', isDynamic: true });
     eur.setValue({ fieldId: 'account', value: account.ids.eurBank });
     expect(eur.getLineCount({ sublistId: 'payment' })).toBe(0);
   });

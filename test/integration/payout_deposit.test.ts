@@ -57,12 +57,14 @@ describe('payout → deposit', () => {
   }
 
   function bookRefund(refundId: string, amount: number): number {
-    const refund = record.create({ type: 'customerrefund' });
-    refund.setValue({ fieldId: 'customer', value: customer });
+    // Dynamic mode with the customer as a default value: NetSuite lists what can be refunded at once.
+    const refund = record.create({ type: 'customerrefund', isDynamic: true, defaultValues: { entity: customer } });
     refund.setValue({ fieldId: 'externalid', value: refundId });
     const line = refund.findSublistLineWithValue({ sublistId: 'apply', fieldId: 'apply', value: false });
-    refund.setSublistValue({ sublistId: 'apply', fieldId: 'apply', line, value: true });
-    refund.setSublistValue({ sublistId: 'apply', fieldId: 'amount', line, value: amount / 100 });
+    refund.selectLine({ sublistId: 'apply', line });
+    refund.setCurrentSublistValue({ sublistId: 'apply', fieldId: 'apply', value: true });
+    refund.setCurrentSublistValue({ sublistId: 'apply', fieldId: 'amount', value: amount / 100 });
+    refund.commitLine({ sublistId: 'apply' });
     return refund.save();
   }
 

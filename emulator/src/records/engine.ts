@@ -18,17 +18,46 @@ const TRANSACTION_LABELS: Record<string, string> = {
   salesorder: 'Sales Order',
 };
 
-/** Supported record.transform pairs (N/record help, "Supported Transformation Types"). */
+/**
+ * The record.transform pairs the emulator models, all from Oracle help "Supported Transformation Types"
+ * (linked from "record.transform(options)"); public SuiteScript uses each of them, e.g. credit memo →
+ * customer refund in dynamic mode to refund a credit. Any other pair fails with INVALID_RCRD_TRANSFORM.
+ */
 const TRANSFORMS = new Set([
   'invoice>customerpayment',
   'invoice>creditmemo',
+  'creditmemo>customerrefund',
+  'customerpayment>customerrefund',
   'customer>customerpayment',
   'salesorder>invoice',
   'salesorder>customerdeposit',
+  'salesorder>itemfulfillment',
 ]);
+
+/**
+ * Record initialization defaults (`defaultValues` of record.create; Oracle help "Record Initialization
+ * Defaults"): payments, refunds and customer deposits name their customer `entity` there, though the body
+ * field is `customer`.
+ */
+const INITIALIZATION_ALIASES: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  customerpayment: { entity: 'customer' },
+  customerrefund: { entity: 'customer' },
+  customerdeposit: { entity: 'customer' },
+};
 
 export interface SaveOptions {
   ignoreMandatoryFields?: boolean;
+  /** Standard mode only: source dependent fields left empty (Oracle help, "Record.save(options)"). */
+  enableSourcing?: boolean;
+}
+
+/** Switches for sourcing where Oracle's help leaves the behaviour open (emulator README, "Guesses"). */
+export interface SourcingOptions {
+  /**
+   * Whether `defaultValues` given to record.create in standard mode are sourced at once (like a
+   * transform's initialization) rather than on save. Strict default: false, so only dynamic mode sources.
+   */
+  sourceDefaultValuesInStandardMode: boolean;
 }
 
 /**
@@ -52,6 +81,7 @@ export class RecordEngine implements RecordHost {
     readonly now: () => Date,
     readonly strictFields = true,
     readonly faults: FaultInjector | null = null,
+    readonly sourcing: SourcingOptions = { sourceDefaultValuesInStandardMode: false },
   ) {
     for (const record of store.listKind('transaction')) this.index(record);
   }
@@ -174,6 +204,12 @@ export class RecordEngine implements RecordHost {
     void record;
   }
 
+  private sourceEmptyLines(record: EmulatedRecord): void {
+    for (const line of record.sublists['item'] ?? []) {
+      if (!isEmpty(line['item'] ?? null)) this.sourceLine(record, 'item', line, 'item');
+    }
+  }
+
   private subsidiaryCurrency(subsidiary: FieldValue | undefined): FieldValue {
     if (typeof subsidiary !== 'string') return null;
     return this.store.get('subsidiary', Number(subsidiary))?.fields['currency'] ?? null;
@@ -288,7 +324,13 @@ export class RecordEngine implements RecordHost {
   create(type: string, options: { isDynamic?: boolean; defaultValues?: Record<string, unknown> } = {}): EmulatedRecord {
     const def = this.store.schema(type);
     const record = this.newRecord(def, options.isDynamic === true);
-    for (const [fieldId, value] of Object.entries(options.defaultValues ?? {})) record.setValue({ fieldId, value });
+    const aliases = INITIALIZATION_ALIASES[def.type] ?? {};
+    for (const [key, value] of Object.entries(options.defaultValues ?? {})) {
+      const fieldId = aliases[key] ?? key;
+      record.setValue({ fieldId, value });
+      // In dynamic mode setValue sourced already; standard mode waits for save unless the switch says otherwise.
+      if (!record.isDynamic && this.sourcing.sourceDefaultValuesInStandardMode) this.sourceField(record, fieldId);
+    }
     return record;
   }
 
@@ -352,9 +394,11 @@ export class RecordEngine implements RecordHost {
       return record;
     }
     copy(['subsidiary', 'currency', 'exchangerate']);
+    if (to === 'customerrefund') return this.refundOf(record, source);
     if (to === 'customerpayment' || to === 'customerdeposit') record.fields['customer'] = sf['entity'] ?? null;
     else copy(['entity']);
     record.fields['createdfrom'] = String(source.id);
+    if (to === 'itemfulfillment') return this.fulfillmentOf(record, source);
     if (to === 'creditmemo' || to === 'invoice') {
       record.sublists['item'] = (source.sublists['item'] ?? []).map((line) => ({
         item: line['item'] ?? null,
@@ -385,9 +429,43 @@ export class RecordEngine implements RecordHost {
 
   // ---- save ------------------------------------------------------------------------------------
 
+  /**
+   * A customer refund made from a credit memo or a payment: the customer's apply list with the source
+   * ticked for what is left of it (public SuiteScript transforms credit memo → customer refund and reads
+   * the ticked line; Oracle help "Supported Transformation Types").
+   */
+  private refundOf(record: EmulatedRecord, source: StoredRecord): EmulatedRecord {
+    record.fields['customer'] = source.fields['entity'] ?? source.fields['customer'] ?? null;
+    this.fillApply(record);
+    const line = (record.sublists['apply'] ?? []).find((l) => l['doc'] === String(source.id));
+    if (!line) {
+      throw nsError(
+        'USER_ERROR',
+        `${TRANSACTION_LABELS[source.type] ?? source.type} ${source.id} has nothing left to refund.`,
+      );
+    }
+    line['apply'] = true;
+    line['amount'] = fromCents(this.openCents(source));
+    return record;
+  }
+
+  /** An item fulfillment of a sales order: its item lines, each to be received in full. */
+  private fulfillmentOf(record: EmulatedRecord, source: StoredRecord): EmulatedRecord {
+    record.sublists['item'] = (source.sublists['item'] ?? []).map((line, index) => ({
+      item: line['item'] ?? null,
+      description: line['description'] ?? null,
+      quantity: line['quantity'] ?? null,
+      itemreceive: true,
+      orderline: index + 1,
+    }));
+    return record;
+  }
+
   save(record: EmulatedRecord, options: SaveOptions = {}): number {
     const def = record.def;
     this.faults?.beforeSave(this.store, def.type, record.fields, record.sublists);
+    // Standard mode sources on save, and only fields left empty when asked to (Oracle help, "Record.save(options)").
+    if (!record.isDynamic && options.enableSourcing === true) this.sourceEmptyLines(record);
     const data = cloneRecord({
       type: def.type,
       id: record.id ?? 0,
@@ -446,6 +524,7 @@ export class RecordEngine implements RecordHost {
   }
 
   private completeLines(data: StoredRecord): void {
+    if (!this.store.schema(data.type).sublists['item']?.fields['amount']) return;
     for (const [index, line] of (data.sublists['item'] ?? []).entries()) {
       if (isEmpty(line['amount'] ?? null)) {
         const quantity = typeof line['quantity'] === 'number' ? line['quantity'] : 1;

@@ -6,9 +6,9 @@ import { coerceValue, invalidValue } from './values';
 /** What a record needs from the account while it is edited: sourcing and system-filled lists. */
 export interface RecordHost {
   strictFields: boolean;
-  /** Called after a body field changes, so dependent fields and lists can be sourced. */
+  /** Called after a body field changes in dynamic mode, so dependent fields and lists can be sourced. */
   sourceField(record: EmulatedRecord, fieldId: string): void;
-  /** Called when a line value changes (item → rate, description). */
+  /** Called when a line value changes in dynamic mode (item → rate, description). */
   sourceLine(record: EmulatedRecord, sublistId: string, line: Line, fieldId: string): void;
   displayText(def: FieldDef, value: FieldValue): string;
 }
@@ -93,7 +93,8 @@ export class EmulatedRecord {
     if (def?.readOnly) throw invalidValue(fieldId, value, 'the field is set by NetSuite and cannot be set by a script');
     this.fields[fieldId] = def ? coerceValue(def, value) : ((value ?? null) as FieldValue);
     const ignore = typeof arg === 'object' && arg.ignoreFieldChange === true;
-    if (!ignore) this.host.sourceField(this, fieldId);
+    // Standard mode sources nothing until save (Oracle help, "SuiteScript 2.x Standard and Dynamic Modes").
+    if (this.isDynamic && !ignore) this.host.sourceField(this, fieldId);
     return this;
   }
 
@@ -154,7 +155,8 @@ export class EmulatedRecord {
     const def = this.lineFieldDef(sublistId, fieldId);
     if (def.readOnly) throw invalidValue(fieldId, value, `the ${sublistId} line field is set by NetSuite`);
     line[fieldId] = coerceValue(def, value);
-    this.host.sourceLine(this, sublistId, line, fieldId);
+    // Standard mode sources lines on save (Oracle help, "SuiteScript 2.x Standard and Dynamic Modes").
+    if (this.isDynamic) this.host.sourceLine(this, sublistId, line, fieldId);
   }
 
   setSublistValue(options: { sublistId: string; fieldId: string; line: number; value: unknown }): this {

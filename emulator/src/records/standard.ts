@@ -207,6 +207,33 @@ export const STANDARD_RECORD_TYPES: readonly RecordTypeDef[] = [
     sublists: { item: ITEM_LINES },
   },
   {
+    // Posts cost of goods sold for inventory items in NetSuite; the emulator does not model COGS (README).
+    type: 'itemfulfillment',
+    kind: 'transaction',
+    label: 'Item Fulfillment',
+    transactionCode: 'ItemShip',
+    fields: fields({
+      tranid: f('text'),
+      trandate: f('date', { mandatory: true }),
+      entity: f('select', { selectType: 'customer', mandatory: true }),
+      subsidiary: f('select', { selectType: 'subsidiary' }),
+      createdfrom: f('select', { selectType: 'transaction', mandatory: true }),
+      memo: f('text'),
+      shipstatus: f('text', { defaultValue: 'C' }),
+      status: f('text', { readOnly: true }),
+      statusref: f('text', { readOnly: true }),
+    }),
+    sublists: {
+      item: sublist('item', {
+        item: f('select', { selectType: 'item', mandatory: true }),
+        description: f('textarea'),
+        quantity: f('float'),
+        itemreceive: f('checkbox', { defaultValue: true }),
+        orderline: f('integer', { readOnly: true }),
+      }),
+    },
+  },
+  {
     type: 'customerpayment',
     kind: 'transaction',
     label: 'Customer Payment',

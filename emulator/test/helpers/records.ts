@@ -3,7 +3,7 @@ import { Invocation } from '../../src/governance';
 import type { ModuleContext } from '../../src/context';
 import { createRecordModuleWith } from '../../src/modules/record';
 import { seedBaseAccount, type BaseAccount } from '../../src/records/baseAccount';
-import { RecordEngine } from '../../src/records/engine';
+import { RecordEngine, type SourcingOptions } from '../../src/records/engine';
 import { STANDARD_RECORD_TYPES } from '../../src/records/standard';
 import { SchemaRegistry, type RecordTypeDef } from '../../src/schema';
 import { Store } from '../../src/store';
@@ -20,10 +20,10 @@ export interface TestAccount {
 }
 
 /** A base account plus a bank, income, tax and fee account, as a connector's setup would make. */
-export function makeAccount(extraTypes: RecordTypeDef[] = []): TestAccount {
+export function makeAccount(extraTypes: RecordTypeDef[] = [], sourcing?: SourcingOptions): TestAccount {
   const store = new Store(new SchemaRegistry([...STANDARD_RECORD_TYPES, ...extraTypes]));
   const base = seedBaseAccount(store);
-  const engine = new RecordEngine(store, base.accounts, () => new Date(2026, 10, 21));
+  const engine = new RecordEngine(store, base.accounts, () => new Date(2026, 10, 21), true, null, sourcing);
   const account = (acctname: string, accttype: string, currency?: string): string =>
     String(
       store.insert('account', {

@@ -19,6 +19,7 @@ import {
   type InvoiceValues,
   type NetSuiteBooks,
   type PaymentValues,
+  type RefundSource,
   type TransactionLine,
 } from './ports';
 import { creditMemoValues, customerRefundValues, refundsToBook } from './refunds';
@@ -624,7 +625,7 @@ export function bookRefunds(charge: StripeCharge, ctx: BookingContext): string {
       notes.push(`refund ${existing.id} found`);
       continue;
     }
-    let applyTo = paid.id;
+    let applyTo: RefundSource = { id: paid.id, type: 'customerpayment' };
     if (paid.createdFrom !== null) {
       const invoice = paid.createdFrom;
       const memoValues = creditMemoValues(refund, charge.id, invoice, paid.createdFromTotalMinor);
@@ -641,7 +642,7 @@ export function bookRefunds(charge: StripeCharge, ctx: BookingContext): string {
           }),
       );
       notes.push(`credit memo ${memo.record.id}${memo.how === 'found' ? ' found' : ''}`);
-      applyTo = memo.record.id;
+      applyTo = { id: memo.record.id, type: 'creditmemo' };
     }
     const values = customerRefundValues(refund, charge.id, customer, applyTo, ctx.booking);
     const made = createOnce(

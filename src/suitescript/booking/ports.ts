@@ -80,6 +80,11 @@ export interface PaymentValues {
   subsidiary: number | null;
 }
 
+export interface RefundSource {
+  id: number;
+  type: 'creditmemo' | 'customerpayment';
+}
+
 export interface RefundValues {
   externalId: string;
   customer: number;
@@ -87,8 +92,8 @@ export interface RefundValues {
   amountMinor: number;
   tranDate: Day;
   memo: string;
-  /** The credit memo or payment the refund applies. */
-  applyTo: number;
+  /** The credit memo or payment the refund applies (NetSuite makes the refund from it). */
+  applyTo: RefundSource;
   /** Undeposited Funds (the refund leaves the same account the payment went to); null: NetSuite's default. */
   account: number | null;
 }

@@ -1,5 +1,5 @@
 import type { BookingSettings } from '../settings';
-import { dayOf, type CreditMemoValues, type RefundValues } from './ports';
+import { dayOf, type CreditMemoValues, type RefundSource, type RefundValues } from './ports';
 import type { StripeRefund } from './stripeShapes';
 
 /** Credit memos for refunds are prefixed: transaction external IDs collide across types. */
@@ -38,7 +38,7 @@ export function customerRefundValues(
   refund: StripeRefund,
   chargeId: string,
   customer: number,
-  applyTo: number,
+  applyTo: RefundSource,
   booking: BookingSettings,
 ): RefundValues {
   return {

@@ -192,23 +192,24 @@ function paymentBody(payment: record.Record, values: PaymentValues): void {
   set(payment, 'payment', toMajorUnits(values.amountMinor, values.currency));
 }
 
-/** Ticks `doc` on the apply list with `amountMinor`, and unticks every other line. */
-function applyOnly(rec: record.Record, doc: number, amountMinor: number | null, currency: string): void {
+/** Unticks every line of the apply list. */
+function applyNone(rec: record.Record): void {
   const count = rec.getLineCount({ sublistId: 'apply' });
-  let ticked = false;
-  for (let line = 0; line < count; line++) {
-    const isDoc = String(rec.getSublistValue({ sublistId: 'apply', fieldId: 'doc', line })) === String(doc);
-    rec.setSublistValue({ sublistId: 'apply', fieldId: 'apply', line, value: isDoc && amountMinor !== null });
-    if (isDoc && amountMinor !== null) {
-      rec.setSublistValue({ sublistId: 'apply', fieldId: 'amount', line, value: toMajorUnits(amountMinor, currency) });
-      ticked = true;
-    }
-  }
-  if (amountMinor !== null && !ticked) {
+  for (let line = 0; line < count; line++)
+    rec.setSublistValue({ sublistId: 'apply', fieldId: 'apply', line, value: false });
+}
+
+/** Ticks `doc` on the apply list with `amountMinor`, and unticks every other line. */
+function applyOnly(rec: record.Record, doc: number, amountMinor: number, currency: string): void {
+  applyNone(rec);
+  const line = rec.findSublistLineWithValue({ sublistId: 'apply', fieldId: 'doc', value: String(doc) });
+  if (line < 0) {
     throw Object.assign(new Error(`Transaction ${doc} is not open to apply on this ${rec.type}`), {
       name: 'SNC_NOTHING_TO_APPLY',
     });
   }
+  rec.setSublistValue({ sublistId: 'apply', fieldId: 'apply', line, value: true });
+  rec.setSublistValue({ sublistId: 'apply', fieldId: 'amount', line, value: toMajorUnits(amountMinor, currency) });
 }
 
 function createInvoicePayment(invoice: number, values: PaymentValues): number {
@@ -223,15 +224,17 @@ function createInvoicePayment(invoice: number, values: PaymentValues): number {
 }
 
 function createUnappliedPayment(values: PaymentValues): number {
-  const payment = record.create({ type: record.Type.CUSTOMER_PAYMENT });
-  set(payment, 'customer', values.customer);
+  // Made from the customer, so NetSuite lists the customer's open invoices now rather than on save
+  // (standard mode sources nothing before save); a payment with no invoice applies none of them.
+  const payment = record.transform({
+    fromType: record.Type.CUSTOMER,
+    fromId: values.customer,
+    toType: record.Type.CUSTOMER_PAYMENT,
+  });
   set(payment, 'subsidiary', values.subsidiary);
   set(payment, 'currency', currencyId(values.currency));
   paymentBody(payment, values);
-  // NetSuite lists the customer's open invoices; a payment with no invoice applies none of them.
-  const count = payment.getLineCount({ sublistId: 'apply' });
-  for (let line = 0; line < count; line++)
-    payment.setSublistValue({ sublistId: 'apply', fieldId: 'apply', line, value: false });
+  applyNone(payment);
   return payment.save();
 }
 
@@ -258,19 +261,23 @@ function createCreditMemo(values: CreditMemoValues): number {
     memo.setSublistValue({ sublistId: 'item', fieldId: 'description', line: 0, value: 'Stripe: partial refund' });
   }
   // Left open: the customer refund applies it (the invoice is already paid).
-  applyOnly(memo, values.fromInvoice, null, values.currency);
+  applyNone(memo);
   return memo.save();
 }
 
 function createCustomerRefund(values: RefundValues): number {
-  const refund = record.create({ type: record.Type.CUSTOMER_REFUND });
-  set(refund, 'customer', values.customer);
-  set(refund, 'currency', currencyId(values.currency));
+  // Made from the credit memo or payment it refunds: NetSuite lists and ticks it on the apply list, which
+  // a refund created in standard mode would not have before save.
+  const refund = record.transform({
+    fromType: values.applyTo.type === 'creditmemo' ? record.Type.CREDIT_MEMO : record.Type.CUSTOMER_PAYMENT,
+    fromId: values.applyTo.id,
+    toType: record.Type.CUSTOMER_REFUND,
+  });
   set(refund, 'externalid', values.externalId);
   set(refund, 'trandate', dateOf(values.tranDate));
   set(refund, 'memo', values.memo);
   set(refund, 'account', values.account);
-  applyOnly(refund, values.applyTo, values.amountMinor, values.currency);
+  applyOnly(refund, values.applyTo.id, values.amountMinor, values.currency);
   return refund.save();
 }
 

@@ -263,7 +263,7 @@ describe('refund flow', () => {
       ],
       [
         'customerrefund',
-        expect.objectContaining({ externalId: 're_1', customer: 100, applyTo: 105, amountMinor: 1800 }),
+        expect.objectContaining({ externalId: 're_1', customer: 100, applyTo: { id: 105, type: 'creditmemo' }, amountMinor: 1800 }),
       ],
     ]);
     expect(bookRefunds(refunded, ctx(books))).toBe('ch_1: credit memo 105 found; refund 106 found');
@@ -278,7 +278,11 @@ describe('refund flow', () => {
     expect(bookRefunds(charge, ctx(books, stripe))).toBe(
       'ch_9: ch_9: customer 100 created; unapplied payment 101 created; refund 102 created for re_1',
     );
-    expect(books.created.at(-1)?.values).toMatchObject({ applyTo: 101, amountMinor: 300, account: 2 });
+    expect(books.created.at(-1)?.values).toMatchObject({
+      applyTo: { id: 101, type: 'customerpayment' },
+      amountMinor: 300,
+      account: 2,
+    });
   });
 });
 

@@ -267,11 +267,11 @@ describe('payments and refunds', () => {
       memo: 'Stripe: refund re_1 of ch_1 (requested_by_customer)',
     });
     expect(creditMemoValues(refund, 'ch_1', 11, 500).partialAmountMinor).toBeNull();
-    expect(customerRefundValues(refund, 'ch_1', 3, 12, BOOKING)).toMatchObject({
+    expect(customerRefundValues(refund, 'ch_1', 3, { id: 12, type: 'creditmemo' }, BOOKING)).toMatchObject({
       externalId: 're_1',
       customer: 3,
       amountMinor: 500,
-      applyTo: 12,
+      applyTo: { id: 12, type: 'creditmemo' },
       account: 2,
     });
   });
