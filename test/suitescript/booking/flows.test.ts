@@ -263,7 +263,12 @@ describe('refund flow', () => {
       ],
       [
         'customerrefund',
-        expect.objectContaining({ externalId: 're_1', customer: 100, applyTo: { id: 105, type: 'creditmemo' }, amountMinor: 1800 }),
+        expect.objectContaining({
+          externalId: 're_1',
+          customer: 100,
+          applyTo: { id: 105, type: 'creditmemo' },
+          amountMinor: 1800,
+        }),
       ],
     ]);
     expect(bookRefunds(refunded, ctx(books))).toBe('ch_1: credit memo 105 found; refund 106 found');
