@@ -3,7 +3,7 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'build/', 'coverage/', 'src/FileCabinet/'] },
+  { ignores: ['node_modules/', 'dist/', 'build/', 'coverage/', 'src/FileCabinet/', 'test/account/src/FileCabinet/'] },
   eslint.configs.recommended,
   ...tseslint.configs.strict,
   {
@@ -18,7 +18,7 @@ export default tseslint.config(
   },
   {
     // SuiteScript code: NetSuite's modules are the only platform it may touch.
-    files: ['src/suitescript/**/*.ts'],
+    files: ['src/suitescript/**/*.ts', 'test/account/suitescript/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

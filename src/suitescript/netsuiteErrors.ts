@@ -8,7 +8,7 @@ export function errorName(error: unknown): string {
  * NetSuite's answers to a second record with the same external ID. The exact code is not documented
  * (REFERENCE.md §2), so every name seen for it counts.
  */
-const DUPLICATE_RECORD_ERRORS = new Set([
+export const DUPLICATE_RECORD_ERRORS: ReadonlySet<string> = new Set([
   'DUP_RCRD',
   'DUP_RECORD',
   'DUPLICATE_EXTERNAL_ID',

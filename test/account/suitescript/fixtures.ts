@@ -1,0 +1,94 @@
+// Test records the checks make, and their removal afterwards (newest first, so nothing is deleted while
+// another record depends on it). Names carry a run tag so an admin can tell them apart.
+import query = require('N/query');
+import record = require('N/record');
+
+export interface FixtureOptions {
+  /** Subsidiary for customers and items (OneWorld); null: the account's only one. */
+  subsidiary: number | null;
+  /** An income account for the test item; null: the first active income account. */
+  incomeAccount: number | null;
+}
+
+export class Fixtures {
+  private readonly made: { type: string; id: number }[] = [];
+  private readonly tag = `snc-check-${Date.now().toString(36)}`;
+  private income: number | null;
+
+  constructor(private readonly options: FixtureOptions) {
+    this.income = options.incomeAccount;
+  }
+
+  track(type: string, id: number): number {
+    this.made.push({ type, id });
+    return id;
+  }
+
+  customer(): number {
+    const customer = record.create({ type: record.Type.CUSTOMER });
+    customer.setValue({ fieldId: 'companyname', value: `${this.tag} customer ${this.made.length + 1}` });
+    if (this.options.subsidiary !== null) customer.setValue({ fieldId: 'subsidiary', value: this.options.subsidiary });
+    return this.track(record.Type.CUSTOMER, customer.save());
+  }
+
+  item(): number {
+    const item = record.create({ type: record.Type.SERVICE_ITEM });
+    item.setValue({ fieldId: 'itemid', value: `${this.tag} item ${this.made.length + 1}` });
+    item.setValue({ fieldId: 'incomeaccount', value: this.incomeAccount() });
+    if (this.options.subsidiary !== null)
+      item.setValue({ fieldId: 'subsidiary', value: [String(this.options.subsidiary)] });
+    return this.track(record.Type.SERVICE_ITEM, item.save());
+  }
+
+  /** A standalone sales document (invoice or credit memo) of one line. */
+  document(type: 'invoice' | 'creditmemo', customer: number, item: number, amount: number): number {
+    const doc = record.create({ type });
+    doc.setValue({ fieldId: 'entity', value: customer });
+    doc.setValue({ fieldId: 'memo', value: this.tag });
+    doc.insertLine({ sublistId: 'item', line: 0 });
+    doc.setSublistValue({ sublistId: 'item', fieldId: 'item', line: 0, value: item });
+    doc.setSublistValue({ sublistId: 'item', fieldId: 'quantity', line: 0, value: 1 });
+    doc.setSublistValue({ sublistId: 'item', fieldId: 'rate', line: 0, value: amount });
+    doc.setSublistValue({ sublistId: 'item', fieldId: 'amount', line: 0, value: amount });
+    return this.track(type, doc.save());
+  }
+
+  /** A payment of the customer applied to nothing. */
+  unappliedPayment(customer: number, amount: number): number {
+    const payment = record.transform({
+      fromType: record.Type.CUSTOMER,
+      fromId: customer,
+      toType: record.Type.CUSTOMER_PAYMENT,
+    });
+    payment.setValue({ fieldId: 'payment', value: amount });
+    payment.setValue({ fieldId: 'memo', value: this.tag });
+    for (let line = 0; line < payment.getLineCount({ sublistId: 'apply' }); line++)
+      payment.setSublistValue({ sublistId: 'apply', fieldId: 'apply', line, value: false });
+    return this.track(record.Type.CUSTOMER_PAYMENT, payment.save());
+  }
+
+  /** Deletes what the checks made, newest first; answers what could not be deleted. */
+  cleanup(): string[] {
+    const left: string[] = [];
+    for (const { type, id } of this.made.splice(0).reverse()) {
+      try {
+        record.delete({ type, id });
+      } catch (error) {
+        left.push(`${type} ${id}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return left;
+  }
+
+  private incomeAccount(): number {
+    if (this.income !== null) return this.income;
+    const row = query
+      .runSuiteQL({
+        query: `SELECT id FROM account WHERE accttype = 'Income' AND isinactive = 'F' ORDER BY id FETCH FIRST 1 ROWS ONLY`,
+      })
+      .asMappedResults()[0];
+    if (!row) throw new Error('No active income account: pass incomeAccount in the request body');
+    this.income = Number(row['id']);
+    return this.income;
+  }
+}

@@ -1,0 +1,47 @@
+/**
+ * @NApiVersion 2.1
+ * @NScriptType Restlet
+ * @NModuleScope SameAccount
+ */
+
+import runtime = require('N/runtime');
+import type { EntryPoints } from 'N/types';
+import { runChecks, type Check } from './check';
+import { platformChecks } from './checks/platform';
+import { recordChecks } from './checks/records';
+import { suiteqlChecks } from './checks/suiteql';
+import { Fixtures } from './fixtures';
+
+/** Units kept back for deleting what the checks made. */
+const CLEANUP_RESERVE = 600;
+
+interface CheckRequest {
+  subsidiary?: number;
+  incomeAccount?: number;
+}
+
+function requestOf(body: unknown): CheckRequest {
+  const parsed: unknown = typeof body === 'string' && body.trim() !== '' ? JSON.parse(body) : body;
+  return parsed && typeof parsed === 'object' ? (parsed as CheckRequest) : {};
+}
+
+/** POST {subsidiary?, incomeAccount?}: runs every check, deletes what it made, answers the report. */
+export const post: EntryPoints.RESTlet.post = (body: unknown) => {
+  const request = requestOf(body);
+  const user = runtime.getCurrentUser();
+  const fixtures = new Fixtures({
+    subsidiary: request.subsidiary ?? (user.subsidiary ? Number(user.subsidiary) : null),
+    incomeAccount: request.incomeAccount ?? null,
+  });
+  const checks: Check[] = [...recordChecks(fixtures), ...suiteqlChecks(fixtures), ...platformChecks(fixtures)];
+  const script = runtime.getCurrentScript();
+  const results = runChecks(checks, () => script.getRemainingUsage(), CLEANUP_RESERVE);
+  const left = fixtures.cleanup();
+  return JSON.stringify({
+    account: runtime.accountId,
+    passed: results.filter((r) => r.ok).length,
+    failed: results.filter((r) => !r.ok).length,
+    results,
+    notDeleted: left,
+  });
+};

@@ -1,0 +1,126 @@
+import AdmZip from 'adm-zip';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runChecks, type Check } from '../account/suitescript/check';
+import { DUPLICATE_RECORD_ERRORS as CHECKED_DUPLICATES } from '../account/suitescript/checks/platform';
+import { CONNECTOR_COLUMNS } from '../account/suitescript/checks/suiteql';
+import { DUPLICATE_RECORD_ERRORS } from '../../src/suitescript/netsuiteErrors';
+import { runAccountCheck } from '../../tools/account-check/client';
+import { startEmulatedAccount, type EmulatedAccount } from '../../tools/account-check/emulated';
+import { formatReport } from '../../tools/account-check/report';
+import { lintSdfProject } from '../../tools/sdf-lint/rules';
+
+// The account-check project (test/account): the checks an admin runs in a real account with
+// `npm run account:check`, run here against the emulator. These tests read the build output.
+const root = path.join(__dirname, '../..');
+const projectDir = path.join(root, 'test/account/src');
+
+describe('the account checks against the NetSuite emulator', () => {
+  let account: EmulatedAccount;
+  beforeAll(async () => {
+    account = await startEmulatedAccount(projectDir);
+  });
+  afterAll(() => account.close());
+
+  it('pass, over HTTP with token-based auth, and leave no test record behind', async () => {
+    const report = await runAccountCheck(account.url, account.credentials, account.body);
+    const failed = report.results.filter((r) => !r.ok);
+    expect(formatReport({ ...report, results: failed })).not.toContain('FAIL');
+    expect(report.failed).toBe(0);
+    expect(report.passed).toBeGreaterThanOrEqual(18);
+    expect(report.notDeleted).toEqual([]);
+    expect(account.ns.store.listKind('transaction')).toEqual([]);
+    expect(account.ns.store.listKind('entity')).toEqual([]);
+  });
+
+  it('name the documentation of every behaviour they check', async () => {
+    const report = await runAccountCheck(account.url, account.credentials, account.body);
+    for (const result of report.results) expect(result.source).toMatch(/Oracle help|Records Catalog/);
+  });
+});
+
+describe('the account checks mirror the connector', () => {
+  it('take the duplicate external ID errors the connector takes', () => {
+    expect([...CHECKED_DUPLICATES].sort()).toEqual([...DUPLICATE_RECORD_ERRORS].sort());
+  });
+
+  it("name only columns the connector's queries use", () => {
+    const sources = fs
+      .readdirSync(path.join(root, 'src/suitescript/netsuite'))
+      .map((file) => fs.readFileSync(path.join(root, 'src/suitescript/netsuite', file), 'utf8'))
+      .join('\n');
+    for (const [table, columns] of Object.entries(CONNECTOR_COLUMNS)) {
+      expect(sources).toMatch(new RegExp(`FROM ${table}\\b`));
+      for (const column of columns) expect(sources).toMatch(new RegExp(`\\b${column}\\b`));
+    }
+  });
+});
+
+describe('the check runner', () => {
+  const check = (name: string, run: () => string): Check => ({ name, source: 'Oracle help, "x"', run });
+
+  it('reports a failing check with its error and goes on to the next', () => {
+    const results = runChecks(
+      [
+        check('fails', () => {
+          throw Object.assign(new Error('no such thing'), { name: 'SSS_X' });
+        }),
+        check('passes', () => 'seen'),
+      ],
+      () => 1000,
+      100,
+    );
+    expect(results.map((r) => [r.name, r.ok, r.detail])).toEqual([
+      ['fails', false, 'SSS_X: no such thing'],
+      ['passes', true, 'seen'],
+    ]);
+  });
+
+  it('skips checks once governance is down to the cleanup reserve', () => {
+    let left = 150;
+    const results = runChecks(
+      [
+        check('first', () => {
+          left -= 100;
+          return 'ran';
+        }),
+        check('second', () => 'ran'),
+      ],
+      () => left,
+      100,
+    );
+    expect(results.map((r) => r.ok)).toEqual([true, false]);
+    expect(results[1]?.detail).toMatch(/skipped/);
+  });
+});
+
+describe('the account-check SDF project', () => {
+  it('passes every lint:sdf rule', () => {
+    expect(lintSdfProject({ projectDir, prefix: 'snc' })).toEqual([]);
+  });
+
+  it('packages with the SuiteCloud CLI', () => {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sdf-account-check-'));
+    try {
+      fs.cpSync(projectDir, path.join(work, 'src'), { recursive: true });
+      fs.copyFileSync(path.join(root, 'test/account/suitecloud.config.js'), path.join(work, 'suitecloud.config.js'));
+      const cli = require.resolve('@oracle/suitecloud-cli/src/suitecloud.js');
+      execFileSync(process.execPath, [cli, 'project:package'], { cwd: work, stdio: 'pipe' });
+      const zips = fs.readdirSync(path.join(work, 'build')).filter((f) => f.endsWith('.zip'));
+      expect(zips).toHaveLength(1);
+      const entries = new AdmZip(path.join(work, 'build', zips[0] as string)).getEntries().map((e) => e.entryName);
+      expect(entries).toEqual(
+        expect.arrayContaining([
+          'manifest.xml',
+          'Objects/customscript_snc_check_rl.xml',
+          'Objects/customrecord_snc_check.xml',
+          'FileCabinet/SuiteScripts/snc-account-check/snc_account_check_rl.js',
+        ]),
+      );
+    } finally {
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,52 @@
+// The account checks against the local NetSuite emulator: what CI runs, so the emulator's assumptions and
+// the checks an admin runs in a real account are one list.
+import * as path from 'node:path';
+import type { TbaCredentials } from '../../relay/src/oauth';
+import { NetSuiteEmulator } from '../../emulator/src/emulator';
+import type { HttpFront } from '../../emulator/src/http/server';
+import { CHECK_DEPLOYMENT, CHECK_SCRIPT, type CheckRequestBody } from './client';
+
+export const ACCOUNT_CHECK_PROJECT = path.join(__dirname, '../../../test/account/src');
+
+export interface EmulatedAccount {
+  ns: NetSuiteEmulator;
+  url: string;
+  credentials: TbaCredentials;
+  /** What an admin would pass: the income account made for the checks' test item. */
+  body: CheckRequestBody;
+  close(): Promise<void>;
+}
+
+export async function startEmulatedAccount(projectDir = ACCOUNT_CHECK_PROJECT): Promise<EmulatedAccount> {
+  const ns = await NetSuiteEmulator.create({ projectDir });
+  const income = ns.records.create('account');
+  income.setValue({ fieldId: 'acctname', value: 'Sales' });
+  income.setValue({ fieldId: 'accttype', value: 'Income' });
+  income.setValue({ fieldId: 'subsidiary', value: [ns.base.subsidiary] });
+  const incomeAccount = ns.records.save(income);
+  const credentials: TbaCredentials = {
+    accountId: ns.services.options.accountId,
+    consumerKey: 'ck_account_check',
+    consumerSecret: 'cs_account_check',
+    tokenId: 'tk_account_check',
+    tokenSecret: 'ts_account_check',
+  };
+  const front: HttpFront = await ns.startHttp({
+    integrations: [{ consumerKey: credentials.consumerKey, consumerSecret: credentials.consumerSecret }],
+    tokens: [
+      {
+        tokenId: credentials.tokenId,
+        tokenSecret: credentials.tokenSecret,
+        consumerKey: credentials.consumerKey,
+        user: ns.services.user,
+      },
+    ],
+  });
+  return {
+    ns,
+    url: front.restletUrl(CHECK_SCRIPT, CHECK_DEPLOYMENT),
+    credentials,
+    body: { incomeAccount },
+    close: () => front.close(),
+  };
+}
