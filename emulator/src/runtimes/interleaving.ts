@@ -37,6 +37,7 @@ interface Writer {
 export class InterleavedRound {
   private readonly writers = new Map<string, Writer[]>();
   private running: string | null = null;
+  private readonly settled = new Set<string>();
   private readonly stop: () => void;
 
   constructor(
@@ -50,6 +51,14 @@ export class InterleavedRound {
       stopListening();
       services.concurrentReads = undefined;
     };
+  }
+
+  /**
+   * The running key tries again (retryCount, restart): that happens after its first execution, so
+   * after every key that ran before it in the round; from now on it reads the current records.
+   */
+  retrying(): void {
+    if (this.running !== null) this.settled.add(this.running);
   }
 
   /** Runs `body` as the work of `key` (its writes, including NetSuite's own updates they cause). */
@@ -70,7 +79,9 @@ export class InterleavedRound {
   readFor(type: string, id: number): StoredRecord | undefined {
     const reader = this.running;
     const writers = this.writers.get(`${type}:${id}`);
-    if (reader === null || !writers || writers.some((w) => w.key === reader)) return undefined;
+    if (reader === null || this.settled.has(reader) || !writers || writers.some((w) => w.key === reader)) {
+      return undefined;
+    }
     const earlier = writers.find((w) => this.loadedBefore(reader, w.key, `${type}:${id}`));
     return earlier?.before;
   }

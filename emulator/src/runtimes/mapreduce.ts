@@ -415,7 +415,11 @@ class MapReduceRun {
         const runOrder = parallel ? seededShuffle(slots, Math.floor(seededUnit(seed, roundId) * 2 ** 32)) : slots;
         try {
           for (const { item, job } of runOrder) {
-            const run = (): KeyOutcome => this.runKey(stage, item, (units) => jobs.finished(job, units));
+            const run = (): KeyOutcome =>
+              this.runKey(stage, item, {
+                afterInvocation: (units) => jobs.finished(job, units),
+                beforeRetry: () => parallel?.retrying(),
+              });
             const outcome = parallel ? parallel.during(item.key, run) : run();
             committed.push(...outcome.writes);
             if (outcome.exitStage) throw new StageExit();
@@ -435,7 +439,11 @@ class MapReduceRun {
    * restart unless retryCount is 0, each up to retryCount retries (Oracle help, "Configuration Options for
    * Handling Map/Reduce Interruptions", "System Response After a Map/Reduce Interruption").
    */
-  private runKey(stage: 'map' | 'reduce', item: StageItem, afterInvocation: (units: number) => void): KeyOutcome {
+  private runKey(
+    stage: 'map' | 'reduce',
+    item: StageItem,
+    hooks: { afterInvocation: (units: number) => void; beforeRetry: () => void },
+  ): KeyOutcome {
     const summary = this.result[stage];
     const keyErrors: KeyError[] = [];
     for (let attempts = 1; ; attempts++) {
@@ -450,7 +458,7 @@ class MapReduceRun {
       }
       const units = active.finish(interruption || !thrown ? undefined : thrown.error).units;
       summary.usage += units;
-      afterInvocation(units);
+      hooks.afterInvocation(units);
       if (!interruption && !thrown) {
         summary.keys.push({ key: item.key, executionCount: attempts, completionState: 'COMPLETE' });
         return { writes, exitStage: false };
@@ -461,7 +469,10 @@ class MapReduceRun {
       summary.errors.push(entry);
       const retryCount = this.config.retryCount;
       const allowed = interruption && retryCount === undefined ? Infinity : (retryCount ?? 0);
-      if (!this.persistedExceeded && attempts <= allowed) continue;
+      if (!this.persistedExceeded && attempts <= allowed) {
+        hooks.beforeRetry();
+        continue;
+      }
       summary.keys.push({ key: item.key, executionCount: attempts, completionState: 'FAILED' });
       // exitOnError concerns uncaught errors only, not restarts.
       return { writes: [], exitStage: this.persistedExceeded || (!interruption && this.config.exitOnError) };
