@@ -72,7 +72,9 @@ export function createRecordModuleWith(records: RecordEngine): ModuleFactory<typ
         const type = typeOf(options.type);
         charge('load', type);
         const loaded = records.load(type, idOf(options.id), { isDynamic: options.isDynamic });
-        return expose(asReadEarlier(loaded, context.services.concurrentReads?.(loaded.type, loaded.id ?? 0)));
+        // Record-only contexts (tests of N/record alone) come without account services.
+        const services = context.services as ModuleContext['services'] | undefined;
+        return expose(asReadEarlier(loaded, services?.concurrentReads?.(loaded.type, loaded.id ?? 0)));
       },
       copy: (options: NRecord.CopyLoadOptions) => {
         const type = typeOf(options.type);
