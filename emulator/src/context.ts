@@ -1,6 +1,6 @@
 import type { FaultInjector } from './faults';
 import type { Invocation } from './governance';
-import type { Store } from './store';
+import type { Store, StoredRecord } from './store';
 
 /** Switches for behaviours Oracle's documentation leaves open (see the emulator README). */
 export interface EmulatorOptions {
@@ -17,6 +17,11 @@ export interface EmulatorOptions {
   sourceDefaultValuesInStandardMode: boolean;
   /** Seed for the Map/Reduce map-order shuffle; null keeps input order. */
   shuffleSeed: number | null;
+  /**
+   * Seed for the interleaving of Map/Reduce keys that run concurrently (deployment concurrency above 1):
+   * which key runs first in a round and whose loads came before whose saves. Default: a fixed seed.
+   */
+  interleavingSeed?: number;
 }
 
 export interface LogEntry {
@@ -89,6 +94,11 @@ export interface EmulatorServices {
   faults?: FaultInjector;
   /** The emulator's clock (scripts' "now"); tests may move it. */
   now(): Date;
+  /**
+   * Set by the Map/Reduce runtime while keys run concurrently: the image N/record.load must return
+   * instead of the current record (the script read it before a concurrent key saved it), or undefined.
+   */
+  concurrentReads?: ((type: string, id: number) => StoredRecord | undefined) | undefined;
 }
 
 /** Everything an N/ module instance needs: created fresh for each script invocation. */

@@ -36,3 +36,13 @@ export class UsageLimitExceeded extends SuiteScriptError {
     super('SSS_USAGE_LIMIT_EXCEEDED', `Script Execution Usage Limit Exceeded (limit ${limit} units)`);
   }
 }
+
+/**
+ * What a script sees if it catches the stop of an application-server restart (a test's simulation):
+ * NetSuite stops the invocation outright; the Map/Reduce runtime treats it as killed either way.
+ */
+export class AppServerRestart extends SuiteScriptError {
+  constructor() {
+    super('SSS_APP_SERVER_RESTART', 'Application server restarted');
+  }
+}

@@ -1,4 +1,4 @@
-import { UsageLimitExceeded } from './errors';
+import { AppServerRestart, UsageLimitExceeded } from './errors';
 
 /** Script types the emulator runs, with NetSuite's usage limits (REFERENCE.md §2). */
 export type ScriptType = 'restlet' | 'suitelet' | 'scheduled' | 'mapreduce' | 'test';
@@ -73,6 +73,13 @@ export class Invocation {
   used = 0;
   exceeded = false;
   readonly calls: UsageEntry[] = [];
+  /**
+   * Simulated application-server restart (Map/Reduce): after this many governed calls the next one
+   * stops the invocation, and every call after it too, whatever the script catches. Null: never.
+   */
+  killAfterCalls: number | null = null;
+  killed = false;
+  private callCount = 0;
 
   constructor(
     readonly scriptType: ScriptType,
@@ -84,6 +91,11 @@ export class Invocation {
 
   charge(call: string, units: number): void {
     if (this.exceeded) throw new UsageLimitExceeded(this.limit);
+    if (this.killAfterCalls !== null && this.callCount >= this.killAfterCalls) {
+      this.killed = true;
+      throw new AppServerRestart();
+    }
+    this.callCount++;
     if (units > 0) {
       this.used += units;
       this.calls.push({ call, units });

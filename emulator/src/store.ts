@@ -28,7 +28,13 @@ export interface GlLine {
   memo: string | null;
 }
 
-export type StoreChange = { kind: 'insert' | 'update' | 'delete'; type: string; id: number };
+export type StoreChange = {
+  kind: 'insert' | 'update' | 'delete';
+  type: string;
+  id: number;
+  /** The record as it was before an update or delete (the replaced object: do not mutate). */
+  previous?: StoredRecord;
+};
 
 /** External IDs are unique per group: all transactions, all entities, all items; else per type. */
 export function externalIdGroup(def: RecordTypeDef): string {
@@ -87,8 +93,13 @@ export class Store {
     return this.schema(type).kind;
   }
 
-  onChange(listener: (change: StoreChange) => void): void {
+  /** Calls `listener` after every change; returns a function that stops it. */
+  onChange(listener: (change: StoreChange) => void): () => void {
     this.listeners.push(listener);
+    return () => {
+      const index = this.listeners.indexOf(listener);
+      if (index >= 0) this.listeners.splice(index, 1);
+    };
   }
 
   private emit(change: StoreChange): void {
@@ -199,7 +210,7 @@ export class Store {
     this.table(record.type).set(record.id, next);
     this.indexExternalId(def, next, current.fields['externalid']);
     this.reindexFields(def.type, current, next);
-    this.emit({ kind: 'update', type: def.type, id: record.id });
+    this.emit({ kind: 'update', type: def.type, id: record.id, previous: current });
   }
 
   remove(type: string, id: number): void {
@@ -211,7 +222,7 @@ export class Store {
     const externalId = current.fields['externalid'];
     if (typeof externalId === 'string') this.externalIds.get(externalIdGroup(def))?.delete(externalId.toLowerCase());
     this.gl.delete(id);
-    this.emit({ kind: 'delete', type: def.type, id });
+    this.emit({ kind: 'delete', type: def.type, id, previous: current });
   }
 
   /** Copies of the records of `type` whose body field equals `value` (an index kept up to date). */

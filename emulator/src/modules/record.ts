@@ -5,6 +5,7 @@ import { recordUnits, type CostClass } from '../governance';
 import type { RecordEngine } from '../records/engine';
 import type { EmulatedRecord } from '../records/record';
 import type { RecordKind } from '../schema';
+import { cloneRecord, type StoredRecord } from '../store';
 import { strict } from './strict-module';
 
 /** The record engine an emulator exposes to N/record. */
@@ -27,6 +28,22 @@ function idOf(value: unknown): number {
   if (!Number.isInteger(id) || id <= 0)
     throw nsError('SSS_MISSING_REQD_ARGUMENT', `Missing or invalid argument: id (${String(value)})`);
   return id;
+}
+
+/**
+ * A loaded record as a concurrent Map/Reduce key read it, before another key's save: that image's body
+ * fields, script-entered lines and version, so saving it fails with RCRD_HAS_BEEN_CHANGED like any save
+ * of a stale copy. Lists NetSuite fills (apply, deposit payments) stay as loaded now.
+ */
+function asReadEarlier(record: EmulatedRecord, earlier: StoredRecord | undefined): EmulatedRecord {
+  if (!earlier) return record;
+  const image = cloneRecord(earlier);
+  record.fields = image.fields;
+  for (const [sublistId, lines] of Object.entries(image.sublists)) {
+    if (!record.def.sublists[sublistId]?.systemFilled) record.sublists[sublistId] = lines;
+  }
+  record.version = image.version;
+  return record;
 }
 
 /** N/record over the emulator's record engine, charging NetSuite's units per call. */
@@ -54,7 +71,10 @@ export function createRecordModuleWith(records: RecordEngine): ModuleFactory<typ
       load: (options: NRecord.CopyLoadOptions) => {
         const type = typeOf(options.type);
         charge('load', type);
-        return expose(records.load(type, idOf(options.id), { isDynamic: options.isDynamic }));
+        const loaded = records.load(type, idOf(options.id), { isDynamic: options.isDynamic });
+        // Record-only contexts (tests of N/record alone) come without account services.
+        const services = context.services as ModuleContext['services'] | undefined;
+        return expose(asReadEarlier(loaded, services?.concurrentReads?.(loaded.type, loaded.id ?? 0)));
       },
       copy: (options: NRecord.CopyLoadOptions) => {
         const type = typeOf(options.type);

@@ -4,6 +4,7 @@ import { nsError, unsupported } from '../errors';
 import type { MapReduceStage } from '../governance';
 import type { DeploymentDef, ParamValue, ScriptDef } from '../sdf/types';
 import { serializeError, type ActiveInvocation, type ScriptHost, type SerializedError } from './host';
+import { DEFAULT_INTERLEAVING_SEED, InterleavedRound, roundsOf, seededUnit } from './interleaving';
 
 /** task.MapReduceStage values, for status reporting. */
 export type MapReduceTaskStage = 'GET_INPUT' | 'MAP' | 'SHUFFLE' | 'REDUCE' | 'SUMMARIZE';
@@ -17,12 +18,25 @@ export interface MapReduceRunOptions {
   deploymentId: string;
   params?: Readonly<Record<string, ParamValue>>;
   /**
-   * Simulated application-server restarts: after the named invocation finishes, its writes are
-   * discarded and it runs again with isRestarted (map/reduce: SSS_APP_SERVER_RESTART in errors).
+   * Simulated application-server restarts (Oracle help, "System Response After a Map/Reduce
+   * Interruption"): the named invocation is stopped at its governed call number `afterCalls` + 1 (what
+   * it wrote to records before stays), or, without `afterCalls` or if it makes fewer calls, right after
+   * it returns, before it is marked complete. Its context.write pairs are discarded and it runs again
+   * with isRestarted (map/reduce: SSS_APP_SERVER_RESTART in errors; retried unless retryCount says no).
    */
-  interruptions?: readonly { stage: MapReduceStage; key?: string }[];
+  interruptions?: readonly Interruption[];
+  /** Overrides the deployment's concurrency limit (SDF `concurrencylimit`, default 1). */
+  concurrency?: number;
+  /** Overrides the emulator's interleavingSeed for this run. */
+  interleavingSeed?: number;
   /** Told when the instance enters a stage (N/task status). */
   onStage?: (stage: MapReduceTaskStage) => void;
+}
+
+export interface Interruption {
+  stage: MapReduceStage;
+  key?: string;
+  afterCalls?: number;
 }
 
 export interface KeyError {
@@ -41,6 +55,10 @@ export interface KeySummary {
 export interface StageSummary {
   dateCreated: Date;
   usage: number;
+  /** Most keys that ran at once (min of the concurrency limit and the keys). */
+  concurrency: number;
+  /** Times a job gave up its processor (Oracle help, "Map/Reduce Yielding"). */
+  yields: number;
   keys: KeySummary[];
   errors: KeyError[];
 }
@@ -61,6 +79,48 @@ export interface MapReduceRunResult {
 interface Pair {
   key: string;
   value: string;
+}
+
+type StageItem = Pair | { key: string; values: string[] };
+
+interface KeyOutcome {
+  writes: Pair[];
+  exitStage: boolean;
+}
+
+/** Usage units after which a map or reduce job yields (Oracle help, "Map/Reduce Yielding"). */
+export const JOB_YIELD_UNITS = 10_000;
+
+/**
+ * The jobs of a stage, one per concurrency slot, and when each yields: after a function invocation, if
+ * the job has used more than 10,000 units or run longer than the deployment's Yield After Minutes, it
+ * ends and a new job takes over (Oracle help, "Map/Reduce Yielding"). Yielding never stops a function.
+ */
+class JobClock {
+  yields = 0;
+  private readonly jobs: { units: number; startedAt: number }[];
+  private readonly yieldAfterMs: number;
+
+  constructor(
+    private readonly host: ScriptHost,
+    deployment: DeploymentDef,
+    concurrency: number,
+  ) {
+    const now = host.services.now().getTime();
+    this.jobs = Array.from({ length: concurrency }, () => ({ units: 0, startedAt: now }));
+    this.yieldAfterMs = (deployment.yieldAfterMins ?? 60) * 60_000;
+  }
+
+  finished(job: number, units: number): void {
+    const state = this.jobs[job];
+    if (!state) return;
+    state.units += units;
+    const now = this.host.services.now().getTime();
+    if (state.units <= JOB_YIELD_UNITS && now - state.startedAt < this.yieldAfterMs) return;
+    this.yields++;
+    state.units = 0;
+    state.startedAt = now;
+  }
 }
 
 interface Config {
@@ -122,7 +182,7 @@ function keyIterator(keys: readonly KeySummary[]): object {
 class MapReduceRun {
   private readonly script: ScriptDef;
   private readonly deployment: DeploymentDef;
-  private readonly interruptions: { stage: MapReduceStage; key?: string }[];
+  private readonly interruptions: Interruption[];
   private config: Config = { retryCount: undefined, exitOnError: false };
   private persisted = 0;
   private persistedExceeded = false;
@@ -141,7 +201,7 @@ class MapReduceRun {
     this.deployment = host.deployment(this.script, options.deploymentId);
     this.interruptions = [...(options.interruptions ?? [])];
     const now = host.services.now();
-    const stage = (): StageSummary => ({ dateCreated: now, usage: 0, keys: [], errors: [] });
+    const stage = (): StageSummary => ({ dateCreated: now, usage: 0, concurrency: 0, yields: 0, keys: [], errors: [] });
     this.result = {
       status: 'COMPLETE',
       dateCreated: now,
@@ -159,11 +219,13 @@ class MapReduceRun {
     return this.host.begin(this.options.params ? { ...withKey, params: this.options.params } : withKey);
   }
 
-  private interrupted(stage: MapReduceStage, key?: string): boolean {
+  /** Takes the interruption planned for this invocation and arms it on the invocation's meter. */
+  private interruption(stage: MapReduceStage, active: ActiveInvocation, key?: string): Interruption | undefined {
     const index = this.interruptions.findIndex((i) => i.stage === stage && (i.key === undefined || i.key === key));
-    if (index < 0) return false;
-    this.interruptions.splice(index, 1);
-    return true;
+    if (index < 0) return undefined;
+    const [taken] = this.interruptions.splice(index, 1);
+    active.invocation.killAfterCalls = taken?.afterCalls ?? null;
+    return taken;
   }
 
   /** Checks NetSuite's size limits for one pair about to be persisted. */
@@ -265,6 +327,7 @@ class MapReduceRun {
         active.finish(error);
         throw error;
       }
+      const interruption = this.interruption('getInputData', active);
       let pairs: Pair[];
       try {
         pairs = this.normalizeInput(
@@ -273,12 +336,16 @@ class MapReduceRun {
         this.persisted = 0;
         for (const pair of pairs) this.persist(pair);
       } catch (error) {
+        if (interruption) {
+          this.result.input.usage += active.finish().units;
+          continue;
+        }
         this.result.input.usage += active.finish(error).units;
         this.result.input.error = JSON.stringify(serializeError(error));
         return undefined;
       }
       this.result.input.usage += active.finish().units;
-      if (this.interrupted('getInputData')) continue;
+      if (interruption) continue;
       this.result.input.pairs = pairs.length;
       return this.order(pairs);
     }
@@ -317,77 +384,124 @@ class MapReduceRun {
     return source[MAP_REDUCE_INPUT](context).map(({ key, value }) => ({ key, value }));
   }
 
-  /** Runs the map or reduce function for every key, with retries, restarts and exitOnError. */
+  /** Keys that run at once: the deployment's concurrency limit (SDF `concurrencylimit`, default 1). */
+  private concurrency(): number {
+    return Math.max(1, this.options.concurrency ?? this.deployment.concurrencyLimit ?? 1);
+  }
+
+  private interleavingSeed(): number {
+    return this.options.interleavingSeed ?? this.host.services.options.interleavingSeed ?? DEFAULT_INTERLEAVING_SEED;
+  }
+
+  /**
+   * Runs the map or reduce function for every key, `concurrency` keys at a time (Oracle help,
+   * "SuiteCloud Processors": the concurrency limit is the number of jobs submitted for the map and
+   * reduce stages). Keys of a round run one after another in a seeded order; an InterleavedRound
+   * decides which loads came before another key's saves. Concurrency 1 is plain sequential order.
+   */
   private stage(stage: 'map', items: readonly Pair[]): Pair[];
   private stage(stage: 'reduce', items: readonly { key: string; values: string[] }[]): Pair[];
-  private stage(stage: 'map' | 'reduce', items: readonly (Pair | { key: string; values: string[] })[]): Pair[] {
-    const summary = this.result[stage];
+  private stage(stage: 'map' | 'reduce', items: readonly StageItem[]): Pair[] {
+    const concurrency = this.concurrency();
+    const seed = this.interleavingSeed();
+    const jobs = new JobClock(this.host, this.deployment, concurrency);
+    this.result[stage].concurrency = Math.min(concurrency, items.length);
     const committed: Pair[] = [];
-    for (const item of items) {
-      const keyErrors: KeyError[] = [];
-      let attempts = 0;
-      let failures = 0;
-      let done = false;
-      let exitStage = false;
-      while (!done) {
-        attempts++;
-        const active = this.begin(stage, item.key);
-        const writes: Pair[] = [];
-        const write = (...args: unknown[]): void => {
-          const options = args.length === 1 ? (args[0] as Record<string, unknown> | null) : null;
-          const [k, v] =
-            options && typeof options === 'object' ? [options['key'], options['value']] : [args[0], args[1]];
-          if (k === undefined || k === null)
-            throw nsError('SSS_MISSING_REQD_ARGUMENT', 'Missing a required argument: key');
-          const pair = { key: serialize(k, 'key'), value: serialize(v, 'value') };
-          this.persist(pair);
-          writes.push(pair);
-        };
-        const context = {
-          isRestarted: attempts > 1,
-          executionNo: attempts,
-          errors: errorIterator([...keyErrors]),
-          key: item.key,
-          ...('values' in item ? { values: [...item.values] } : { value: item.value }),
-          write,
-        };
+    try {
+      for (const [index, round] of roundsOf(items, concurrency).entries()) {
+        const roundId = `${stage}:${index}`;
+        const slots = round.map((item, job) => ({ item, job }));
+        const parallel = round.length > 1 ? new InterleavedRound(this.host.services, seed, roundId) : null;
+        const runOrder = parallel ? seededShuffle(slots, Math.floor(seededUnit(seed, roundId) * 2 ** 32)) : slots;
         try {
-          active.call(stage, [Object.freeze(context)]);
-          summary.usage += active.finish().units;
-          if (this.interrupted(stage, item.key)) {
-            keyErrors.push({ key: item.key, error: JSON.stringify(restartError()), executionNo: attempts });
-            summary.errors.push({ key: item.key, error: JSON.stringify(restartError()), executionNo: attempts });
-            if (this.config.retryCount === 0) {
-              summary.keys.push({ key: item.key, executionCount: attempts, completionState: 'FAILED' });
-              done = true;
-            }
-            continue;
+          for (const { item, job } of runOrder) {
+            const run = (): KeyOutcome =>
+              this.runKey(stage, item, {
+                afterInvocation: (units) => jobs.finished(job, units),
+                beforeRetry: () => parallel?.retrying(),
+              });
+            const outcome = parallel ? parallel.during(item.key, run) : run();
+            committed.push(...outcome.writes);
+            if (outcome.exitStage) throw new StageExit();
           }
-          committed.push(...writes);
-          summary.keys.push({ key: item.key, executionCount: attempts, completionState: 'COMPLETE' });
-          done = true;
-        } catch (error) {
-          summary.usage += active.finish(error).units;
-          const entry = { key: item.key, error: JSON.stringify(serializeError(error)), executionNo: attempts };
-          keyErrors.push(entry);
-          summary.errors.push(entry);
-          failures++;
-          const retries = this.config.retryCount ?? 0;
-          if (this.persistedExceeded || failures > retries) {
-            summary.keys.push({ key: item.key, executionCount: attempts, completionState: 'FAILED' });
-            done = true;
-            exitStage = this.persistedExceeded || this.config.exitOnError;
-          }
+        } finally {
+          parallel?.close();
         }
       }
-      if (exitStage) throw new StageExit();
+    } finally {
+      this.result[stage].yields = jobs.yields;
     }
     return committed;
   }
 
+  /**
+   * One key to the end: retries after an uncaught error only with retryCount; after an application-server
+   * restart unless retryCount is 0, each up to retryCount retries (Oracle help, "Configuration Options for
+   * Handling Map/Reduce Interruptions", "System Response After a Map/Reduce Interruption").
+   */
+  private runKey(
+    stage: 'map' | 'reduce',
+    item: StageItem,
+    hooks: { afterInvocation: (units: number) => void; beforeRetry: () => void },
+  ): KeyOutcome {
+    const summary = this.result[stage];
+    const keyErrors: KeyError[] = [];
+    for (let attempts = 1; ; attempts++) {
+      const active = this.begin(stage, item.key);
+      const interruption = this.interruption(stage, active, item.key);
+      const writes: Pair[] = [];
+      let thrown: { error: unknown } | null = null;
+      try {
+        active.call(stage, [this.keyContext(item, attempts, keyErrors, writes)]);
+      } catch (error) {
+        thrown = { error };
+      }
+      const units = active.finish(interruption || !thrown ? undefined : thrown.error).units;
+      summary.usage += units;
+      hooks.afterInvocation(units);
+      if (!interruption && !thrown) {
+        summary.keys.push({ key: item.key, executionCount: attempts, completionState: 'COMPLETE' });
+        return { writes, exitStage: false };
+      }
+      const error = interruption ? restartError() : serializeError(thrown?.error);
+      const entry = { key: item.key, error: JSON.stringify(error), executionNo: attempts };
+      keyErrors.push(entry);
+      summary.errors.push(entry);
+      const retryCount = this.config.retryCount;
+      const allowed = interruption && retryCount === undefined ? Infinity : (retryCount ?? 0);
+      if (!this.persistedExceeded && attempts <= allowed) {
+        hooks.beforeRetry();
+        continue;
+      }
+      summary.keys.push({ key: item.key, executionCount: attempts, completionState: 'FAILED' });
+      // exitOnError concerns uncaught errors only, not restarts.
+      return { writes: [], exitStage: this.persistedExceeded || (!interruption && this.config.exitOnError) };
+    }
+  }
+
+  /** mapContext / reduceContext for one invocation. */
+  private keyContext(item: StageItem, attempts: number, keyErrors: readonly KeyError[], writes: Pair[]): object {
+    const write = (...args: unknown[]): void => {
+      const options = args.length === 1 ? (args[0] as Record<string, unknown> | null) : null;
+      const [k, v] = options && typeof options === 'object' ? [options['key'], options['value']] : [args[0], args[1]];
+      if (k === undefined || k === null) throw nsError('SSS_MISSING_REQD_ARGUMENT', 'Missing a required argument: key');
+      const pair = { key: serialize(k, 'key'), value: serialize(v, 'value') };
+      this.persist(pair);
+      writes.push(pair);
+    };
+    return Object.freeze({
+      isRestarted: attempts > 1,
+      executionNo: attempts,
+      errors: errorIterator([...keyErrors]),
+      key: item.key,
+      ...('values' in item ? { values: [...item.values] } : { value: item.value }),
+      write,
+    });
+  }
+
   private summarize(): void {
     const r = this.result;
-    const concurrency = this.deployment.concurrencyLimit ?? 1;
+    const concurrency = Math.max(r.map.concurrency, r.reduce.concurrency);
     const seconds = (from: Date): number => Math.max(0, (this.host.services.now().getTime() - from.getTime()) / 1000);
     const output = [...r.output];
     for (let restarted = false; ; restarted = true) {
@@ -403,8 +517,8 @@ class MapReduceRun {
           dateCreated: s.dateCreated,
           seconds: seconds(s.dateCreated),
           usage: s.usage,
-          concurrency,
-          yields: 0,
+          concurrency: s.concurrency,
+          yields: s.yields,
           keys: keyIterator([...s.keys]),
           errors: errorIterator([...s.errors]),
         });
@@ -414,7 +528,7 @@ class MapReduceRun {
         seconds: seconds(r.dateCreated),
         usage: r.input.usage + r.map.usage + r.reduce.usage,
         concurrency,
-        yields: 0,
+        yields: r.map.yields + r.reduce.yields,
         inputSummary: Object.freeze(inputSummary),
         mapSummary: stageSummary(r.map),
         reduceSummary: stageSummary(r.reduce),
@@ -427,12 +541,17 @@ class MapReduceRun {
             }),
         }),
       });
+      const interruption = this.interruption('summarize', active);
       try {
         active.call('summarize', [context]);
         this.summarizeUsage += active.finish().units;
-        if (this.interrupted('summarize')) continue;
+        if (interruption) continue;
         return;
       } catch (error) {
+        if (interruption) {
+          this.summarizeUsage += active.finish().units;
+          continue;
+        }
         this.summarizeUsage += active.finish(error).units;
         r.status = 'FAILED';
         r.summarizeError = serializeError(error);
