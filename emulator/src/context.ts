@@ -12,6 +12,11 @@ export interface EmulatorOptions {
   concurrencyLimit: number;
   /** Seed for the Map/Reduce map-order shuffle; null keeps input order. */
   shuffleSeed: number | null;
+  /**
+   * SuiteQL serves every record field as a column, not only the documented ones (suiteql/catalog.ts).
+   * For experiments; off (strict) by default.
+   */
+  suiteqlUndocumentedColumns?: boolean;
 }
 
 export interface LogEntry {
