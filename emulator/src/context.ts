@@ -22,6 +22,11 @@ export interface EmulatorOptions {
    * which key runs first in a round and whose loads came before whose saves. Default: a fixed seed.
    */
   interleavingSeed?: number;
+  /**
+   * SuiteQL serves every record field as a column, not only the documented ones (suiteql/catalog.ts).
+   * For experiments; off (strict) by default.
+   */
+  suiteqlUndocumentedColumns?: boolean;
 }
 
 export interface LogEntry {

@@ -147,8 +147,11 @@ export class NetSuiteEmulator {
       base = seedBaseAccount(store);
     }
     const clock = new Clock(config.now);
-    const sql = await SuiteQLEngine.create(store, { now: () => clock.now() });
     const options = { ...DEFAULT_OPTIONS, ...config.options };
+    const sql = await SuiteQLEngine.create(store, {
+      now: () => clock.now(),
+      undocumentedColumns: options.suiteqlUndocumentedColumns ?? false,
+    });
     return new NetSuiteEmulator(project, store, base, sql, clock, options, config, config.snapshotFile);
   }
 

@@ -35,7 +35,7 @@ describe('booking flows end to end', () => {
 
   function transactions(): Record<string, unknown>[] {
     return pipeline.ns.sql.query(
-      `SELECT recordtype, externalid, foreigntotal AS total, foreignamountremaining AS remaining, entity, memo
+      `SELECT recordtype, externalid, foreigntotal AS total, foreignamountunpaid AS remaining, entity, memo
        FROM transaction ORDER BY id`,
       [],
     ).rows;

@@ -25,6 +25,8 @@ export interface SuiteQLResult {
 export interface SuiteQLEngineOptions {
   /** The emulator clock, for SYSDATE / CURRENT_DATE. */
   now?: () => Date;
+  /** Serve every record field as a column, not only the catalogued ones (catalog.ts): for experiments. */
+  undocumentedColumns?: boolean;
 }
 
 interface TableState {
@@ -47,6 +49,7 @@ export class SuiteQLEngine implements SqlEngine {
   private constructor(
     private readonly db: Database,
     private readonly store: Store,
+    private readonly undocumentedColumns: boolean,
   ) {
     store.onChange((change) => this.onChange(change));
   }
@@ -57,7 +60,7 @@ export class SuiteQLEngine implements SqlEngine {
     const db = new SQL.Database();
     db.exec('PRAGMA case_sensitive_like = true'); // Oracle's LIKE is case-sensitive
     registerFunctions(db, store, options.now ?? (() => new Date()));
-    return new SuiteQLEngine(db, store);
+    return new SuiteQLEngine(db, store, options.undocumentedColumns ?? false);
   }
 
   /** Names of the tables SuiteQL can read, for diagnostics. */
@@ -127,7 +130,7 @@ export class SuiteQLEngine implements SqlEngine {
     if (signature === this.signature) return;
     for (const name of this.built.keys()) this.db.exec(`DROP TABLE IF EXISTS ${quote(name)}`);
     this.built.clear();
-    this.catalog = buildTables(this.store.schemas);
+    this.catalog = buildTables(this.store.schemas, this.undocumentedColumns);
     this.aliasesByType.clear();
     for (const spec of this.catalog.values()) {
       for (const type of spec.sourceTypes) {
@@ -223,10 +226,31 @@ export class SuiteQLEngine implements SqlEngine {
     }
   }
 
+  /** The table whose record has `column` (`alias.field` or `field`) as a field SuiteQL does not expose. */
+  private hiddenField(column: string, translated: TranslatedQuery): { table: string; field: string } | undefined {
+    const dot = column.lastIndexOf('.');
+    const field = column.slice(dot + 1).toLowerCase();
+    const alias = dot < 0 ? undefined : column.slice(0, dot).toLowerCase();
+    const tables = alias ? [translated.aliases.get(alias) ?? undefined] : [...translated.tables];
+    for (const table of tables) {
+      if (table && this.catalog.get(table)?.hidden?.has(field)) return { table, field };
+    }
+    return undefined;
+  }
+
   private mapError(error: unknown, translated: TranslatedQuery): Error {
     if (error instanceof Error && error.name !== 'Error') return error; // already a SuiteScriptError
     const message = error instanceof Error ? error.message : String(error);
     const column = /no such column: (\S+)/.exec(message)?.[1];
+    const hidden = column ? this.hiddenField(column.replace(/`/g, ''), translated) : undefined;
+    if (hidden) {
+      // Public SuiteQL error texts: "Search error occurred: Field 'subsidiary' for record 'transaction' was
+      // not found. Reason: NOT_EXPOSED" (a record field SuiteQL does not expose).
+      return nsError(
+        SEARCH_ERROR,
+        `Search error occurred: Field '${hidden.field}' for record '${hidden.table}' was not found. Reason: NOT_EXPOSED`,
+      );
+    }
     if (column) {
       const scope = [...translated.aliases.entries()]
         .filter(([, table]) => table !== null)

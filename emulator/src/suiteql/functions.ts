@@ -2,6 +2,8 @@
 import type { Database } from 'sql.js';
 import type { Store } from '../store';
 import { displayName } from './display';
+import { statusDisplay } from './statusCodes';
+import { STATUS_SELECT_TYPE } from './translate';
 import { isSqlDate, parseSqlDate, type SqlCell, toSqlDate } from './values';
 
 type Cell = SqlCell | Uint8Array;
@@ -117,6 +119,9 @@ function asDate(value: Cell, fn: string): Date {
 export function registerFunctions(db: Database, store: Store, now: () => Date): void {
   db.create_function('ns_df', (value: Cell, target: Cell) => {
     if (value === null || value instanceof Uint8Array) return null;
+    if (typeof target === 'string' && target.startsWith(`${STATUS_SELECT_TYPE}:`)) {
+      return statusDisplay(target.slice(STATUS_SELECT_TYPE.length + 1), String(value));
+    }
     if (target === '__trantype') {
       const def = store.schemas.all().find((d) => d.transactionCode === value);
       return def ? def.label : value;

@@ -5,6 +5,9 @@
  */
 import type { FieldDef, FieldValue, RecordKind, RecordTypeDef, SchemaRegistry } from '../schema';
 import type { GlLine, Line, StoredRecord } from '../store';
+import { columnSource, tableDocumented } from './catalog';
+import { statusLetter } from './statusCodes';
+import { STATUS_SELECT_TYPE } from './translate';
 import { idCell, type SqlCell, sqlTypeOf, toSqlCell } from './values';
 
 export interface ColumnSpec {
@@ -25,6 +28,8 @@ export interface TableSpec {
   rows(record: StoredRecord, def: RecordTypeDef, gl: (transactionId: number) => readonly GlLine[]): SqlCell[][];
   /** Rows that exist without any source record (dual). */
   staticRows?: SqlCell[][];
+  /** Record fields of the table that SuiteQL does not expose (not in the catalog): they fail by name. */
+  hidden?: ReadonlySet<string>;
 }
 
 /**
@@ -38,8 +43,10 @@ const COLUMN_SOURCES: Record<RecordKind, Readonly<Record<string, readonly string
     lastmodifieddate: ['lastmodified'],
     entity: ['entity', 'customer'],
     foreigntotal: ['total', 'payment'],
-    foreignamountremaining: ['amountremaining'],
+    foreignamountunpaid: ['amountremaining'],
     foreignamountpaid: ['amountpaid'],
+    foreignpaymentamountused: ['applied'],
+    foreignpaymentamountunused: ['unapplied'],
   },
   entity: { datecreated: ['created'], lastmodifieddate: ['lastmodified'] },
   item: { createddate: ['created'], lastmodifieddate: ['lastmodified'] },
@@ -119,6 +126,11 @@ function recordColumns(defs: RecordTypeDef[], kind: RecordKind): BoundColumn[] {
       value: (_r, d) => d.transactionCode ?? null,
     });
     add({ spec: { name: 'recordtype', sqlType: 'TEXT' }, value: (_r, d) => d.type });
+    // One letter per transaction type (statusCodes.ts); the text only through BUILTIN.DF.
+    add({
+      spec: { name: 'status', sqlType: 'TEXT', selectType: STATUS_SELECT_TYPE },
+      value: (r, d) => statusLetter(d.transactionCode, r.fields['status'] ?? r.fields['orderstatus']),
+    });
   }
   if (kind === 'entity') {
     add({ spec: { name: 'type', sqlType: 'TEXT' }, value: (_r, d) => ENTITY_CODES[d.type] ?? d.label });
@@ -184,6 +196,8 @@ const LINE_FIXED: ColumnSpec[] = [
   { name: 'item', sqlType: 'INTEGER', selectType: 'item' },
   { name: 'memo', sqlType: 'TEXT' },
   { name: 'entity', sqlType: 'INTEGER', selectType: 'entity' },
+  { name: 'createdfrom', sqlType: 'INTEGER', selectType: 'transaction' },
+  { name: 'subsidiary', sqlType: 'INTEGER', selectType: 'subsidiary' },
 ];
 /** Line field IDs that feed the fixed columns instead of a column of their own. */
 const LINE_ABSORBED = new Set([
@@ -196,6 +210,8 @@ const LINE_ABSORBED = new Set([
   'entity',
   'debit',
   'credit',
+  'createdfrom',
+  'subsidiary',
 ]);
 
 function transactionLineTable(defs: RecordTypeDef[]): TableSpec {
@@ -220,7 +236,9 @@ function transactionLineTable(defs: RecordTypeDef[]): TableSpec {
     key: 'transaction',
     sourceTypes: defs.map((d) => d.type),
     rows: (record, def) => {
-      const bodyEntity = idCell(record.fields['entity'] ?? null);
+      const bodyEntity = idCell(record.fields['entity'] ?? record.fields['customer'] ?? null);
+      // A transformed transaction's source shows on its lines (the header has no createdfrom column).
+      const body = [idCell(record.fields['createdfrom'] ?? null), idCell(record.fields['subsidiary'] ?? null)];
       const total = num(record.fields['total']);
       const main: SqlCell[] = [
         record.id,
@@ -235,6 +253,7 @@ function transactionLineTable(defs: RecordTypeDef[]): TableSpec {
         null,
         toSqlCell(record.fields['memo'], undefined),
         bodyEntity,
+        ...body,
         ...extras.map(() => null),
       ];
       const rows: SqlCell[][] = [main];
@@ -244,7 +263,11 @@ function transactionLineTable(defs: RecordTypeDef[]): TableSpec {
         const fields = def.sublists[sublistId]?.fields ?? {};
         for (const line of record.sublists[sublistId] ?? []) {
           sequence++;
-          rows.push(lineRow(record.id, sequence, line, fields, sign, bodyEntity, extras));
+          rows.push([
+            ...lineRow(record.id, sequence, line, sign, bodyEntity),
+            ...body,
+            ...lineExtras(line, fields, extras),
+          ]);
         }
       }
       return rows;
@@ -252,15 +275,7 @@ function transactionLineTable(defs: RecordTypeDef[]): TableSpec {
   };
 }
 
-function lineRow(
-  transactionId: number,
-  sequence: number,
-  line: Line,
-  fields: Readonly<Record<string, FieldDef>>,
-  sign: number,
-  bodyEntity: SqlCell,
-  extras: { spec: ColumnSpec; fieldId: string }[],
-): SqlCell[] {
+function lineRow(transactionId: number, sequence: number, line: Line, sign: number, bodyEntity: SqlCell): SqlCell[] {
   const quantity = num(line['quantity']);
   const rate = num(line['rate']);
   let amount = num(line['amount']);
@@ -284,8 +299,15 @@ function lineRow(
     line['entity'] !== undefined && line['entity'] !== null && line['entity'] !== ''
       ? idCell(line['entity'])
       : bodyEntity,
-    ...extras.map((e) => (e.fieldId in fields ? toSqlCell(line[e.fieldId], fields[e.fieldId]) : null)),
   ];
+}
+
+function lineExtras(
+  line: Line,
+  fields: Readonly<Record<string, FieldDef>>,
+  extras: { spec: ColumnSpec; fieldId: string }[],
+): SqlCell[] {
+  return extras.map((e) => (e.fieldId in fields ? toSqlCell(line[e.fieldId], fields[e.fieldId]) : null));
 }
 
 function accountingLineTable(defs: RecordTypeDef[]): TableSpec {
@@ -318,8 +340,44 @@ function accountingLineTable(defs: RecordTypeDef[]): TableSpec {
   };
 }
 
-/** Every table SuiteQL can see for the registry, by lower-case name. */
-export function buildTables(schemas: SchemaRegistry): Map<string, TableSpec> {
+/**
+ * The table as NetSuite exposes it: only catalogued columns (catalog.ts); the record's other fields are
+ * remembered as hidden so a query naming one fails as NetSuite fails.
+ */
+function documentedOnly(spec: TableSpec, custom: boolean): TableSpec {
+  const keep = spec.columns.map((c) => columnSource(spec.name, c.name, custom) !== undefined);
+  if (keep.every(Boolean)) return spec;
+  const pick = (row: SqlCell[]): SqlCell[] => row.filter((_, i) => keep[i]);
+  return {
+    ...spec,
+    columns: spec.columns.filter((_, i) => keep[i]),
+    rows: (record, def, gl) => spec.rows(record, def, gl).map(pick),
+    ...(spec.staticRows ? { staticRows: spec.staticRows.map(pick) } : {}),
+    hidden: new Set(spec.columns.filter((_, i) => !keep[i]).map((c) => c.name)),
+  };
+}
+
+/**
+ * Every table SuiteQL can see for the registry, by lower-case name. Strict (the default): only
+ * catalogued tables and columns; `undocumented` serves every record field as a column, for experiments.
+ */
+export function buildTables(schemas: SchemaRegistry, undocumented = false): Map<string, TableSpec> {
+  const all = allTables(schemas);
+  if (undocumented) return all;
+  const custom = new Set(
+    schemas
+      .all()
+      .filter((d) => d.kind === 'custom')
+      .map((d) => d.type.toLowerCase()),
+  );
+  const tables = new Map<string, TableSpec>();
+  for (const [name, spec] of all) {
+    if (tableDocumented(name, custom.has(name))) tables.set(name, documentedOnly(spec, custom.has(name)));
+  }
+  return tables;
+}
+
+function allTables(schemas: SchemaRegistry): Map<string, TableSpec> {
   const tables = new Map<string, TableSpec>();
   const byKind = new Map<RecordKind, RecordTypeDef[]>();
   for (const def of schemas.all()) {

@@ -9,6 +9,9 @@ import type { TableSpec } from './tables';
 
 export const SEARCH_ERROR = 'SSS_SEARCH_ERROR_OCCURRED';
 
+/** The select type of `transaction.status`: BUILTIN.DF turns its letter into text by transaction type. */
+export const STATUS_SELECT_TYPE = '__transtatus';
+
 export function unsupportedSql(what: string): SuiteScriptError {
   return nsError(
     SEARCH_ERROR,
@@ -328,7 +331,10 @@ function identifierOf(token: Token): string {
   return token.kind === 'qword' ? token.text.toLowerCase() : token.lower;
 }
 
-/** The select type of the column a BUILTIN.DF argument names, or '' when it is not a plain column. */
+/**
+ * BUILTIN.DF's second argument for ns_df, as SQL: the select type of the column the argument names ('' when
+ * it is not a plain column).
+ */
 function dfTarget(
   tokens: Token[],
   start: number,
@@ -355,7 +361,13 @@ function dfTarget(
     table = target ? catalog.get(target) : undefined;
     column = identifierOf(c);
   }
-  return table?.columns.find((col) => col.name === column)?.selectType ?? '';
+  const selectType = table?.columns.find((col) => col.name === column)?.selectType ?? '';
+  // A status letter means something only with its transaction type: DF reads both.
+  if (selectType === STATUS_SELECT_TYPE) {
+    const type = a && b?.text === '.' ? `${quoteIdentifier(a.text)}.\`type\`` : '`type`';
+    return `'${STATUS_SELECT_TYPE}:' || ${type}`;
+  }
+  return `'${selectType}'`;
 }
 
 /** Translates one SuiteQL statement. */
@@ -458,7 +470,7 @@ export function translate(sql: string, catalog: ReadonlyMap<string, TableSpec>):
           if (f.fn) {
             if (f.fn.name === 'builtin.df') {
               if (f.fn.args !== 1) throw unsupportedSql('BUILTIN.DF with other than one argument');
-              out.push(',', `'${f.fn.suffix ?? ''}'`);
+              out.push(',', f.fn.suffix ?? "''");
             } else out[f.fn.outIndex] = functionName(f.fn.name, f.fn.args);
           }
           frames.pop();

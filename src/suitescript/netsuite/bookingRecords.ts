@@ -78,9 +78,11 @@ function find(externalIds: readonly string[]): Map<string, Booked> {
     const chunk = externalIds.slice(start, start + FIND_CHUNK);
     const marks = chunk.map(() => '?').join(', ');
     // External IDs are case-insensitive in NetSuite: compare in upper case.
-    const sql = `SELECT t.id AS id, t.externalid AS externalid, t.recordtype AS kind, t.createdfrom AS createdfrom,
+    // `createdfrom` is a column of the main line, not of the transaction header (emulator/src/suiteql/catalog.ts).
+    const sql = `SELECT t.id AS id, t.externalid AS externalid, t.recordtype AS kind, tl.createdfrom AS createdfrom,
          t.entity AS entity, t.foreigntotal AS total, cur.symbol AS currency, src.foreigntotal AS sourcetotal
-       FROM transaction t LEFT JOIN currency cur ON cur.id = t.currency LEFT JOIN transaction src ON src.id = t.createdfrom
+       FROM transaction t LEFT JOIN transactionline tl ON tl.transaction = t.id AND tl.mainline = 'T'
+       LEFT JOIN currency cur ON cur.id = t.currency LEFT JOIN transaction src ON src.id = tl.createdfrom
        WHERE UPPER(t.externalid) IN (${marks})
        UNION ALL SELECT c.id, c.externalid, 'customer', NULL, NULL, NULL, NULL, NULL FROM customer c
        WHERE UPPER(c.externalid) IN (${marks})

@@ -19,6 +19,14 @@ import { isDuplicate } from '../netsuiteErrors';
 import { cacheGet, cachePut } from './connectorCache';
 
 export const PAYOUT_RECORD = 'customrecord_snc_payout';
+
+/**
+ * SuiteQL's `transaction.status` of a customer payment that is in a deposit: the letter of the saved-search
+ * status `CustPymt:C` ("Payment:Deposited"; B is Not Deposited, A Unapproved Payment). SuiteQL returns the
+ * letter alone. Sources: blog.prolecto.com, "NetSuite SearchFilter Transaction Internal Status List";
+ * timdietrich.me, "NetSuite SuiteQL: Transaction Statuses".
+ */
+export const PAYMENT_DEPOSITED = 'C';
 const BATCH = 500;
 
 function placeholders(count: number): string {
@@ -42,30 +50,19 @@ export function payoutBooks(undepositedFundsAccount: number | null): Omit<Payout
       const found = new Map<string, NetSuiteSource>();
       for (let start = 0; start < stripeIds.length; start += BATCH) {
         const ids = stripeIds.slice(start, start + BATCH);
+        // Where the money sits comes from the GL (a payment debits, a refund credits its cash account):
+        // SuiteQL exposes neither `undepfunds` nor a header `account` (emulator/src/suiteql/catalog.ts).
         const rows = query
           .runSuiteQL({
-            query: `SELECT t.id, t.externalid, t.recordtype, t.foreigntotal, c.symbol AS currency, t.status, t.undepfunds, t.account
+            query: `SELECT t.id, t.externalid, t.recordtype, t.foreigntotal, c.symbol AS currency, t.status, tal.account AS cash
                     FROM transaction t JOIN currency c ON c.id = t.currency
+                    LEFT JOIN transactionaccountingline tal ON tal.transaction = t.id AND tal.posting = 'T'
+                      AND ((t.recordtype = 'customerpayment' AND tal.debit > 0) OR (t.recordtype = 'customerrefund' AND tal.credit > 0))
                     WHERE t.externalid IN (${placeholders(ids.length)}) AND t.recordtype IN ('customerpayment', 'customerrefund')`,
             params: [...ids],
           })
           .asMappedResults();
-        for (const row of rows) {
-          const type = row['recordtype'] === 'customerrefund' ? 'customerrefund' : 'customerpayment';
-          const currency = String(row['currency']);
-          const account = row['account'] === null || row['account'] === undefined ? null : Number(row['account']);
-          found.set(String(row['externalid']), {
-            transactionId: Number(row['id']),
-            type,
-            amountMinor: toMinorUnits(Number(row['foreigntotal']), currency),
-            currency,
-            inUndepositedFunds:
-              type === 'customerpayment'
-                ? row['undepfunds'] === 'T'
-                : account === null || account === undepositedFundsAccount,
-            depositedIn: row['status'] === 'Deposited' ? -1 : null,
-          });
-        }
+        for (const row of rows) addSource(found, row, undepositedFundsAccount);
       }
       return found;
     },
@@ -174,6 +171,36 @@ export function payoutBooks(undepositedFundsAccount: number | null): Omit<Payout
       }
     },
   };
+}
+
+/**
+ * One GL row of a payment or refund into its source. A transaction with several cash lines counts as in
+ * Undeposited Funds when any line is; without the account in settings, the connector's own bookings
+ * (made without an account) are.
+ */
+function addSource(
+  found: Map<string, NetSuiteSource>,
+  row: Record<string, unknown>,
+  undepositedFundsAccount: number | null,
+): void {
+  const externalId = String(row['externalid']);
+  const type = row['recordtype'] === 'customerrefund' ? 'customerrefund' : 'customerpayment';
+  const currency = String(row['currency']);
+  const cash = row['cash'] === null || row['cash'] === undefined ? null : Number(row['cash']);
+  const inUndepositedFunds =
+    found.get(externalId)?.inUndepositedFunds === true ||
+    undepositedFundsAccount === null ||
+    cash === undepositedFundsAccount;
+  found.set(externalId, {
+    transactionId: Number(row['id']),
+    type,
+    amountMinor: toMinorUnits(Number(row['foreigntotal']), currency),
+    currency,
+    inUndepositedFunds,
+    // A refund has no documented "deposited" letter (only CustRfnd:V, Voided): one deposited by hand is
+    // caught when the deposit cannot tick its line (SNC_NOT_UNDEPOSITED).
+    depositedIn: type === 'customerpayment' && row['status'] === PAYMENT_DEPOSITED ? -1 : null,
+  });
 }
 
 function findReconciliation(payoutId: string): PayoutReconciliation | null {
