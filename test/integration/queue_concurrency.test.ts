@@ -46,7 +46,7 @@ describe('queue Map/Reduce under concurrency', () => {
 
   function transactions(): { recordtype: string; externalid: string; total: number; remaining: number }[] {
     return pipeline.ns.sql.query(
-      `SELECT recordtype, externalid, foreigntotal AS total, foreignamountremaining AS remaining FROM transaction ORDER BY id`,
+      `SELECT recordtype, externalid, foreigntotal AS total, foreignamountunpaid AS remaining FROM transaction ORDER BY id`,
       [],
     ).rows as { recordtype: string; externalid: string; total: number; remaining: number }[];
   }

@@ -10,7 +10,9 @@ const SUITEQL = 'Oracle help, "SuiteQL" and the Records Catalog (Setup > Records
  * the connector's suite keeps this list equal to what its queries use.
  */
 export const CONNECTOR_COLUMNS: Readonly<Record<string, readonly string[]>> = {
-  transaction: ['id', 'externalid', 'recordtype', 'createdfrom', 'entity', 'foreigntotal', 'currency', 'status'],
+  transaction: ['id', 'externalid', 'recordtype', 'entity', 'foreigntotal', 'currency', 'status'],
+  transactionline: ['transaction', 'mainline', 'createdfrom'],
+  transactionaccountingline: ['transaction', 'account', 'posting'],
   currency: ['id', 'symbol'],
   customer: ['id', 'externalid', 'isinactive', 'email'],
   item: ['id', 'externalid', 'itemtype'],
