@@ -123,11 +123,14 @@ export interface IngressPipeline extends ConnectorAccount {
 export async function startIngressPipeline(
   settings: Partial<Record<string, unknown>> = {},
   sandbox: StripeSandboxOptions = {},
+  relayRoleOverride?: string,
 ): Promise<IngressPipeline> {
   const account = await installConnector(settings);
   const { ns } = account;
   // The relay's employee is not the scripts' owner; its role is the one README's set-up gives it for the mode.
-  const relayRole = settings['custrecord_snc_set_mode'] === 'realtime' ? RELAY_ROLE.realtime : RELAY_ROLE.highVolume;
+  const relayRole =
+    relayRoleOverride ??
+    (settings['custrecord_snc_set_mode'] === 'realtime' ? RELAY_ROLE.realtime : RELAY_ROLE.highVolume);
   const relayUser = { ...ns.services.user, id: 8, name: 'Stripe Relay', role: relayRole, roleId: relayRole };
   const front = await ns.startHttp({
     integrations: [{ consumerKey: 'ck_relay', consumerSecret: 'cs_relay' }],
