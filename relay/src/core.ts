@@ -223,7 +223,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
   /** One RESTlet call; with OAuth 2.0 a 401 drops the token and the call is made once more with a new one. */
   async function callRestlet(body: string, event: LogFields, mayRefresh: boolean): Promise<OutboundResponse | Answer> {
     const url = config.restletUrl;
-    let auth: { header: string; bearer?: string } = { header: '' };
+    let auth: { header: string; bearer?: string };
     if (tokens) {
       try {
         const bearer = await tokens.get();

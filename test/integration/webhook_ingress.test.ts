@@ -1,11 +1,4 @@
-import {
-  envelope,
-  installConnector,
-  QUEUE_MR,
-  queue,
-  stripeEvent,
-  WEBHOOK_RESTLET,
-} from '../../tools/localConnector';
+import { envelope, installConnector, QUEUE_MR, queue, stripeEvent, WEBHOOK_RESTLET } from '../../tools/localConnector';
 import type { NetSuiteEmulator } from '../../emulator/src/emulator';
 
 function post(ns: NetSuiteEmulator, body: string) {

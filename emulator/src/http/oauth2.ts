@@ -156,7 +156,12 @@ export class ClientCredentialsIssuer {
     try {
       // RFC 7518: PS* use RSASSA-PSS with MGF1 and a salt as long as the hash; ES* signatures are R || S.
       return alg.pss
-        ? verify(alg.hash, data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: Number(alg.hash.slice(3)) / 8 }, signature)
+        ? verify(
+            alg.hash,
+            data,
+            { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: Number(alg.hash.slice(3)) / 8 },
+            signature,
+          )
         : verify(alg.hash, data, { key, dsaEncoding: 'ieee-p1363' }, signature);
     } catch {
       return false;

@@ -149,7 +149,12 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     } else {
       const login = verifier.verify(method, signedUrl, authorization);
       if (!login.ok) {
-        return { ok: false, code: 'INVALID_LOGIN_ATTEMPT', reason: login.reason satisfies LoginFailure, scheme: 'OAuth' };
+        return {
+          ok: false,
+          code: 'INVALID_LOGIN_ATTEMPT',
+          reason: login.reason satisfies LoginFailure,
+          scheme: 'OAuth',
+        };
       }
       user = login.token.user;
     }
@@ -178,7 +183,8 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     const login = authenticate(method, signedUrl, req.headers.authorization);
     if (!login.ok) {
       req.resume();
-      const message = login.code === 'INVALID_LOGIN_CREDENTIALS' ? 'Invalid login credentials.' : 'Invalid login attempt.';
+      const message =
+        login.code === 'INVALID_LOGIN_CREDENTIALS' ? 'Invalid login credentials.' : 'Invalid login attempt.';
       // Oracle help, "RESTlets and REST Web Services Authentication Errors": 401 with WWW-Authenticate.
       return fail(401, login.code, message, {
         'WWW-Authenticate': `${login.scheme} realm="${options.accountId}", error="invalid_token", error_description="Invalid login attempt."`,
@@ -342,7 +348,8 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     try {
       raw = await readBody(req);
     } catch (e) {
-      if (e instanceof BodyTooLarge) return send(res, 400, 'application/json', JSON.stringify({ error: 'invalid_request' }));
+      if (e instanceof BodyTooLarge)
+        return send(res, 400, 'application/json', JSON.stringify({ error: 'invalid_request' }));
       throw e;
     }
     if (mediaType(req.headers['content-type']) !== 'application/x-www-form-urlencoded') {

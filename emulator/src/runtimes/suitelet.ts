@@ -79,7 +79,10 @@ export function runSuitelet(host: ScriptHost, request: SuiteletRequest): Suitele
   if (!allowed) {
     return errorPage(
       403,
-      nsError('INSUFFICIENT_PERMISSION', `${deployment.scriptId} (status ${deployment.status}) is not available to this caller`),
+      nsError(
+        'INSUFFICIENT_PERMISSION',
+        `${deployment.scriptId} (status ${deployment.status}) is not available to this caller`,
+      ),
     );
   }
   const role = runningRole(host.project, 'suitelet', deployment, callerRole);
