@@ -12,7 +12,6 @@ export const STRIPE_ACCOUNT = 'acct_1SandboxLocal000000';
 export const START = new Date('2026-11-02T09:00:00Z');
 
 export const WEBHOOK_RESTLET = { scriptId: 'customscript_snc_webhook_rl', deploymentId: 'customdeploy_snc_webhook_rl' };
-export const DIRECT_SUITELET = { scriptId: 'customscript_snc_webhook_sl', deploymentId: 'customdeploy_snc_webhook_sl' };
 export const QUEUE_MR = {
   scriptId: 'customscript_snc_event_queue_mr',
   deploymentId: 'customdeploy_snc_event_queue_now',
@@ -58,12 +57,6 @@ export async function installConnector(settings: Partial<Record<string, unknown>
     WEBHOOK_RESTLET.scriptId,
     WEBHOOK_RESTLET.deploymentId,
     'custscript_snc_webhook_settings',
-    settingsId,
-  );
-  ns.setDeploymentParameter(
-    DIRECT_SUITELET.scriptId,
-    DIRECT_SUITELET.deploymentId,
-    'custscript_snc_webhook_sl_settings',
     settingsId,
   );
   return { ns, settingsId };
@@ -113,6 +106,9 @@ export function queue(ns: NetSuiteEmulator): Record<string, unknown>[] {
   ).rows;
 }
 
+/** The relay's roles (src/Objects): store-only for high-volume mode, with booking permissions for realtime. */
+export const RELAY_ROLE = { highVolume: 'customrole_snc_relay', realtime: 'customrole_snc_relay_realtime' } as const;
+
 export interface IngressPipeline extends ConnectorAccount {
   stripe: StripeSandbox;
   relay: RelayServer;
@@ -127,10 +123,15 @@ export interface IngressPipeline extends ConnectorAccount {
 export async function startIngressPipeline(
   settings: Partial<Record<string, unknown>> = {},
   sandbox: StripeSandboxOptions = {},
+  relayRoleOverride?: string,
 ): Promise<IngressPipeline> {
   const account = await installConnector(settings);
   const { ns } = account;
-  const relayUser = { ...ns.services.user, role: 'customrole_snc_relay', roleId: 'customrole_snc_relay' };
+  // The relay's employee is not the scripts' owner; its role is the one README's set-up gives it for the mode.
+  const relayRole =
+    relayRoleOverride ??
+    (settings['custrecord_snc_set_mode'] === 'realtime' ? RELAY_ROLE.realtime : RELAY_ROLE.highVolume);
+  const relayUser = { ...ns.services.user, id: 8, name: 'Stripe Relay', role: relayRole, roleId: relayRole };
   const front = await ns.startHttp({
     integrations: [{ consumerKey: 'ck_relay', consumerSecret: 'cs_relay' }],
     tokens: [{ tokenId: 'tk_relay', tokenSecret: 'ts_relay', consumerKey: 'ck_relay', user: relayUser }],

@@ -1,3 +1,4 @@
+import type { EffectiveRole } from './access';
 import type { FaultInjector } from './faults';
 import type { Invocation } from './governance';
 import type { Store, StoredRecord } from './store';
@@ -111,6 +112,8 @@ export interface ModuleContext {
   services: EmulatorServices;
   invocation: Invocation;
   script: ScriptInfo;
+  /** The role whose permissions the script runs with; absent (code called from a test) means unchecked. */
+  role?: EffectiveRole;
 }
 
 export type ModuleFactory<T = unknown> = (context: ModuleContext) => T;

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { holds, LOGIN_PERMISSION, roleOfUser } from './access';
 import type { EmulatorOptions, EmulatorServices, ModuleContext, NModuleName, ScriptUser } from './context';
 import { FaultInjector } from './faults';
 import { Invocation, USAGE_LIMITS } from './governance';
@@ -298,8 +299,18 @@ export class NetSuiteEmulator {
           scriptId: found.script.scriptId,
           deploymentId: found.deployment.scriptId,
           availableWithoutLogin: found.deployment.isOnline,
-          audienceRoles: found.deployment.allRoles ? 'all' : found.deployment.roles,
+          audienceRoles: found.deployment.allRoles || found.deployment.allEmployees ? 'all' : found.deployment.roles,
         };
+      },
+      loginRefusal: (user, scheme) => {
+        const role = roleOfUser(this.project, user);
+        // Oracle help, "RESTlet Authentication": Web Services Only roles get INVALID_LOGIN_CREDENTIALS.
+        if (role.webServicesOnly) return { code: 'INVALID_LOGIN_CREDENTIALS', reason: 'web services only role' };
+        // Oracle help, "Set Up OAuth 2.0 Roles" / TBA: the role needs the matching "Log in using …" permission.
+        if (!holds(role, LOGIN_PERMISSION[scheme])) {
+          return { code: 'INVALID_LOGIN_ATTEMPT', reason: `role lacks ${LOGIN_PERMISSION[scheme]}` };
+        }
+        return null;
       },
       runRestlet: async (request) => {
         const ids = find(request.deployment.scriptId, request.deployment.deploymentId);
@@ -317,6 +328,9 @@ export class NetSuiteEmulator {
           contentType: request.contentType,
           params: { script: ids.scriptId, deploy: ids.deploymentId, ...request.params },
           body,
+          // The HTTP front runs the script with the token's role.
+          role: roleOfUser(this.project, request.user).id,
+          userId: request.user.id,
         });
         if (response.error) return { ok: false, error: { ...response.error, status: response.status } };
         return { ok: true, value: response.body };

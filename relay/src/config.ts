@@ -1,4 +1,9 @@
+import * as fs from 'node:fs';
 import type { TbaCredentials } from './oauth';
+import { defaultTokenUrl, JWT_ALGORITHMS, signingKey, type JwtAlgorithm, type M2MCredentials } from './oauth2';
+
+/** How the relay logs in to NetSuite: OAuth 2.0 client credentials, or token-based authentication (OAuth 1.0a). */
+export type NetSuiteAuth = ({ method: 'oauth2' } & M2MCredentials) | ({ method: 'tba' } & TbaCredentials);
 
 export interface RelayConfig {
   /** Interface to listen on (server.ts only). */
@@ -12,7 +17,7 @@ export interface RelayConfig {
   signatureToleranceSeconds: number;
   /** The RESTlet's external URL, script and deploy parameters included. */
   restletUrl: string;
-  netsuite: TbaCredentials;
+  netsuite: NetSuiteAuth;
   /** RESTlet calls in flight at once. */
   maxConcurrency: number;
   /** How long a request may wait for a free slot. */
@@ -125,10 +130,7 @@ export function loadConfig(env: Env): RelayConfig {
       }
     }
   }
-  const consumerKey = required('NETSUITE_CONSUMER_KEY');
-  const consumerSecret = required('NETSUITE_CONSUMER_SECRET');
-  const tokenId = required('NETSUITE_TOKEN_ID');
-  const tokenSecret = required('NETSUITE_TOKEN_SECRET');
+  const netsuite = netsuiteAuth(env, accountId, text, required, problems);
 
   const config: RelayConfig = {
     host,
@@ -137,7 +139,7 @@ export function loadConfig(env: Env): RelayConfig {
     stripeWebhookSecrets: secrets,
     signatureToleranceSeconds,
     restletUrl: normalizedUrl,
-    netsuite: { accountId, consumerKey, consumerSecret, tokenId, tokenSecret },
+    netsuite,
     maxConcurrency: integer('RELAY_MAX_CONCURRENCY', DEFAULTS.maxConcurrency, 1, 100),
     queueTimeoutMs: integer('RELAY_QUEUE_TIMEOUT_MS', DEFAULTS.queueTimeoutMs, 0, 600_000),
     netsuiteTimeoutMs: integer('RELAY_NETSUITE_TIMEOUT_MS', DEFAULTS.netsuiteTimeoutMs, 1, 600_000),
@@ -146,4 +148,71 @@ export function loadConfig(env: Env): RelayConfig {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * NETSUITE_AUTH picks the login: `oauth2` (client credentials, a certificate-signed JWT) or `tba` (token-based
+ * authentication). Default: `tba` when NETSUITE_TOKEN_ID is set (earlier set-ups), else `oauth2`.
+ */
+function netsuiteAuth(
+  env: Env,
+  accountId: string,
+  text: (name: string) => string | undefined,
+  required: (name: string) => string,
+  problems: string[],
+): NetSuiteAuth {
+  const method = text('NETSUITE_AUTH') ?? (text('NETSUITE_TOKEN_ID') !== undefined ? 'tba' : 'oauth2');
+  if (method === 'tba') {
+    return {
+      method,
+      accountId,
+      consumerKey: required('NETSUITE_CONSUMER_KEY'),
+      consumerSecret: required('NETSUITE_CONSUMER_SECRET'),
+      tokenId: required('NETSUITE_TOKEN_ID'),
+      tokenSecret: required('NETSUITE_TOKEN_SECRET'),
+    };
+  }
+  if (method !== 'oauth2') problems.push(`NETSUITE_AUTH must be oauth2 or tba (got "${method}")`);
+  const algorithm = (text('NETSUITE_JWT_ALGORITHM') ?? 'PS256') as JwtAlgorithm;
+  if (!JWT_ALGORITHMS.includes(algorithm)) {
+    problems.push(`NETSUITE_JWT_ALGORITHM must be one of ${JWT_ALGORITHMS.join(', ')} (got "${algorithm}")`);
+  }
+  const privateKey = privateKeyFrom(env, text, problems);
+  if (privateKey !== '' && JWT_ALGORITHMS.includes(algorithm)) {
+    try {
+      signingKey(privateKey, algorithm);
+    } catch (e) {
+      problems.push(`NETSUITE_PRIVATE_KEY: ${(e as Error).message.split('\n')[0] ?? 'not a private key'}`);
+    }
+  }
+  const tokenUrl = text('NETSUITE_TOKEN_URL') ?? (accountId === '' ? '' : defaultTokenUrl(accountId));
+  if (tokenUrl !== '' && !/^https:\/\/|^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(tokenUrl)) {
+    problems.push('NETSUITE_TOKEN_URL must use https (plain http only for 127.0.0.1/localhost)');
+  }
+  return {
+    method: 'oauth2',
+    accountId,
+    clientId: required('NETSUITE_CLIENT_ID'),
+    certificateId: required('NETSUITE_CERTIFICATE_ID'),
+    privateKey,
+    algorithm,
+    tokenUrl,
+  };
+}
+
+/** The certificate's private key: NETSUITE_PRIVATE_KEY (PEM text) or NETSUITE_PRIVATE_KEY_FILE (a path). */
+function privateKeyFrom(env: Env, text: (name: string) => string | undefined, problems: string[]): string {
+  const inline = env['NETSUITE_PRIVATE_KEY'];
+  const file = text('NETSUITE_PRIVATE_KEY_FILE');
+  if (inline !== undefined && inline.trim() !== '') return inline.replace(/\\n/g, '\n');
+  if (file === undefined) {
+    problems.push('NETSUITE_PRIVATE_KEY or NETSUITE_PRIVATE_KEY_FILE is required for NETSUITE_AUTH=oauth2');
+    return '';
+  }
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    problems.push(`NETSUITE_PRIVATE_KEY_FILE cannot be read (${file})`);
+    return '';
+  }
 }

@@ -3,6 +3,7 @@ import type { RelayConfig } from './config';
 import { buildEnvelope } from './envelope';
 import { Limiter } from './limiter';
 import { randomNonce, signRequest } from './oauth';
+import { AccessTokenCache, TokenRequestFailed, type TokenTransport } from './oauth2';
 
 export interface RelayRequest {
   method: string;
@@ -58,6 +59,7 @@ export type Outcome =
   | 'netsuite_busy'
   | 'netsuite_timeout'
   | 'netsuite_unreachable'
+  | 'netsuite_auth_failed'
   | 'netsuite_error'
   | 'restlet_rejected'
   | 'restlet_unexpected'
@@ -173,50 +175,90 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
     return stale ? 'stale' : 'invalid';
   }
 
+  /** Sends one request within the NetSuite timeout; a network failure or timeout becomes a retry answer. */
+  async function sendTimed(request: OutboundRequest, event: LogFields): Promise<OutboundResponse | Answer> {
+    const controller = new AbortController();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let timedOut = false;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        timedOut = true;
+        controller.abort();
+        reject(new Error('timeout'));
+      }, config.netsuiteTimeoutMs);
+    });
+    try {
+      // The race also ends a transport that ignores the signal.
+      return await Promise.race([send(request, controller.signal), timeout]);
+    } catch (e) {
+      if (timedOut) return retry('netsuite_timeout', event);
+      return retry('netsuite_unreachable', { ...event, error_code: errorCodeOf(e) });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  const postToken: TokenTransport = async (url, body) => {
+    const answer = await sendTimed(
+      {
+        method: 'POST',
+        url,
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        body,
+      },
+      {},
+    );
+    if ('outcome' in answer) throw new TokenRequestFailed(0, answer.outcome);
+    return answer;
+  };
+  const tokens = config.netsuite.method === 'oauth2' ? new AccessTokenCache(config.netsuite, postToken, now) : null;
+
+  /** A TBA signature, made per call. */
+  function tbaHeader(url: string): string {
+    const credentials = config.netsuite as Extract<RelayConfig['netsuite'], { method: 'tba' }>;
+    return signRequest({ method: 'POST', url, credentials, timestamp: Math.floor(now() / 1000), nonce: nonce() })
+      .authorization;
+  }
+
+  /** One RESTlet call; with OAuth 2.0 a 401 drops the token and the call is made once more with a new one. */
+  async function callRestlet(body: string, event: LogFields, mayRefresh: boolean): Promise<OutboundResponse | Answer> {
+    const url = config.restletUrl;
+    let auth: { header: string; bearer?: string };
+    if (tokens) {
+      try {
+        const bearer = await tokens.get();
+        auth = { header: `Bearer ${bearer}`, bearer };
+      } catch (e) {
+        // No token (endpoint down or refusing the assertion): Stripe retries later.
+        const code = e instanceof TokenRequestFailed ? (e.code ?? `http_${e.status}`) : errorCodeOf(e);
+        return retry('netsuite_auth_failed', { ...event, error_code: token(code) });
+      }
+    } else auth = { header: tbaHeader(url) };
+    const request: OutboundRequest = {
+      method: 'POST',
+      url,
+      headers: {
+        Authorization: auth.header,
+        'Content-Type': 'text/plain; charset=utf-8',
+        Accept: 'application/json',
+        'User-Agent': 'stripe-netsuite-relay/1',
+      },
+      body,
+    };
+    const response = await sendTimed(request, event);
+    if (!('outcome' in response) && response.status === 401 && auth.bearer !== undefined && tokens && mayRefresh) {
+      tokens.invalidate(auth.bearer);
+      return callRestlet(body, event, false);
+    }
+    return response;
+  }
+
   async function forward(signature: string, payload: string, event: LogFields): Promise<Answer> {
     const release = await limiter.acquire(config.queueTimeoutMs);
     if (!release) return retry('queue_timeout', event);
     try {
-      const url = config.restletUrl;
-      const { authorization } = signRequest({
-        method: 'POST',
-        url,
-        credentials: config.netsuite,
-        timestamp: Math.floor(now() / 1000),
-        nonce: nonce(),
-      });
-      const request: OutboundRequest = {
-        method: 'POST',
-        url,
-        headers: {
-          Authorization: authorization,
-          'Content-Type': 'text/plain; charset=utf-8',
-          Accept: 'application/json',
-          'User-Agent': 'stripe-netsuite-relay/1',
-        },
-        body: buildEnvelope(signature, payload),
-      };
-      const controller = new AbortController();
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let timedOut = false;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => {
-          timedOut = true;
-          controller.abort();
-          reject(new Error('timeout'));
-        }, config.netsuiteTimeoutMs);
-      });
-      let response: OutboundResponse;
-      try {
-        // The race also ends a transport that ignores the signal.
-        response = await Promise.race([send(request, controller.signal), timeout]);
-      } catch (e) {
-        if (timedOut) return retry('netsuite_timeout', event);
-        return retry('netsuite_unreachable', { ...event, error_code: errorCodeOf(e) });
-      } finally {
-        clearTimeout(timer);
-      }
-      return interpret(response, event);
+      const response = await callRestlet(buildEnvelope(signature, payload), event, true);
+      return 'outcome' in response ? response : interpret(response, event);
     } finally {
       release();
     }

@@ -25,7 +25,7 @@ describe('configuration from the environment', () => {
       netsuiteTimeoutMs: 30_000,
       maxBodyBytes: 1024 * 1024,
       retryAfterSeconds: 60,
-      netsuite: { accountId: '1234567_SB1', ...CREDENTIALS },
+      netsuite: { method: 'tba', accountId: '1234567_SB1', ...CREDENTIALS },
     });
     expect(DEFAULTS.maxBodyBytes).toBe(1048576);
   });
@@ -58,8 +58,8 @@ describe('configuration from the environment', () => {
     });
   });
 
-  it('names every missing variable at once', () => {
-    const found = problems({});
+  it('names every missing variable at once (token-based authentication)', () => {
+    const found = problems({ NETSUITE_AUTH: 'tba' });
     for (const name of [
       'STRIPE_WEBHOOK_SECRETS',
       'NETSUITE_ACCOUNT_ID',
@@ -71,7 +71,7 @@ describe('configuration from the environment', () => {
     ]) {
       expect(found.some((p) => p.startsWith(name))).toBe(true);
     }
-    expect(() => loadConfig({})).toThrow(/NETSUITE_TOKEN_SECRET is required/);
+    expect(() => loadConfig({ NETSUITE_AUTH: 'tba' })).toThrow(/NETSUITE_TOKEN_SECRET is required/);
   });
 
   it.each([

@@ -1,12 +1,4 @@
-import {
-  DIRECT_SUITELET,
-  envelope,
-  installConnector,
-  QUEUE_MR,
-  queue,
-  stripeEvent,
-  WEBHOOK_RESTLET,
-} from '../../tools/localConnector';
+import { envelope, installConnector, QUEUE_MR, queue, stripeEvent, WEBHOOK_RESTLET } from '../../tools/localConnector';
 import type { NetSuiteEmulator } from '../../emulator/src/emulator';
 
 function post(ns: NetSuiteEmulator, body: string) {
@@ -151,31 +143,5 @@ describe('event queue Map/Reduce', () => {
     expect(queue(ns)[0]).toMatchObject({ status: 'queued', attempts: 0 });
     ns.mapReduce(QUEUE_MR);
     expect(queue(ns)[0]).toMatchObject({ status: 'no_action', attempts: 1 });
-  });
-});
-
-describe('direct mode Suitelet', () => {
-  it('takes Stripe webhook as is (raw body, Stripe-Signature header) and stores it once', async () => {
-    const { ns } = await installConnector();
-    const delivery = stripeEvent(ns, 'coupon.created', { id: 'co_1', object: 'coupon' });
-    const call = () =>
-      ns.suitelet({
-        ...DIRECT_SUITELET,
-        method: 'POST',
-        headers: { 'stripe-signature': delivery.signature, 'content-type': 'application/json' },
-        body: delivery.payload,
-        authenticated: false,
-      });
-    expect(JSON.parse(call().body)).toMatchObject({ status: 'stored' });
-    expect(JSON.parse(call().body)).toMatchObject({ status: 'duplicate' });
-    const forged = ns.suitelet({
-      ...DIRECT_SUITELET,
-      method: 'POST',
-      headers: { 'stripe-signature': 't=1,v1=00' },
-      body: delivery.payload,
-      authenticated: false,
-    });
-    expect(forged.status).toBe(500);
-    expect(queue(ns)).toHaveLength(1);
   });
 });

@@ -244,6 +244,17 @@ describe('lint:sdf rules', () => {
     expectOnly(lint({ 'manifest.xml': broken }), 'manifest-features', 'manifest.xml', /SERVERSIDESCRIPTING/);
   });
 
+  it('manifest-features: a role holding Customer Payment needs RECEIVABLES (SDF reference: CUSTOMERPAYMENT depends on it)', () => {
+    const role =
+      '<role scriptid="customrole_snc_demo"><name>Demo</name><permissions><permission><permkey>TRAN_CUSTPYMT</permkey><permlevel>EDIT</permlevel></permission></permissions></role>';
+    expectOnly(
+      lint({ 'Objects/customrole_snc_demo.xml': role }),
+      'manifest-features',
+      'manifest.xml',
+      /RECEIVABLES.*customrole_snc_demo\.xml/,
+    );
+  });
+
   it('deploy-covers: a script file outside every deploy path fails', () => {
     const broken = DEPLOY_XML.replace('~/FileCabinet/SuiteScripts/demo/*', '~/FileCabinet/SuiteScripts/demo/lib.js');
     expectOnly(lint({ 'deploy.xml': broken }), 'deploy-covers', 'deploy.xml', /demo_restlet\.js/);

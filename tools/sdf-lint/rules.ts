@@ -59,6 +59,19 @@ export const REQUIRED_FEATURES: Readonly<Record<string, readonly string[]>> = {
   workflow: ['WORKFLOW'],
 };
 
+/**
+ * Leaf element text → the feature it needs: role permissions and deployment fields. Sources: the SDF XML
+ * reference ("CUSTOMERPAYMENT (This value has a dependency on the RECEIVABLES feature)", JOURNALENTRY and
+ * sales on ACCOUNTING; `allpartners`: "you must reference the CRM feature"), and OAuth 2.0 logins on OAUTH2.
+ */
+export const FEATURES_OF_VALUES: Readonly<Record<string, readonly string[]>> = {
+  'permkey:TRAN_CUSTPYMT': ['RECEIVABLES'],
+  'permkey:TRAN_CUSTINVC': ['ACCOUNTING'],
+  'permkey:TRAN_JOURNAL': ['ACCOUNTING'],
+  'permkey:ADMI_LOGIN_OAUTH2': ['OAUTH2'],
+  allpartners: ['CRM'],
+};
+
 /** Element name → the type part its scriptid must start with (NetSuite's own convention). */
 const ID_TYPE_PARTS: Readonly<Record<string, string>> = {
   ...Object.fromEntries(Object.keys(SCRIPT_TYPES).map((type) => [type, 'customscript'])),
@@ -248,7 +261,12 @@ class Linter {
     );
     const missing = new Map<string, string[]>();
     for (const { file, root } of objects) {
-      for (const feature of REQUIRED_FEATURES[root.name] ?? []) {
+      const needed = new Set(REQUIRED_FEATURES[root.name] ?? []);
+      for (const element of walk(root)) {
+        const key = element.name === 'permkey' ? `permkey:${element.text.trim().toUpperCase()}` : element.name;
+        for (const feature of FEATURES_OF_VALUES[key] ?? []) needed.add(feature);
+      }
+      for (const feature of needed) {
         if (!declared.has(feature)) missing.set(feature, [...(missing.get(feature) ?? []), file]);
       }
     }

@@ -10,6 +10,17 @@ export interface ScriptHost {
   findDeployment(script: string, deploy: string): DeploymentInfo | undefined;
   runRestlet(request: RestletRequest): Promise<ScriptOutcome<unknown>>;
   runSuitelet(request: SuiteletRequest): Promise<ScriptOutcome<SuiteletResponse>>;
+  /**
+   * Whether the user's role may log in to RESTlets with this scheme: null if so, else the error code the
+   * client gets (INVALID_LOGIN_CREDENTIALS for a Web Services Only role). Absent: every role may.
+   */
+  loginRefusal?(user: ScriptUser, scheme: 'tba' | 'oauth2'): LoginRefusal | null;
+}
+
+export interface LoginRefusal {
+  code: 'INVALID_LOGIN_CREDENTIALS' | 'INVALID_LOGIN_ATTEMPT';
+  /** Why, for the emulator's audit header. */
+  reason: string;
 }
 
 export interface DeploymentInfo {

@@ -123,8 +123,10 @@ export class TbaVerifier {
     );
     if (!token) return { ok: false, reason: 'token_rejected' };
 
+    // Oracle help, "Required Parameters for Creating the Token Password": "a unique, randomly generated
+    // alphanumeric string of 6–64 characters"; "Error Messages for RESTlets…": nonce_rejected below six.
     const nonce = get('oauth_nonce');
-    if (nonce.length < 6) return { ok: false, reason: 'nonce_rejected' };
+    if (nonce.length < 6 || nonce.length > 64) return { ok: false, reason: 'nonce_rejected' };
     const timestamp = Number(get('oauth_timestamp'));
     const nowSeconds = Math.floor(this.settings.now().getTime() / 1000);
     const tolerance = this.settings.timestampToleranceSeconds;

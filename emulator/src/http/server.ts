@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DeploymentInfo, RestletMethod, ScriptFailure, ScriptHost } from './host';
+import type { ScriptUser } from '../context';
 import { type AccessToken, type Integration, type LoginFailure, TbaVerifier } from './oauth';
+import { ClientCredentialsIssuer, TOKEN_PATH, type M2MMapping } from './oauth2';
 
 export const RESTLET_PATH = '/app/site/hosting/restlet.nl';
 export const SUITELET_PATH = '/app/site/hosting/scriptlet.nl';
@@ -18,6 +20,8 @@ export interface HttpFrontOptions {
   otherIntegrationsBusy?: () => boolean;
   integrations: readonly Integration[];
   tokens: readonly AccessToken[];
+  /** OAuth 2.0 client credentials: certificates mapped to an integration's client ID, an entity and a role. */
+  m2m?: readonly M2MMapping[];
   /** Allowed distance of oauth_timestamp from `now`, in seconds. Default 300. */
   timestampToleranceSeconds?: number;
   /** Clock for timestamp checks (e.g. the emulator's `services.now`). Default: the real clock. */
@@ -32,6 +36,10 @@ export interface HttpFront {
   readonly port: number;
   restletUrl(script: string, deploy: string, params?: Record<string, string>): string;
   suiteletUrl(script: string, deploy: string, params?: Record<string, string>): string;
+  /** The OAuth 2.0 token endpoint (POST, form-urlencoded). */
+  readonly tokenUrl: string;
+  /** Ends every OAuth 2.0 access token issued so far (clients must fetch a new one). */
+  revokeAccessTokens(): void;
   /** Stops listening and drops open connections. */
   close(): Promise<void>;
 }
@@ -99,9 +107,9 @@ function send(
   res.end(body);
 }
 
-function roleAllowed(deployment: DeploymentInfo, token: AccessToken): boolean {
+function roleAllowed(deployment: DeploymentInfo, user: ScriptUser): boolean {
   if (deployment.audienceRoles === 'all') return true;
-  const mine = [token.user.roleId, String(token.user.role)].map((r) => r.toLowerCase());
+  const mine = [user.roleId, String(user.role)].map((r) => r.toLowerCase());
   return deployment.audienceRoles.some((role) => mine.includes(role.toLowerCase()));
 }
 
@@ -116,6 +124,44 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
   });
   let inFlight = 0;
   let origin = '';
+  const oauth2 = new ClientCredentialsIssuer({
+    mappings: options.m2m ?? [],
+    // NetSuite's own endpoint URL and the emulator's are both accepted as the assertion's audience.
+    audiences: () => [
+      `https://${options.accountId.toLowerCase().replace(/_/g, '-')}.suitetalk.api.netsuite.com${TOKEN_PATH}`,
+      `${origin}${TOKEN_PATH}`,
+    ],
+    now: options.now ?? (() => new Date()),
+  });
+
+  /** Token-based auth (OAuth 1.0a) or an OAuth 2.0 bearer token; then the role's login permission. */
+  function authenticate(
+    method: string,
+    signedUrl: string,
+    authorization: string | undefined,
+  ): { ok: true; user: ScriptUser } | { ok: false; code: string; reason: string; scheme: 'OAuth' | 'Bearer' } {
+    const bearer = /^Bearer\s/i.test(authorization ?? '');
+    let user: ScriptUser;
+    if (bearer) {
+      const checked = oauth2.verifyBearer(authorization);
+      if (!checked.ok) return { ok: false, code: 'INVALID_LOGIN_ATTEMPT', reason: checked.reason, scheme: 'Bearer' };
+      user = checked.user;
+    } else {
+      const login = verifier.verify(method, signedUrl, authorization);
+      if (!login.ok) {
+        return {
+          ok: false,
+          code: 'INVALID_LOGIN_ATTEMPT',
+          reason: login.reason satisfies LoginFailure,
+          scheme: 'OAuth',
+        };
+      }
+      user = login.token.user;
+    }
+    const refusal = options.host.loginRefusal?.(user, bearer ? 'oauth2' : 'tba') ?? null;
+    if (refusal) return { ok: false, code: refusal.code, reason: refusal.reason, scheme: bearer ? 'Bearer' : 'OAuth' };
+    return { ok: true, user };
+  }
 
   async function restlet(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -134,12 +180,15 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     }
     // The signed URL is the one the client used: its Host header, this path and the query as sent.
     const signedUrl = `http://${(req.headers.host ?? origin.slice(7)).toLowerCase()}${url.pathname}${url.search}`;
-    const login = verifier.verify(method, signedUrl, req.headers.authorization);
+    const login = authenticate(method, signedUrl, req.headers.authorization);
     if (!login.ok) {
       req.resume();
-      return fail(401, 'INVALID_LOGIN_ATTEMPT', 'Invalid login attempt.', {
-        'WWW-Authenticate': `OAuth realm="${options.accountId}", error="invalid_token", error_description="Invalid login attempt."`,
-        'X-NetSuite-Emulator-Login-Audit': login.reason satisfies LoginFailure,
+      const message =
+        login.code === 'INVALID_LOGIN_CREDENTIALS' ? 'Invalid login credentials.' : 'Invalid login attempt.';
+      // Oracle help, "RESTlets and REST Web Services Authentication Errors": 401 with WWW-Authenticate.
+      return fail(401, login.code, message, {
+        'WWW-Authenticate': `${login.scheme} realm="${options.accountId}", error="invalid_token", error_description="Invalid login attempt."`,
+        'X-NetSuite-Emulator-Login-Audit': login.reason,
       });
     }
     const deployment = options.host.findDeployment(
@@ -150,7 +199,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
       req.resume();
       return fail(404, 'SSS_INVALID_SCRIPTLET_ID', 'That Suitelet is invalid, disabled, or no longer exists.');
     }
-    if (!roleAllowed(deployment, login.token)) {
+    if (!roleAllowed(deployment, login.user)) {
       req.resume();
       return fail(403, 'INSUFFICIENT_PERMISSION', 'You do not have privileges to access this RESTlet deployment.');
     }
@@ -207,7 +256,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
           body,
           params: method === 'GET' || method === 'DELETE' ? params : {},
           contentType: answerType,
-          user: login.token.user,
+          user: login.user,
         });
       } catch (e) {
         return fail(500, 'UNEXPECTED_ERROR', `An unexpected error occurred: ${(e as Error).message}`);
@@ -289,9 +338,43 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     res.end(outcome.value.body);
   }
 
+  /** Oracle help, "POST Request to the Token Endpoint and the Access Token Response". */
+  async function token(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if ((req.method ?? 'GET').toUpperCase() !== 'POST') {
+      req.resume();
+      return send(res, 405, 'application/json', JSON.stringify({ error: 'invalid_request' }), { Allow: 'POST' });
+    }
+    let raw: string;
+    try {
+      raw = await readBody(req);
+    } catch (e) {
+      if (e instanceof BodyTooLarge)
+        return send(res, 400, 'application/json', JSON.stringify({ error: 'invalid_request' }));
+      throw e;
+    }
+    if (mediaType(req.headers['content-type']) !== 'application/x-www-form-urlencoded') {
+      return send(res, 400, 'application/json', JSON.stringify({ error: 'invalid_request' }));
+    }
+    const result = oauth2.token(new URLSearchParams(raw));
+    if (!result.ok) {
+      const status = result.failure.error === 'invalid_client' ? 401 : 400;
+      return send(res, status, 'application/json', JSON.stringify({ error: result.failure.error }), {
+        'X-NetSuite-Emulator-Login-Audit': result.failure.detail,
+      });
+    }
+    send(res, 200, 'application/json', JSON.stringify(result.body), { 'Cache-Control': 'no-store' });
+  }
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const route = url.pathname === RESTLET_PATH ? restlet : url.pathname === SUITELET_PATH ? suitelet : null;
+    const route =
+      url.pathname === RESTLET_PATH
+        ? restlet
+        : url.pathname === SUITELET_PATH
+          ? suitelet
+          : url.pathname === TOKEN_PATH
+            ? (rq: IncomingMessage, rs: ServerResponse) => token(rq, rs)
+            : null;
     if (!route) {
       req.resume();
       send(res, 404, 'text/plain', 'Not Found');
@@ -318,6 +401,8 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
     port,
     restletUrl: (script, deploy, params) => urlFor(RESTLET_PATH, script, deploy, params),
     suiteletUrl: (script, deploy, params) => urlFor(SUITELET_PATH, script, deploy, params),
+    tokenUrl: `${origin}${TOKEN_PATH}`,
+    revokeAccessTokens: () => oauth2.revokeAll(),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

@@ -1,10 +1,12 @@
 import type * as NRecord from 'N/record';
+import { requireLevel } from '../access';
 import type { ModuleContext, ModuleFactory } from '../context';
 import { nsError } from '../errors';
 import { recordUnits, type CostClass } from '../governance';
 import type { RecordEngine } from '../records/engine';
 import type { EmulatedRecord } from '../records/record';
 import type { RecordKind } from '../schema';
+import type { CustomRecordTypeDef, PermissionLevel } from '../sdf/types';
 import { cloneRecord, type StoredRecord } from '../store';
 import { strict } from './strict-module';
 
@@ -52,8 +54,19 @@ export function createRecordModuleWith(records: RecordEngine): ModuleFactory<typ
     const charge = (call: Parameters<typeof recordUnits>[0], type: string): void => {
       context.invocation.charge(`record.${call}`, recordUnits(call, costClass(records.store.kindOf(type))));
     };
+    // The running role's permissions: view to load, create for new records, edit to change, full to delete.
+    const permit = (type: string, level: PermissionLevel): void => {
+      if (!context.role) return;
+      const def = records.store.schemas.find(type);
+      if (def?.kind === 'custom') {
+        const custom = def as CustomRecordTypeDef;
+        if (custom.accessType === undefined) return; // defined by a test, not by the SDF project
+        requireLevel(context.role, type, level, custom);
+      } else requireLevel(context.role, type, level);
+    };
     const expose = (record: EmulatedRecord): NRecord.Record => {
       record.saveHandler = (r, options) => {
+        permit(r.type, r.id === null ? 'CREATE' : 'EDIT');
         charge('save', r.type);
         return records.save(r, options);
       };
@@ -65,11 +78,13 @@ export function createRecordModuleWith(records: RecordEngine): ModuleFactory<typ
       }),
       create: (options: NRecord.RecordCreateOptions) => {
         const type = typeOf(options.type);
+        permit(type, 'CREATE');
         charge('create', type);
         return expose(records.create(type, { isDynamic: options.isDynamic, defaultValues: options.defaultValues }));
       },
       load: (options: NRecord.CopyLoadOptions) => {
         const type = typeOf(options.type);
+        permit(type, 'VIEW');
         charge('load', type);
         const loaded = records.load(type, idOf(options.id), { isDynamic: options.isDynamic });
         // Record-only contexts (tests of N/record alone) come without account services.
@@ -78,6 +93,7 @@ export function createRecordModuleWith(records: RecordEngine): ModuleFactory<typ
       },
       copy: (options: NRecord.CopyLoadOptions) => {
         const type = typeOf(options.type);
+        permit(type, 'CREATE');
         charge('copy', type);
         return expose(records.copy(type, idOf(options.id), { isDynamic: options.isDynamic }));
       },
@@ -89,6 +105,8 @@ export function createRecordModuleWith(records: RecordEngine): ModuleFactory<typ
         defaultValues?: Record<string, unknown>;
       }) => {
         const toType = typeOf(options.toType);
+        permit(typeOf(options.fromType), 'VIEW');
+        permit(toType, 'CREATE');
         charge('transform', toType);
         return expose(
           records.transform(typeOf(options.fromType), idOf(options.fromId), toType, {
@@ -99,11 +117,13 @@ export function createRecordModuleWith(records: RecordEngine): ModuleFactory<typ
       },
       submitFields: (options: NRecord.SubmitFieldsOptions) => {
         const type = typeOf(options.type);
+        permit(type, 'EDIT');
         charge('submitFields', type);
         return records.submitFields(type, idOf(options.id), (options.values ?? {}) as Record<string, unknown>);
       },
       delete: (options: { type: string; id: number | string }) => {
         const type = typeOf(options.type);
+        permit(type, 'FULL');
         charge('delete', type);
         return records.delete(type, idOf(options.id));
       },

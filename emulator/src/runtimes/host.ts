@@ -1,3 +1,4 @@
+import { ADMINISTRATOR, runningRole, type EffectiveRole } from '../access';
 import type { EmulatorServices, ModuleContext, ScriptInfo } from '../context';
 import { SuiteScriptError, UsageLimitExceeded, nsError, unsupported } from '../errors';
 import { Invocation, USAGE_LIMITS, type MapReduceStage, type ScriptType } from '../governance';
@@ -52,6 +53,8 @@ export interface BeginOptions {
   key?: string;
   /** Task-submitted parameter values (custscript_… → value) over the deployment's. */
   params?: Readonly<Record<string, ParamValue>>;
+  /** The role the script runs with; default: the deployment's execute-as role, else Administrator. */
+  role?: EffectiveRole;
 }
 
 /** JSON NetSuite gives for an error (what `JSON.stringify(e)` of a SuiteScriptError shows). */
@@ -193,7 +196,8 @@ export class ScriptHost {
     const params = this.paramValues(script, deployment, options.params);
     const invocation = new Invocation(script.type, limit, script.scriptId, deployment.scriptId, params);
     invocation.used = this.services.faults?.startingUsage(limit) ?? 0;
-    const context = this.contextFor(deployment, invocation);
+    const role = options.role ?? runningRole(this.project, script.type, deployment, null);
+    const context = this.contextFor(deployment, invocation, role);
     const modules = this.createModules(context);
     const compiled = this.loader.compile(script.scriptFile);
     this.checkHeader(script, compiled.header.apiVersion, compiled.header.scriptType);
@@ -232,18 +236,18 @@ export class ScriptHost {
   ): { context: ModuleContext; modules: Record<string, unknown> } {
     const params = this.paramValues(script, deployment);
     const invocation = new Invocation('test', USAGE_LIMITS.test, script.scriptId, deployment.scriptId, params);
-    const context = this.contextFor(deployment, invocation);
+    const context = this.contextFor(deployment, invocation, ADMINISTRATOR);
     return { context, modules: this.createModules(context) };
   }
 
-  private contextFor(deployment: DeploymentDef, invocation: Invocation): ModuleContext {
+  private contextFor(deployment: DeploymentDef, invocation: Invocation, role: EffectiveRole): ModuleContext {
     const script: ScriptInfo = {
       scriptId: invocation.scriptId,
       deploymentId: deployment.scriptId,
       params: invocation.params as ScriptInfo['params'],
       logLevel: deployment.logLevel,
     };
-    return { services: this.services, invocation, script };
+    return { services: this.services, invocation, script, role };
   }
 
   private checkHeader(script: ScriptDef, apiVersion: string | undefined, scriptType: string | undefined): void {

@@ -1,3 +1,4 @@
+import { inAudience, resolveRole, roleOfUser, type EffectiveRole } from '../access';
 import { nsError, unsupported } from '../errors';
 import type { DeploymentDef, ScriptDef } from '../sdf/types';
 import { serializeError, type ScriptHost } from './host';
@@ -14,8 +15,14 @@ export interface RestletRequest {
   params?: Readonly<Record<string, string>>;
   /** Raw request body (post/put). */
   body?: string;
-  /** The caller's role (ADMINISTRATOR, customrole_…): when given, the deployment audience is enforced. */
+  /**
+   * The caller's role (ADMINISTRATOR, customrole_…). Without it the call comes from the account's user
+   * (`services.user`, the script owner: Administrator by default). The deployment's status and audience
+   * decide whether the caller may run it, and the script runs with this role's permissions.
+   */
   role?: string;
+  /** The caller's user ID; default: the account's user without `role`, another user with it. */
+  userId?: number;
 }
 
 export interface RestletResponse {
@@ -60,11 +67,11 @@ export function checkCallable(script: ScriptDef, deployment: DeploymentDef): voi
   }
 }
 
-/** Whether the deployment's audience includes a role (standard code like ADMINISTRATOR, or customrole_…). */
-export function audienceIncludes(deployment: DeploymentDef, role: string): boolean {
-  if (deployment.allRoles) return true;
-  const wanted = role.toLowerCase();
-  return deployment.roles.some((r) => r.toLowerCase() === wanted);
+/** Who calls: the given role (another user than the owner unless `userId` says so), or the account's user. */
+function callerOf(host: ScriptHost, request: RestletRequest): { userId: number; role: EffectiveRole } {
+  const user = host.services.user;
+  if (request.role === undefined) return { userId: request.userId ?? user.id, role: roleOfUser(host.project, user) };
+  return { userId: request.userId ?? Number.NaN, role: resolveRole(host.project, request.role) };
 }
 
 /**
@@ -85,10 +92,15 @@ export function runRestlet(host: ScriptHost, request: RestletRequest): RestletRe
   } catch (error) {
     return errorResponse(400, responseType, error);
   }
-  if (request.role !== undefined && !audienceIncludes(deployment, request.role)) {
+  const caller = callerOf(host, request);
+  // Oracle help, "RESTlet Authentication": a Web Services Only role's RESTlet calls get INVALID_LOGIN_CREDENTIALS.
+  if (caller.role.webServicesOnly) {
+    return errorResponse(401, responseType, nsError('INVALID_LOGIN_CREDENTIALS', 'Invalid login credentials.'));
+  }
+  if (!inAudience(deployment, caller, host.services.user.id)) {
     const error = nsError(
       'INSUFFICIENT_PERMISSION',
-      `Role ${request.role} is not in the audience of ${deployment.scriptId}`,
+      `Role ${caller.role.id} may not run ${deployment.scriptId} (status ${deployment.status}: ${deployment.status === 'TESTING' ? 'only the script owner' : 'not in its audience'})`,
     );
     return errorResponse(403, responseType, error);
   }
@@ -111,7 +123,7 @@ export function runRestlet(host: ScriptHost, request: RestletRequest): RestletRe
     } else argument = body;
   } else argument = { ...request.params };
   const entry = ENTRY_POINTS[request.method];
-  const active = host.begin({ script, deployment, stage: entry });
+  const active = host.begin({ script, deployment, stage: entry, role: caller.role });
   if (!active.has(entry)) {
     active.finish();
     return errorResponse(

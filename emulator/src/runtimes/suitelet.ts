@@ -1,3 +1,4 @@
+import { inAudience, roleOfUser, runningRole } from '../access';
 import { nsError, unsupported } from '../errors';
 import { strict } from '../modules/strict-module';
 import type { DeploymentDef, ScriptDef } from '../sdf/types';
@@ -68,6 +69,23 @@ export function runSuitelet(host: ScriptHost, request: SuiteletRequest): Suitele
   if (!request.authenticated && !deployment.isOnline) {
     return errorPage(401, nsError('INVALID_LOGIN_ATTEMPT', 'This Suitelet is not available without login'));
   }
+  // Oracle help, "Setting Script Deployment Status": a Testing deployment runs for its owner only, so its
+  // "Available Without Login" URL answers nobody else; a logged-in user must be in the audience.
+  const user = host.services.user;
+  const callerRole = request.authenticated ? roleOfUser(host.project, user) : null;
+  const allowed = callerRole
+    ? inAudience(deployment, { userId: user.id, role: callerRole }, user.id)
+    : deployment.status === 'RELEASED';
+  if (!allowed) {
+    return errorPage(
+      403,
+      nsError(
+        'INSUFFICIENT_PERMISSION',
+        `${deployment.scriptId} (status ${deployment.status}) is not available to this caller`,
+      ),
+    );
+  }
+  const role = runningRole(host.project, 'suitelet', deployment, callerRole);
   const headers = { ...request.headers };
   const body = request.body ?? '';
   const parameters: Record<string, string> = { ...request.parameters };
@@ -138,7 +156,7 @@ export function runSuitelet(host: ScriptHost, request: SuiteletRequest): Suitele
       throw unsupported('ServerResponse.sendRedirect');
     },
   });
-  const active = host.begin({ script, deployment, stage: 'onRequest' });
+  const active = host.begin({ script, deployment, stage: 'onRequest', role });
   if (!active.has('onRequest')) {
     const error = nsError('SSS_INVALID_SCRIPT_FILE', `${script.scriptFile} does not export onRequest`);
     active.finish(error);

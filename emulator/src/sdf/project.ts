@@ -6,6 +6,8 @@ import type { FieldDef, FieldType, FieldValue } from '../schema';
 import { ElementReader, referenceTarget, sdfError } from './reader';
 import { parseRecurrence } from './recurrence';
 import {
+  type CustomRecordAccessType,
+  type PermissionLevel,
   SCRIPT_OBJECT_TYPES,
   type CustomListDef,
   type CustomRecordTypeDef,
@@ -90,6 +92,10 @@ const UNSUPPORTED_SCRIPT_TYPES = [
   'customglplugin',
   'emailcaptureplugin',
 ];
+
+/** Custom record "Access Type" (SDF `accesstype`); NetSuite's default requires Custom Record Entries. */
+const ACCESS_TYPES: readonly CustomRecordAccessType[] = ['CUSTRECORDENTRYPERM', 'NONENEEDED', 'USEPERMISSIONLIST'];
+const PERMISSION_LEVELS: readonly PermissionLevel[] = ['NONE', 'VIEW', 'CREATE', 'EDIT', 'FULL'];
 
 const STATUSES: readonly DeploymentStatus[] = ['RELEASED', 'TESTING', 'NOTSCHEDULED', 'SCHEDULED'];
 const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'AUDIT', 'ERROR', 'EMERGENCY'];
@@ -234,11 +240,21 @@ function parseCustomRecord(root: XmlElement, file: string): CustomRecordTypeDef 
     includeName,
     isNumbered,
     isInactive: r.bool('isinactive', false),
+    accessType: r.oneOf('accesstype', ACCESS_TYPES, 'CUSTRECORDENTRYPERM'),
+    permittedRoles: r.list('permissions', 'permission').map((pr) => {
+      const permitted = {
+        role: referenceTarget(pr.requiredText('permittedrole')),
+        level: pr.oneOf('permittedlevel', PERMISSION_LEVELS, 'NONE'),
+      };
+      pr.ignore('restriction', 'viewrestriction', 'searchlevel', 'restrictionlevel', 'defaultform');
+      pr.finish();
+      return permitted;
+    }),
     file,
   };
   const instances = r.child('instances');
   if (instances && instances.children.length > 0) throw r.error('<instances> (bundled records) is not modelled');
-  r.ignore('permissions', 'links', 'subtabs', 'recordsublists', 'customrecordtypeforms', 'translations');
+  r.ignore('links', 'subtabs', 'recordsublists', 'customrecordtypeforms', 'translations');
   // Remaining leaves are record-type UI and access settings (allowattachments, accesstype, …).
   for (const leaf of r.unread()) {
     if (leaf.children.length > 0) throw r.error(`unknown element <${leaf.name}>`);

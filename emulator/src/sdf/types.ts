@@ -130,12 +130,21 @@ export interface CustomListDef {
   file: string;
 }
 
+/** Permission levels, lowest first (Oracle help, "NetSuite Permissions Overview": View, Create, Edit, Full). */
+export type PermissionLevel = 'NONE' | 'VIEW' | 'CREATE' | 'EDIT' | 'FULL';
+
+/** Custom record "Access Type": Custom Record Entries permission, none needed, or the record's own list. */
+export type CustomRecordAccessType = 'CUSTRECORDENTRYPERM' | 'NONENEEDED' | 'USEPERMISSIONLIST';
+
 /** A custom record type: the schema definition plus the SDF settings that shape it. */
 export interface CustomRecordTypeDef extends RecordTypeDef {
   kind: 'custom';
   includeName: boolean;
   isNumbered: boolean;
   isInactive: boolean;
+  accessType: CustomRecordAccessType;
+  /** The record type's own permission list (roles and levels), used with USEPERMISSIONLIST. */
+  permittedRoles: { role: string; level: PermissionLevel }[];
   file: string;
 }
 
