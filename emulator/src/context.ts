@@ -12,6 +12,13 @@ export interface EmulatorOptions {
   concurrencyLimit: number;
   /** Seed for the Map/Reduce map-order shuffle; null keeps input order. */
   shuffleSeed: number | null;
+  /**
+   * Refuse text longer than its field holds (EXCEEDED_MAX_FIELD_LENGTH), as NetSuite does. Off: any
+   * length is kept (for scripts written against an account whose limits differ).
+   */
+  fieldLengthLimits?: boolean;
+  /** The user's date format preference (N/format, search values), e.g. 'D/M/YYYY'. Default M/D/YYYY. */
+  dateFormat?: string;
 }
 
 export interface LogEntry {
