@@ -76,6 +76,12 @@ describe('intake: verify, then store once', () => {
     ['a live event on test settings', signed({ ...event, livemode: true }), 'SNC_LIVEMODE_MISMATCH'],
     ['another account (Connect)', signed({ ...event, account: 'acct_other' }), 'SNC_ACCOUNT_MISMATCH'],
     ['a payload that is not an event', signed({ hello: 'world' }), 'SNC_INVALID_EVENT'],
+    ['a validly signed body `null`', signed(null as unknown as Record<string, unknown>), 'SNC_INVALID_EVENT'],
+    ['a JSON array', signed([event] as unknown as Record<string, unknown>), 'SNC_INVALID_EVENT'],
+    ['a non-integer created', signed({ ...event, created: NOW - 0.5 }), 'SNC_INVALID_EVENT'],
+    ['a created given as text', signed({ ...event, created: String(NOW) }), 'SNC_INVALID_EVENT'],
+    ['data null', signed({ ...event, data: null }), 'SNC_INVALID_EVENT'],
+    ['data.object null', signed({ ...event, data: { object: null } }), 'SNC_INVALID_EVENT'],
   ])('refuses %s and writes nothing', (_name, envelope, code) => {
     const stored: ReceivedEvent[] = [];
     expect(() => intake(envelope, stored)).toThrow(expect.objectContaining({ code }));
