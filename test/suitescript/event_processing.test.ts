@@ -201,6 +201,26 @@ describe('processing one claimed event', () => {
     expect(outcomes.log.map((l) => l[0])).toEqual(['retry', 'retry', 'park']);
   });
 
+  it('an event whose earlier attempts died unrecorded runs again until the last, then is parked without running', () => {
+    const outcomes = recorder();
+    const calls: string[] = [];
+    const handler = (e: Stripe.Event): string => (calls.push(e.id), 'payment 42');
+    const deps = { handlers: { charge: handler }, outcomes, context: { settings, stripe: noStripe }, now: NOW };
+    // settings.maxAttempts is 3: after 2 interrupted attempts the third runs.
+    expect(processEvent({ ...claimed('charge.succeeded', 2), interrupted: true }, deps)).toMatchObject({
+      status: 'done',
+    });
+    expect(processEvent({ ...claimed('charge.succeeded', 3), interrupted: true }, deps)).toEqual({
+      status: 'parked',
+      error: expect.stringContaining('Attempt 3 did not finish'),
+    });
+    expect(calls).toHaveLength(1);
+    expect(outcomes.log.map((l) => [l[0], l[l.length - 2]])).toEqual([
+      ['finish', 'payment 42'],
+      ['park', 3],
+    ]);
+  });
+
   it('a flow not installed yet is an error that keeps the event queued', () => {
     const outcomes = recorder();
     expect(
