@@ -59,7 +59,8 @@ const DEFAULT_OPTIONS: EmulatorOptions = {
 function withoutLengthLimits(fields: Readonly<Record<string, FieldDef>>): Record<string, FieldDef> {
   return Object.fromEntries(
     Object.entries(fields).map(([id, field]) => {
-      const { maxLength: _dropped, ...rest } = field;
+      const rest = { ...field };
+      delete rest.maxLength;
       return [id, rest];
     }),
   );

@@ -25,7 +25,9 @@ function oversize(what: 'name' | 'key' | 'value', text: string, skip: boolean): 
   const size = bytes(text);
   if (size <= CACHE_LIMITS[what]) return false;
   if (skip && what !== 'name') return true;
-  const code = { name: 'SSS_CACHE_NAME_TOO_LONG', key: 'SSS_CACHE_KEY_TOO_LONG', value: 'SSS_CACHE_VALUE_TOO_LARGE' }[what];
+  const code = { name: 'SSS_CACHE_NAME_TOO_LONG', key: 'SSS_CACHE_KEY_TOO_LONG', value: 'SSS_CACHE_VALUE_TOO_LARGE' }[
+    what
+  ];
   throw nsError(code, `The cache ${what} is ${size} bytes; the most N/cache takes is ${CACHE_LIMITS[what]} bytes.`);
 }
 

@@ -37,7 +37,7 @@ export function createRecordModuleWith(records: RecordEngine): ModuleFactory<typ
     };
     const expose = (record: EmulatedRecord): NRecord.Record => {
       record.saveHandler = (r, options) => {
-        context.services.faults?.beforeSaveCharge(r.type, context.invocation);
+        records.faults?.beforeSaveCharge(r.type, context.invocation);
         charge('save', r.type);
         return records.save(r, options);
       };
