@@ -28,6 +28,18 @@ export interface EmulatorOptions {
    * For experiments; off (strict) by default.
    */
   suiteqlUndocumentedColumns?: boolean;
+  /**
+   * Refuse text longer than its field holds (EXCEEDED_MAX_FIELD_LENGTH), as NetSuite does. Off: any
+   * length is kept (for scripts written against an account whose limits differ).
+   */
+  fieldLengthLimits?: boolean;
+  /**
+   * An N/cache key or value over its documented size: 'throw' (default, SSS_CACHE_KEY_TOO_LONG /
+   * SSS_CACHE_VALUE_TOO_LARGE) or 'skip' (not cached, as if NetSuite had dropped it).
+   */
+  cacheOversize?: 'throw' | 'skip';
+  /** The user's date format preference (N/format, search values), e.g. 'D/M/YYYY'. Default M/D/YYYY. */
+  dateFormat?: string;
 }
 
 export interface LogEntry {

@@ -11,7 +11,7 @@ import { createCryptoModule } from './modules/crypto';
 import { createEmailModule } from './modules/email';
 import { createEncodeModule } from './modules/encode';
 import { createErrorModule } from './modules/error';
-import { createFormatModule } from './modules/format';
+import { configureFormat, createFormatModule } from './modules/format';
 import { createHttpsModule } from './modules/https';
 import { createLogModule } from './modules/log';
 import { createQueryModule } from './modules/query';
@@ -31,7 +31,7 @@ import { ScriptHost, type UsageRecord } from './runtimes/host';
 import { runSuitelet, type SuiteletRequest, type SuiteletResponse } from './runtimes/suitelet';
 import { loadSdfProject } from './sdf/project';
 import type { DeploymentDef, ScriptDef, SdfProject } from './sdf/types';
-import { SchemaRegistry } from './schema';
+import { SchemaRegistry, type FieldDef } from './schema';
 import { Store, type StoreSnapshot } from './store';
 import { SuiteQLEngine } from './suiteql/engine';
 
@@ -54,7 +54,19 @@ const DEFAULT_OPTIONS: EmulatorOptions = {
   concurrencyLimit: 5,
   shuffleSeed: null,
   sourceDefaultValuesInStandardMode: false,
+  fieldLengthLimits: true,
+  dateFormat: 'M/D/YYYY',
 };
+
+function withoutLengthLimits(fields: Readonly<Record<string, FieldDef>>): Record<string, FieldDef> {
+  return Object.fromEntries(
+    Object.entries(fields).map(([id, field]) => {
+      const rest = { ...field };
+      delete rest.maxLength;
+      return [id, rest];
+    }),
+  );
+}
 
 interface Snapshot {
   store: StoreSnapshot;
@@ -136,8 +148,11 @@ export class NetSuiteEmulator {
   static async create(config: NetSuiteEmulatorConfig = {}): Promise<NetSuiteEmulator> {
     const projectDir = path.resolve(config.projectDir ?? 'src');
     const project = loadSdfProject(projectDir);
+    const options = { ...DEFAULT_OPTIONS, ...config.options };
     const schemas = new SchemaRegistry(STANDARD_RECORD_TYPES);
-    for (const def of project.recordTypes.values()) schemas.add(def);
+    for (const def of project.recordTypes.values()) {
+      schemas.add(options.fieldLengthLimits !== false ? def : { ...def, fields: withoutLengthLimits(def.fields) });
+    }
     const store = new Store(schemas);
     let base: BaseAccount;
     if (config.snapshotFile && fs.existsSync(config.snapshotFile)) {
@@ -148,12 +163,13 @@ export class NetSuiteEmulator {
       base = seedBaseAccount(store);
     }
     const clock = new Clock(config.now);
-    const options = { ...DEFAULT_OPTIONS, ...config.options };
     const sql = await SuiteQLEngine.create(store, {
       now: () => clock.now(),
       undocumentedColumns: options.suiteqlUndocumentedColumns ?? false,
     });
-    return new NetSuiteEmulator(project, store, base, sql, clock, options, config, config.snapshotFile);
+    const emulator = new NetSuiteEmulator(project, store, base, sql, clock, options, config, config.snapshotFile);
+    if (options.dateFormat) configureFormat(emulator.services, { dateFormat: options.dateFormat });
+    return emulator;
   }
 
   /** Fresh N/ modules for one invocation. */

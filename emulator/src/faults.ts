@@ -24,6 +24,7 @@ export class FaultInjector {
   private externalIdTakers: { type: string; externalId: string }[] = [];
   private httpFaults: HttpFault[] = [];
   private usageToBurn: number | null = null;
+  private exhaustingSaves: { type: string; times: number }[] = [];
   private busyRequests = 0;
 
   /** The `nth` save (1 = the next one) of `type` fails with the given NetSuite error. */
@@ -39,6 +40,23 @@ export class FaultInjector {
   /** The next script invocation starts with only `remaining` units left. */
   exhaustGovernance(remaining = 0): void {
     this.usageToBurn = remaining;
+  }
+
+  /**
+   * The next `times` saves of `type` find their invocation out of units: the save fails with
+   * SSS_USAGE_LIMIT_EXCEEDED and the invocation is dead, as when a flow runs out of governance.
+   */
+  exhaustGovernanceOnSave(type: string, times = 1): void {
+    this.exhaustingSaves.push({ type: type.toLowerCase(), times });
+  }
+
+  /** Called by N/record before it charges a save: spends the invocation's units if a fault says so. */
+  beforeSaveCharge(type: string, invocation: { used: number; limit: number }): void {
+    const fault = this.exhaustingSaves.find((f) => f.type === type.toLowerCase());
+    if (!fault) return;
+    fault.times--;
+    if (fault.times <= 0) this.exhaustingSaves = this.exhaustingSaves.filter((f) => f !== fault);
+    invocation.used = invocation.limit;
   }
 
   /** The next `times` N/https calls whose URL contains `urlPart` fail with the given error. */

@@ -29,6 +29,11 @@ export interface FieldDef {
   /** Set by NetSuite, not by scripts (e.g. amountremaining, status). */
   readOnly?: boolean;
   defaultValue?: FieldValue;
+  /**
+   * Text fields: the most UTF-8 bytes the field holds (NetSuite counts its limits in bytes: one per
+   * English letter, up to four for other characters). Longer values fail with EXCEEDED_MAX_FIELD_LENGTH.
+   */
+  maxLength?: number;
 }
 
 export interface SublistDef {

@@ -55,4 +55,37 @@ describe('N/cache', () => {
     ).toBe('pub');
     expect(thrown(() => createCacheModule(a.context).getCache({ name: '' })).name).toBe('SSS_MISSING_REQD_ARGUMENT');
   });
+
+  // Oracle help, "Cache.get(options)": keys at most 4KB (4096) bytes, values at most 500KB.
+  it('refuses a key over 4,096 bytes and a value over 500 KB (error names guessed)', () => {
+    const { context } = platformFixture();
+    const cache = createCacheModule(context).getCache({ name: 'c', scope: 'PUBLIC' as never });
+    cache.put({ key: 'k'.repeat(4096), value: 'v'.repeat(500 * 1024) });
+    expect(cache.get({ key: 'k'.repeat(4096) })).toHaveLength(500 * 1024);
+    expect(thrown(() => cache.put({ key: 'k'.repeat(4097), value: 'v' })).name).toBe('SSS_CACHE_KEY_TOO_LONG');
+    expect(thrown(() => cache.get({ key: 'é'.repeat(2049) })).name).toBe('SSS_CACHE_KEY_TOO_LONG');
+    expect(thrown(() => cache.put({ key: 'big', value: 'v'.repeat(500 * 1024 + 1) })).name).toBe(
+      'SSS_CACHE_VALUE_TOO_LARGE',
+    );
+    expect(thrown(() => cache.get({ key: 'loaded', loader: () => 'v'.repeat(500 * 1024 + 1) })).name).toBe(
+      'SSS_CACHE_VALUE_TOO_LARGE',
+    );
+  });
+
+  // Oracle help, "cache.getCache(options)": the name at most 1 KB.
+  it('refuses a cache name over 1,024 bytes', () => {
+    const { context } = platformFixture();
+    expect(thrown(() => createCacheModule(context).getCache({ name: 'n'.repeat(1025) })).name).toBe(
+      'SSS_CACHE_NAME_TOO_LONG',
+    );
+  });
+
+  it("option cacheOversize 'skip': an oversized value is not kept, and nothing throws", () => {
+    const fixture = platformFixture();
+    fixture.services.options.cacheOversize = 'skip';
+    const cache = createCacheModule(fixture.context).getCache({ name: 'c', scope: 'PUBLIC' as never });
+    cache.put({ key: 'big', value: 'v'.repeat(500 * 1024 + 1) });
+    expect(cache.get({ key: 'big' })).toBeNull();
+    expect(cache.get({ key: 'k'.repeat(4097), loader: () => 'fresh' })).toBe('fresh');
+  });
 });

@@ -97,18 +97,31 @@ function oneOf<T extends string>(raw: Raw, key: keyof typeof SETTINGS_FIELDS, va
   return value as T;
 }
 
-/** A DATE field as lookupFields gives it (M/D/YYYY, the user's format) or a Date: UTC midnight, seconds. */
-function day(raw: Raw, key: keyof typeof SETTINGS_FIELDS): number | null {
-  const value = raw[SETTINGS_FIELDS[key]];
-  if (value instanceof Date) return Date.UTC(value.getFullYear(), value.getMonth(), value.getDate()) / 1000;
-  const textValue = text(raw, key);
-  if (textValue === '') return null;
+/**
+ * Reads a DATE field's text as lookupFields gives it: in the user's date format preference, which only
+ * N/format knows (null when the text is no date in it).
+ */
+export type DateReader = (text: string) => Date | null;
+
+/** The US default M/D/YYYY, for callers without N/format (tests, tools); NetSuite passes N/format. */
+export const usDateReader: DateReader = (textValue) => {
   const match = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(textValue);
-  if (!match) throw new SettingsError(`Setting ${SETTINGS_FIELDS[key]} must be a date, not "${textValue}"`);
-  return Date.UTC(Number(match[3]), Number(match[1]) - 1, Number(match[2])) / 1000;
+  return match ? new Date(Number(match[3]), Number(match[1]) - 1, Number(match[2])) : null;
+};
+
+/** A DATE field (text in the user's format, or a Date) as its day's UTC midnight, in seconds. */
+function day(raw: Raw, key: keyof typeof SETTINGS_FIELDS, readDate: DateReader): number | null {
+  const value = raw[SETTINGS_FIELDS[key]];
+  const textValue = value instanceof Date ? '' : text(raw, key);
+  if (!(value instanceof Date) && textValue === '') return null;
+  const date = value instanceof Date ? value : readDate(textValue);
+  if (date === null || Number.isNaN(date.getTime())) {
+    throw new SettingsError(`Setting ${SETTINGS_FIELDS[key]} must be a date, not "${textValue}"`);
+  }
+  return Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()) / 1000;
 }
 
-function parseBooking(raw: Raw): BookingSettings {
+function parseBooking(raw: Raw, readDate: DateReader): BookingSettings {
   const booking: BookingSettings = {
     apiKeySecretName: text(raw, 'apiKeySecretName') || null,
     subsidiary: internalId(raw, 'subsidiary'),
@@ -121,7 +134,7 @@ function parseBooking(raw: Raw): BookingSettings {
     itemMode: oneOf(raw, 'itemMode', ['per_price', 'global', 'metadata'] as const, 'per_price'),
     globalItem: internalId(raw, 'globalItem'),
     taxItem: internalId(raw, 'taxItem'),
-    syncStart: day(raw, 'syncStart'),
+    syncStart: day(raw, 'syncStart', readDate),
     chargeInvoices: raw[SETTINGS_FIELDS.chargeInvoices] === true || raw[SETTINGS_FIELDS.chargeInvoices] === 'T',
   };
   if (booking.apiKeySecretName !== null && !/^custsecret_[a-z0-9_]+$/.test(booking.apiKeySecretName)) {
@@ -156,8 +169,11 @@ function integer(raw: Raw, key: keyof typeof SETTINGS_FIELDS, fallback: number, 
   return number;
 }
 
-/** Reads raw field values (as search.lookupFields returns them) into settings, naming any invalid one. */
-export function parseSettings(id: number, raw: Raw): ConnectorSettings {
+/**
+ * Reads raw field values (as search.lookupFields returns them) into settings, naming any invalid one.
+ * Date fields are read with `readDate` (N/format in NetSuite: the user's date format).
+ */
+export function parseSettings(id: number, raw: Raw, readDate: DateReader = usDateReader): ConnectorSettings {
   const stripeAccountId = text(raw, 'stripeAccountId');
   if (!/^acct_[A-Za-z0-9]+$/.test(stripeAccountId)) {
     throw new SettingsError(
@@ -189,6 +205,6 @@ export function parseSettings(id: number, raw: Raw): ConnectorSettings {
     maxAttempts: integer(raw, 'maxAttempts', 8, 1, 50),
     notifyEmail,
     notifyAuthor: author === '' ? null : integer(raw, 'notifyAuthor', 0, 1, Number.MAX_SAFE_INTEGER),
-    booking: parseBooking(raw),
+    booking: parseBooking(raw, readDate),
   };
 }

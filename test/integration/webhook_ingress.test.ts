@@ -1,4 +1,13 @@
-import { envelope, installConnector, QUEUE_MR, queue, stripeEvent, WEBHOOK_RESTLET } from '../../tools/localConnector';
+import {
+  envelope,
+  installConnector,
+  QUEUE_MR,
+  queue,
+  stripeEvent,
+  WEBHOOK_RESTLET,
+  WEBHOOK_SECRET,
+} from '../../tools/localConnector';
+import Stripe from 'stripe';
 import type { NetSuiteEmulator } from '../../emulator/src/emulator';
 
 function post(ns: NetSuiteEmulator, body: string) {
@@ -55,6 +64,25 @@ describe('webhook RESTlet (compiled, in the emulator)', () => {
     const live = stripeEvent(ns, 'customer.created', { id: 'cus_1', object: 'customer' }, { livemode: true });
     expect(post(ns, envelope(live)).error?.name).toBe('SNC_LIVEMODE_MISMATCH');
     expect(post(ns, 'hello').error?.name).toBe('SNC_INVALID_ENVELOPE');
+    expect(queue(ns)).toEqual([]);
+  });
+
+  it('refuses a validly signed `null` body and a non-integer `created` with SNC_INVALID_EVENT, storing nothing', async () => {
+    const { ns } = await installConnector({ custrecord_snc_set_mode: 'realtime' });
+    const signedNull = {
+      payload: 'null',
+      signature: new Stripe('sk_test_x').webhooks.generateTestHeaderString({
+        payload: 'null',
+        secret: WEBHOOK_SECRET,
+        timestamp: Math.floor(ns.now().getTime() / 1000),
+      }),
+    };
+    const fractional = stripeEvent(ns, 'customer.created', { id: 'cus_1', object: 'customer' }, { created: 1.5 });
+    for (const delivery of [signedNull, fractional]) {
+      const response = post(ns, envelope(delivery));
+      expect(response.status).toBe(400);
+      expect(response.error?.name).toBe('SNC_INVALID_EVENT');
+    }
     expect(queue(ns)).toEqual([]);
   });
 

@@ -76,6 +76,12 @@ describe('intake: verify, then store once', () => {
     ['a live event on test settings', signed({ ...event, livemode: true }), 'SNC_LIVEMODE_MISMATCH'],
     ['another account (Connect)', signed({ ...event, account: 'acct_other' }), 'SNC_ACCOUNT_MISMATCH'],
     ['a payload that is not an event', signed({ hello: 'world' }), 'SNC_INVALID_EVENT'],
+    ['a validly signed body `null`', signed(null as unknown as Record<string, unknown>), 'SNC_INVALID_EVENT'],
+    ['a JSON array', signed([event] as unknown as Record<string, unknown>), 'SNC_INVALID_EVENT'],
+    ['a non-integer created', signed({ ...event, created: NOW - 0.5 }), 'SNC_INVALID_EVENT'],
+    ['a created given as text', signed({ ...event, created: String(NOW) }), 'SNC_INVALID_EVENT'],
+    ['data null', signed({ ...event, data: null }), 'SNC_INVALID_EVENT'],
+    ['data.object null', signed({ ...event, data: { object: null } }), 'SNC_INVALID_EVENT'],
   ])('refuses %s and writes nothing', (_name, envelope, code) => {
     const stored: ReceivedEvent[] = [];
     expect(() => intake(envelope, stored)).toThrow(expect.objectContaining({ code }));
@@ -193,6 +199,26 @@ describe('processing one claimed event', () => {
     });
     expect(processEvent(claimed('charge.succeeded', 2), deps)).toMatchObject({ status: 'parked' });
     expect(outcomes.log.map((l) => l[0])).toEqual(['retry', 'retry', 'park']);
+  });
+
+  it('an event whose earlier attempts died unrecorded runs again until the last, then is parked without running', () => {
+    const outcomes = recorder();
+    const calls: string[] = [];
+    const handler = (e: Stripe.Event): string => (calls.push(e.id), 'payment 42');
+    const deps = { handlers: { charge: handler }, outcomes, context: { settings, stripe: noStripe }, now: NOW };
+    // settings.maxAttempts is 3: after 2 interrupted attempts the third runs.
+    expect(processEvent({ ...claimed('charge.succeeded', 2), interrupted: true }, deps)).toMatchObject({
+      status: 'done',
+    });
+    expect(processEvent({ ...claimed('charge.succeeded', 3), interrupted: true }, deps)).toEqual({
+      status: 'parked',
+      error: expect.stringContaining('Attempt 3 did not finish'),
+    });
+    expect(calls).toHaveLength(1);
+    expect(outcomes.log.map((l) => [l[0], l[l.length - 2]])).toEqual([
+      ['finish', 'payment 42'],
+      ['park', 3],
+    ]);
   });
 
   it('a flow not installed yet is an error that keeps the event queued', () => {

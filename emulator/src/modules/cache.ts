@@ -9,6 +9,28 @@ export const Scope = Object.freeze({ PRIVATE: 'PRIVATE', PROTECTED: 'PROTECTED',
 /** NetSuite's minimum time-to-live, in seconds; shorter values are raised to it. */
 export const MIN_TTL = 300;
 
+/**
+ * Sizes in UTF-8 bytes. Oracle help, "Cache.get(options)": "The maximum length of a key is 4KB (4096)
+ * bytes", "The maximum size of a value that can be placed in the cache is 500KB"; "cache.getCache(options)":
+ * the name at most 1 KB. The error names are not documented (guess, emulator/README.md).
+ */
+export const CACHE_LIMITS = Object.freeze({ name: 1024, key: 4096, value: 500 * 1024 });
+
+function bytes(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+/** Refuses a name, key or value over its limit; with `cacheOversize: 'skip'`, says to skip the cache instead. */
+function oversize(what: 'name' | 'key' | 'value', text: string, skip: boolean): boolean {
+  const size = bytes(text);
+  if (size <= CACHE_LIMITS[what]) return false;
+  if (skip && what !== 'name') return true;
+  const code = { name: 'SSS_CACHE_NAME_TOO_LONG', key: 'SSS_CACHE_KEY_TOO_LONG', value: 'SSS_CACHE_VALUE_TOO_LARGE' }[
+    what
+  ];
+  throw nsError(code, `The cache ${what} is ${size} bytes; the most N/cache takes is ${CACHE_LIMITS[what]} bytes.`);
+}
+
 // Expiry times (ms since epoch, emulator clock) per cache map; entries without one live until removed.
 const expiries = new WeakMap<Map<string, string>, Map<string, number>>();
 
@@ -26,10 +48,12 @@ export interface CacheModule {
  * caches (visible to one script only); PROTECTED is treated like PUBLIC (no bundles in the emulator).
  */
 export const createCacheModule: ModuleFactory<CacheModule> = ({ services, invocation, script }) => {
+  const skip = services.options.cacheOversize === 'skip';
   const getCache = (options: Parameters<(typeof cache)['getCache']>[0]): cache.Cache => {
     const opts = optionsObject(options);
     if (typeof opts.name !== 'string' || opts.name === '') throw missingArgument('name');
     const name = opts.name;
+    oversize('name', name, skip);
     const scope = opts.scope === undefined ? Scope.PRIVATE : String(opts.scope);
     if (!(scope in Scope)) throw nsError('SSS_INVALID_TYPE_ARG', `Invalid cache scope: ${scope}`);
     const mapKey = scope === Scope.PRIVATE ? `PRIVATE:${script.scriptId}:${name}` : `${scope}:${name}`;
@@ -52,6 +76,7 @@ export const createCacheModule: ModuleFactory<CacheModule> = ({ services, invoca
       return String(o.key);
     };
     const put = (map: Map<string, string>, exp: Map<string, number>, key: string, value: string, ttl: unknown) => {
+      if (oversize('key', key, skip) || oversize('value', value, skip)) return;
       map.set(key, value);
       if (ttl === undefined || ttl === null) exp.delete(key);
       else exp.set(key, services.now().getTime() + Math.max(MIN_TTL, Number(ttl)) * 1000);
@@ -63,6 +88,7 @@ export const createCacheModule: ModuleFactory<CacheModule> = ({ services, invoca
       get(getOptions: Parameters<cache.Cache['get']>[0]): string | null {
         const o = optionsObject(getOptions);
         const key = keyOf(o);
+        oversize('key', key, skip);
         const { map, exp } = store();
         const expiresAt = exp.get(key);
         if (expiresAt !== undefined && expiresAt <= services.now().getTime()) {

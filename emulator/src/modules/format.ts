@@ -152,6 +152,19 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
 
+/** A date's calendar day (its local date) in a date pattern such as the user's preference. */
+export function renderDay(pattern: string, date: Date): string {
+  const parts = {
+    year: date.getFullYear(),
+    month: date.getMonth() + 1,
+    day: date.getDate(),
+    hour: 0,
+    minute: 0,
+    second: 0,
+  };
+  return render(pattern, parts);
+}
+
 function parsePattern(pattern: string, value: string, what: string): Partial<Parts> {
   const tokens: string[] = [];
   let source = '';

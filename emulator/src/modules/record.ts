@@ -67,6 +67,7 @@ export function createRecordModuleWith(records: RecordEngine): ModuleFactory<typ
     const expose = (record: EmulatedRecord): NRecord.Record => {
       record.saveHandler = (r, options) => {
         permit(r.type, r.id === null ? 'CREATE' : 'EDIT');
+        records.faults?.beforeSaveCharge(r.type, context.invocation);
         charge('save', r.type);
         return records.save(r, options);
       };

@@ -6,6 +6,7 @@
  * strings, so the objects here are typed with their own string-valued interfaces.
  */
 import { isDate } from '../records/values';
+import { DEFAULT_FORMAT_PREFERENCES, formatPreferences, renderDay } from './format';
 import type * as nsSearch from 'N/search';
 import { MAP_REDUCE_INPUT, type MapReduceInputSource, type ModuleContext, type ModuleFactory } from '../context';
 import { nsError, unsupported } from '../errors';
@@ -267,8 +268,9 @@ function errorText(code: string): string {
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
-function formatDate(value: Date, withTime: boolean): string {
-  const day = `${value.getMonth() + 1}/${value.getDate()}/${value.getFullYear()}`;
+/** Dates as the user's date format preference shows them (M/D/YYYY unless the account says otherwise). */
+function formatDate(value: Date, withTime: boolean, dateFormat = DEFAULT_FORMAT_PREFERENCES.dateFormat): string {
+  const day = renderDay(dateFormat, value);
   if (!withTime) return day;
   const hours = value.getHours() % 12 || 12;
   return `${day} ${hours}:${pad(value.getMinutes())} ${value.getHours() < 12 ? 'am' : 'pm'}`;
@@ -285,9 +287,9 @@ function asNumber(value: FieldValue): number | null {
 }
 
 /** getValue's string for a field value ('' when empty); checkboxes are handled by the caller. */
-function formatValue(ref: FieldRef, value: FieldValue): string {
+function formatValue(ref: FieldRef, value: FieldValue, dateFormat?: string): string {
   if (isEmpty(value)) return '';
-  if (value instanceof Date) return formatDate(value, ref.fieldType === 'datetime');
+  if (value instanceof Date) return formatDate(value, ref.fieldType === 'datetime', dateFormat);
   if (Array.isArray(value)) return value.join(',');
   if (ref.fieldType === 'currency') {
     const number = asNumber(value);
@@ -850,7 +852,8 @@ function cellFor(context: ModuleContext, ref: FieldRef, value: FieldValue): Cell
   if (ref.category === 'checkbox') return { value: checkboxValue(value), text: null, ref };
   if (ref.key === 'mainline') return { value: value ? '*' : '', text: null, ref };
   const hasText = ref.category === 'select' || ref.category === 'multiselect' || ref.key === 'type';
-  return { value: formatValue(ref, value), text: hasText ? textOf(context, ref, value) : null, ref };
+  const dateFormat = formatPreferences(context.services).dateFormat;
+  return { value: formatValue(ref, value, dateFormat), text: hasText ? textOf(context, ref, value) : null, ref };
 }
 
 function compareValues(a: FieldValue, b: FieldValue): number {

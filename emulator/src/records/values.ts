@@ -26,8 +26,8 @@ export function coerceValue(def: FieldDef, value: unknown): FieldValue {
     case 'textarea':
     case 'email':
     case 'url':
-      if (typeof value === 'string') return value;
-      if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+      if (typeof value === 'string') return withinLength(def, value);
+      if (typeof value === 'number' || typeof value === 'boolean') return withinLength(def, String(value));
       throw invalidValue(def.id, value, 'expected text');
     case 'select': {
       if (typeof value === 'number' && Number.isInteger(value) && value > 0) return String(value);
@@ -63,6 +63,28 @@ export function coerceValue(def: FieldDef, value: unknown): FieldValue {
       }
       throw invalidValue(def.id, value, 'a date field takes a Date object');
   }
+}
+
+/** Bytes a string takes in UTF-8: how NetSuite measures a text field's limit. */
+export function utf8Length(text: string): number {
+  return new TextEncoder().encode(text).length;
+}
+
+/**
+ * NetSuite refuses text longer than its field holds. Oracle help, "Field Type Descriptions for Custom
+ * Fields", gives the limits (in bytes); the error code is EXCEEDED_MAX_FIELD_LENGTH (NetSuite's
+ * StatusDetailCodeType, also caught by public SuiteScript) with the wording public scripts quote. That it
+ * fails when the value is set rather than on save is a guess (emulator/README.md).
+ */
+function withinLength(def: FieldDef, text: string): string {
+  // A UTF-16 unit is at most 3 UTF-8 bytes: short text needs no encoding.
+  if (def.maxLength !== undefined && text.length * 3 > def.maxLength && utf8Length(text) > def.maxLength) {
+    throw nsError(
+      'EXCEEDED_MAX_FIELD_LENGTH',
+      `The field ${def.id} contained more than the maximum number ( ${def.maxLength} ) of characters allowed.`,
+    );
+  }
+  return text;
 }
 
 export function isEmpty(value: FieldValue | undefined): boolean {

@@ -43,6 +43,22 @@ export const FIELD_TYPES: Readonly<Record<string, FieldType>> = {
   DATE: 'date',
   DATETIMETZ: 'datetime',
 };
+/**
+ * The most a text field of each SDF type holds, in UTF-8 bytes. Oracle help, "Field Type Descriptions for
+ * Custom Fields": Free-Form Text 300, Text Area 4,000, Long Text 1,000,000 ("character limits … apply to
+ * English letters, which require one byte for each letter … one character could require up to four
+ * bytes"); Oracle help, "serverWidget.FieldType": long text made with SuiteBuilder 1,000,000. Rich text,
+ * email, URL and phone limits are not in what we found: guesses, see emulator/README.md.
+ */
+export const FIELD_MAX_LENGTHS: Readonly<Record<string, number>> = {
+  TEXT: 300,
+  TEXTAREA: 4000,
+  CLOBTEXT: 1_000_000,
+  RICHTEXT: 1_000_000,
+  EMAIL: 300,
+  URL: 300,
+  PHONE: 300,
+};
 /** Valid SDF codes the emulator does not model: a field of these types fails loudly. */
 const UNMODELLED_FIELD_TYPES = ['DOCUMENT', 'HELP', 'IMAGE', 'INLINEHTML', 'PASSWORD', 'TIMEOFDAY'];
 
@@ -157,6 +173,20 @@ function fieldType(r: ElementReader): { code: string; type: FieldType } {
   throw r.error(`unknown fieldtype ${code}`);
 }
 
+/**
+ * A text field's limit: its type's, or the field's own `<maxlength>` when lower (Oracle help, SDF
+ * "customrecordcustomfield": maxlength is one of a custom field's elements).
+ */
+function maxLengthOf(r: ElementReader, code: string): number | undefined {
+  const typeLimit = FIELD_MAX_LENGTHS[code];
+  const raw = r.text('maxlength');
+  if (raw === undefined || raw === '') return typeLimit;
+  const own = Number(raw);
+  if (!Number.isInteger(own) || own <= 0) throw r.error(`<maxlength> "${raw}" is not a positive whole number`);
+  if (typeLimit === undefined) throw r.error(`<maxlength> is for text fields, not ${code}`);
+  return Math.min(own, typeLimit);
+}
+
 // Form/UI settings of custom fields and record types: valid, irrelevant to stored data.
 const FIELD_UI_LEAVES = [
   'accesslevel',
@@ -173,7 +203,6 @@ const FIELD_UI_LEAVES = [
   'isformula',
   'isparent',
   'linktext',
-  'maxlength',
   'maxvalue',
   'minvalue',
   'onparentdelete',
@@ -208,6 +237,8 @@ function parseRecordField(r: ElementReader): FieldDef {
   };
   const target = selectType(r, code);
   if (target !== undefined) def.selectType = target;
+  const maxLength = maxLengthOf(r, code);
+  if (maxLength !== undefined) def.maxLength = maxLength;
   r.ignore(...FIELD_UI_LEAVES, 'customfieldfilters', 'roleaccesses');
   r.finish();
   return def;
@@ -299,7 +330,7 @@ function parseParameter(r: ElementReader): ScriptParameterDef {
   if (target !== undefined) def.selectType = target;
   const fallback = defaultOf(r, code);
   def.defaultValue = fallback instanceof Date || Array.isArray(fallback) ? null : fallback;
-  r.ignore(...FIELD_UI_LEAVES, 'setting');
+  r.ignore(...FIELD_UI_LEAVES, 'maxlength', 'setting');
   r.finish();
   return def;
 }

@@ -12,6 +12,16 @@ export interface ClaimedEvent {
   payload: string;
   /** Attempts before this one. */
   attempts: number;
+  /** The previous attempt was claimed but never recorded an outcome (its invocation died). */
+  interrupted?: boolean;
+}
+
+/** Why an attempt left no outcome: what NetSuite does to an invocation that runs out of units or time. */
+export function interruptedText(attempts: number): string {
+  return (
+    `Attempt ${attempts} did not finish: its script was stopped before it recorded an outcome ` +
+    "(usually NetSuite's usage limit, SSS_USAGE_LIMIT_EXCEEDED, or time limit)."
+  );
 }
 
 export interface HandlerContext {
@@ -64,6 +74,13 @@ export function processEvent(
     policy?: RetryPolicy;
   },
 ): ProcessOutcome {
+  const maxAttempts = deps.context.settings.maxAttempts;
+  // Attempts that died unrecorded count too: after the last one the event is parked, not run again.
+  if (claimed.interrupted && claimed.attempts >= maxAttempts) {
+    const text = interruptedText(claimed.attempts);
+    deps.outcomes.park(claimed.queueId, claimed.attempts, text);
+    return { status: 'parked', error: text };
+  }
   const attempts = claimed.attempts + 1;
   const disposition = dispositionOf(claimed.type);
   if (disposition.action !== 'handle') {
@@ -91,7 +108,7 @@ export function processEvent(
     return { status: 'done', note };
   } catch (error) {
     const text = errorText(error);
-    const policy = { ...(deps.policy ?? DEFAULT_RETRY_POLICY), maxAttempts: deps.context.settings.maxAttempts };
+    const policy = { ...(deps.policy ?? DEFAULT_RETRY_POLICY), maxAttempts };
     const next = afterFailure(attempts, deps.now, policy);
     if (next.park) {
       deps.outcomes.park(claimed.queueId, attempts, text);

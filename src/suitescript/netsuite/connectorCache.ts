@@ -1,4 +1,5 @@
 import cache = require('N/cache');
+import { utf8Bytes } from '../text';
 
 /**
  * The connector's N/cache: what later events would otherwise query for (a Stripe object's NetSuite
@@ -9,8 +10,11 @@ import cache = require('N/cache');
 const CACHE_NAME = 'snc_connector';
 /** A day: long enough to span an invoice's or a payout's events, short enough to heal a stale entry. */
 const TTL_SECONDS = 86_400;
-/** N/cache holds values up to 500 KB; a larger one (a huge payout's plan) is simply not kept. */
-const MAX_VALUE_CHARS = 400_000;
+/**
+ * N/cache holds values up to 500KB (Oracle help, "Cache.get(options)"), counted here in UTF-8 bytes with a
+ * margin; a larger one (a huge payout's plan) is simply not kept.
+ */
+const MAX_VALUE_BYTES = 400_000;
 
 function connectorCache(): cache.Cache {
   return cache.getCache({ name: CACHE_NAME, scope: cache.Scope.PROTECTED });
@@ -28,7 +32,7 @@ export function cacheGet<T>(key: string): T | null {
 
 export function cachePut(key: string, value: unknown, ttlSeconds = TTL_SECONDS): void {
   const text = JSON.stringify(value);
-  if (text.length > MAX_VALUE_CHARS) return;
+  if (utf8Bytes(text) > MAX_VALUE_BYTES) return;
   connectorCache().put({ key, value: text, ttl: ttlSeconds });
 }
 

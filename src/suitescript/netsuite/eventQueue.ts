@@ -2,7 +2,8 @@ import query = require('N/query');
 import record = require('N/record');
 import { errorName, isDuplicate } from '../netsuiteErrors';
 import type { ReceivedEvent, StoreResult } from '../webhooks/intake';
-import type { ClaimedEvent, FinalStatus, QueueOutcomes } from '../events/processor';
+import { interruptedText, type ClaimedEvent, type FinalStatus, type QueueOutcomes } from '../events/processor';
+import { fitText } from '../text';
 
 export const QUEUE_RECORD = 'customrecord_snc_event';
 
@@ -19,8 +20,13 @@ export const QUEUE_FIELDS = {
   nextAttempt: 'custrecord_snc_evt_next_attempt',
   claimedAt: 'custrecord_snc_evt_claimed_at',
   error: 'custrecord_snc_evt_error',
+  errorFull: 'custrecord_snc_evt_error_full',
   note: 'custrecord_snc_evt_note',
 } as const;
+
+/** Bytes the text fields hold: Last Error and Note are Text Areas, Full Error a Long Text. */
+export const TEXT_AREA_BYTES = 4000;
+export const LONG_TEXT_BYTES = 1_000_000;
 
 /** A claim older than this is taken to belong to an invocation that died (usage or time limit). */
 export const STALE_CLAIM_SECONDS = 3600;
@@ -51,9 +57,11 @@ export function storeEvent(event: ReceivedEvent, settingsId: number): StoreResul
 }
 
 /**
- * Takes an event for processing: load, check it is still waiting, mark it processing and save. Two
- * invocations racing for one event both load it; the second save fails with RCRD_HAS_BEEN_CHANGED and
- * that invocation leaves the event alone.
+ * Takes an event for processing: load, check it is still waiting, mark it processing, count the attempt
+ * and save. The attempt counts before the work starts, so an attempt that dies without recording its
+ * outcome (usage or time limit) still counts, and the event is parked after its last one. Two invocations
+ * racing for one event both load it; the second save fails with RCRD_HAS_BEEN_CHANGED and that invocation
+ * leaves the event alone.
  */
 export function claimEvent(queueId: number, now: number): ClaimedEvent | null {
   const queued = record.load({ type: QUEUE_RECORD, id: queueId });
@@ -61,8 +69,12 @@ export function claimEvent(queueId: number, now: number): ClaimedEvent | null {
   const claimedAt = Number(queued.getValue({ fieldId: QUEUE_FIELDS.claimedAt }) ?? 0);
   const stale = status === 'processing' && now - claimedAt > STALE_CLAIM_SECONDS;
   if (status !== 'queued' && !stale) return null;
+  const attempts = Number(queued.getValue({ fieldId: QUEUE_FIELDS.attempts }) ?? 0);
   queued.setValue({ fieldId: QUEUE_FIELDS.status, value: 'processing' });
   queued.setValue({ fieldId: QUEUE_FIELDS.claimedAt, value: now });
+  queued.setValue({ fieldId: QUEUE_FIELDS.attempts, value: attempts + 1 });
+  if (stale)
+    queued.setValue({ fieldId: QUEUE_FIELDS.error, value: fitText(interruptedText(attempts), TEXT_AREA_BYTES).text });
   try {
     queued.save();
   } catch (error) {
@@ -74,8 +86,31 @@ export function claimEvent(queueId: number, now: number): ClaimedEvent | null {
     eventId: String(queued.getValue({ fieldId: 'name' })),
     type: String(queued.getValue({ fieldId: QUEUE_FIELDS.type })),
     payload: String(queued.getValue({ fieldId: QUEUE_FIELDS.payload })),
-    attempts: Number(queued.getValue({ fieldId: QUEUE_FIELDS.attempts }) ?? 0),
+    attempts,
+    interrupted: stale,
   };
+}
+
+/** Last Error and Full Error for a failure: the start that fits, and the whole text when it was cut. */
+function failureFields(error: string): Record<string, string> {
+  const short = fitText(error, TEXT_AREA_BYTES);
+  return {
+    [QUEUE_FIELDS.error]: short.text,
+    [QUEUE_FIELDS.errorFull]: short.cut ? fitText(error, LONG_TEXT_BYTES).text : '',
+  };
+}
+
+/**
+ * Writes a failed attempt's outcome. Recording it must not fail, or the event would stay `processing`:
+ * should the write with the error be refused, the outcome is written again with only the error's name.
+ */
+function recordFailure(queueId: number, values: Record<string, string | number>, error: string): void {
+  try {
+    record.submitFields({ type: QUEUE_RECORD, id: queueId, values: { ...values, ...failureFields(error) } });
+  } catch (writeError) {
+    const fallback = `${error.slice(0, 200)} … [the full error could not be recorded: ${errorName(writeError)}]`;
+    record.submitFields({ type: QUEUE_RECORD, id: queueId, values: { ...values, ...failureFields(fallback) } });
+  }
 }
 
 /** Outcomes written with submitFields (2 units each), no load. */
@@ -86,30 +121,23 @@ export const queueOutcomes: QueueOutcomes = {
       id: queueId,
       values: {
         [QUEUE_FIELDS.status]: status,
-        [QUEUE_FIELDS.note]: note,
+        [QUEUE_FIELDS.note]: fitText(note, TEXT_AREA_BYTES).text,
         [QUEUE_FIELDS.attempts]: attempts,
         [QUEUE_FIELDS.error]: '',
+        [QUEUE_FIELDS.errorFull]: '',
       },
     });
   },
   retryLater(queueId: number, attempts: number, nextAttemptAt: number, error: string): void {
-    record.submitFields({
-      type: QUEUE_RECORD,
-      id: queueId,
-      values: {
-        [QUEUE_FIELDS.status]: 'queued',
-        [QUEUE_FIELDS.attempts]: attempts,
-        [QUEUE_FIELDS.nextAttempt]: nextAttemptAt,
-        [QUEUE_FIELDS.error]: error,
-      },
-    });
+    const values = {
+      [QUEUE_FIELDS.status]: 'queued',
+      [QUEUE_FIELDS.attempts]: attempts,
+      [QUEUE_FIELDS.nextAttempt]: nextAttemptAt,
+    };
+    recordFailure(queueId, values, error);
   },
   park(queueId: number, attempts: number, error: string): void {
-    record.submitFields({
-      type: QUEUE_RECORD,
-      id: queueId,
-      values: { [QUEUE_FIELDS.status]: 'parked', [QUEUE_FIELDS.attempts]: attempts, [QUEUE_FIELDS.error]: error },
-    });
+    recordFailure(queueId, { [QUEUE_FIELDS.status]: 'parked', [QUEUE_FIELDS.attempts]: attempts }, error);
   },
 };
 

@@ -42,21 +42,28 @@ function describe(payload: string): { event: ReceivedEvent; account: unknown } {
   } catch {
     throw new IntakeError('SNC_INVALID_EVENT', 'The signed payload is not JSON');
   }
-  const object = (event.data as { object?: { id?: unknown; object?: unknown } } | undefined)?.object;
+  // `null` and other JSON that is no object are not events (and have no fields to read).
+  if (event === null || typeof event !== 'object' || Array.isArray(event)) {
+    throw new IntakeError('SNC_INVALID_EVENT', 'The signed payload is not a Stripe event (not a JSON object)');
+  }
+  const data = event.data as { object?: { id?: unknown; object?: unknown } | null } | null | undefined;
+  const object = data !== null && typeof data === 'object' ? data.object : undefined;
   if (
-    event === null ||
-    typeof event !== 'object' ||
     typeof event.id !== 'string' ||
     !event.id.startsWith('evt_') ||
     typeof event.type !== 'string' ||
+    // Stripe's `created` is whole Unix seconds; the queue keeps it in an Integer field.
     typeof event.created !== 'number' ||
+    !Number.isSafeInteger(event.created) ||
+    event.created < 0 ||
     typeof event.livemode !== 'boolean' ||
-    !object ||
+    object === null ||
+    typeof object !== 'object' ||
     typeof object.object !== 'string'
   ) {
     throw new IntakeError(
       'SNC_INVALID_EVENT',
-      'The signed payload is not a Stripe event (id, type, created, livemode, data.object)',
+      'The signed payload is not a Stripe event (id, type, created in whole seconds, livemode, data.object)',
     );
   }
   // Some objects (balance) have no ID: they are ordered as one stream per object type.
