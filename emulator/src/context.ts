@@ -15,7 +15,7 @@ export interface EmulatorOptions {
    * Source record.create's `defaultValues` at once in standard mode too (NetSuite's help is silent);
    * false: standard mode sources nothing until save, only dynamic mode sources defaults.
    */
-  sourceDefaultValuesInStandardMode: boolean;
+  sourceDefaultValuesInStandardMode?: boolean;
   /** Seed for the Map/Reduce map-order shuffle; null keeps input order. */
   shuffleSeed: number | null;
   /**

@@ -135,7 +135,7 @@ export class NetSuiteEmulator {
       now: () => clock.now(),
     };
     this.records = new RecordEngine(store, base.accounts, () => clock.now(), options.strictFields, this.faults, {
-      sourceDefaultValuesInStandardMode: options.sourceDefaultValuesInStandardMode,
+      sourceDefaultValuesInStandardMode: options.sourceDefaultValuesInStandardMode === true,
     });
     this.host = new ScriptHost({
       project,
