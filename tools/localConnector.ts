@@ -38,6 +38,12 @@ export async function installConnector(settings: Partial<Record<string, unknown>
     secrets: { custsecret_snc_stripe_webhook: WEBHOOK_SECRET },
   });
   const record = ns.testModules().modules['N/record'] as typeof NRecord;
+  const sender = record.create({ type: 'employee' });
+  sender.setValue({ fieldId: 'firstname', value: 'Finance' });
+  sender.setValue({ fieldId: 'lastname', value: 'Admin' });
+  sender.setValue({ fieldId: 'email', value: 'finance-admin@example.invalid' });
+  sender.setValue({ fieldId: 'subsidiary', value: ns.base.subsidiary });
+  const notifyAuthor = sender.save();
   const created = record.create({ type: 'customrecord_snc_settings' });
   const values: Record<string, unknown> = {
     name: 'Stripe test account',
@@ -47,7 +53,7 @@ export async function installConnector(settings: Partial<Record<string, unknown>
     custrecord_snc_set_whsec: 'custsecret_snc_stripe_webhook',
     custrecord_snc_set_max_attempts: 3,
     custrecord_snc_set_notify_email: 'finance-admin@example.invalid',
-    custrecord_snc_set_notify_author: 7,
+    custrecord_snc_set_notify_author: notifyAuthor,
     ...settings,
   };
   for (const [fieldId, value] of Object.entries(values))

@@ -142,6 +142,22 @@ export const STANDARD_RECORD_TYPES: readonly RecordTypeDef[] = [
     sublists: {},
   },
   {
+    // Who scripts send email as (N/email author) and whom record links name (Records Browser: employee).
+    type: 'employee',
+    kind: 'entity',
+    label: 'Employee',
+    fields: fields({
+      entityid: f('text'),
+      firstname: f('text', { mandatory: true }),
+      lastname: f('text', { mandatory: true }),
+      email: f('email'),
+      subsidiary: f('select', { selectType: 'subsidiary', mandatory: true }),
+      giveaccess: f('checkbox', { defaultValue: false }),
+      isinactive: f('checkbox', { defaultValue: false }),
+    }),
+    sublists: {},
+  },
+  {
     type: 'serviceitem',
     kind: 'item',
     label: 'Service Item',
