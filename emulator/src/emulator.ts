@@ -11,7 +11,7 @@ import { createCryptoModule } from './modules/crypto';
 import { createEmailModule } from './modules/email';
 import { createEncodeModule } from './modules/encode';
 import { createErrorModule } from './modules/error';
-import { configureFormat, createFormatModule } from './modules/format';
+import { configureFormat, createFormatModule, formatPreferences } from './modules/format';
 import { createHttpsModule } from './modules/https';
 import { createLogModule } from './modules/log';
 import { createQueryModule } from './modules/query';
@@ -163,11 +163,15 @@ export class NetSuiteEmulator {
       base = seedBaseAccount(store);
     }
     const clock = new Clock(config.now);
+    let services: EmulatorServices | null = null;
     const sql = await SuiteQLEngine.create(store, {
       now: () => clock.now(),
       undocumentedColumns: options.suiteqlUndocumentedColumns ?? false,
+      // SuiteQL answers dates in the user's date format (the same preference N/format follows).
+      dateFormat: () => (services ? formatPreferences(services).dateFormat : (options.dateFormat ?? 'M/D/YYYY')),
     });
     const emulator = new NetSuiteEmulator(project, store, base, sql, clock, options, config, config.snapshotFile);
+    services = emulator.services;
     if (options.dateFormat) configureFormat(emulator.services, { dateFormat: options.dateFormat });
     return emulator;
   }

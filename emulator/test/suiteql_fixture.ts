@@ -166,9 +166,12 @@ export interface Account {
 const date = (y: number, m: number, d: number): Date => new Date(y, m - 1, d);
 
 /** Fills a store with a few customers, items, transactions, GL lines and custom records. */
-export async function makeAccount(now: () => Date = () => new Date(2024, 5, 15, 12, 0, 0)): Promise<Account> {
+export async function makeAccount(
+  now: () => Date = () => new Date(2024, 5, 15, 12, 0, 0),
+  dateFormat?: string,
+): Promise<Account> {
   const store = new Store(new SchemaRegistry(TEST_TYPES));
-  const engine = await SuiteQLEngine.create(store, { now });
+  const engine = await SuiteQLEngine.create(store, { now, ...(dateFormat ? { dateFormat: () => dateFormat } : {}) });
   const insert = (type: string, f: Record<string, unknown>, sublists: Record<string, Record<string, unknown>[]> = {}) =>
     store.insert(type, {
       fields: f as Record<string, never>,

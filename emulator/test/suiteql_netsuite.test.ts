@@ -148,3 +148,19 @@ describe('values as NetSuite returns them', () => {
     expect(rows('SELECT isinactive FROM customer WHERE id = ?', [account.ids.inactive])).toEqual([{ isinactive: 'T' }]);
   });
 });
+
+describe("dates in the user's date format", () => {
+  // Public SuiteQL notes "02 - SuiteQL data model, syntax and error handling": dates come back as text in
+  // the user's date format (M/D/YYYY is the US default; Set Preferences > General > Date Format), the
+  // preference N/format follows too. Other formats: a documented guess (emulator README).
+  test.each([
+    ['M/D/YYYY', '2/29/2024'],
+    ['D/M/YYYY', '29/2/2024'],
+    ['DD.MM.YYYY', '29.02.2024'],
+  ])('with %s a date column reads %s', async (format, shown) => {
+    const other = await makeAccount(undefined, format);
+    expect(other.engine.query('SELECT trandate FROM transaction WHERE id = ?', [other.ids.inv2]).rows).toEqual([
+      { trandate: shown },
+    ]);
+  });
+});

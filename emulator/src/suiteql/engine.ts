@@ -27,6 +27,8 @@ export interface SuiteQLEngineOptions {
   now?: () => Date;
   /** Serve every record field as a column, not only the catalogued ones (catalog.ts): for experiments. */
   undocumentedColumns?: boolean;
+  /** The user's date format preference, which SuiteQL renders dates in. Default M/D/YYYY. */
+  dateFormat?: () => string;
 }
 
 interface TableState {
@@ -50,6 +52,7 @@ export class SuiteQLEngine implements SqlEngine {
     private readonly db: Database,
     private readonly store: Store,
     private readonly undocumentedColumns: boolean,
+    private readonly dateFormat: () => string,
   ) {
     store.onChange((change) => this.onChange(change));
   }
@@ -60,7 +63,7 @@ export class SuiteQLEngine implements SqlEngine {
     const db = new SQL.Database();
     db.exec('PRAGMA case_sensitive_like = true'); // Oracle's LIKE is case-sensitive
     registerFunctions(db, store, options.now ?? (() => new Date()));
-    return new SuiteQLEngine(db, store, options.undocumentedColumns ?? false);
+    return new SuiteQLEngine(db, store, options.undocumentedColumns ?? false, options.dateFormat ?? (() => 'M/D/YYYY'));
   }
 
   /** Names of the tables SuiteQL can read, for diagnostics. */
@@ -98,7 +101,8 @@ export class SuiteQLEngine implements SqlEngine {
       const columns = statement.getColumnNames().map((c) => c.toLowerCase());
       const rows: Record<string, unknown>[] = [];
       while (statement.step()) {
-        const values = statement.get().map(outputValue);
+        const pattern = this.dateFormat();
+        const values = statement.get().map((value) => outputValue(value, pattern));
         const row: Record<string, unknown> = {};
         columns.forEach((column, index) => {
           row[column] = values[index];
@@ -283,8 +287,8 @@ function bindValue(value: unknown, index: number): SqlValue {
   );
 }
 
-function outputValue(value: SqlValue): unknown {
-  if (isSqlDate(value)) return displayDate(value);
+function outputValue(value: SqlValue, datePattern: string): unknown {
+  if (isSqlDate(value)) return displayDate(value, datePattern);
   if (value instanceof Uint8Array) return null;
   return value;
 }

@@ -1,3 +1,4 @@
+import { renderDay } from '../modules/format';
 /**
  * How store values look inside SQLite and how SuiteQL hands them back.
  *
@@ -33,10 +34,9 @@ export function parseSqlDate(value: string): Date {
   return new Date(y, mo - 1, d, h, mi, s);
 }
 
-/** SuiteQL's default rendering of DATE and DATETIME columns: the user's date format (M/D/YYYY), no time. */
-export function displayDate(value: string): string {
-  const date = parseSqlDate(value);
-  return `${date.getMonth() + 1}/${date.getDate()}/${date.getFullYear()}`;
+/** SuiteQL's default rendering of DATE and DATETIME columns: the user's date format preference, no time. */
+export function displayDate(value: string, pattern: string): string {
+  return renderDay(pattern, parseSqlDate(value));
 }
 
 function toNumber(value: FieldValue): number | null {
