@@ -8,8 +8,9 @@ import { DUPLICATE_RECORD_ERRORS as CHECKED_DUPLICATES } from '../account/suites
 import { CONNECTOR_COLUMNS } from '../account/suitescript/checks/suiteql';
 import { DUPLICATE_RECORD_ERRORS } from '../../src/suitescript/netsuiteErrors';
 import { runAccountCheck } from '../../tools/account-check/client';
-import { startEmulatedAccount, type EmulatedAccount } from '../../tools/account-check/emulated';
+import { startEmulatedAccount, startEmulatedConnector, type EmulatedAccount } from '../../tools/account-check/emulated';
 import { formatReport } from '../../tools/account-check/report';
+import { relayRoleChecks } from '../../tools/account-check/roles';
 import { lintSdfProject } from '../../tools/sdf-lint/rules';
 
 // The account-check project (test/account): the checks an admin runs in a real account with
@@ -38,6 +39,28 @@ describe('the account checks against the NetSuite emulator', () => {
   it('name the documentation of every behaviour they check', async () => {
     const report = await runAccountCheck(account.url, account.credentials, account.body);
     for (const result of report.results) expect(result.source).toMatch(/Oracle help|Records Catalog/);
+  });
+});
+
+describe("the role checks, with the relay's token against the connector's RESTlets", () => {
+  let connector: Awaited<ReturnType<typeof startEmulatedConnector>>;
+  beforeAll(async () => {
+    connector = await startEmulatedConnector();
+  });
+  afterAll(() => connector.close());
+
+  it('pass: the relay role reaches the webhook RESTlet and not the administrators-only one', async () => {
+    const results = await relayRoleChecks(connector.endpoints, connector.relay);
+    expect(results.map((r) => [r.ok, r.detail.slice(0, 8)])).toEqual([
+      [true, 'HTTP 400'],
+      [true, 'HTTP 403'],
+    ]);
+  });
+
+  it('fail when the audiences are not what the connector ships (endpoints swapped)', async () => {
+    const { webhookUrl, infoUrl } = connector.endpoints;
+    const results = await relayRoleChecks({ webhookUrl: infoUrl, infoUrl: webhookUrl }, connector.relay);
+    expect(results.map((r) => r.ok)).toEqual([false, false]);
   });
 });
 

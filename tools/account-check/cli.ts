@@ -5,8 +5,9 @@ import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
 import type { TbaCredentials } from '../../relay/src/oauth';
 import { restletUrl, runAccountCheck, type CheckRequestBody } from './client';
-import { startEmulatedAccount } from './emulated';
+import { INFO_RESTLET, startEmulatedAccount, startEmulatedConnector } from './emulated';
 import { formatReport, type CheckReport } from './report';
+import { relayRoleChecks, withResults } from './roles';
 
 const ENV = ['NS_ACCOUNT_ID', 'NS_CONSUMER_KEY', 'NS_CONSUMER_SECRET', 'NS_TOKEN_ID', 'NS_TOKEN_SECRET'] as const;
 
@@ -34,24 +35,48 @@ function deploy(): void {
   execFileSync(process.execPath, [cli, 'project:deploy'], { cwd: project, stdio: 'inherit' });
 }
 
-async function main(args: string[]): Promise<number> {
-  let report: CheckReport;
-  if (args.includes('--emulator')) {
-    const account = await startEmulatedAccount();
-    try {
-      report = await runAccountCheck(account.url, account.credentials, account.body);
-    } finally {
-      await account.close();
-    }
-  } else {
-    const credentials = credentialsFromEnv();
-    if (!args.includes('--no-deploy')) deploy();
-    report = await runAccountCheck(
-      process.env['NS_CHECK_URL'] ?? restletUrl(credentials.accountId),
-      credentials,
-      bodyFromEnv(),
-    );
+/** The relay's token, when given: the role checks run against the connector's deployed RESTlets. */
+function relayFromEnv(admin: TbaCredentials): TbaCredentials | null {
+  const tokenId = process.env['NS_RELAY_TOKEN_ID'];
+  const tokenSecret = process.env['NS_RELAY_TOKEN_SECRET'];
+  if (!tokenId || !tokenSecret) return null;
+  return {
+    ...admin,
+    consumerKey: process.env['NS_RELAY_CONSUMER_KEY'] ?? admin.consumerKey,
+    consumerSecret: process.env['NS_RELAY_CONSUMER_SECRET'] ?? admin.consumerSecret,
+    tokenId,
+    tokenSecret,
+  };
+}
+
+async function checkEmulator(): Promise<CheckReport> {
+  const account = await startEmulatedAccount();
+  const connector = await startEmulatedConnector();
+  try {
+    const report = await runAccountCheck(account.url, account.credentials, account.body);
+    return withResults(report, await relayRoleChecks(connector.endpoints, connector.relay));
+  } finally {
+    await account.close();
+    await connector.close();
   }
+}
+
+async function checkAccount(args: string[]): Promise<CheckReport> {
+  const credentials = credentialsFromEnv();
+  if (!args.includes('--no-deploy')) deploy();
+  const url = process.env['NS_CHECK_URL'] ?? restletUrl(credentials.accountId);
+  const report = await runAccountCheck(url, credentials, bodyFromEnv());
+  const relay = relayFromEnv(credentials);
+  if (!relay) return report;
+  const endpoints = {
+    webhookUrl: restletUrl(credentials.accountId, 'customscript_snc_webhook_rl', 'customdeploy_snc_webhook_rl'),
+    infoUrl: restletUrl(credentials.accountId, INFO_RESTLET.scriptId, INFO_RESTLET.deploymentId),
+  };
+  return withResults(report, await relayRoleChecks(endpoints, relay));
+}
+
+async function main(args: string[]): Promise<number> {
+  const report = args.includes('--emulator') ? await checkEmulator() : await checkAccount(args);
   console.log(formatReport(report));
   return report.failed === 0 ? 0 : 1;
 }

@@ -4,7 +4,11 @@ import * as path from 'node:path';
 import type { TbaCredentials } from '../../relay/src/oauth';
 import { NetSuiteEmulator } from '../../emulator/src/emulator';
 import type { HttpFront } from '../../emulator/src/http/server';
+import { installConnector, RELAY_ROLE, WEBHOOK_RESTLET } from '../localConnector';
 import { CHECK_DEPLOYMENT, CHECK_SCRIPT, type CheckRequestBody } from './client';
+import type { ConnectorEndpoints } from './roles';
+
+export const INFO_RESTLET = { scriptId: 'customscript_snc_info_rl', deploymentId: 'customdeploy_snc_info_rl' };
 
 export const ACCOUNT_CHECK_PROJECT = path.join(__dirname, '../../../test/account/src');
 
@@ -47,6 +51,41 @@ export async function startEmulatedAccount(projectDir = ACCOUNT_CHECK_PROJECT): 
     url: front.restletUrl(CHECK_SCRIPT, CHECK_DEPLOYMENT),
     credentials,
     body: { incomeAccount },
+    close: () => front.close(),
+  };
+}
+
+/** The connector's own project in the emulator, its RESTlets served to the relay's token (store-only role). */
+export async function startEmulatedConnector(): Promise<{
+  endpoints: ConnectorEndpoints;
+  relay: TbaCredentials;
+  close(): Promise<void>;
+}> {
+  const { ns } = await installConnector();
+  const relay: TbaCredentials = {
+    accountId: ns.services.options.accountId,
+    consumerKey: 'ck_relay',
+    consumerSecret: 'cs_relay',
+    tokenId: 'tk_relay',
+    tokenSecret: 'ts_relay',
+  };
+  const user = {
+    ...ns.services.user,
+    id: 8,
+    name: 'Stripe Relay',
+    role: RELAY_ROLE.highVolume,
+    roleId: RELAY_ROLE.highVolume,
+  };
+  const front = await ns.startHttp({
+    integrations: [{ consumerKey: relay.consumerKey, consumerSecret: relay.consumerSecret }],
+    tokens: [{ tokenId: relay.tokenId, tokenSecret: relay.tokenSecret, consumerKey: relay.consumerKey, user }],
+  });
+  return {
+    endpoints: {
+      webhookUrl: front.restletUrl(WEBHOOK_RESTLET.scriptId, WEBHOOK_RESTLET.deploymentId),
+      infoUrl: front.restletUrl(INFO_RESTLET.scriptId, INFO_RESTLET.deploymentId),
+    },
+    relay,
     close: () => front.close(),
   };
 }
