@@ -1,4 +1,11 @@
-import { createCustomer, createInvoice, createItem, makeAccount, type TestAccount } from './helpers/records';
+import {
+  createCustomer,
+  createInvoice,
+  createItem,
+  createSalesOrder,
+  makeAccount,
+  type TestAccount,
+} from './helpers/records';
 
 function balanceOf(account: TestAccount, accountId: string, currency = account.base.currencies['USD']): number {
   const row = account.engine.trialBalance().find((r) => r.account === accountId && r.currency === currency);
@@ -280,12 +287,7 @@ describe('invoices, payments, credit memos, refunds, deposits and the ledger', (
     const account = makeAccount();
     const customer = createCustomer(account, 'Acme');
     const item = createItem(account, 'Widget');
-    const order = account.record.create({ type: 'salesorder' });
-    order.setValue({ fieldId: 'entity', value: customer });
-    order.insertLine({ sublistId: 'item', line: 0 });
-    order.setSublistValue({ sublistId: 'item', fieldId: 'item', line: 0, value: item });
-    order.setSublistValue({ sublistId: 'item', fieldId: 'amount', line: 0, value: 30 });
-    const orderId = order.save();
+    const orderId = createSalesOrder(account, customer, { item, amount: 30 });
     expect(account.engine.trialBalance()).toEqual([]);
     const deposit = account.record.transform({ fromType: 'salesorder', fromId: orderId, toType: 'customerdeposit' });
     expect(deposit.getValue('payment')).toBe(30);

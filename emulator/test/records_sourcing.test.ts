@@ -3,7 +3,14 @@
 // validates only on save; dynamic mode as values are set), "Record.save(options)" (enableSourcing: standard
 // mode only, sources dependent fields left empty), "record.create(options)" / "Record Initialization
 // Defaults" (defaultValues), "record.transform(options)" / "Supported Transformation Types".
-import { createCustomer, createInvoice, createItem, makeAccount, type TestAccount } from './helpers/records';
+import {
+  createCustomer,
+  createInvoice,
+  createItem,
+  createSalesOrder,
+  makeAccount,
+  type TestAccount,
+} from './helpers/records';
 
 function errorName(fn: () => unknown): string {
   try {
@@ -189,13 +196,7 @@ describe('record.transform: the supported pairs ("Supported Transformation Types
     const account = makeAccount();
     const customer = createCustomer(account, 'Acme');
     const item = createItem(account, 'Widget');
-    const order = account.record.create({ type: 'salesorder' });
-    order.setValue({ fieldId: 'entity', value: customer });
-    order.insertLine({ sublistId: 'item', line: 0 });
-    order.setSublistValue({ sublistId: 'item', fieldId: 'item', line: 0, value: item });
-    order.setSublistValue({ sublistId: 'item', fieldId: 'quantity', line: 0, value: 3 });
-    order.setSublistValue({ sublistId: 'item', fieldId: 'amount', line: 0, value: 30 });
-    const orderId = order.save();
+    const orderId = createSalesOrder(account, customer, { item, quantity: 3, amount: 30 });
     const fulfillment = account.record.transform({
       fromType: 'salesorder',
       fromId: orderId,

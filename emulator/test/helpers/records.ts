@@ -80,3 +80,19 @@ export function createInvoice(
   });
   return invoice.save();
 }
+
+/** A sales order of one line (non-posting until it is billed). */
+export function createSalesOrder(
+  account: TestAccount,
+  customer: number,
+  line: { item: number; amount: number; quantity?: number },
+): number {
+  const order = account.record.create({ type: 'salesorder' });
+  order.setValue({ fieldId: 'entity', value: customer });
+  order.insertLine({ sublistId: 'item', line: 0 });
+  order.setSublistValue({ sublistId: 'item', fieldId: 'item', line: 0, value: line.item });
+  if (line.quantity !== undefined)
+    order.setSublistValue({ sublistId: 'item', fieldId: 'quantity', line: 0, value: line.quantity });
+  order.setSublistValue({ sublistId: 'item', fieldId: 'amount', line: 0, value: line.amount });
+  return order.save();
+}
