@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import Stripe from 'stripe';
 import type * as NRecord from 'N/record';
 import { NetSuiteEmulator } from '../emulator/src/emulator';
@@ -138,9 +139,20 @@ export async function startIngressPipeline(
     relayRoleOverride ??
     (settings['custrecord_snc_set_mode'] === 'realtime' ? RELAY_ROLE.realtime : RELAY_ROLE.highVolume);
   const relayUser = { ...ns.services.user, id: 8, name: 'Stripe Relay', role: relayRole, roleId: relayRole };
+  // The relay logs in as README's set-up says: OAuth 2.0 client credentials with a certificate made here
+  // for this run only (no real key); token-based auth stays available on the front for tests that sign TBA.
+  const certificate = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const front = await ns.startHttp({
     integrations: [{ consumerKey: 'ck_relay', consumerSecret: 'cs_relay' }],
     tokens: [{ tokenId: 'tk_relay', tokenSecret: 'ts_relay', consumerKey: 'ck_relay', user: relayUser }],
+    m2m: [
+      {
+        clientId: 'client_relay',
+        certificateId: 'cert_relay',
+        publicKey: certificate.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+        user: relayUser,
+      },
+    ],
     now: () => ns.now(),
   });
   const stripe = new StripeSandbox({ seed: 5, now: Math.floor(START.getTime() / 1000), ...sandbox });
@@ -152,10 +164,12 @@ export async function startIngressPipeline(
       STRIPE_WEBHOOK_SECRETS: secret,
       NETSUITE_ACCOUNT_ID: ns.services.options.accountId,
       NETSUITE_RESTLET_URL: front.restletUrl(WEBHOOK_RESTLET.scriptId, WEBHOOK_RESTLET.deploymentId),
-      NETSUITE_CONSUMER_KEY: 'ck_relay',
-      NETSUITE_CONSUMER_SECRET: 'cs_relay',
-      NETSUITE_TOKEN_ID: 'tk_relay',
-      NETSUITE_TOKEN_SECRET: 'ts_relay',
+      NETSUITE_AUTH: 'oauth2',
+      NETSUITE_CLIENT_ID: 'client_relay',
+      NETSUITE_CERTIFICATE_ID: 'cert_relay',
+      NETSUITE_JWT_ALGORITHM: 'ES256',
+      NETSUITE_PRIVATE_KEY: certificate.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      NETSUITE_TOKEN_URL: front.tokenUrl,
     }),
     { now: () => ns.now().getTime(), log: () => undefined },
   );
