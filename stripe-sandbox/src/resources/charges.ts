@@ -19,6 +19,7 @@ import {
 } from './shared';
 import { openDispute } from './disputes';
 import { MINIMUM_CHARGE, isSupportedCurrency, settleCardCharge } from './fees';
+import { ratesNow } from './exchangeRates';
 import { type Decline, type TestCard, cardDetails, testCardFor, testCardFromToken } from './paymentMethods';
 
 export function getCharge(account: SandboxAccount, id: string): Stripe.Charge {
@@ -183,7 +184,7 @@ export function recordCharge(account: SandboxAccount, request: ChargeRequest): S
 export function settleCharge(account: SandboxAccount, chargeId: string, amount: number): Stripe.Charge {
   const charge = getCharge(account, chargeId);
   const testCard = testCardFor(charge.payment_method_details?.card?.fingerprint);
-  const settlement = settleCardCharge(amount, charge.currency, account.settings);
+  const settlement = settleCardCharge(amount, charge.currency, account.settings, ratesNow(account));
   const now = account.now();
   const txn = createBalanceTransaction(account, {
     amount: settlement.amount,

@@ -7,6 +7,7 @@ import { createBalanceTransaction } from './balanceTransactions';
 import { asStored, change, createMetadata, emitEvent, load, mergeMetadata } from './shared';
 import { getCharge } from './charges';
 import { toSettlement } from './fees';
+import { ratesNow } from './exchangeRates';
 
 const REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
 
@@ -52,7 +53,9 @@ export function createRefund(
   const id = account.ids.next('re');
   let balanceTransaction: string | null = null;
   if (!uncaptured) {
-    const settled = toSettlement(amount, charge.currency, account.settings);
+    // Converted back at the rate at refund time, no new fee, the charge's fees kept: "Conversions on disputes
+    // and refunds" (docs.stripe.com/currencies/disputes-refunds), "Understanding fees for refunded payments".
+    const settled = toSettlement(amount, charge.currency, account.settings, ratesNow(account));
     balanceTransaction = createBalanceTransaction(account, {
       amount: -settled.amount,
       currency: settled.currency,
