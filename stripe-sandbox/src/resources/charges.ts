@@ -18,7 +18,7 @@ import {
   type Shipping,
 } from './shared';
 import { openDispute } from './disputes';
-import { MINIMUM_CHARGE, isSupportedCurrency, settleCardCharge } from './fees';
+import { MINIMUM_CHARGE, amountStepProblem, isSupportedCurrency, settleCardCharge } from './fees';
 import { ratesNow } from './exchangeRates';
 import { type Decline, type TestCard, cardDetails, testCardFor, testCardFromToken } from './paymentMethods';
 
@@ -39,6 +39,8 @@ export function checkAmount(amount: number, currency: string): void {
   const minimum = MINIMUM_CHARGE[currency];
   if (minimum !== undefined && amount < minimum)
     throw invalidParam('amount', `Amount must be at least ${minimum} ${currency} minor units`, 'amount_too_small');
+  const problem = amountStepProblem(amount, currency);
+  if (problem) throw invalidParam('amount', problem.message, problem.code);
 }
 
 /** The 402 Stripe answers a declined payment with. */

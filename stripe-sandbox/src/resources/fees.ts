@@ -73,6 +73,25 @@ export function amountStep(currency: string, context: AmountContext = 'charge'):
   return 1;
 }
 
+/**
+ * Why `amount` is not a valid charge or refund amount in `currency`, or null: ISK and UGX must be whole
+ * units, three-decimal currencies must end in 0. The ISK wording and code are Stripe's ("Deprecation of
+ * fractional ISK charges and refunds", support.stripe.com); the three-decimal ones are a guess.
+ */
+export function amountStepProblem(amount: number, currency: string): { code: string; message: string } | null {
+  const c = currency.toLowerCase();
+  if (amount % amountStep(c) === 0) return null;
+  if (WHOLE_UNITS_SENT_TWO_DECIMAL.has(c))
+    return {
+      code: 'invalid_charge_amount_no_decimal_compatible',
+      message: `Invalid amount. Currency ${c.toUpperCase()} has become effectively zero-decimal and charged amounts must be evenly divisible by 100. See https://stripe.com/docs/currencies#special-cases for more information.`,
+    };
+  return {
+    code: 'invalid_charge_amount',
+    message: `Invalid amount. Amounts in ${c.toUpperCase()} are in thousandths and must end in 0 (a multiple of 10). See https://stripe.com/docs/currencies#three-decimal for more information.`,
+  };
+}
+
 /** Card processing percentage, in basis points (2.9%). */
 export const CARD_FEE_BPS = 290;
 /**

@@ -6,7 +6,7 @@ import type { Route, RouteContext } from '../core/routes';
 import { createBalanceTransaction } from './balanceTransactions';
 import { asStored, change, createMetadata, emitEvent, load, mergeMetadata } from './shared';
 import { getCharge } from './charges';
-import { toSettlement } from './fees';
+import { amountStepProblem, toSettlement } from './fees';
 import { ratesNow } from './exchangeRates';
 
 const REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
@@ -44,6 +44,8 @@ export function createRefund(
   if (refundable <= 0) throw invalidState(`Charge ${charge.id} has already been refunded.`, 'charge_already_refunded');
   const amount = request.amount ?? refundable;
   if (amount <= 0) throw invalidParam('amount', 'Invalid positive integer');
+  const problem = amountStepProblem(amount, charge.currency);
+  if (problem) throw invalidParam('amount', problem.message, problem.code);
   if (amount > refundable)
     throw invalidParam(
       'amount',
