@@ -113,7 +113,13 @@ describe('converted charges, refunds and disputes on a USD-only account', () => 
     const processing = Math.round(t.amount * 0.029) + 30;
     const conversion = Math.round(t.amount * 0.01);
     expect(t.fee_details).toEqual([
-      { amount: processing, application: null, currency: 'usd', description: 'Stripe processing fees', type: 'stripe_fee' },
+      {
+        amount: processing,
+        application: null,
+        currency: 'usd',
+        description: 'Stripe processing fees',
+        type: 'stripe_fee',
+      },
       {
         amount: conversion,
         application: null,

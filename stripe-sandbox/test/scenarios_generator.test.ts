@@ -70,7 +70,9 @@ test('a generated scenario runs end to end against the sandbox', async () => {
 describe('multi-currency months', () => {
   test('the account options are recorded and become sandbox settings', () => {
     const file = generateScenario({ seed: 3, customers: 4, months: 1, payoutCurrencies: ['usd', 'gbp'] });
-    expect(file._meta['generator']).toMatchObject({ account: { default_currency: 'usd', settlement_currencies: ['usd', 'gbp'] } });
+    expect(file._meta['generator']).toMatchObject({
+      account: { default_currency: 'usd', settlement_currencies: ['usd', 'gbp'] },
+    });
     expect(sandboxSettingsFor(file)).toEqual({ defaultCurrency: 'usd', settlementCurrencies: ['usd', 'gbp'] });
     expect(sandboxSettingsFor({ _meta: { template_version: 0 }, fixtures: [] })).toEqual({});
   });
