@@ -4,11 +4,15 @@ import { writeFileSync } from 'node:fs';
 import { startServer } from './http/server';
 import { StripeSandbox } from './sandbox';
 import { loadFixtureFile, runFixtures, sandboxTarget } from './scenarios/fixtures';
-import { generateScenario } from './scenarios/generator';
+import { generateScenario, sandboxSettingsFor } from './scenarios/generator';
+import type { SandboxSettings } from './core/account';
 
 const USAGE = `Usage: npm run stripe-sandbox -- [--port P] [--seed S] [--webhook-url URL] [--webhook-events a,b]
                               [--secret-key sk_test_…] [--realtime] [--run FILE]
+                              [--payout-currencies usd,eur] [--default-currency usd]
        npm run stripe-sandbox -- --generate FILE [--seed S] [--customers N] [--months M]
+                              [--currencies usd,eur,gbp,jpy] [--payout-currencies usd,eur]
+                              [--default-currency usd] [--refunds-later]
   --port           port on 127.0.0.1 (default 12111; 0 = any free port)
   --seed           seed for IDs and keys (default 42)
   --webhook-url    create a webhook endpoint for this URL and print its signing secret
@@ -16,7 +20,16 @@ const USAGE = `Usage: npm run stripe-sandbox -- [--port P] [--seed S] [--webhook
   --secret-key     the sk_test_ key to accept (default derived from the seed)
   --realtime       move the sandbox clock with the wall clock (webhook retries, payouts)
   --run            run a fixture file (Stripe CLI format, sandbox steps allowed) once serving
-  --generate       write a generated scenario (seeded) to FILE and exit`;
+  --generate       write a generated scenario (seeded) to FILE and exit
+  --currencies     the generated customers' currencies
+  --payout-currencies  the account's bank account currencies (charges in others convert); --run FILE
+                   takes them from a generated file unless given
+  --default-currency   the currency other charges convert to
+  --refunds-later  generated refunds follow their charge by 1–6 hours (another exchange rate)`;
+
+function list(value: string | undefined): string[] | undefined {
+  return value === undefined ? undefined : value.split(',').map((c) => c.trim().toLowerCase());
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -31,6 +44,10 @@ async function main(): Promise<void> {
       generate: { type: 'string' },
       customers: { type: 'string', default: '12' },
       months: { type: 'string', default: '3' },
+      currencies: { type: 'string' },
+      'payout-currencies': { type: 'string' },
+      'default-currency': { type: 'string' },
+      'refunds-later': { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
   });
@@ -46,7 +63,18 @@ async function main(): Promise<void> {
     return;
   }
   if (values.generate) {
-    const scenario = generateScenario({ seed, customers: Number(values.customers), months: Number(values.months) });
+    const currencies = list(values.currencies);
+    const payoutCurrencies = list(values['payout-currencies']);
+    const defaultCurrency = values['default-currency']?.toLowerCase();
+    const scenario = generateScenario({
+      seed,
+      customers: Number(values.customers),
+      months: Number(values.months),
+      refundsLater: values['refunds-later'],
+      ...(currencies ? { currencies } : {}),
+      ...(payoutCurrencies ? { payoutCurrencies } : {}),
+      ...(defaultCurrency ? { defaultCurrency } : {}),
+    });
     writeFileSync(values.generate, JSON.stringify(scenario, null, 2) + '\n');
     console.log(`Wrote ${scenario.fixtures.length} steps to ${values.generate}`);
     return;
@@ -57,11 +85,19 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const sandbox = new StripeSandbox({ seed, ...(secretKey ? { secretKey } : {}) });
+  const fixtureFile = values.run ? loadFixtureFile(values.run) : undefined;
+  const settings: Partial<SandboxSettings> = fixtureFile ? sandboxSettingsFor(fixtureFile) : {};
+  const payoutCurrencies = list(values['payout-currencies']);
+  if (payoutCurrencies) settings.settlementCurrencies = payoutCurrencies;
+  if (values['default-currency']) settings.defaultCurrency = values['default-currency'].toLowerCase();
+  const sandbox = new StripeSandbox({ seed, settings, ...(secretKey ? { secretKey } : {}) });
   const server = await startServer(sandbox, { port });
   console.log(`Stripe sandbox listening on ${server.url}`);
   console.log(`Secret key:        ${sandbox.secretKey}`);
   console.log(`API version:       ${API_VERSION}`);
+  console.log(
+    `Payout currencies: ${sandbox.account.settings.settlementCurrencies.join(', ')} (others convert to ${sandbox.account.settings.defaultCurrency})`,
+  );
   const url = values['webhook-url'];
   if (url) {
     const events = (values['webhook-events'] ?? '*').split(',').map((e) => e.trim());
@@ -74,8 +110,8 @@ async function main(): Promise<void> {
   console.log(
     `Stripe CLI:        stripe trigger customer.created --api-base ${server.url} --api-key ${sandbox.secretKey}`,
   );
-  if (values.run) {
-    const result = await runFixtures(loadFixtureFile(values.run), sandboxTarget(sandbox));
+  if (values.run && fixtureFile) {
+    const result = await runFixtures(fixtureFile, sandboxTarget(sandbox));
     await sandbox.deliverAll();
     console.log(`Ran ${result.steps.length} steps from ${values.run}; sandbox clock now ${sandbox.now()}`);
   }

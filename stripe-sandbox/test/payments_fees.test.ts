@@ -67,7 +67,7 @@ describe('fees: currency conversion (+1%, separate fee line)', () => {
     expect(s).toMatchObject({ amount: 1100, currency: 'usd', exchangeRate: 1.1, fee: 73, net: 1027 });
     expect(s.feeDetails.map((f) => [f.description, f.amount])).toEqual([
       ['Stripe processing fees', 62],
-      ['Currency conversion fee', 11],
+      ['Stripe currency conversion fee', 11],
     ]);
   });
 
@@ -86,9 +86,9 @@ describe('fees: currency conversion (+1%, separate fee line)', () => {
     expect(settleCardCharge(1500, 'kwd', USD_ONLY)).toMatchObject({ amount: 488, fee: 44 + 5, net: 439 });
   });
 
-  test('$10.00 into a JPY account: 10 × 149.253731 = ¥1,492.54 → ¥1,493', () => {
+  test('$10.00 into a JPY account: 1 / 0.0067 = 149.253… published as 149.254; 10 × 149.254 = ¥1,492.54 → ¥1,493', () => {
     const jpy = { defaultCurrency: 'jpy', settlementCurrencies: ['jpy'] };
-    expect(exchangeRate('usd', 'jpy')).toBe(149.253731);
+    expect(exchangeRate('usd', 'jpy')).toBe(149.254);
     expect(settleCardCharge(1000, 'usd', jpy)).toMatchObject({
       amount: 1493,
       currency: 'jpy',

@@ -310,8 +310,8 @@ describe('payment intents and charges', () => {
     ).toBe(402);
   });
 
-  test('a EUR charge on a USD-only account converts: exchange_rate and a conversion fee line', () => {
-    const s = sandbox({ settlementCurrencies: ['usd'] });
+  test('a EUR charge on a USD-only account converts: exchange_rate and a conversion fee line (fixed rates)', () => {
+    const s = sandbox({ settlementCurrencies: ['usd'], exchangeRateDrift: 0 });
     const pi = s.call<Stripe.PaymentIntent>('POST', '/v1/payment_intents', {
       amount: '1000',
       currency: 'eur',
@@ -322,7 +322,10 @@ describe('payment intents and charges', () => {
     expect(ch).toMatchObject({ amount: 1000, currency: 'eur' });
     const t = s.txn(ch.balance_transaction);
     expect(t).toMatchObject({ amount: 1100, currency: 'usd', exchange_rate: 1.1, fee: 73, net: 1027 });
-    expect(t.fee_details.map((f) => f.description)).toEqual(['Stripe processing fees', 'Currency conversion fee']);
+    expect(t.fee_details.map((f) => f.description)).toEqual([
+      'Stripe processing fees',
+      'Stripe currency conversion fee',
+    ]);
     const refund = s.call<Stripe.Refund>('POST', '/v1/refunds', { charge: ch.id });
     expect(s.txn(refund.balance_transaction)).toMatchObject({
       amount: -1100,

@@ -2,7 +2,7 @@ import type Stripe from 'stripe';
 import type { StripeObject } from '../src/core/account';
 import { StripeSandbox } from '../src/sandbox';
 import { isSandboxStep, runFixtures, sandboxTarget, type ApiStep } from '../src/scenarios/fixtures';
-import { generateScenario } from '../src/scenarios/generator';
+import { generateScenario, sandboxSettingsFor } from '../src/scenarios/generator';
 
 test('same seed → same file; another seed → another file', () => {
   const a = JSON.stringify(generateScenario({ seed: 11, customers: 10, months: 3 }));
@@ -65,4 +65,74 @@ test('a generated scenario runs end to end against the sandbox', async () => {
     .filter((i) => i.billing_reason === 'subscription_cycle');
   expect(renewals.length).toBeGreaterThanOrEqual(4);
   await sandbox.close();
+});
+
+describe('multi-currency months', () => {
+  test('the account options are recorded and become sandbox settings', () => {
+    const file = generateScenario({ seed: 3, customers: 4, months: 1, payoutCurrencies: ['usd', 'gbp'] });
+    expect(file._meta['generator']).toMatchObject({
+      account: { default_currency: 'usd', settlement_currencies: ['usd', 'gbp'] },
+    });
+    expect(sandboxSettingsFor(file)).toEqual({ defaultCurrency: 'usd', settlementCurrencies: ['usd', 'gbp'] });
+    expect(sandboxSettingsFor({ _meta: { template_version: 0 }, fixtures: [] })).toEqual({});
+  });
+
+  test('refundsLater puts 1–6 hours between a charge and its refund and changes nothing else', () => {
+    const plain = generateScenario({ seed: 11, customers: 10, months: 2 });
+    const later = generateScenario({ seed: 11, customers: 10, months: 2, refundsLater: true });
+    const waits = later.fixtures.filter((s) => isSandboxStep(s) && s.seconds !== undefined);
+    const refunds = later.fixtures.filter((s) => !isSandboxStep(s) && s.path === '/v1/refunds');
+    expect(waits).toHaveLength(refunds.length);
+    for (const w of waits) expect(isSandboxStep(w) && (w.seconds ?? 0) / 3600).toBeGreaterThanOrEqual(1);
+    expect(later.fixtures.filter((s) => !waits.includes(s))).toEqual(plain.fixtures);
+  });
+
+  test('USD, EUR, GBP and JPY customers on a USD + EUR account: GBP/JPY convert, refunds at their own rate', async () => {
+    const file = generateScenario({ seed: 5, customers: 12, months: 1, refundsLater: true });
+    const sandbox = new StripeSandbox({ seed: 5, settings: sandboxSettingsFor(file) });
+    const run = await runFixtures(file, sandboxTarget(sandbox));
+    const txns = sandbox.account.list<Stripe.BalanceTransaction & StripeObject>('balance_transaction');
+    const charges = sandbox.account.list<Stripe.Charge & StripeObject>('charge').filter((c) => c.captured);
+    const txnOf = (id: unknown) => txns.find((t) => t.id === id);
+    for (const charge of charges) {
+      const t = txnOf(charge.balance_transaction);
+      const converted = charge.currency === 'gbp' || charge.currency === 'jpy';
+      expect(t?.currency).toBe(converted ? 'usd' : charge.currency);
+      expect(t?.fee_details.some((f) => f.description === 'Stripe currency conversion fee')).toBe(converted);
+      expect(t?.exchange_rate === null).toBe(!converted);
+    }
+    const refunds = sandbox.account.list<Stripe.Refund & StripeObject>('refund');
+    // The refund steps (a credit note refunds in the same second as its invoice's payment: same rate).
+    const stepRefunds = new Set(
+      Object.entries(run.responses)
+        .filter(([name]) => name.startsWith('refund_'))
+        .map(([, body]) => (body as { id: string }).id),
+    );
+    const convertedRefunds = refunds.filter((r) => ['gbp', 'jpy'].includes(r.currency) && stepRefunds.has(r.id));
+    expect(convertedRefunds.length).toBeGreaterThan(0);
+    for (const r of convertedRefunds) {
+      const charge = charges.find((c) => c.id === r.charge);
+      expect(r.created - (charge?.created ?? 0)).toBeGreaterThanOrEqual(3600);
+      expect(txnOf(r.balance_transaction)?.exchange_rate).not.toBe(txnOf(charge?.balance_transaction)?.exchange_rate);
+    }
+    const payouts = sandbox.account.list<Stripe.Payout & StripeObject>('payout');
+    expect(new Set(payouts.map((p) => p.currency))).toEqual(new Set(['usd', 'eur']));
+    for (const p of payouts) {
+      const listed = sandbox.request('GET', '/v1/balance_transactions', { payout: p.id, limit: '100' }).body as {
+        data: Stripe.BalanceTransaction[];
+      };
+      expect(listed.data.reduce((sum, t) => sum + t.net, 0)).toBe(0); // the payout's own −amount included
+    }
+    await sandbox.close();
+  });
+
+  test('ISK, UGX and KWD customers: every generated amount is valid for its currency', async () => {
+    const file = generateScenario({ seed: 9, customers: 6, months: 1, currencies: ['isk', 'ugx', 'kwd'] });
+    const sandbox = new StripeSandbox({ seed: 9, settings: sandboxSettingsFor(file) });
+    await runFixtures(file, sandboxTarget(sandbox));
+    const charges = sandbox.account.list<Stripe.Charge & StripeObject>('charge');
+    expect(new Set(charges.map((c) => c.currency))).toEqual(new Set(['isk', 'ugx', 'kwd']));
+    for (const c of charges) expect(c.amount % (c.currency === 'kwd' ? 10 : 100)).toBe(0);
+    await sandbox.close();
+  });
 });

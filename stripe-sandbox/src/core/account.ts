@@ -65,6 +65,13 @@ export interface SandboxSettings {
   availabilityDays: number;
   /** Hour of day (UTC) at which automatic daily payouts run. */
   payoutHourUtc: number;
+  /**
+   * How far (a fraction: 0.02 = ±2%) seeded exchange rates move around the anchor table during the days;
+   * 0 = the fixed anchor table (see resources/exchangeRates.ts).
+   */
+  exchangeRateDrift: number;
+  /** Currency conversion fee in basis points: 100 (1%, US accounts); 200 for UK/EEA accounts. */
+  currencyConversionFeeBps: number;
 }
 
 export const DEFAULT_SETTINGS: SandboxSettings = {
@@ -73,6 +80,8 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
   settlementCurrencies: ['usd', 'eur'],
   availabilityDays: 2,
   payoutHourUtc: 0,
+  exchangeRateDrift: 0.02,
+  currencyConversionFeeBps: 100,
 };
 
 export type EventListener = (event: Stripe.Event) => void;
@@ -87,6 +96,8 @@ function clone<T>(value: T): T {
  */
 export class SandboxAccount {
   readonly clock: SandboxClock;
+  /** The sandbox seed: IDs, generated data and exchange rates derive from it. */
+  readonly seed: number;
   readonly ids: IdGenerator;
   readonly random: Random;
   readonly settings: SandboxSettings;
@@ -99,6 +110,7 @@ export class SandboxAccount {
 
   constructor(options: { seed?: number; now?: number; settings?: Partial<SandboxSettings> } = {}) {
     const seed = options.seed ?? 42;
+    this.seed = seed;
     this.clock = new SandboxClock(options.now);
     this.ids = new IdGenerator(seed);
     this.random = new Random(seed ^ 0x5eed);

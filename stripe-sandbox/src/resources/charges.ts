@@ -18,7 +18,8 @@ import {
   type Shipping,
 } from './shared';
 import { openDispute } from './disputes';
-import { MINIMUM_CHARGE, isSupportedCurrency, settleCardCharge } from './fees';
+import { MINIMUM_CHARGE, amountStepProblem, isSupportedCurrency, settleCardCharge } from './fees';
+import { ratesNow } from './exchangeRates';
 import { type Decline, type TestCard, cardDetails, testCardFor, testCardFromToken } from './paymentMethods';
 
 export function getCharge(account: SandboxAccount, id: string): Stripe.Charge {
@@ -38,6 +39,8 @@ export function checkAmount(amount: number, currency: string): void {
   const minimum = MINIMUM_CHARGE[currency];
   if (minimum !== undefined && amount < minimum)
     throw invalidParam('amount', `Amount must be at least ${minimum} ${currency} minor units`, 'amount_too_small');
+  const problem = amountStepProblem(amount, currency);
+  if (problem) throw invalidParam('amount', problem.message, problem.code);
 }
 
 /** The 402 Stripe answers a declined payment with. */
@@ -183,7 +186,7 @@ export function recordCharge(account: SandboxAccount, request: ChargeRequest): S
 export function settleCharge(account: SandboxAccount, chargeId: string, amount: number): Stripe.Charge {
   const charge = getCharge(account, chargeId);
   const testCard = testCardFor(charge.payment_method_details?.card?.fingerprint);
-  const settlement = settleCardCharge(amount, charge.currency, account.settings);
+  const settlement = settleCardCharge(amount, charge.currency, account.settings, ratesNow(account));
   const now = account.now();
   const txn = createBalanceTransaction(account, {
     amount: settlement.amount,

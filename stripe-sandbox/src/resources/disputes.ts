@@ -6,6 +6,7 @@ import type { Route, RouteContext } from '../core/routes';
 import { createBalanceTransaction, startOfDayUtc } from './balanceTransactions';
 import { asStored, change, emitEvent, load, mergeMetadata, store } from './shared';
 import { disputeFee, toSettlement } from './fees';
+import { ratesNow } from './exchangeRates';
 
 const DAY = 86400;
 
@@ -57,7 +58,8 @@ function getDispute(account: SandboxAccount, id: string): Stripe.Dispute {
 
 /** Debits the disputed amount plus the dispute fee (charge.dispute.funds_withdrawn). */
 function withdrawFunds(account: SandboxAccount, dispute: Stripe.Dispute, chargeId: string): Stripe.Dispute {
-  const gross = toSettlement(dispute.amount, dispute.currency, account.settings);
+  // At the rate at withdrawal time ("Conversions on disputes and refunds", docs.stripe.com).
+  const gross = toSettlement(dispute.amount, dispute.currency, account.settings, ratesNow(account));
   const txn = createBalanceTransaction(account, {
     amount: -gross.amount,
     currency: gross.currency,
@@ -145,11 +147,13 @@ function resolve(account: SandboxAccount, id: string, won: boolean): Stripe.Disp
   let dispute = getDispute(account, id);
   const chargeId = chargeIdOf(dispute);
   if (won && !isInquiry(dispute)) {
-    const withdrawal = dispute.balance_transactions.find((t) => t.reporting_category === 'dispute');
+    // Reinstated funds convert at the rate at their own time, like the withdrawal did (a guess: Stripe's
+    // "Conversions on disputes and refunds" names the current rate for disputes without separating the two).
+    const back = toSettlement(dispute.amount, dispute.currency, account.settings, ratesNow(account));
     const txn = createBalanceTransaction(account, {
-      amount: -(withdrawal?.amount ?? 0),
-      currency: withdrawal?.currency ?? dispute.currency,
-      exchangeRate: withdrawal?.exchange_rate ?? null,
+      amount: back.amount,
+      currency: back.currency,
+      exchangeRate: back.exchangeRate,
       type: 'adjustment',
       reportingCategory: 'dispute_reversal',
       source: dispute.id,

@@ -14,7 +14,7 @@ import {
   startOfDayUtc,
 } from './balanceTransactions';
 import { asStored, change, createMetadata, emitEvent, load, mergeMetadata } from './shared';
-import { isSupportedCurrency } from './fees';
+import { amountStep, isSupportedCurrency } from './fees';
 
 const DAY = 86400;
 
@@ -23,6 +23,11 @@ interface PayoutState {
   lastRun: number;
   /** One `ba_…` bank account per currency. */
   destinations: Map<string, string>;
+  /**
+   * HUF/TWD: fractions of a unit already swept (listed in a payout) but not paid out, per currency; they go
+   * out with a later payout.
+   */
+  carried: Map<string, number>;
 }
 
 const states = new WeakMap<SandboxAccount, PayoutState>();
@@ -30,7 +35,7 @@ const states = new WeakMap<SandboxAccount, PayoutState>();
 function state(account: SandboxAccount): PayoutState {
   let s = states.get(account);
   if (!s) {
-    s = { lastRun: account.now(), destinations: new Map() };
+    s = { lastRun: account.now(), destinations: new Map(), carried: new Map() };
     states.set(account, s);
   }
   return s;
@@ -125,11 +130,16 @@ function sweep(account: SandboxAccount, at: number): Stripe.Payout[] {
     byCurrency.set(txn.currency, list);
   }
   const payouts: Stripe.Payout[] = [];
+  const carried = state(account).carried;
   for (const [currency, txns] of byCurrency) {
-    const total = txns.reduce((sum, txn) => sum + txn.net, 0);
-    if (total <= 0) continue;
+    const total = txns.reduce((sum, txn) => sum + txn.net, 0) + (carried.get(currency) ?? 0);
+    // HUF and TWD pay out whole units only (docs.stripe.com/currencies, "Special cases"); the fraction stays.
+    const step = amountStep(currency, 'payout');
+    const amount = Math.floor(total / step) * step;
+    if (amount <= 0) continue;
+    carried.set(currency, total - amount);
     const payout = newPayout(account, {
-      amount: total,
+      amount,
       currency,
       automatic: true,
       created: at,
@@ -219,6 +229,13 @@ function create({ account, params }: RouteContext) {
   const amount = params.int('amount', { required: true, min: 1 });
   const currency = (params.string('currency') ?? account.settings.defaultCurrency).toLowerCase();
   if (!isSupportedCurrency(currency)) throw invalidParam('currency', `Invalid currency: ${currency}.`);
+  // "When you create a manual payout in HUF, only integer amounts that are evenly divisible by 100 are
+  // allowed" (docs.stripe.com/currencies, "Special cases"); the wording of the error is a guess.
+  if (amount % amountStep(currency, 'payout') !== 0)
+    throw invalidParam(
+      'amount',
+      `Payouts in ${currency.toUpperCase()} must be whole units: the amount must be evenly divisible by 100.`,
+    );
   const description = params.string('description') ?? null;
   const metadata = createMetadata(params);
   const statementDescriptor = params.string('statement_descriptor') ?? null;

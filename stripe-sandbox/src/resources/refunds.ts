@@ -6,7 +6,8 @@ import type { Route, RouteContext } from '../core/routes';
 import { createBalanceTransaction } from './balanceTransactions';
 import { asStored, change, createMetadata, emitEvent, load, mergeMetadata } from './shared';
 import { getCharge } from './charges';
-import { toSettlement } from './fees';
+import { amountStepProblem, toSettlement } from './fees';
+import { ratesNow } from './exchangeRates';
 
 const REASONS = ['duplicate', 'fraudulent', 'requested_by_customer'] as const;
 
@@ -43,6 +44,8 @@ export function createRefund(
   if (refundable <= 0) throw invalidState(`Charge ${charge.id} has already been refunded.`, 'charge_already_refunded');
   const amount = request.amount ?? refundable;
   if (amount <= 0) throw invalidParam('amount', 'Invalid positive integer');
+  const problem = amountStepProblem(amount, charge.currency);
+  if (problem) throw invalidParam('amount', problem.message, problem.code);
   if (amount > refundable)
     throw invalidParam(
       'amount',
@@ -52,7 +55,9 @@ export function createRefund(
   const id = account.ids.next('re');
   let balanceTransaction: string | null = null;
   if (!uncaptured) {
-    const settled = toSettlement(amount, charge.currency, account.settings);
+    // Converted back at the rate at refund time, no new fee, the charge's fees kept: "Conversions on disputes
+    // and refunds" (docs.stripe.com/currencies/disputes-refunds), "Understanding fees for refunded payments".
+    const settled = toSettlement(amount, charge.currency, account.settings, ratesNow(account));
     balanceTransaction = createBalanceTransaction(account, {
       amount: -settled.amount,
       currency: settled.currency,

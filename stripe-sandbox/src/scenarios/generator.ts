@@ -1,5 +1,6 @@
+import type { SandboxSettings } from '../core/account';
 import { Random } from '../core/clock';
-import { ZERO_DECIMAL_CURRENCIES } from '../resources/fees';
+import { ZERO_DECIMAL_CURRENCIES, amountStep } from '../resources/fees';
 import type { ApiStep, FixtureFile, FixtureStep, Json } from './fixtures';
 
 export interface GeneratorOptions {
@@ -12,6 +13,31 @@ export interface GeneratorOptions {
   currencies?: readonly string[];
   /** Include disputes won and lost (default true). */
   disputes?: boolean;
+  /**
+   * The Stripe account the scenario is written for: the currencies it has bank accounts in (default USD and
+   * EUR, the sandbox's default) and its default currency (default USD), to which charges in other currencies
+   * convert. Recorded in `_meta.generator.account`; `sandboxSettingsFor(file)` turns it into sandbox settings.
+   */
+  payoutCurrencies?: readonly string[];
+  defaultCurrency?: string;
+  /**
+   * Refunds follow their charge by 1–6 hours instead of at once (default false), so a converted charge's
+   * refund settles at another rate. Hours come from their own seeded stream: other steps stay the same.
+   */
+  refundsLater?: boolean;
+}
+
+/** The account settings a generated file was written for (empty for files without them). */
+export function sandboxSettingsFor(file: FixtureFile): Partial<SandboxSettings> {
+  const generator = file._meta['generator'];
+  if (!generator || typeof generator !== 'object' || Array.isArray(generator)) return {};
+  const account = generator['account'];
+  if (!account || typeof account !== 'object' || Array.isArray(account)) return {};
+  const settings: Partial<SandboxSettings> = {};
+  const currencies = account['settlement_currencies'];
+  if (Array.isArray(currencies)) settings.settlementCurrencies = currencies.map(String);
+  if (typeof account['default_currency'] === 'string') settings.defaultCurrency = account['default_currency'];
+  return settings;
 }
 
 /** Monthly plan prices in minor units (JPY is zero-decimal: ¥1,800). */
@@ -75,9 +101,19 @@ interface Customer {
 }
 
 function oneOffAmount(random: Random, currency: string): number {
-  // 5–500 major units; two-decimal currencies get some cents.
+  // 5–500 major units; two-decimal currencies get some cents, three-decimal ones some fils ending in 0.
   const units = random.int(5, 500);
-  return ZERO_DECIMAL_CURRENCIES.has(currency) ? units * 100 : units * 100 + random.pick([0, 0, 50, 99]);
+  if (ZERO_DECIMAL_CURRENCIES.has(currency)) return units * 100;
+  const fraction = random.pick([0, 0, 50, 99]);
+  if (amountStep(currency) === 10) return units * 1000 + fraction * 10;
+  return amountStep(currency) === 100 ? units * 100 : units * 100 + fraction;
+}
+
+/** A share of `amount` valid in `currency`: JPY in whole hundreds (as before), ISK/UGX/KWD… on their step. */
+function shareOf(amount: number, divisor: number, currency: string): number {
+  if (ZERO_DECIMAL_CURRENCIES.has(currency)) return Math.floor(amount / (divisor * 100)) * 100;
+  const step = amountStep(currency);
+  return Math.floor(amount / divisor / step) * step;
 }
 
 /**
@@ -91,6 +127,10 @@ export function generateScenario(options: GeneratorOptions): FixtureFile {
   const customerCount = options.customers ?? 12;
   const months = options.months ?? 3;
   const currencies = options.currencies ?? ['usd', 'eur', 'gbp', 'jpy'];
+  const payoutCurrencies = options.payoutCurrencies ?? ['usd', 'eur'];
+  const defaultCurrency = options.defaultCurrency ?? 'usd';
+  // Its own stream, so that asking for later refunds leaves every other step as it was.
+  const refundHours = options.refundsLater ? new Random(options.seed ^ 0x7ef0d) : null;
   const steps: FixtureStep[] = [];
   let counter = 0;
   const api = (
@@ -171,8 +211,10 @@ export function generateScenario(options: GeneratorOptions): FixtureFile {
       if (currency === 'eur' || currency === 'gbp') params['default_tax_rates'] = ['${tax_rate_vat:id}'];
       if (currency === 'usd' && random.next() < 0.5) params['default_tax_rates'] = ['${tax_rate_sales:id}'];
       const discount = random.next();
-      if (discount < 0.2) params['discounts'] = [{ coupon: '${coupon_percent:id}' }];
-      else if (discount < 0.3) params['discounts'] = [{ coupon: '${coupon_once:id}' }];
+      // Coupons would leave ISK/UGX/three-decimal totals off their step: those customers get none.
+      const couponable = amountStep(currency) === 1;
+      if (couponable && discount < 0.2) params['discounts'] = [{ coupon: '${coupon_percent:id}' }];
+      else if (couponable && discount < 0.3) params['discounts'] = [{ coupon: '${coupon_once:id}' }];
       api(`subscription_${i}`, 'post', '/v1/subscriptions', params);
     }
     customers.push({ index: i, currency, card, subscribed, cancelled: false });
@@ -266,10 +308,8 @@ export function generateScenario(options: GeneratorOptions): FixtureFile {
           chargeParams(`\${payment_method_${i}:id}`, true),
         );
         const params: { [key: string]: Json } = { payment_intent: `\${${pi}:id}`, reason: 'requested_by_customer' };
-        if (activity === 'partial_refund')
-          params['amount'] = ZERO_DECIMAL_CURRENCIES.has(currency)
-            ? Math.floor(amount / 300) * 100
-            : Math.floor(amount / 3);
+        if (activity === 'partial_refund') params['amount'] = shareOf(amount, 3, currency);
+        if (refundHours) steps.push({ sandbox: 'advance_clock', seconds: refundHours.int(1, 6) * 3600 });
         api(next('refund'), 'post', '/v1/refunds', params);
         return;
       }
@@ -297,9 +337,7 @@ export function generateScenario(options: GeneratorOptions): FixtureFile {
         });
         api(next('invoice_finalized'), 'post', `/v1/invoices/\${${invoice}:id}/finalize`);
         api(next('invoice_paid'), 'post', `/v1/invoices/\${${invoice}:id}/pay`);
-        const credited = ZERO_DECIMAL_CURRENCIES.has(currency)
-          ? Math.max(100, Math.floor(amount / 200) * 100)
-          : Math.max(100, Math.floor(amount / 2));
+        const credited = Math.max(Math.max(100, amountStep(currency)), shareOf(amount, 2, currency));
         api(next('credit_note'), 'post', '/v1/credit_notes', {
           invoice: `\${${invoice}:id}`,
           lines: [{ type: 'custom_line_item', unit_amount: credited, quantity: 1, description: 'Goodwill credit' }],
@@ -335,7 +373,13 @@ export function generateScenario(options: GeneratorOptions): FixtureFile {
   return {
     _meta: {
       template_version: 0,
-      generator: { seed: options.seed, customers: customerCount, months, currencies: [...currencies] },
+      generator: {
+        seed: options.seed,
+        customers: customerCount,
+        months,
+        currencies: [...currencies],
+        account: { default_currency: defaultCurrency, settlement_currencies: [...payoutCurrencies] },
+      },
     },
     fixtures: steps,
   };
