@@ -57,7 +57,9 @@ describe('GL lines in transaction and base currency (Oracle help, "Currency Mana
       { account: ar, currency: account.base.currencies['EUR'], debit: 100, credit: 0 },
       { account: ar, currency: account.base.currencies['GBP'], debit: 50, credit: 0 },
     ]);
-    const net = account.engine.trialBalance().reduce((s, r) => s + Math.round(r.debit * 100) - Math.round(r.credit * 100), 0);
+    const net = account.engine
+      .trialBalance()
+      .reduce((s, r) => s + Math.round(r.debit * 100) - Math.round(r.credit * 100), 0);
     expect(net).toBe(0);
     expect(baseBalance(account, ar)).toBe(175);
   });

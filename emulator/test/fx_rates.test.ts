@@ -3,9 +3,11 @@ import { NetSuiteEmulator } from '../src/emulator';
 import { createCustomer, createItem, makeAccount } from './helpers/records';
 import { setRate } from './helpers/fx';
 
-function eurInvoice(account: ReturnType<typeof makeAccount>, date: Date, amount = 100): ReturnType<
-  ReturnType<typeof makeAccount>['record']['create']
-> {
+function eurInvoice(
+  account: ReturnType<typeof makeAccount>,
+  date: Date,
+  amount = 100,
+): ReturnType<ReturnType<typeof makeAccount>['record']['create']> {
   const customer = createCustomer(account, 'Euro GmbH', 'EUR');
   const item = createItem(account, 'Plan');
   const invoice = account.record.create({ type: 'invoice' });

@@ -77,7 +77,9 @@ export class Currencies {
   /** Currency internal ID by ISO code or internal ID. */
   resolve(code: string): string {
     if (/^\d+$/.test(code)) return code;
-    const found = this.store.list('currency').find((c) => str(c.fields['symbol'])?.toUpperCase() === code.toUpperCase());
+    const found = this.store
+      .list('currency')
+      .find((c) => str(c.fields['symbol'])?.toUpperCase() === code.toUpperCase());
     if (!found) throw new Error(`No currency ${code} in the account`);
     return String(found.id);
   }

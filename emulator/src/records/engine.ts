@@ -345,9 +345,14 @@ export class RecordEngine implements RecordHost {
 
   /** A payment's base amount in Undeposited Funds, in a deposit's currency at the deposit's rate. */
   private convertedPayment(payment: StoredRecord, deposit: Record<string, FieldValue>): number {
-    const rate = typeof deposit['exchangerate'] === 'number' ? deposit['exchangerate'] : this.currencies.transactionRate(deposit, this.now());
+    const rate =
+      typeof deposit['exchangerate'] === 'number'
+        ? deposit['exchangerate']
+        : this.currencies.transactionRate(deposit, this.now());
     const base = this.undepositedBase(payment.id);
-    return fromCents(roundToPrecision(base / (rate && rate > 0 ? rate : 1), this.currencies.precision(deposit['currency'])));
+    return fromCents(
+      roundToPrecision(base / (rate && rate > 0 ? rate : 1), this.currencies.precision(deposit['currency'])),
+    );
   }
 
   /** Base hundredths a payment (debit, positive) or refund (credit, negative) left in Undeposited Funds. */
@@ -360,7 +365,8 @@ export class RecordEngine implements RecordHost {
     let sum = 0;
     for (const line of this.store.glLinesOf(transactionId)) {
       if (line.account !== undep) continue;
-      sum += (line.baseDebit ?? Math.round(line.debit * rate())) - (line.baseCredit ?? Math.round(line.credit * rate()));
+      sum +=
+        (line.baseDebit ?? Math.round(line.debit * rate())) - (line.baseCredit ?? Math.round(line.credit * rate()));
     }
     return sum;
   }
@@ -394,7 +400,10 @@ export class RecordEngine implements RecordHost {
   create(type: string, options: { isDynamic?: boolean; defaultValues?: Record<string, unknown> } = {}): EmulatedRecord {
     const def = this.store.schema(type);
     if (def.type === 'currencyrevaluation')
-      throw nsError('INVALID_RCRD_TYPE', 'Currency revaluations are system-generated and cannot be created by a script.');
+      throw nsError(
+        'INVALID_RCRD_TYPE',
+        'Currency revaluations are system-generated and cannot be created by a script.',
+      );
     const record = this.newRecord(def, options.isDynamic === true);
     const aliases = INITIALIZATION_ALIASES[def.type] ?? {};
     for (const [key, value] of Object.entries(options.defaultValues ?? {})) {
@@ -470,7 +479,8 @@ export class RecordEngine implements RecordHost {
     // Documents made from a document keep its rate; payments and refunds take the rate of their own date
     // (Oracle help, "Applied Payments and Realized Gain/Loss": the two rates differ). Both are guesses.
     if (to === 'creditmemo' || to === 'invoice' || to === 'customerdeposit') copy(['exchangerate']);
-    else if (record.isDynamic) record.fields['exchangerate'] = this.currencies.transactionRate(record.fields, this.now());
+    else if (record.isDynamic)
+      record.fields['exchangerate'] = this.currencies.transactionRate(record.fields, this.now());
     if (to === 'customerrefund') return this.refundOf(record, source);
     if (to === 'customerpayment' || to === 'customerdeposit') record.fields['customer'] = sf['entity'] ?? null;
     else copy(['entity']);
@@ -580,7 +590,8 @@ export class RecordEngine implements RecordHost {
    */
   private defaultExchangeRate(data: StoredRecord): void {
     const def = this.store.schema(data.type);
-    if (def.kind !== 'transaction' || !def.fields['exchangerate'] || typeof data.fields['exchangerate'] === 'number') return;
+    if (def.kind !== 'transaction' || !def.fields['exchangerate'] || typeof data.fields['exchangerate'] === 'number')
+      return;
     data.fields['exchangerate'] = this.currencies.transactionRate(data.fields, this.now()) ?? 1;
   }
 
@@ -599,14 +610,16 @@ export class RecordEngine implements RecordHost {
       if (field.type === 'currency' && !field.readOnly) data.fields[field.id] = round(data.fields[field.id]);
     for (const [sublistId, sublist] of Object.entries(def.sublists)) {
       const amounts = Object.values(sublist.fields).filter((field) => field.type === 'currency' && !field.readOnly);
-      for (const line of data.sublists[sublistId] ?? []) for (const field of amounts) line[field.id] = round(line[field.id]);
+      for (const line of data.sublists[sublistId] ?? [])
+        for (const field of amounts) line[field.id] = round(line[field.id]);
     }
   }
 
   private ledgerLookups(): Parameters<typeof glLinesFor>[1] {
     return {
       accounts: this.accounts,
-      baseCurrency: (record) => this.currencies.baseCurrency(record.fields['subsidiary']) ?? String(record.fields['currency']),
+      baseCurrency: (record) =>
+        this.currencies.baseCurrency(record.fields['subsidiary']) ?? String(record.fields['currency']),
       precision: (currencyId) => this.currencies.precision(currencyId),
       undepositedBase: (id) => this.undepositedBase(Number(id)),
       itemAccount: (itemId: string): string => {
@@ -806,7 +819,8 @@ export class RecordEngine implements RecordHost {
       roundToPrecision,
     );
     for (const { source, variance } of variances) {
-      const receivable = str(source.fields['aracct']) ?? str(source.fields['account']) ?? this.accounts.accountsReceivable;
+      const receivable =
+        str(source.fields['aracct']) ?? str(source.fields['account']) ?? this.accounts.accountsReceivable;
       const entity = str(source.fields['entity']) ?? str(source.fields['customer']);
       const amount = fromCents(Math.abs(variance));
       const gain = variance > 0;

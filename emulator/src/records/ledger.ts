@@ -238,7 +238,12 @@ function matchingGainLoss(lines: BasePosting[], lookups: LedgerLookups): BasePos
   const gap = lines.reduce((sum, p) => sum + p.base.debit - p.base.credit, 0);
   if (gap === 0) return lines;
   const account = lookups.accounts.unrealizedMatchingGainLoss;
-  if (!account) throw unbalanced(gap > 0 ? gap : 0, gap < 0 ? -gap : 0, ' in base currency (no Unrealized Matching Gain/Loss account)');
+  if (!account)
+    throw unbalanced(
+      gap > 0 ? gap : 0,
+      gap < 0 ? -gap : 0,
+      ' in base currency (no Unrealized Matching Gain/Loss account)',
+    );
   const gain = { debit: gap < 0 ? -gap : 0, credit: gap > 0 ? gap : 0 };
   return [...lines, { account, debit: 0, credit: 0, entity: null, memo: 'Unrealized Matching Gain/Loss', base: gain }];
 }
@@ -279,7 +284,9 @@ export interface TrialBalanceRow {
   credit: number;
 }
 
-function netted(rows: Iterable<{ account: string; currency: string; debit: number; credit: number }>): TrialBalanceRow[] {
+function netted(
+  rows: Iterable<{ account: string; currency: string; debit: number; credit: number }>,
+): TrialBalanceRow[] {
   const sums = new Map<string, { account: string; currency: string; net: number }>();
   for (const line of rows) {
     const key = `${line.account}|${line.currency}`;

@@ -336,7 +336,18 @@ function accountingLineTable(defs: RecordTypeDef[]): TableSpec {
         const debit = major(line.baseDebit ?? line.debit * rate);
         const credit = major(line.baseCredit ?? line.credit * rate);
         const amount = Math.round((debit - credit) * 100) / 100;
-        return [record.id, line.line, 1, idCell(line.account), debit || null, credit || null, amount, amount, rate, 'T'];
+        return [
+          record.id,
+          line.line,
+          1,
+          idCell(line.account),
+          debit || null,
+          credit || null,
+          amount,
+          amount,
+          rate,
+          'T',
+        ];
       });
     },
   };

@@ -51,4 +51,3 @@ export function payInvoice(account: TestAccount, invoice: number, rate: number):
 export function revaluations(account: TestAccount): StoredRecord[] {
   return account.store.list('currencyrevaluation');
 }
-
