@@ -53,7 +53,7 @@ describe('realized gain/loss when a payment or credit is applied at another rate
     second.setValue({ fieldId: 'entity', value: first.customer });
     second.setValue({ fieldId: 'exchangerate', value: 1.2 });
     second.insertLine({ sublistId: 'item', line: 0 });
-    second.setSublistValue({ sublistId: 'item', fieldId: 'item', line: 0, value: item });
+    second.setSublistValue({ sublistId: 'item', fieldId: 'item', line: 0, value: item ?? null });
     second.setSublistValue({ sublistId: 'item', fieldId: 'amount', line: 0, value: 1000 });
     const secondId = second.save();
     const payment = account.record.create({ type: 'customerpayment', isDynamic: true });

@@ -48,6 +48,6 @@ export function payInvoice(account: TestAccount, invoice: number, rate: number):
 }
 
 /** The system's currency revaluations (realized gain/loss transactions). */
-export function revaluations(account: TestAccount): StoredRecord[] {
+export function revaluations(account: TestAccount): readonly StoredRecord[] {
   return account.store.list('currencyrevaluation');
 }
