@@ -267,8 +267,39 @@ export class NetSuiteEmulator {
     return this.host.usage;
   }
 
+  /** Net per account in the base currency (`currency` = the base currency's internal ID), major units. */
   trialBalance(): TrialBalanceRow[] {
     return this.records.trialBalance();
+  }
+
+  /** Net per account and transaction currency, in that currency: the foreign-currency view. */
+  trialBalanceByCurrency(): TrialBalanceRow[] {
+    return this.records.trialBalanceByCurrency();
+  }
+
+  /**
+   * Adds a row to the Currency Exchange Rates table (a `currencyrate` record): `rate` units of `base` per
+   * unit of `currency`, effective from `date` (default: the emulator's today). Currencies by ISO code or
+   * internal ID. Returns the record's internal ID.
+   */
+  setExchangeRate(currency: string, base: string, rate: number, date: Date = this.clock.now()): number {
+    if (!(rate > 0)) throw new Error(`setExchangeRate: the rate must be positive (${rate})`);
+    const currencies = this.records.currencies;
+    return this.store.insert('currencyrate', {
+      fields: {
+        basecurrency: currencies.resolve(base),
+        transactioncurrency: currencies.resolve(currency),
+        exchangerate: rate,
+        effectivedate: new Date(date.getFullYear(), date.getMonth(), date.getDate()),
+      },
+      sublists: {},
+    });
+  }
+
+  /** The rate the table gives for `currency` against `base` on `date` (what a transaction defaults to). */
+  exchangeRate(currency: string, base: string, date: Date = this.clock.now()): number {
+    const currencies = this.records.currencies;
+    return currencies.rate(currencies.resolve(base), currencies.resolve(currency), date);
   }
 
   saveSnapshot(file = this.snapshotFile): void {

@@ -13,17 +13,27 @@ export interface StoredRecord {
   sublists: Record<string, Line[]>;
 }
 
-/** One posting line of the general ledger, amounts in the transaction's currency, in cents (integers). */
+/**
+ * One posting line of the general ledger: the amount in the transaction's currency and in the base
+ * currency of its subsidiary, both in hundredths (integers; NetSuite keeps at most two decimals).
+ */
 export interface GlLine {
   transactionId: number;
   transactionType: string;
   line: number;
   /** Internal ID of the account. */
   account: string;
-  /** Currency internal ID. */
+  /** Currency internal ID: the transaction's currency. */
   currency: string;
   debit: number;
   credit: number;
+  /**
+   * Base-currency amounts and currency. The ledger always writes them; lines written without them (an
+   * account snapshot from before base amounts were kept, test fixtures) count at the transaction's rate.
+   */
+  baseDebit?: number;
+  baseCredit?: number;
+  baseCurrency?: string;
   entity: string | null;
   memo: string | null;
 }
@@ -259,6 +269,10 @@ export class Store {
         transactionId,
         lines.map((line) => ({ ...line })),
       );
+  }
+
+  glLinesOf(transactionId: number): readonly GlLine[] {
+    return this.gl.get(transactionId) ?? [];
   }
 
   glLines(): readonly GlLine[] {

@@ -36,7 +36,7 @@ describe('booking invariants over a generated month', () => {
   const minor = (major: unknown): number => Math.round(Number(major) * 100);
   const balance = (account: number, currency: string): number => {
     const id = pipeline.ns.base.currencies[currency.toUpperCase()];
-    const row = pipeline.ns.trialBalance().find((r) => r.account === String(account) && r.currency === id);
+    const row = pipeline.ns.trialBalanceByCurrency().find((r) => r.account === String(account) && r.currency === id);
     return row ? minor(row.debit) - minor(row.credit) : 0;
   };
 

@@ -2,11 +2,23 @@ import { nsError } from '../errors';
 import type { FaultInjector } from '../faults';
 import type { FieldDef, FieldValue, RecordTypeDef } from '../schema';
 import { cloneRecord, type Line, type Store, type StoredRecord } from '../store';
-import { glLinesFor, trialBalance, type SystemAccounts, type TrialBalanceRow } from './ledger';
+import { Currencies, realizedVariances } from './currencies';
+import {
+  glLinesFor,
+  roundToPrecision,
+  trialBalance,
+  trialBalanceByCurrency,
+  type SystemAccounts,
+  type TrialBalanceRow,
+} from './ledger';
 import { EmulatedRecord, type RecordHost } from './record';
 import { coerceValue, fromCents, isEmpty, num, str, toCents } from './values';
 
 const APPLY_SOURCES = new Set(['customerpayment', 'creditmemo', 'customerrefund']);
+/** Body fields whose change sources the exchange rate in dynamic mode. */
+const RATE_SOURCES = new Set(['customer', 'entity', 'currency', 'account', 'subsidiary', 'trandate']);
+/** Body fields whose change refills a deposit's payment list in dynamic mode. */
+const DEPOSIT_LIST_SOURCES = new Set(['account', 'currency', 'subsidiary', 'exchangerate', 'trandate']);
 const TRANSACTION_LABELS: Record<string, string> = {
   invoice: 'Invoice',
   creditmemo: 'Credit Memo',
@@ -15,6 +27,7 @@ const TRANSACTION_LABELS: Record<string, string> = {
   customerdeposit: 'Customer Deposit',
   deposit: 'Deposit',
   journalentry: 'Journal',
+  currencyrevaluation: 'Currency Revaluation',
   salesorder: 'Sales Order',
 };
 
@@ -74,6 +87,8 @@ export class RecordEngine implements RecordHost {
   private readonly depositedIn = new Map<number, number>();
   /** deposit id → the payments and refunds it deposits (reverse of `depositedIn`). */
   private readonly deposits = new Map<number, Set<number>>();
+  /** Base currencies, precisions and the exchange rate table. */
+  readonly currencies: Currencies;
 
   constructor(
     readonly store: Store,
@@ -83,6 +98,7 @@ export class RecordEngine implements RecordHost {
     readonly faults: FaultInjector | null = null,
     readonly sourcing: SourcingOptions = { sourceDefaultValuesInStandardMode: false },
   ) {
+    this.currencies = new Currencies(store);
     for (const record of store.listKind('transaction')) this.index(record);
   }
 
@@ -185,9 +201,14 @@ export class RecordEngine implements RecordHost {
       const subsidiaries = account?.fields['subsidiary'];
       if (isEmpty(f['subsidiary'] ?? null) && Array.isArray(subsidiaries)) f['subsidiary'] = subsidiaries[0] ?? null;
     }
-    if (record.type === 'deposit' && (fieldId === 'account' || fieldId === 'currency' || fieldId === 'subsidiary')) {
-      this.fillDepositPayments(record);
+    const rateSource = RATE_SOURCES.has(fieldId) && (fieldId !== 'account' || record.type === 'deposit');
+    if (record.def.kind === 'transaction' && rateSource && 'exchangerate' in record.def.fields) {
+      // The rate follows the currency (and the date): Oracle help, "Currency Rate" (default rates for
+      // transactions); that a new date sources it again is a guess (emulator README).
+      const rate = this.currencies.transactionRate(f, this.now());
+      if (rate !== null) f['exchangerate'] = rate;
     }
+    if (record.type === 'deposit' && DEPOSIT_LIST_SOURCES.has(fieldId)) this.fillDepositPayments(record);
     if (APPLY_SOURCES.has(record.type) && (fieldId === entityField || fieldId === 'currency')) {
       this.fillApply(record);
     }
@@ -275,15 +296,25 @@ export class RecordEngine implements RecordHost {
     );
   }
 
-  /** A deposit's payment list: undeposited payments, customer deposits and refunds in its currency. */
+  /**
+   * A deposit's payment list: undeposited payments, customer deposits and refunds of the deposit's
+   * subsidiary in any currency. A bank account takes payments of other currencies through Make Deposits, the
+   * difference going to Unrealized Matching Gain/Loss (SuiteAnswers 14964, "Foreign Currency Revaluation";
+   * netsuiteblogs.curiousrubik.com, "Know how to record payment for an Invoice deposited in a Bank Account
+   * with Different Currency"). `transactionamount` is the payment's amount in its currency, `paymentamount`
+   * the amount in the deposit's currency (REST API deposit payment: transactionAmount "Payment Amount",
+   * paymentAmount "Amount"): the same amount for a payment in the deposit's currency, else the payment's base
+   * amount at the deposit's exchange rate, rounded to the deposit currency (the conversion is a guess).
+   */
   fillDepositPayments(record: EmulatedRecord): void {
     const currency = str(record.fields['currency']);
     const previous = new Map((record.sublists['payment'] ?? []).map((line) => [String(line['id']), line]));
     const undep = this.accounts.undepositedFunds;
+    const subsidiary = str(record.fields['subsidiary']);
     const lines: Line[] = [];
     if (currency) {
       const candidates = this.store.listKind('transaction').filter((t) => {
-        if (str(t.fields['currency']) !== currency) return false;
+        if (subsidiary && str(t.fields['subsidiary']) && str(t.fields['subsidiary']) !== subsidiary) return false;
         if (t.type === 'customerpayment' || t.type === 'customerdeposit') return t.fields['undepfunds'] === true;
         if (t.type === 'customerrefund') return (str(t.fields['account']) ?? undep) === undep;
         return false;
@@ -292,6 +323,9 @@ export class RecordEngine implements RecordHost {
         const prior = previous.get(String(t.id));
         if (this.isDeposited(t.id, record.id ?? undefined)) continue;
         const amount = t.type === 'customerrefund' ? -num(t.fields['total']) : num(t.fields['payment']);
+        const sameCurrency = str(t.fields['currency']) === currency;
+        const converted = sameCurrency ? amount : this.convertedPayment(t, record.fields);
+        const kept = !sameCurrency && prior?.['deposit'] === true && typeof prior['paymentamount'] === 'number';
         lines.push({
           deposit: prior?.['deposit'] === true,
           id: String(t.id),
@@ -300,12 +334,54 @@ export class RecordEngine implements RecordHost {
           entity: t.fields['customer'] ?? null,
           currency: t.fields['currency'] ?? null,
           trandate: t.fields['trandate'] ?? null,
-          paymentamount: amount,
+          paymentamount: kept ? (prior['paymentamount'] ?? null) : converted,
+          transactionamount: amount,
           memo: prior?.['memo'] ?? t.fields['memo'] ?? null,
         });
       }
     }
     record.sublists['payment'] = lines;
+  }
+
+  /** A payment's base amount in Undeposited Funds, in a deposit's currency at the deposit's rate. */
+  private convertedPayment(payment: StoredRecord, deposit: Record<string, FieldValue>): number {
+    const rate =
+      typeof deposit['exchangerate'] === 'number'
+        ? deposit['exchangerate']
+        : this.currencies.transactionRate(deposit, this.now());
+    const base = this.undepositedBase(payment.id);
+    return fromCents(
+      roundToPrecision(base / (rate && rate > 0 ? rate : 1), this.currencies.precision(deposit['currency'])),
+    );
+  }
+
+  /** Base hundredths a payment (debit, positive) or refund (credit, negative) left in Undeposited Funds. */
+  undepositedBase(transactionId: number): number {
+    const undep = this.accounts.undepositedFunds;
+    const rate = (): number => {
+      const t = this.store.findInKind('transaction', transactionId);
+      return typeof t?.fields['exchangerate'] === 'number' ? t.fields['exchangerate'] : 1;
+    };
+    let sum = 0;
+    for (const line of this.store.glLinesOf(transactionId)) {
+      if (line.account !== undep) continue;
+      sum +=
+        (line.baseDebit ?? Math.round(line.debit * rate())) - (line.baseCredit ?? Math.round(line.credit * rate()));
+    }
+    return sum;
+  }
+
+  /**
+   * Which system-filled line fields a script may still set: on a deposit, the amount of a payment in another
+   * currency ("Under payments tab, enter the SGD amount and mark the payment": curiousrubik, above).
+   */
+  lineFieldWritable(record: EmulatedRecord, sublistId: string, line: Line, fieldId: string): boolean {
+    return (
+      record.type === 'deposit' &&
+      sublistId === 'payment' &&
+      fieldId === 'paymentamount' &&
+      str(line['currency']) !== str(record.fields['currency'])
+    );
   }
 
   // ---- create / load / transform -----------------------------------------------------------
@@ -323,6 +399,11 @@ export class RecordEngine implements RecordHost {
 
   create(type: string, options: { isDynamic?: boolean; defaultValues?: Record<string, unknown> } = {}): EmulatedRecord {
     const def = this.store.schema(type);
+    if (def.type === 'currencyrevaluation')
+      throw nsError(
+        'INVALID_RCRD_TYPE',
+        'Currency revaluations are system-generated and cannot be created by a script.',
+      );
     const record = this.newRecord(def, options.isDynamic === true);
     const aliases = INITIALIZATION_ALIASES[def.type] ?? {};
     for (const [key, value] of Object.entries(options.defaultValues ?? {})) {
@@ -390,10 +471,16 @@ export class RecordEngine implements RecordHost {
       record.fields['customer'] = String(source.id);
       record.fields['subsidiary'] = sf['subsidiary'] ?? null;
       record.fields['currency'] = sf['currency'] ?? this.subsidiaryCurrency(sf['subsidiary']);
+      if (record.isDynamic) record.fields['exchangerate'] = this.currencies.transactionRate(record.fields, this.now());
       this.fillApply(record);
       return record;
     }
-    copy(['subsidiary', 'currency', 'exchangerate']);
+    copy(['subsidiary', 'currency']);
+    // Documents made from a document keep its rate; payments and refunds take the rate of their own date
+    // (Oracle help, "Applied Payments and Realized Gain/Loss": the two rates differ). Both are guesses.
+    if (to === 'creditmemo' || to === 'invoice' || to === 'customerdeposit') copy(['exchangerate']);
+    else if (record.isDynamic)
+      record.fields['exchangerate'] = this.currencies.transactionRate(record.fields, this.now());
     if (to === 'customerrefund') return this.refundOf(record, source);
     if (to === 'customerpayment' || to === 'customerdeposit') record.fields['customer'] = sf['entity'] ?? null;
     else copy(['entity']);
@@ -474,7 +561,9 @@ export class RecordEngine implements RecordHost {
       sublists: record.sublists,
     });
     this.defaultFromEntity(data);
+    this.defaultExchangeRate(data);
     this.completeLines(data);
+    this.roundToCurrency(def, data);
     this.computeTotals(data);
     if (!options.ignoreMandatoryFields) this.checkMandatory(def, data);
     this.checkReferences(def, data);
@@ -494,9 +583,45 @@ export class RecordEngine implements RecordHost {
     return id;
   }
 
+  /**
+   * A transaction's exchange rate when the script set none: the Currency Exchange Rates table on its date
+   * (Oracle help, "Currency Rate"), 1 in the base currency. REST help, "Deposit": the Exchange Rate field
+   * is "used to specify the initial exchange rate with respect to the base currency".
+   */
+  private defaultExchangeRate(data: StoredRecord): void {
+    const def = this.store.schema(data.type);
+    if (def.kind !== 'transaction' || !def.fields['exchangerate'] || typeof data.fields['exchangerate'] === 'number')
+      return;
+    data.fields['exchangerate'] = this.currencies.transactionRate(data.fields, this.now()) ?? 1;
+  }
+
+  /**
+   * Amounts keep the currency's decimals: a zero-precision currency such as the yen has whole amounts (Oracle
+   * help, "Currency Decimal Precision": "the line item amount displayed on an invoice to a Japanese customer
+   * … is ¥115,408, not ¥115,408.10"). Every amount a script sets on a transaction is in its currency.
+   */
+  private roundToCurrency(def: RecordTypeDef, data: StoredRecord): void {
+    if (def.kind !== 'transaction') return;
+    const precision = this.currencies.precision(data.fields['currency']);
+    if (precision >= 2) return;
+    const round = (value: FieldValue | undefined): FieldValue =>
+      typeof value === 'number' ? fromCents(roundToPrecision(toCents(value), precision)) : (value ?? null);
+    for (const field of Object.values(def.fields))
+      if (field.type === 'currency' && !field.readOnly) data.fields[field.id] = round(data.fields[field.id]);
+    for (const [sublistId, sublist] of Object.entries(def.sublists)) {
+      const amounts = Object.values(sublist.fields).filter((field) => field.type === 'currency' && !field.readOnly);
+      for (const line of data.sublists[sublistId] ?? [])
+        for (const field of amounts) line[field.id] = round(line[field.id]);
+    }
+  }
+
   private ledgerLookups(): Parameters<typeof glLinesFor>[1] {
     return {
       accounts: this.accounts,
+      baseCurrency: (record) =>
+        this.currencies.baseCurrency(record.fields['subsidiary']) ?? String(record.fields['currency']),
+      precision: (currencyId) => this.currencies.precision(currencyId),
+      undepositedBase: (id) => this.undepositedBase(Number(id)),
       itemAccount: (itemId: string): string => {
         const item = this.store.findInKind('item', Number(itemId));
         const account = item ? (str(item.fields['incomeaccount']) ?? str(item.fields['account'])) : null;
@@ -669,8 +794,61 @@ export class RecordEngine implements RecordHost {
     this.index(saved);
     for (const id of this.related(saved.id)) before.add(id);
     this.store.setGlLines(saved.id, glLinesFor(saved, this.ledgerLookups()));
+    if (APPLY_SOURCES.has(saved.type)) this.revalue(saved);
     this.refreshDerived(saved.id);
     for (const id of before) this.refreshDerived(id);
+  }
+
+  /**
+   * Realized exchange gain/loss of a payment, credit memo or refund: one Currency Revaluation per document it
+   * applies to at another rate, linked to it (Oracle help, "Applied Payments and Realized Gain/Loss": "posted
+   * using a currency revaluation transaction"; "By default, the variance … posts to the Realized Gain/Loss
+   * account"). A gain debits receivables and credits Realized Gain/Loss; a loss the other way (Oracle help,
+   * "Rounding Gain/Loss Using Different Exchange Rates" shows the same for payables). Saving the payment
+   * again recomputes them; deleting it deletes them.
+   */
+  private revalue(applying: StoredRecord): void {
+    this.removeRevaluations(applying.id);
+    const account = this.accounts.realizedGainLoss;
+    if (!account) return;
+    const base = this.currencies.baseCurrency(applying.fields['subsidiary']);
+    const variances = realizedVariances(
+      applying,
+      (id) => this.store.findInKind('transaction', id),
+      this.currencies.precision(base),
+      roundToPrecision,
+    );
+    for (const { source, variance } of variances) {
+      const receivable =
+        str(source.fields['aracct']) ?? str(source.fields['account']) ?? this.accounts.accountsReceivable;
+      const entity = str(source.fields['entity']) ?? str(source.fields['customer']);
+      const amount = fromCents(Math.abs(variance));
+      const gain = variance > 0;
+      const fields: Record<string, FieldValue> = {
+        trandate: applying.fields['trandate'] ?? this.now(),
+        subsidiary: applying.fields['subsidiary'] ?? null,
+        currency: base,
+        exchangerate: 1,
+        memo: `Realized Gain/Loss: ${TRANSACTION_LABELS[applying.type] ?? applying.type} ${applying.id} applied to ${TRANSACTION_LABELS[source.type] ?? source.type} ${source.id}`,
+        createdfrom: String(applying.id),
+        appliedto: String(source.id),
+        revaluationtype: 'realized',
+      };
+      const lines: Line[] = [
+        { account: receivable, debit: gain ? amount : null, credit: gain ? null : amount, entity, memo: null },
+        { account, debit: gain ? null : amount, credit: gain ? amount : null, entity, memo: null },
+      ];
+      const id = this.store.insert('currencyrevaluation', { fields, sublists: { line: lines } });
+      const saved = this.store.get('currencyrevaluation', id) as StoredRecord;
+      this.store.setGlLines(id, glLinesFor(saved, this.ledgerLookups()));
+    }
+  }
+
+  private removeRevaluations(applyingId: number): void {
+    for (const reval of this.store.findBy('currencyrevaluation', 'createdfrom', String(applyingId))) {
+      this.store.setGlLines(reval.id, []);
+      this.store.remove('currencyrevaluation', reval.id);
+    }
   }
 
   /** Writes amount remaining, applied/unapplied and status of a transaction from the indexes. */
@@ -744,6 +922,8 @@ export class RecordEngine implements RecordHost {
       }
       const related = this.related(stored.id);
       this.unindex(stored.id);
+      this.removeRevaluations(stored.id);
+      this.store.setGlLines(stored.id, []);
       this.store.remove(def.type, stored.id);
       for (const doc of related) this.refreshDerived(doc);
     } else {
@@ -752,7 +932,25 @@ export class RecordEngine implements RecordHost {
     return stored.id;
   }
 
+  /** Net per account in base currency (`currency` = the base currency): what an accountant reads. */
   trialBalance(): TrialBalanceRow[] {
-    return trialBalance(this.store.glLines());
+    const rates = new Map<number, number>();
+    const rateOf = (id: number): number => {
+      if (!rates.has(id)) {
+        const rate = this.store.findInKind('transaction', id)?.fields['exchangerate'];
+        rates.set(id, typeof rate === 'number' ? rate : 1);
+      }
+      return rates.get(id) as number;
+    };
+    return trialBalance(this.store.glLines(), (line) => ({
+      currency: line.baseCurrency ?? this.currencies.rootCurrency() ?? line.currency,
+      debit: line.baseDebit ?? Math.round(line.debit * rateOf(line.transactionId)),
+      credit: line.baseCredit ?? Math.round(line.credit * rateOf(line.transactionId)),
+    }));
+  }
+
+  /** Net per account and transaction currency, in that currency: the foreign-currency view. */
+  trialBalanceByCurrency(): TrialBalanceRow[] {
+    return trialBalanceByCurrency(this.store.glLines());
   }
 }

@@ -7,15 +7,49 @@ export interface SystemAccounts {
   accountsReceivable: string;
   undepositedFunds: string;
   customerDeposits: string;
+  /**
+   * The exchange gain/loss accounts NetSuite adds with Multiple Currencies (Oracle help, "Applied Payments
+   * and Realized Gain/Loss", "Rounding Gain/Loss", "Currency Revaluation Transactions"; SuiteAnswers 14964
+   * "Foreign Currency Revaluation" for Unrealized Matching Gain/Loss). Optional only so account snapshots
+   * from before them still load.
+   */
+  realizedGainLoss?: string;
+  unrealizedGainLoss?: string;
+  roundingGainLoss?: string;
+  unrealizedMatchingGainLoss?: string;
 }
 
 export interface LedgerLookups {
   accounts: SystemAccounts;
   /** The account an item line posts to (income account, or a discount item's account). */
   itemAccount(itemId: string): string;
+  /** Internal ID of the base currency of a transaction's subsidiary. */
+  baseCurrency(record: StoredRecord): string;
+  /** Decimal places of a currency (NetSuite: 0 or 2). */
+  precision(currencyId: string): number;
+  /**
+   * Base-currency hundredths a payment, customer deposit or refund left in Undeposited Funds (debit
+   * positive): what a deposit takes out of it.
+   */
+  undepositedBase(transactionId: string): number;
 }
 
-type Posting = { account: string; debit: number; credit: number; entity: string | null; memo: string | null };
+type Posting = {
+  account: string;
+  debit: number;
+  credit: number;
+  entity: string | null;
+  memo: string | null;
+  /** Set where the base amount is not this line's amount at the transaction's rate (deposits). */
+  base?: { debit: number; credit: number };
+};
+
+/** Rounds hundredths to a currency's precision (0 decimals: whole hundreds). */
+export function roundToPrecision(hundredths: number, precision: number): number {
+  if (precision >= 2) return Math.round(hundredths);
+  const step = 10 ** (2 - precision);
+  return Math.round(hundredths / step) * step;
+}
 
 function lineCents(line: Line): number {
   return toCents(num(line['amount']));
@@ -109,12 +143,16 @@ export function postings(record: StoredRecord, lookups: LedgerLookups): Posting[
       for (const line of record.sublists['payment'] ?? []) {
         if (line['deposit'] !== true) continue;
         const cents = toCents(num(line['paymentamount']));
+        // Undeposited Funds gives up what the payment put in, in base currency, whatever the deposit's rate:
+        // the difference is the deposit's Unrealized Matching Gain/Loss (see glLinesFor).
+        const base = lookups.undepositedBase(String(line['id']));
         out.push({
           account: lookups.accounts.undepositedFunds,
           debit: cents < 0 ? -cents : 0,
           credit: cents > 0 ? cents : 0,
           entity: str(line['entity']),
           memo: str(line['memo']),
+          base: { debit: base < 0 ? -base : 0, credit: base > 0 ? base : 0 },
         });
       }
       for (const line of record.sublists['other'] ?? []) {
@@ -138,6 +176,7 @@ export function postings(record: StoredRecord, lookups: LedgerLookups): Posting[
       return out;
     }
     case 'journalentry':
+    case 'currencyrevaluation':
       return (record.sublists['line'] ?? []).map((line) => ({
         account: String(line['account']),
         debit: toCents(num(line['debit'])),
@@ -151,18 +190,75 @@ export function postings(record: StoredRecord, lookups: LedgerLookups): Posting[
   }
 }
 
+function unbalanced(debit: number, credit: number, what = ''): Error {
+  return nsError(
+    'UNBALANCED_JOURNAL',
+    `The transaction does not balance${what}: debits ${fromCents(debit).toFixed(2)} ≠ credits ${fromCents(credit).toFixed(2)}`,
+  );
+}
+
+type BasePosting = Posting & { base: { debit: number; credit: number } };
+
+/**
+ * Base amounts: each line's amount × the transaction's exchange rate, rounded to the base currency's
+ * precision (Oracle help, "Currency Decimal Precision": base amounts keep the base currency's decimals).
+ * Rounding lines one by one can leave debits and credits a little apart; NetSuite then adjusts one line
+ * (Oracle help, "GL Impact Rounding on Journal Entries": the first line of a journal entry). Other
+ * transactions keep their first line (the total: receivables, cash, bank) exact and adjust the largest
+ * other line (a guess, emulator README).
+ */
+function withBase(record: StoredRecord, lines: Posting[], precision: number): BasePosting[] {
+  const rate = typeof record.fields['exchangerate'] === 'number' ? record.fields['exchangerate'] : 1;
+  const convert = (cents: number): number => roundToPrecision(cents * rate, precision);
+  const out = lines.map((p) => ({ ...p, base: p.base ?? { debit: convert(p.debit), credit: convert(p.credit) } }));
+  if (record.type === 'deposit') return out;
+  const gap = out.reduce((sum, p) => sum + p.base.debit - p.base.credit, 0);
+  if (gap === 0 || out.length < 2) return out;
+  let target = 0;
+  if (record.type !== 'journalentry') {
+    target = 1;
+    for (let i = 2; i < out.length; i++) {
+      const size = (p: BasePosting): number => p.base.debit + p.base.credit;
+      if (size(out[i] as BasePosting) > size(out[target] as BasePosting)) target = i;
+    }
+  }
+  const line = out[target] as BasePosting;
+  if (line.base.debit > 0) line.base = { debit: line.base.debit - gap, credit: 0 };
+  else line.base = { debit: 0, credit: line.base.credit + gap };
+  return out;
+}
+
+/**
+ * What a deposit leaves in base currency when it takes in payments booked at other rates than its own:
+ * NetSuite posts it to Unrealized Matching Gain/Loss "as part of the bank deposit, regardless of the dates
+ * of the customer payment and bank deposit" (SuiteAnswers 14964, "Foreign Currency Revaluation", quoted on
+ * community.oracle.com "Calculate Unrealized Matching Gain or Loss").
+ */
+function matchingGainLoss(lines: BasePosting[], lookups: LedgerLookups): BasePosting[] {
+  const gap = lines.reduce((sum, p) => sum + p.base.debit - p.base.credit, 0);
+  if (gap === 0) return lines;
+  const account = lookups.accounts.unrealizedMatchingGainLoss;
+  if (!account)
+    throw unbalanced(
+      gap > 0 ? gap : 0,
+      gap < 0 ? -gap : 0,
+      ' in base currency (no Unrealized Matching Gain/Loss account)',
+    );
+  const gain = { debit: gap < 0 ? -gap : 0, credit: gap > 0 ? gap : 0 };
+  return [...lines, { account, debit: 0, credit: 0, entity: null, memo: 'Unrealized Matching Gain/Loss', base: gain }];
+}
+
 /** GL lines for the store, or a NetSuite-style error if they do not balance. */
 export function glLinesFor(record: StoredRecord, lookups: LedgerLookups): GlLine[] {
-  const lines = postings(record, lookups).filter((p) => p.debit !== 0 || p.credit !== 0);
-  const debit = lines.reduce((sum, p) => sum + p.debit, 0);
-  const credit = lines.reduce((sum, p) => sum + p.credit, 0);
-  if (debit !== credit) {
-    throw nsError(
-      'UNBALANCED_JOURNAL',
-      `The transaction does not balance: debits ${fromCents(debit).toFixed(2)} ≠ credits ${fromCents(credit).toFixed(2)}`,
-    );
-  }
+  const posted = postings(record, lookups).filter((p) => p.debit !== 0 || p.credit !== 0);
+  const debit = posted.reduce((sum, p) => sum + p.debit, 0);
+  const credit = posted.reduce((sum, p) => sum + p.credit, 0);
+  if (debit !== credit) throw unbalanced(debit, credit);
   const currency = String(record.fields['currency']);
+  const baseCurrency = lookups.baseCurrency(record);
+  let lines = withBase(record, posted, lookups.precision(baseCurrency));
+  if (record.type === 'deposit') lines = matchingGainLoss(lines, lookups);
+  lines = lines.filter((p) => p.debit !== 0 || p.credit !== 0 || p.base.debit !== 0 || p.base.credit !== 0);
   return lines.map((p, index) => ({
     transactionId: record.id,
     transactionType: record.type,
@@ -171,6 +267,9 @@ export function glLinesFor(record: StoredRecord, lookups: LedgerLookups): GlLine
     currency,
     debit: p.debit,
     credit: p.credit,
+    baseDebit: p.base.debit,
+    baseCredit: p.base.credit,
+    baseCurrency,
     entity: p.entity,
     memo: p.memo,
   }));
@@ -178,16 +277,18 @@ export function glLinesFor(record: StoredRecord, lookups: LedgerLookups): GlLine
 
 export interface TrialBalanceRow {
   account: string;
+  /** Currency internal ID: the base currency (trialBalance) or the transaction currency (trialBalanceByCurrency). */
   currency: string;
   /** Sums in major units (two decimals), as NetSuite shows them. */
   debit: number;
   credit: number;
 }
 
-/** Debit and credit totals per account and currency, netted to one side as a trial balance shows them. */
-export function trialBalance(lines: readonly GlLine[]): TrialBalanceRow[] {
+function netted(
+  rows: Iterable<{ account: string; currency: string; debit: number; credit: number }>,
+): TrialBalanceRow[] {
   const sums = new Map<string, { account: string; currency: string; net: number }>();
-  for (const line of lines) {
+  for (const line of rows) {
     const key = `${line.account}|${line.currency}`;
     const entry = sums.get(key) ?? { account: line.account, currency: line.currency, net: 0 };
     entry.net += line.debit - line.credit;
@@ -202,4 +303,21 @@ export function trialBalance(lines: readonly GlLine[]): TrialBalanceRow[] {
       debit: e.net > 0 ? fromCents(e.net) : 0,
       credit: e.net < 0 ? fromCents(-e.net) : 0,
     }));
+}
+
+/** A line's base amounts; lines written without them count at their transaction's rate. */
+export type BaseOf = (line: GlLine) => { currency: string; debit: number; credit: number };
+
+/**
+ * The trial balance an accountant reads: each account's net in the base currency (Oracle help, "Currency
+ * Management": the general ledger is kept in the base currency of each subsidiary). One row per account and
+ * base currency; `currency` is the base currency.
+ */
+export function trialBalance(lines: readonly GlLine[], baseOf: BaseOf): TrialBalanceRow[] {
+  return netted(lines.map((line) => ({ account: line.account, ...baseOf(line) })));
+}
+
+/** Debit and credit totals per account and transaction currency (the foreign-currency view beside it). */
+export function trialBalanceByCurrency(lines: readonly GlLine[]): TrialBalanceRow[] {
+  return netted(lines);
 }

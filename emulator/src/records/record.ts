@@ -11,6 +11,8 @@ export interface RecordHost {
   /** Called when a line value changes in dynamic mode (item → rate, description). */
   sourceLine(record: EmulatedRecord, sublistId: string, line: Line, fieldId: string): void;
   displayText(def: FieldDef, value: FieldValue): string;
+  /** A line field NetSuite fills that a script may still change on this line (a deposit's foreign amount). */
+  lineFieldWritable?(record: EmulatedRecord, sublistId: string, line: Line, fieldId: string): boolean;
 }
 
 function invalidSublistOperation(detail: string): Error {
@@ -153,7 +155,8 @@ export class EmulatedRecord {
 
   private setLineValue(sublistId: string, line: Line, fieldId: string, value: unknown): void {
     const def = this.lineFieldDef(sublistId, fieldId);
-    if (def.readOnly) throw invalidValue(fieldId, value, `the ${sublistId} line field is set by NetSuite`);
+    if (def.readOnly && this.host.lineFieldWritable?.(this, sublistId, line, fieldId) !== true)
+      throw invalidValue(fieldId, value, `the ${sublistId} line field is set by NetSuite`);
     line[fieldId] = coerceValue(def, value);
     // Standard mode sources lines on save (Oracle help, "SuiteScript 2.x Standard and Dynamic Modes").
     if (this.isDynamic) this.host.sourceLine(this, sublistId, line, fieldId);

@@ -17,7 +17,8 @@ const TRANSACTION_BODY = {
   tranid: f('text'),
   trandate: f('date', { mandatory: true }),
   currency: f('select', { selectType: 'currency', mandatory: true }),
-  exchangerate: f('float', { defaultValue: 1 }),
+  // No default: NetSuite takes it from the Currency Exchange Rates table unless a script sets it (engine).
+  exchangerate: f('float'),
   subsidiary: f('select', { selectType: 'subsidiary', mandatory: true }),
   memo: f('text'),
   status: f('text', { readOnly: true }),
@@ -103,6 +104,19 @@ export const STANDARD_RECORD_TYPES: readonly RecordTypeDef[] = [
       currencyprecision: f('integer', { defaultValue: 2 }),
       isbasecurrency: f('checkbox', { defaultValue: false }),
       isinactive: f('checkbox', { defaultValue: false }),
+    }),
+    sublists: {},
+  },
+  {
+    // The Currency Exchange Rates table (Oracle help, "Currency Rate"; SuiteTalk schema CurrencyRate).
+    type: 'currencyrate',
+    kind: 'other',
+    label: 'Currency Exchange Rate',
+    fields: fields({
+      basecurrency: f('select', { selectType: 'currency', mandatory: true }),
+      transactioncurrency: f('select', { selectType: 'currency', mandatory: true }),
+      exchangerate: f('float', { mandatory: true }),
+      effectivedate: f('date', { mandatory: true }),
     }),
     sublists: {},
   },
@@ -320,7 +334,11 @@ export const STANDARD_RECORD_TYPES: readonly RecordTypeDef[] = [
           entity: f('select', { selectType: 'customer', readOnly: true }),
           currency: f('select', { selectType: 'currency', readOnly: true }),
           trandate: f('date', { readOnly: true }),
+          // In the deposit's currency: the payment's own amount, or for a payment in another currency its
+          // base amount converted at the deposit's rate, which may be changed (engine, lineFieldWritable).
           paymentamount: f('currency', { readOnly: true }),
+          // The payment's amount in its own currency (REST API deposit payment: transactionAmount, "Payment Amount").
+          transactionamount: f('currency', { readOnly: true }),
           memo: f('text'),
         },
         true,
@@ -344,6 +362,28 @@ export const STANDARD_RECORD_TYPES: readonly RecordTypeDef[] = [
     label: 'Journal Entry',
     transactionCode: 'Journal',
     fields: fields(TRANSACTION_BODY),
+    sublists: {
+      line: sublist('line', {
+        account: f('select', { selectType: 'account', mandatory: true }),
+        debit: f('currency'),
+        credit: f('currency'),
+        entity: f('select', { selectType: 'customer' }),
+        memo: f('text'),
+      }),
+    },
+  },
+  {
+    // System-generated (Oracle help, "Currency Revaluation Transactions"): realized and rounding gain/loss
+    // of payments applied at other rates. The engine writes them; scripts cannot create them (a guess).
+    type: 'currencyrevaluation',
+    kind: 'transaction',
+    label: 'Currency Revaluation',
+    transactionCode: 'FxReval',
+    fields: fields({
+      ...TRANSACTION_BODY,
+      revaluationtype: f('text', { readOnly: true }),
+      appliedto: f('select', { selectType: 'transaction', readOnly: true }),
+    }),
     sublists: {
       line: sublist('line', {
         account: f('select', { selectType: 'account', mandatory: true }),

@@ -74,6 +74,8 @@ export const SUITEQL_CATALOG: Readonly<Record<string, Readonly<Record<string, Co
     debit: NOTES,
     credit: NOTES,
     netamount: NOTES,
+    exchangerate:
+      'public SuiteQL check "ABS(tal.amount - (tl.foreignamount * tal.exchangerate)) <= 0.01" (amounts in base currency)',
     posting: NOTES,
   },
   account: {

@@ -322,19 +322,32 @@ function accountingLineTable(defs: RecordTypeDef[]): TableSpec {
       { name: 'credit', sqlType: 'REAL' },
       { name: 'amount', sqlType: 'REAL' },
       { name: 'netamount', sqlType: 'REAL' },
+      { name: 'exchangerate', sqlType: 'REAL' },
       { name: 'posting', sqlType: 'TEXT' },
     ],
     key: 'transaction',
     sourceTypes: defs.map((d) => d.type),
     rows: (record, _def, gl) => {
-      // GL lines are in the transaction currency (cents); the analytics amounts are in the base currency.
+      // Analytics amounts are in the base currency (a public check compares tal.amount with tl.foreignamount ×
+      // tal.exchangerate). Lines written without base amounts count at the transaction's rate.
       const rate = num(record.fields['exchangerate']) ?? 1;
-      const base = (cents: number): number => Math.round(cents * rate) / 100;
+      const major = (hundredths: number): number => Math.round(hundredths) / 100;
       return gl(record.id).map((line) => {
-        const debit = base(line.debit);
-        const credit = base(line.credit);
+        const debit = major(line.baseDebit ?? line.debit * rate);
+        const credit = major(line.baseCredit ?? line.credit * rate);
         const amount = Math.round((debit - credit) * 100) / 100;
-        return [record.id, line.line, 1, idCell(line.account), debit || null, credit || null, amount, amount, 'T'];
+        return [
+          record.id,
+          line.line,
+          1,
+          idCell(line.account),
+          debit || null,
+          credit || null,
+          amount,
+          amount,
+          rate,
+          'T',
+        ];
       });
     },
   };
