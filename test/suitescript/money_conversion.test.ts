@@ -68,10 +68,10 @@ describe('convertMinorUnits', () => {
   ])('%i %s at %s → %s: %i', (minor, from, rate, to, expected) => {
     expect(convertMinorUnits(minor, from, rate, to)).toBe(expected);
   });
-  test('a binary-noisy product rounds like its decimal: ¥2,675 at 0.001 is 2.675 USD → 2.68', () => {
-    // 2675 × 0.001 × 100 is 267.49999999999997 in binary.
-    expect(2675 * 0.001 * 100).toBeLessThan(267.5);
-    expect(convertMinorUnits(2675, 'jpy', 0.001, 'usd')).toBe(268);
+  test('a binary-noisy product rounds like its decimal: 0.50 at 1.15 is 0.575 → 0.58', () => {
+    // 50 × 1.15 is 57.49999999999999 in binary.
+    expect(50 * 1.15).toBeLessThan(57.5);
+    expect(convertMinorUnits(50, 'eur', 1.15, 'usd')).toBe(58);
     expect(convertMinorUnits(535, 'usd', 0.5, 'usd')).toBe(268);
   });
   test('refuses rates that are not rates', () => {
