@@ -72,6 +72,30 @@ function currencyId(iso: string): number {
   return id;
 }
 
+const BASE_CURRENCY_KEY = 'base-currency:';
+
+/**
+ * ISO code (lower case) of a subsidiary's base currency: its `currency` (SuiteQL subsidiary.currency, see
+ * emulator/src/suiteql/catalog.ts), from memory (1 unit), else one query (10) kept for a day.
+ */
+export function baseCurrencyOf(subsidiary: number | null): string | null {
+  if (subsidiary === null) return null;
+  const key = `${BASE_CURRENCY_KEY}${subsidiary}`;
+  const kept = cacheGet<string>(key);
+  if (kept !== null) return kept;
+  const rows = query
+    .runSuiteQL({
+      query: 'SELECT c.symbol AS symbol FROM subsidiary s JOIN currency c ON c.id = s.currency WHERE s.id = ?',
+      params: [subsidiary],
+    })
+    .asMappedResults() as Row[];
+  const symbol = rows[0]?.['symbol'];
+  if (symbol === null || symbol === undefined) return null;
+  const base = String(symbol).toLowerCase();
+  cachePut(key, base);
+  return base;
+}
+
 function find(externalIds: readonly string[]): Map<string, Booked> {
   const found = new Map<string, Booked>();
   for (let start = 0; start < externalIds.length; start += FIND_CHUNK) {

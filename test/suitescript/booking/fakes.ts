@@ -7,6 +7,8 @@ export const BOOKING: BookingSettings = {
   subsidiary: 1,
   undepositedFundsAccount: 2,
   feeAccount: null,
+  conversionFeeAccount: null,
+  fxGainLossAccount: null,
   incomeAccount: 40,
   customerMode: 'per_customer',
   matchField: null,
