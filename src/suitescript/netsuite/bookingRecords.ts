@@ -161,6 +161,15 @@ function set(rec: record.Record, fieldId: string, value: record.FieldValue | nul
   rec.setValue({ fieldId, value });
 }
 
+/**
+ * `exchangerate`: base units per unit of the transaction currency (Oracle help, "currency.exchangeRate(options)"
+ * describes the same direction). Set last, after the currency, so nothing sourced later replaces it; null
+ * leaves NetSuite's default from its Currency Exchange Rates table.
+ */
+function setExchangeRate(rec: record.Record, rate: number | null): void {
+  if (rate !== null) rec.setValue({ fieldId: 'exchangerate', value: rate });
+}
+
 function createCustomer(values: CustomerValues): number {
   const customer = record.create({ type: record.Type.CUSTOMER });
   set(customer, 'externalid', values.externalId);
@@ -207,6 +216,7 @@ function createInvoice(values: InvoiceValues): number {
     if (line.description)
       invoice.setSublistValue({ sublistId: 'item', fieldId: 'description', line: index, value: line.description });
   });
+  setExchangeRate(invoice, values.exchangeRate);
   return invoice.save();
 }
 
@@ -216,6 +226,7 @@ function paymentBody(payment: record.Record, values: PaymentValues): void {
   set(payment, 'memo', values.memo);
   set(payment, 'undepfunds', true);
   set(payment, 'payment', toMajorUnits(values.amountMinor, values.currency));
+  setExchangeRate(payment, values.exchangeRate);
 }
 
 /** Unticks every line of the apply list. */
@@ -288,6 +299,7 @@ function createCreditMemo(values: CreditMemoValues): number {
   }
   // Left open: the customer refund applies it (the invoice is already paid).
   applyNone(memo);
+  setExchangeRate(memo, values.exchangeRate);
   return memo.save();
 }
 
@@ -304,6 +316,7 @@ function createCustomerRefund(values: RefundValues): number {
   set(refund, 'memo', values.memo);
   set(refund, 'account', values.account);
   applyOnly(refund, values.applyTo.id, values.amountMinor, values.currency);
+  setExchangeRate(refund, values.exchangeRate);
   return refund.save();
 }
 
@@ -321,6 +334,30 @@ function link(reference: CrossReference): void {
     // A concurrent run made the same link.
     if (!isDuplicate(error)) throw error;
   }
+}
+
+const CUSTOMER_CURRENCY_PREFIX = 'customer-currency:';
+
+/**
+ * Adds `currency` to the customer's currency list (sublist `currency`, field `currency`: the Currencies
+ * subtab of Multiple Currencies per customer; web services name it `currencyList` of `CustomerCurrency`)
+ * unless it is the primary currency or listed. Known from memory (1 unit); else a dynamic load (5) and,
+ * when a line is added, a save (10), once per customer and currency.
+ */
+function ensureCustomerCurrency(customer: number, currency: string): void {
+  const key = `${CUSTOMER_CURRENCY_PREFIX}${customer}:${currency.toUpperCase()}`;
+  if (cacheGet<boolean>(key) === true) return;
+  const id = currencyId(currency);
+  const rec = record.load({ type: record.Type.CUSTOMER, id: customer, isDynamic: true });
+  const primary = Number(rec.getValue({ fieldId: 'currency' }));
+  const listed = rec.findSublistLineWithValue({ sublistId: 'currency', fieldId: 'currency', value: String(id) }) >= 0;
+  if (primary !== id && !listed) {
+    rec.selectNewLine({ sublistId: 'currency' });
+    rec.setCurrentSublistValue({ sublistId: 'currency', fieldId: 'currency', value: id });
+    rec.commitLine({ sublistId: 'currency' });
+    rec.save();
+  }
+  cachePut(key, true);
 }
 
 const BOOKED_PREFIX = 'booked:';
@@ -356,4 +393,6 @@ export const netSuiteBooks: NetSuiteBooks = {
   createCreditMemo,
   createCustomerRefund,
   link,
+  baseCurrency: baseCurrencyOf,
+  ensureCustomerCurrency,
 };

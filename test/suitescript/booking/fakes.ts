@@ -116,6 +116,14 @@ export class FakeBooks implements NetSuiteBooks {
     this.add('xref', `${r.stripeId}:${r.recordType}`, r, { id: r.id, recordType: r.recordType });
   };
 
+  /** The subsidiary's base currency as NetSuite would name it. */
+  base: string | null = 'usd';
+  readonly customerCurrencies: [number, string][] = [];
+  baseCurrency: NetSuiteBooks['baseCurrency'] = () => this.base;
+  ensureCustomerCurrency: NetSuiteBooks['ensureCustomerCurrency'] = (customer, currency) => {
+    this.customerCurrencies.push([customer, currency]);
+  };
+
   kinds(): string[] {
     return this.created.map((c) => c.kind);
   }
