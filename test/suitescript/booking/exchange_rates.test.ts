@@ -43,6 +43,8 @@ function ctx(books: FakeBooks, stripe: StripeReader): BookingContext {
   return { booking: { ...BOOKING }, stripe, books };
 }
 
+const grace = { id: 'cus_G', object: 'customer' as const, name: 'Grace', currency: 'gbp' };
+
 const gbpCharge: StripeCharge = {
   id: 'ch_gbp',
   object: 'charge',
@@ -51,7 +53,7 @@ const gbpCharge: StripeCharge = {
   status: 'succeeded',
   captured: true,
   created: 1_790_000_000,
-  customer: { id: 'cus_G', object: 'customer', name: 'Grace', currency: 'gbp' },
+  customer: grace,
   balance_transaction: 'txn_gbp',
 };
 
@@ -71,7 +73,7 @@ describe('charge and refund flows in a USD subsidiary', () => {
   test('a USD charge reads no balance transaction and sets no rate', () => {
     const books = new FakeBooks();
     const stripe = fakeStripe({});
-    const usd = { ...gbpCharge, id: 'ch_usd', currency: 'usd', customer: { ...gbpCharge.customer, currency: 'usd' } };
+    const usd = { ...gbpCharge, id: 'ch_usd', currency: 'usd', customer: { ...grace, currency: 'usd' } };
     bookCharge(usd as StripeCharge, ctx(books, stripe));
     expect(stripe.calls).toEqual([]);
     expect(books.created[1]?.values).toMatchObject({ exchangeRate: null });
