@@ -347,3 +347,16 @@ describe('conversionFeeOf', () => {
     expect(conversionFeeOf({ ...b, fee_details: undefined })).toBe(0);
   });
 });
+
+test('exchange_rate_missing: a EUR payout whose deposit rate to the USD base currency is unknown', () => {
+  const result = planDeposit({
+    payout: { id: 'po_eur', amount: 11200, currency: 'eur' },
+    balanceTransactions: [bt('txn_g', 'charge', 'ch_g', 11500, [processing(300)], 'eur', 1.15)],
+    netsuite: new Map([['ch_g', ns(401, 'customerpayment', 10000, 'GBP', 1.26)]]),
+    accounts: { ...ACCOUNTS, bank: BANK_EUR },
+    exchange: { baseCurrency: 'usd', depositRate: null },
+  });
+  expect(result.ok ? [] : result.problems.map((p) => [p.code, p.detail])).toEqual([
+    ['exchange_rate_missing', 'No EUR → USD rate for the deposit of customerpayment 401'],
+  ]);
+});

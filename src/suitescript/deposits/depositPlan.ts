@@ -71,8 +71,11 @@ export interface NetSuiteSource {
 export interface DepositExchange {
   /** ISO code of the subsidiary's base currency, any case. */
   baseCurrency: string;
-  /** The deposit's `exchangerate`: base units per unit of the payout currency (1 when it is the base). */
-  depositRate: number;
+  /**
+   * The deposit's `exchangerate`: base units per unit of the payout currency (1 when it is the base); null
+   * when unknown, which leaves converted charges of a payout outside the base currency unplanned.
+   */
+  depositRate: number | null;
 }
 
 export interface DepositAccounts {
@@ -236,7 +239,8 @@ export function shownOnDeposit(ns: NetSuiteSource, payoutCurrency: string, excha
     baseMinor = convertMinorUnits(ns.amountMinor, ns.currency, ns.exchangeRate, base);
   }
   if (baseMinor === null) return null;
-  return base === payout ? baseMinor : convertMinorUnits(baseMinor, base, 1 / exchange.depositRate, payout);
+  if (base === payout) return baseMinor;
+  return exchange.depositRate === null ? null : convertMinorUnits(baseMinor, base, 1 / exchange.depositRate, payout);
 }
 
 function paymentTypeOf(category: string): SourceTransactionType | undefined {
@@ -272,7 +276,7 @@ export function planDeposit(input: DepositPlanInput): DepositPlanResult {
   const { payout, accounts } = input;
   const currency = payout.currency.toLowerCase();
   const exchange = input.exchange ?? { baseCurrency: currency, depositRate: 1 };
-  if (!Number.isFinite(exchange.depositRate) || exchange.depositRate <= 0) {
+  if (exchange.depositRate !== null && (!Number.isFinite(exchange.depositRate) || exchange.depositRate <= 0)) {
     throw new RangeError(`depositRate: ${exchange.depositRate}`);
   }
   const maxLines = input.maxPaymentLines ?? NETSUITE_DEPOSIT_PAYMENT_LINE_LIMIT;
@@ -596,7 +600,9 @@ function checkConverted(
     problem(
       'exchange_rate_missing',
       first,
-      `${ns.type} ${ns.transactionId} (${ns.currency.toUpperCase()}) has neither a base amount nor an exchange rate`,
+      exchange.depositRate === null && exchange.baseCurrency.toLowerCase() !== currency
+        ? `No ${currency.toUpperCase()} → ${exchange.baseCurrency.toUpperCase()} rate for the deposit of ${ns.type} ${ns.transactionId}`
+        : `${ns.type} ${ns.transactionId} (${ns.currency.toUpperCase()}) has neither a base amount nor an exchange rate`,
     );
   }
   return shown;

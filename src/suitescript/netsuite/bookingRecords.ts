@@ -1,6 +1,6 @@
 import query = require('N/query');
 import record = require('N/record');
-import { isDuplicate } from '../netsuiteErrors';
+import { errorName, isDuplicate } from '../netsuiteErrors';
 import {
   type Booked,
   type CreditMemoValues,
@@ -339,6 +339,20 @@ function link(reference: CrossReference): void {
 const CUSTOMER_CURRENCY_PREFIX = 'customer-currency:';
 
 /**
+ * Whether the customer's currency list holds `id`. An account without the list (Multiple Currencies per
+ * customer off: NetSuite answers SSS_INVALID_SUBLIST_ID) counts as holding it: nothing can be added, and
+ * NetSuite itself refuses the transaction if the customer cannot take the currency.
+ */
+function listsCurrency(rec: record.Record, id: number): boolean {
+  try {
+    return rec.findSublistLineWithValue({ sublistId: 'currency', fieldId: 'currency', value: String(id) }) >= 0;
+  } catch (error) {
+    if (errorName(error) === 'SSS_INVALID_SUBLIST_ID') return true;
+    throw error;
+  }
+}
+
+/**
  * Adds `currency` to the customer's currency list (sublist `currency`, field `currency`: the Currencies
  * subtab of Multiple Currencies per customer; web services name it `currencyList` of `CustomerCurrency`)
  * unless it is the primary currency or listed. Known from memory (1 unit); else a dynamic load (5) and,
@@ -349,9 +363,11 @@ function ensureCustomerCurrency(customer: number, currency: string): void {
   if (cacheGet<boolean>(key) === true) return;
   const id = currencyId(currency);
   const rec = record.load({ type: record.Type.CUSTOMER, id: customer, isDynamic: true });
-  const primary = Number(rec.getValue({ fieldId: 'currency' }));
-  const listed = rec.findSublistLineWithValue({ sublistId: 'currency', fieldId: 'currency', value: String(id) }) >= 0;
-  if (primary !== id && !listed) {
+  // The primary currency needs no line (and the list is only read when it differs).
+  // A customer saved without a currency has the subsidiary's base currency (NetSuite's default).
+  const base = baseCurrencyOf(num(rec.getValue({ fieldId: 'subsidiary' })));
+  const primary = num(rec.getValue({ fieldId: 'currency' })) ?? (base === null ? null : currencyId(base));
+  if (primary !== id && !listsCurrency(rec, id)) {
     rec.selectNewLine({ sublistId: 'currency' });
     rec.setCurrentSublistValue({ sublistId: 'currency', fieldId: 'currency', value: id });
     rec.commitLine({ sublistId: 'currency' });
