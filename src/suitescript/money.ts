@@ -120,3 +120,85 @@ export function formatMinorUnits(minor: number, currency: string): string {
   const text = exponent === 0 ? whole : `${whole}.${digits.slice(digits.length - exponent)}`;
   return `${minor < 0 ? '-' : ''}${text} ${currency.toUpperCase()}`;
 }
+
+// ---- NetSuite precision and conversions --------------------------------------------------------
+
+/**
+ * NetSuite keeps 0, 1 or 2 decimals per currency (its currency precision: the web services schema's
+ * `CurrencyCurrencyPrecision` has `_zero`, `_one`, `_two` and nothing more), so a three-decimal currency
+ * (KWD, BHD, …) is kept to two decimals there. Stripe's three-decimal amounts end in 0, which fits.
+ */
+export const NETSUITE_MAX_DECIMALS = 2;
+
+/**
+ * Decimals NetSuite keeps for this currency, as the connector expects it set up: the currency's real
+ * decimals (JPY, KRW, ISK, UGX 0; HUF, TWD 2 as their charges are) capped at NetSuite's two.
+ */
+export function netSuiteDecimals(currency: string): number {
+  return Math.min(amountExponent(currency, 'charge'), NETSUITE_MAX_DECIMALS);
+}
+
+/** One NetSuite step in Stripe minor units: 1 for USD and JPY, 10 for KWD, 100 for ISK and UGX. */
+export function netSuiteStep(currency: string): number {
+  return 10 ** (currencyExponent(currency) - netSuiteDecimals(currency));
+}
+
+/** Rounds minor units half away from zero to a multiple of `step`. */
+export function roundToStep(minor: number, step: number): number {
+  assertMinorUnits(minor);
+  if (!Number.isSafeInteger(step) || step < 1) throw new RangeError(`Not a step: ${step}`);
+  const rounded = Math.sign(minor) * Math.round(Math.abs(minor) / step) * step;
+  return rounded === 0 ? 0 : rounded;
+}
+
+/**
+ * Minor units → the number for a NetSuite amount field, refusing what NetSuite cannot keep (KWD 1.235:
+ * NetSuite would round it and the books would no longer add up to Stripe's).
+ */
+export function toNetSuiteAmount(minor: number, currency: string): number {
+  assertMinorUnits(minor);
+  const step = netSuiteStep(currency);
+  if (minor % step !== 0) {
+    throw new RangeError(
+      `${formatMinorUnits(minor, currency)} has more decimals than NetSuite keeps (${netSuiteDecimals(currency)})`,
+    );
+  }
+  return toMajorUnits(minor, currency);
+}
+
+function assertRate(rate: number): void {
+  if (!Number.isFinite(rate) || rate <= 0) throw new RangeError(`Not an exchange rate: ${rate}`);
+}
+
+/**
+ * `minor` of `from` converted at `rate` (units of `to` per unit of `from`, as Stripe's `exchange_rate` and
+ * NetSuite's `exchangerate` are), rounded half away from zero to what NetSuite keeps of `to`, in Stripe
+ * minor units of `to`: 10000 GBP at 1.2537 → 12537 USD; 5000 JPY at 0.0067 → 3350 USD; 1000 USD at 0.307
+ * → 3070 KWD (NetSuite keeps KWD to two decimals).
+ */
+export function convertMinorUnits(minor: number, from: string, rate: number, to: string): number {
+  assertMinorUnits(minor);
+  assertRate(rate);
+  const step = netSuiteStep(to);
+  const scale = 10 ** (currencyExponent(to) - currencyExponent(from));
+  // 15 significant digits first, so binary noise (2.675 is 2.67499…) rounds like the decimal it stands for.
+  const steps = Number(((Math.abs(minor) * rate * scale) / step).toPrecision(15));
+  const converted = Math.sign(minor) * Math.round(steps) * step;
+  assertMinorUnits(converted, `${minor} ${from} at ${rate}`);
+  return converted === 0 ? 0 : converted;
+}
+
+/**
+ * The rate that turned `fromMinor` of `from` into `toMinor` of `to` (units of `to` per unit of `from`), to
+ * 15 significant digits: converting `fromMinor` at it gives `toMinor` back (see convertMinorUnits).
+ */
+export function rateBetween(fromMinor: number, from: string, toMinor: number, to: string): number {
+  assertMinorUnits(fromMinor);
+  assertMinorUnits(toMinor);
+  if (fromMinor === 0 || toMinor === 0 || Math.sign(fromMinor) !== Math.sign(toMinor)) {
+    throw new RangeError(`No rate turns ${fromMinor} ${from} into ${toMinor} ${to}`);
+  }
+  const fromMajor = fromMinor / 10 ** currencyExponent(from);
+  const toMajor = toMinor / 10 ** currencyExponent(to);
+  return Number((toMajor / fromMajor).toPrecision(15));
+}

@@ -29,6 +29,10 @@ export interface BookingSettings {
   subsidiary: number | null;
   undepositedFundsAccount: number | null;
   feeAccount: number | null;
+  /** Stripe's currency conversion fees on deposits; null: the fee account. */
+  conversionFeeAccount: number | null;
+  /** Deposits: what Stripe settled converted charges at beyond (gain) or short of (loss) NetSuite's amount. */
+  fxGainLossAccount: number | null;
   incomeAccount: number | null;
   customerMode: CustomerMode;
   /** Customer mode `match`: the NetSuite customer field compared with the Stripe customer's email. */
@@ -57,6 +61,8 @@ export const SETTINGS_FIELDS = {
   subsidiary: 'custrecord_snc_set_subsidiary',
   undepositedFundsAccount: 'custrecord_snc_set_undep_account',
   feeAccount: 'custrecord_snc_set_fee_account',
+  conversionFeeAccount: 'custrecord_snc_set_conversion_account',
+  fxGainLossAccount: 'custrecord_snc_set_fx_account',
   incomeAccount: 'custrecord_snc_set_income_account',
   customerMode: 'custrecord_snc_set_customer_mode',
   matchField: 'custrecord_snc_set_match_field',
@@ -127,6 +133,8 @@ function parseBooking(raw: Raw, readDate: DateReader): BookingSettings {
     subsidiary: internalId(raw, 'subsidiary'),
     undepositedFundsAccount: internalId(raw, 'undepositedFundsAccount'),
     feeAccount: internalId(raw, 'feeAccount'),
+    conversionFeeAccount: internalId(raw, 'conversionFeeAccount'),
+    fxGainLossAccount: internalId(raw, 'fxGainLossAccount'),
     incomeAccount: internalId(raw, 'incomeAccount'),
     customerMode: oneOf(raw, 'customerMode', ['per_customer', 'metadata', 'match', 'global'] as const, 'per_customer'),
     matchField: text(raw, 'matchField') || null,

@@ -108,6 +108,7 @@ describe('a USD payout of two charges, a refund and a Stripe fee', () => {
       cashbackMinor: 625,
       totalMinor: 9974,
       payoutMinor: 9974,
+      exchangeDifferenceMinor: 0,
     });
     expect(toMajorUnits(p.proof.totalMinor, p.currency)).toBe(99.74);
   });
@@ -184,6 +185,7 @@ test('a dispute and its won reversal: refund line, dispute fee cash back, revers
     cashbackMinor: 1675,
     totalMinor: 4825,
     payoutMinor: 4825,
+    exchangeDifferenceMinor: 0,
   });
 });
 
@@ -268,14 +270,14 @@ describe('problems', () => {
       { code: 'unequal_amounts', balanceTransaction: 'txn_c1' },
     ]);
   });
-  test('foreign_currency_payment: a charge converted into the payout currency', () => {
+  test('exchange_rate_missing: a converted charge whose NetSuite payment gives neither rate nor base amount', () => {
     const result = planDeposit({
       payout,
       balanceTransactions: [bt('txn_fx', 'charge', 'ch_1', 10000, 320, 'usd', 1.0842)],
       netsuite: new Map([['ch_1', ns(101, 'customerpayment', 9223, 'EUR')]]),
       accounts: ACCOUNTS,
     });
-    expect(problemsOf(result)).toEqual([{ code: 'foreign_currency_payment', balanceTransaction: 'txn_fx' }]);
+    expect(problemsOf(result)).toEqual([{ code: 'exchange_rate_missing', balanceTransaction: 'txn_fx' }]);
   });
   test('bank_deposit_account_missing', () => {
     expect(problemsOf(run(good, { accounts: { ...ACCOUNTS, bank: null } }))).toEqual([

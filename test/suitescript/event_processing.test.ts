@@ -273,6 +273,19 @@ describe('booking settings', () => {
     });
   });
 
+  it('reads the currency conversion fee and FX gain/loss accounts, empty when not set', () => {
+    const parsed = parseSettings(4, {
+      ...base,
+      custrecord_snc_set_conversion_account: [{ value: '62', text: 'Conversion Fees' }],
+      custrecord_snc_set_fx_account: '690',
+    });
+    expect(parsed.booking).toMatchObject({ conversionFeeAccount: 62, fxGainLossAccount: 690 });
+    expect(parseSettings(4, base).booking).toMatchObject({ conversionFeeAccount: null, fxGainLossAccount: null });
+    expect(() => parseSettings(4, { ...base, custrecord_snc_set_fx_account: 'FX' })).toThrow(
+      /custrecord_snc_set_fx_account must be an internal ID/,
+    );
+  });
+
   it('names the setting a mode needs but lacks, or a value it does not know', () => {
     expect(() => parseSettings(4, { ...base, custrecord_snc_set_customer_mode: 'global' })).toThrow(
       /custrecord_snc_set_global_customer is required/,

@@ -1,6 +1,7 @@
 import type { BookingSettings } from '../settings';
 import type { StripeReader } from '../stripe/reader';
 import { BookingSetupError, decideCustomer, requireGlobalCustomer } from './customers';
+import { bookingExchangeRate, needsSettlement } from './exchangeRates';
 import {
   couponOf,
   invoiceHeader,
@@ -25,6 +26,8 @@ import {
 import { creditMemoValues, customerRefundValues, refundsToBook } from './refunds';
 import {
   idOf,
+  type Expandable,
+  type StripeBalanceTransaction,
   type StripeCharge,
   type StripeCoupon,
   type StripeCustomer,
@@ -152,9 +155,51 @@ function beforeSyncStart(booking: BookingSettings, created: number | undefined):
   return booking.syncStart !== null && created !== undefined && created < booking.syncStart;
 }
 
+// ---- currencies ---------------------------------------------------------------------------------
+
+/**
+ * NetSuite `exchangerate` for a Stripe object of `sourceMinor` in `currency` settled as `settlement`. Only an
+ * object outside the base currency needs its balance transaction: read then (10 units,
+ * GET /v1/balance_transactions/txn_…) unless the payload expanded it. See bookingExchangeRate.
+ */
+function settlementRate(
+  ctx: BookingContext,
+  sourceMinor: number,
+  currency: string,
+  settlement: Expandable<StripeBalanceTransaction> | null | undefined,
+): number | null {
+  const base = ctx.books.baseCurrency(ctx.booking.subsidiary);
+  if (!needsSettlement(currency, base) || settlement === null || settlement === undefined) return null;
+  const transaction =
+    typeof settlement === 'string'
+      ? ctx.stripe.retrieve<StripeBalanceTransaction>(`/v1/balance_transactions/${settlement}`)
+      : settlement;
+  return bookingExchangeRate(sourceMinor, currency, transaction, base);
+}
+
+/** The rate of a charge known by ID only: the charge with its balance transaction (10 units), when needed. */
+function chargeRate(ctx: BookingContext, chargeId: string, currency: string): number | null {
+  if (!needsSettlement(currency, ctx.books.baseCurrency(ctx.booking.subsidiary))) return null;
+  const charge = ctx.stripe.retrieve<StripeCharge>(`/v1/charges/${chargeId}`, { expand: ['balance_transaction'] });
+  return settlementRate(ctx, charge.amount_captured ?? charge.amount, charge.currency, charge.balance_transaction);
+}
+
+/** A customer as a flow knows it: its internal ID and, when known, its primary currency. */
+interface KnownCustomer {
+  id: number;
+  currency: string | null;
+}
+
+/** The customer takes `currency` before a transaction in it is booked (NetSuite's customer currency list). */
+function ensureCustomerCurrency(ctx: BookingContext, customer: KnownCustomer, currency: string): void {
+  const wanted = currency.toLowerCase();
+  if (customer.currency !== null && customer.currency.toLowerCase() === wanted) return;
+  ctx.books.ensureCustomerCurrency(customer.id, wanted);
+}
+
 // ---- customers ----------------------------------------------------------------------------------
 
-const customerRecord = (id: number): Booked => booked(id, 'customer');
+const customerRecord = (id: number, currency: string | null = null): Booked => booked(id, 'customer', { currency });
 
 /**
  * The NetSuite customer for a Stripe customer (or the global one): found by external ID `cus_…` or a
@@ -166,30 +211,37 @@ function ensureCustomer(
   lookup: Lookup,
   customerId: string | null,
   hint: StripeCustomer | null,
-): { id: number; note: string } {
+): { id: number; note: string; currency: string | null } {
   const { booking, books } = ctx;
   if (booking.customerMode === 'global' || customerId === null) {
-    return { id: requireGlobalCustomer(booking), note: 'global customer' };
+    return { id: requireGlobalCustomer(booking), note: 'global customer', currency: null };
   }
   const existing = lookup.resolve([customerId, xrefKey(customerId, 'customer')]);
-  if (existing) return { id: existing.id, note: `customer ${existing.id} found` };
+  if (existing) return { id: existing.id, note: `customer ${existing.id} found`, currency: existing.currency };
 
   const needsStripe = hint === null || (booking.customerMode === 'metadata' && hint.metadata === undefined);
   const customer = needsStripe ? ctx.stripe.retrieve<StripeCustomer>(`/v1/customers/${customerId}`) : hint;
-  if (customer.deleted) return { id: requireGlobalCustomer(booking), note: 'global customer (deleted in Stripe)' };
+  if (customer.deleted) {
+    return { id: requireGlobalCustomer(booking), note: 'global customer (deleted in Stripe)', currency: null };
+  }
   const decision = decideCustomer(customer, booking);
-  const linkTo = (id: number, how: string): { id: number; note: string } => {
+  const linkTo = (id: number, how: string): { id: number; note: string; currency: string | null } => {
     books.link({ stripeId: customerId, stripeType: 'customer', recordType: 'customer', id });
     lookup.made(customerId, customerRecord(id));
-    return { id, note: `customer ${id} ${how}` };
+    return { id, note: `customer ${id} ${how}`, currency: null };
   };
-  const create = (values: CustomerValues): { id: number; note: string } => {
-    const { record, how } = createOnce(lookup, customerId, () => books.createCustomer(values), customerRecord);
-    return { id: record.id, note: `customer ${record.id} ${how}` };
+  const create = (values: CustomerValues): { id: number; note: string; currency: string | null } => {
+    const { record, how } = createOnce(
+      lookup,
+      customerId,
+      () => books.createCustomer(values),
+      (id) => customerRecord(id, values.currency),
+    );
+    return { id: record.id, note: `customer ${record.id} ${how}`, currency: record.currency };
   };
   switch (decision.action) {
     case 'global':
-      return { id: decision.customer, note: 'global customer' };
+      return { id: decision.customer, note: 'global customer', currency: null };
     case 'link':
       return linkTo(decision.customer, 'linked by metadata');
     case 'match': {
@@ -216,7 +268,7 @@ export function bookCustomer(customer: StripeCustomer, ctx: BookingContext): str
         lookup,
         customer.id,
         () => ctx.books.createCustomer(decision.values),
-        customerRecord,
+        (id) => customerRecord(id, decision.values.currency),
       );
       return `${customer.id}: customer ${record.id} ${how}`;
     }
@@ -372,6 +424,8 @@ export interface InvoiceOptions {
   payments?: readonly StripeInvoicePayment[];
   /** The payments are most likely new (the charge's first event): created without asking memory first. */
   paymentsLikelyNew?: boolean;
+  /** The `exchangerate` of the given payments' charge, when the caller knows it (the charge flow). */
+  exchangeRate?: number | null;
 }
 
 function sumMinor(lines: readonly TransactionLine[]): number {
@@ -405,6 +459,23 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
   const notes: string[] = [];
   let invoiceBooked = lookup.recall(invoice.id);
   let invoiceIsNew = false;
+  let charges: InvoiceCharge[] | null = null;
+  const chargesOfInvoice = (): InvoiceCharge[] =>
+    (charges ??= options.withPayments ? paidInvoiceCharges(options.payments ?? invoicePayments(ctx, invoice)) : []);
+  // Each charge's rate, read once: the invoice books at its first charge's, each payment at its own.
+  const rates = new Map<string, number | null>();
+  const rateOf = (chargeId: string): number | null => {
+    if (!rates.has(chargeId)) {
+      const given = options.payments !== undefined ? options.exchangeRate : undefined;
+      rates.set(chargeId, given !== undefined ? given : chargeRate(ctx, chargeId, invoice.currency));
+    }
+    return rates.get(chargeId) ?? null;
+  };
+  const chargeIds = new Map<InvoiceCharge, string | null>();
+  const chargeIdOf = (payment: InvoiceCharge): string | null => {
+    if (!chargeIds.has(payment)) chargeIds.set(payment, chargeOf(ctx, payment));
+    return chargeIds.get(payment) ?? null;
+  };
   // Memory says the payments Stripe reports are booked: nothing to list or book.
   if (
     options.withPayments &&
@@ -432,8 +503,15 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
           : null;
     const ensured = ensureCustomer(ctx, lookup, customerId, hint);
     notes.push(ensured.note);
+    ensureCustomerCurrency(ctx, ensured, invoice.currency);
     const planned = planInvoiceLines(invoice, invoiceLines(ctx, invoice));
-    const header = invoiceHeader(invoice, ensured.id, booking);
+    // Booked at the rate Stripe settled its (first) charge at, so applying that payment realizes nothing;
+    // an open invoice takes NetSuite's rate, and its payment realizes the difference when it comes.
+    const firstCharge = chargesOfInvoice()
+      .map(chargeIdOf)
+      .find((id) => id !== null);
+    const rate = firstCharge === undefined ? null : rateOf(firstCharge);
+    const header = invoiceHeader(invoice, ensured.id, booking, rate);
     const values = { ...header, lines: resolveLines(ctx, lookup, invoice, planned) };
     const { record, how } = createOnce(
       lookup,
@@ -450,7 +528,6 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
   // A const for the closures below.
   const bookedInvoice = invoiceBooked;
   const customer = bookedInvoice.entity ?? ensureCustomer(ctx, lookup, customerId, null).id;
-  const charges = options.withPayments ? paidInvoiceCharges(options.payments ?? invoicePayments(ctx, invoice)) : [];
   // What the invoice's booked payments total, where this run can tell: it sees them all (the whole list, or
   // a new invoice), or it adds the ones it creates to what memory knew.
   const seesAll = options.payments === undefined || invoiceIsNew;
@@ -460,8 +537,8 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
   };
   let allBooked = true;
 
-  for (const payment of charges) {
-    const chargeId = chargeOf(ctx, payment);
+  for (const payment of chargesOfInvoice()) {
+    const chargeId = chargeIdOf(payment);
     if (chargeId === null) {
       notes.push('a payment made outside Stripe was not booked');
       allBooked = false;
@@ -481,6 +558,7 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
       payment.paidAt ?? invoice.status_transitions?.paid_at ?? Math.floor(Date.now() / 1000),
       customer,
       booking,
+      rateOf(chargeId),
     );
     const { record, how } = createOnce(
       lookup,
@@ -553,6 +631,12 @@ export function bookCharge(charge: StripeCharge, ctx: BookingContext, options: C
       withPayments: true,
       payments: [payment],
       paymentsLikelyNew: options.firstEvent === true,
+      exchangeRate: settlementRate(
+        ctx,
+        charge.amount_captured ?? charge.amount,
+        charge.currency,
+        charge.balance_transaction,
+      ),
     });
     return `${charge.id} paid ${booking}`;
   }
@@ -563,9 +647,16 @@ export function bookCharge(charge: StripeCharge, ctx: BookingContext, options: C
     customerId,
     typeof charge.customer === 'object' && charge.customer !== null ? charge.customer : null,
   );
-  const values = unappliedPaymentValues(charge, customer.id, ctx.booking);
+  ensureCustomerCurrency(ctx, customer, charge.currency);
+  const rate = settlementRate(
+    ctx,
+    charge.amount_captured ?? charge.amount,
+    charge.currency,
+    charge.balance_transaction,
+  );
+  const values = unappliedPaymentValues(charge, customer.id, ctx.booking, rate);
   if (ctx.booking.chargeInvoices) {
-    const invoiceValues = chargeInvoiceValues(charge, customer.id, ctx.booking);
+    const invoiceValues = chargeInvoiceValues(charge, customer.id, ctx.booking, rate);
     const invoice = createOnce(
       lookup,
       invoiceValues.externalId,
@@ -626,9 +717,11 @@ export function bookRefunds(charge: StripeCharge, ctx: BookingContext): string {
       continue;
     }
     let applyTo: RefundSource = { id: paid.id, type: 'customerpayment' };
+    // A refund settles at its own day's rate, not its charge's: its own balance transaction says which.
+    const rate = settlementRate(ctx, refund.amount, refund.currency, refund.balance_transaction);
     if (paid.createdFrom !== null) {
       const invoice = paid.createdFrom;
-      const memoValues = creditMemoValues(refund, charge.id, invoice, paid.createdFromTotalMinor);
+      const memoValues = creditMemoValues(refund, charge.id, invoice, paid.createdFromTotalMinor, rate);
       const memo = createOnce(
         lookup,
         memoValues.externalId,
@@ -644,7 +737,7 @@ export function bookRefunds(charge: StripeCharge, ctx: BookingContext): string {
       notes.push(`credit memo ${memo.record.id}${memo.how === 'found' ? ' found' : ''}`);
       applyTo = { id: memo.record.id, type: 'creditmemo' };
     }
-    const values = customerRefundValues(refund, charge.id, customer, applyTo, ctx.booking);
+    const values = customerRefundValues(refund, charge.id, customer, applyTo, ctx.booking, rate);
     const made = createOnce(
       lookup,
       refund.id,

@@ -88,6 +88,7 @@ export function invoiceHeader(
   invoice: StripeInvoice,
   customer: number,
   booking: BookingSettings,
+  exchangeRate: number | null = null,
 ): Omit<InvoiceValues, 'lines'> {
   const finalized = invoice.status_transitions?.finalized_at ?? invoice.created ?? null;
   if (finalized === null) throw new InvoiceMismatchError(`Invoice ${invoice.id} has no finalization date`);
@@ -99,6 +100,7 @@ export function invoiceHeader(
     tranDate: dayOf(finalized),
     memo: `Stripe: ${invoice.number ?? invoice.id}`,
     tranId: invoice.number ?? null,
+    exchangeRate,
   };
 }
 

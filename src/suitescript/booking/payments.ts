@@ -22,6 +22,7 @@ export function unappliedPaymentValues(
   charge: StripeCharge,
   customer: number,
   booking: BookingSettings,
+  exchangeRate: number | null = null,
 ): PaymentValues {
   return {
     externalId: charge.id,
@@ -31,6 +32,7 @@ export function unappliedPaymentValues(
     tranDate: dayOf(charge.created),
     memo: chargeMemo(charge),
     subsidiary: booking.subsidiary,
+    exchangeRate,
   };
 }
 
@@ -43,6 +45,7 @@ export function invoicePaymentValues(
   paidAt: number,
   customer: number,
   booking: BookingSettings,
+  exchangeRate: number | null = null,
 ): PaymentValues {
   return {
     externalId: chargeId,
@@ -52,6 +55,7 @@ export function invoicePaymentValues(
     tranDate: dayOf(paidAt),
     memo,
     subsidiary: booking.subsidiary,
+    exchangeRate,
   };
 }
 
@@ -61,7 +65,12 @@ export function chargeInvoiceExternalId(chargeId: string): string {
 }
 
 /** "Create invoices for payments": the one-line invoice a charge without a Stripe invoice gets. */
-export function chargeInvoiceValues(charge: StripeCharge, customer: number, booking: BookingSettings): InvoiceValues {
+export function chargeInvoiceValues(
+  charge: StripeCharge,
+  customer: number,
+  booking: BookingSettings,
+  exchangeRate: number | null = null,
+): InvoiceValues {
   if (booking.globalItem === null) throw new Error('Creating invoices for payments needs a Global Item');
   const memo = chargeMemo(charge);
   return {
@@ -72,6 +81,7 @@ export function chargeInvoiceValues(charge: StripeCharge, customer: number, book
     tranDate: dayOf(charge.created),
     memo,
     tranId: null,
+    exchangeRate,
     lines: [
       {
         item: booking.globalItem,

@@ -2,6 +2,7 @@ import type Stripe = require('stripe');
 import {
   planDeposit,
   sourcesToLookUp,
+  type DepositExchange,
   type DepositPart,
   type DepositProblem,
   type NetSuiteSource,
@@ -61,6 +62,12 @@ export interface PayoutBooks {
   /** NetSuite transactions for Stripe source IDs, in one query per batch. */
   sources(stripeIds: readonly string[]): ReadonlyMap<string, NetSuiteSource>;
   bankAccount(settingsId: number, currency: string): number | null;
+  /**
+   * The subsidiary's base currency and the rate a deposit in `currency` made on `day` (Unix seconds) takes;
+   * asked only for payouts holding converted charges. Null: NetSuite gave no base currency (the payout
+   * currency is then taken as the base).
+   */
+  depositExchange?(currency: string, day: number): DepositExchange | null;
   createDeposit(payout: Stripe.Payout, deposit: DepositToMake, depositCount: number, bankAccount: number): number;
   /** Books a balance transaction's source that NetSuite does not have yet (the charge or refund flow). */
   syncSource(source: PayoutBalanceTransaction['source'], category: string): void;
@@ -157,13 +164,24 @@ export function bookPayout(event: Stripe.Event, context: HandlerContext, books: 
     .filter(
       (bt) => bt.id !== payout.balance_transaction && bt.reporting_category !== 'payout',
     ) as PayoutBalanceTransaction[];
-  const feeAccount = context.settings.booking.feeAccount;
+  const { feeAccount, conversionFeeAccount, fxGainLossAccount } = context.settings.booking;
+  // Only payouts with converted charges need the base currency and the deposit's rate (10 units when the
+  // payout currency is not the base currency, N/currency).
+  const converted = balanceTransactions.some((bt) => bt.exchange_rate !== null && bt.exchange_rate !== undefined);
+  const exchange = converted ? (books.depositExchange?.(payout.currency, payout.arrival_date) ?? undefined) : undefined;
   const plan = (): ReturnType<typeof planDeposit> =>
     planDeposit({
       payout,
       balanceTransactions,
       netsuite: books.sources(sourcesToLookUp(balanceTransactions)),
-      accounts: { bank: books.bankAccount(context.settings.id, payout.currency), fees: feeAccount, byCategory: {} },
+      accounts: {
+        bank: books.bankAccount(context.settings.id, payout.currency),
+        fees: feeAccount,
+        conversionFees: conversionFeeAccount,
+        fxGainLoss: fxGainLossAccount,
+        byCategory: {},
+      },
+      ...(exchange ? { exchange } : {}),
     });
   let result = plan();
   if (!result.ok && result.problems.some((p) => p.code === 'already_deposited')) {

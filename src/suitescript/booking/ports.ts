@@ -68,6 +68,8 @@ export interface InvoiceValues {
   memo: string;
   tranId: string | null;
   lines: readonly TransactionLine[];
+  /** NetSuite `exchangerate` (base units per unit of `currency`); null: NetSuite's default. */
+  exchangeRate: number | null;
 }
 
 export interface PaymentValues {
@@ -78,6 +80,8 @@ export interface PaymentValues {
   tranDate: Day;
   memo: string;
   subsidiary: number | null;
+  /** NetSuite `exchangerate` (base units per unit of `currency`); null: NetSuite's default. */
+  exchangeRate: number | null;
 }
 
 export interface RefundSource {
@@ -96,6 +100,8 @@ export interface RefundValues {
   applyTo: RefundSource;
   /** Undeposited Funds (the refund leaves the same account the payment went to); null: NetSuite's default. */
   account: number | null;
+  /** NetSuite `exchangerate` (base units per unit of `currency`); null: NetSuite's default. */
+  exchangeRate: number | null;
 }
 
 export interface CreditMemoValues {
@@ -107,6 +113,8 @@ export interface CreditMemoValues {
   currency: string;
   tranDate: Day;
   memo: string;
+  /** NetSuite `exchangerate` (base units per unit of `currency`); null: NetSuite's default. */
+  exchangeRate: number | null;
 }
 
 export interface CrossReference {
@@ -141,6 +149,13 @@ export interface NetSuiteBooks {
   createCreditMemo(values: CreditMemoValues): number;
   createCustomerRefund(values: RefundValues): number;
   link(reference: CrossReference): void;
+  /** ISO code (lower case) of the subsidiary's base currency; null when NetSuite names none. */
+  baseCurrency(subsidiary: number | null): string | null;
+  /**
+   * Puts `currency` on the customer's currency list (the Currencies subtab, sublist `currency`) unless it is
+   * its primary currency or listed already: NetSuite books a customer's transactions only in those.
+   */
+  ensureCustomerCurrency(customer: number, currency: string): void;
 }
 
 /** External ID of the cross-reference linking a Stripe object to a NetSuite record type. */

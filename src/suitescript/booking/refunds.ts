@@ -22,6 +22,7 @@ export function creditMemoValues(
   chargeId: string,
   invoice: number,
   invoiceTotalMinor: number | null,
+  exchangeRate: number | null = null,
 ): CreditMemoValues {
   return {
     externalId: creditMemoExternalId(refund.id),
@@ -30,6 +31,7 @@ export function creditMemoValues(
     currency: refund.currency.toLowerCase(),
     tranDate: dayOf(refund.created),
     memo: refundMemo(refund, chargeId),
+    exchangeRate,
   };
 }
 
@@ -40,6 +42,7 @@ export function customerRefundValues(
   customer: number,
   applyTo: RefundSource,
   booking: BookingSettings,
+  exchangeRate: number | null = null,
 ): RefundValues {
   return {
     externalId: refund.id,
@@ -50,5 +53,6 @@ export function customerRefundValues(
     memo: refundMemo(refund, chargeId),
     applyTo,
     account: booking.undepositedFundsAccount,
+    exchangeRate,
   };
 }

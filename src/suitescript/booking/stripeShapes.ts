@@ -104,6 +104,8 @@ export interface StripeRefund {
   created: number;
   reason?: string | null;
   charge?: Expandable<{ id: string }> | null;
+  /** Its own balance transaction: a refund settles at the rate of its own day. */
+  balance_transaction?: Expandable<StripeBalanceTransaction> | null;
 }
 
 export interface StripeCharge {
@@ -122,6 +124,15 @@ export interface StripeCharge {
   payment_intent?: Expandable<{ id: string }> | null;
   refunds?: { data: readonly StripeRefund[]; has_more?: boolean } | null;
   billing_details?: { name?: string | null; email?: string | null } | null;
+  /** How Stripe settled it: amount and currency in the balance, and the rate when converted. */
+  balance_transaction?: Expandable<StripeBalanceTransaction> | null;
+}
+
+export interface StripeBalanceTransaction {
+  id: string;
+  amount: number;
+  currency: string;
+  exchange_rate?: number | null;
 }
 
 export function idOf(value: Expandable<{ id: string }> | null | undefined): string | null {

@@ -1,5 +1,5 @@
 import type Stripe = require('stripe');
-import { assertMinorUnits, formatMinorUnits } from '../money';
+import { assertMinorUnits, convertMinorUnits, formatMinorUnits } from '../money';
 
 /**
  * Payout → NetSuite deposit maths. Pure: the caller fetches the payout's balance transactions
@@ -18,21 +18,33 @@ import { assertMinorUnits, formatMinorUnits } from '../money';
  * Fee and account lines are summed per account and category (one line each, the ids kept on the line), so
  * the line count stays small whatever the payout size; payment lines are one per NetSuite transaction.
  *
- * Charges converted into the payout currency (`exchange_rate` set; also their refunds and disputes) are a
- * `foreign_currency_payment` problem: NetSuite holds them in the charge currency, and a deposit in the bank's
- * currency can only take payments in that currency. Guessing a conversion would leave Undeposited Funds
- * wrong, so the payout waits for an admin.
+ * Charges converted into the payout currency (`exchange_rate` set; also their refunds and disputes) tick
+ * their NetSuite transaction, booked in the charge currency, like any other: a deposit lists undeposited
+ * payments of every currency at their base amount converted at the deposit's exchange rate (the amount
+ * `shownOnDeposit` predicts). What Stripe settled (`amount`, payout currency) and what NetSuite shows differ
+ * by the rounding and the rate difference; that difference goes to the FX gain/loss account, as an other
+ * deposit when Stripe settled more, cash back when less, so the deposit still equals the payout. Stripe's
+ * currency conversion fee, when itemised (a `fee_details` entry of type `stripe_fee` described "Stripe
+ * currency conversion fee"; the older fee-adjusted rate folds it into the rate instead, Stripe support,
+ * "Understanding your currency conversion fees"), goes to its own account when set, else the fees account.
  *
  * More payment lines than NetSuite allows on a deposit (10,000) split the payout into several deposits, in
  * Stripe's order, with every fee and account line on the first; each must total more than zero
  * (`deposit_total_not_positive` otherwise), and together they total the payout.
  */
 
+/** One entry of a balance transaction's `fee_details`; `amount` in the balance transaction's currency. */
+export interface FeeDetail {
+  amount: number;
+  type: string;
+  description?: string | null;
+}
+
 /** The fields of a Stripe balance transaction the plan reads. */
 export type PayoutBalanceTransaction = Pick<
   Stripe.BalanceTransaction,
   'id' | 'amount' | 'fee' | 'net' | 'currency' | 'exchange_rate' | 'reporting_category' | 'source'
->;
+> & { fee_details?: readonly FeeDetail[] };
 
 export type PayoutForDeposit = Pick<Stripe.Payout, 'id' | 'amount' | 'currency'>;
 
@@ -49,6 +61,21 @@ export interface NetSuiteSource {
   inUndepositedFunds: boolean;
   /** The deposit that already holds it, if any. */
   depositedIn: number | null;
+  /** NetSuite's `exchangerate`: base currency units per unit of `currency` (1 in the base currency). */
+  exchangeRate?: number | null;
+  /** What it holds in the base currency (its Undeposited Funds GL line), minor units; else amount × rate. */
+  baseAmountMinor?: number | null;
+}
+
+/** The currencies a deposit converts between: the subsidiary's base currency and the deposit's rate. */
+export interface DepositExchange {
+  /** ISO code of the subsidiary's base currency, any case. */
+  baseCurrency: string;
+  /**
+   * The deposit's `exchangerate`: base units per unit of the payout currency (1 when it is the base); null
+   * when unknown, which leaves converted charges of a payout outside the base currency unplanned.
+   */
+  depositRate: number | null;
 }
 
 export interface DepositAccounts {
@@ -60,6 +87,10 @@ export interface DepositAccounts {
   disputeFees?: number | null;
   /** Accounts for the other reporting categories, e.g. `dispute_reversal`, `other_adjustment`. */
   byCategory: Readonly<Record<string, number | undefined>>;
+  /** Stripe's currency conversion fees; defaults to `fees`. */
+  conversionFees?: number | null;
+  /** The difference between what Stripe settled converted charges at and what NetSuite shows for them. */
+  fxGainLoss?: number | null;
 }
 
 export interface DepositPlanInput {
@@ -70,6 +101,8 @@ export interface DepositPlanInput {
   accounts: DepositAccounts;
   /** Payment lines per deposit; default NETSUITE_DEPOSIT_PAYMENT_LINE_LIMIT. */
   maxPaymentLines?: number;
+  /** Needed only for converted charges; default: the payout currency is the base currency. */
+  exchange?: DepositExchange;
 }
 
 /** NetSuite's ceiling of payment lines on one deposit. */
@@ -79,10 +112,12 @@ export interface PaymentLine {
   transactionId: number;
   type: SourceTransactionType;
   sourceId: string;
-  /** The NetSuite transaction's amount (positive), what the line shows. */
+  /** What the deposit line shows (positive), payout currency: the transaction's amount, or converted. */
   amountMinor: number;
   /** Its effect on the deposit: + for a payment, − for a refund. */
   depositMinor: number;
+  /** What Stripe settled for it, with the same sign; ≠ depositMinor only for converted charges. */
+  settledMinor: number;
   balanceTransactions: string[];
 }
 
@@ -90,7 +125,10 @@ export interface AccountLine {
   account: number;
   /** Positive; cash back lines lower the deposit, other deposit lines raise it. */
   amountMinor: number;
-  /** `fee`, `fee_refund`, `dispute_fee`, `dispute_fee_refund`, or the reporting category. */
+  /**
+   * `fee`, `fee_refund`, `dispute_fee`, `dispute_fee_refund`, `conversion_fee`, `conversion_fee_refund`,
+   * `fx_gain_loss`, or the reporting category.
+   */
   category: string;
   memo: string;
   balanceTransactions: string[];
@@ -113,6 +151,8 @@ export interface DepositProof {
   cashbackMinor: number;
   totalMinor: number;
   payoutMinor: number;
+  /** Σ settled − Σ shown of converted charges: the FX gain (+) or loss (−) line, in the totals above. */
+  exchangeDifferenceMinor: number;
 }
 
 export interface DepositPlan {
@@ -131,7 +171,7 @@ export type DepositProblemCode =
   | 'already_deposited'
   | 'undep_funds_account_mismatch'
   | 'unequal_amounts'
-  | 'foreign_currency_payment'
+  | 'exchange_rate_missing'
   | 'bank_deposit_account_missing'
   | 'account_missing'
   | 'payout_total_mismatch'
@@ -158,7 +198,50 @@ const LINE_LABELS: Readonly<Record<string, string>> = {
   fee_refund: 'fee refunds',
   dispute_fee: 'dispute fees',
   dispute_fee_refund: 'dispute fee refunds',
+  conversion_fee: 'currency conversion fees',
+  conversion_fee_refund: 'currency conversion fee refunds',
+  fx_gain_loss: 'exchange difference of converted charges',
 };
+
+/** What a missing account is called in a problem, by line category. */
+function accountName(category: string): string {
+  if (category.startsWith('dispute_fee')) return 'dispute fees';
+  if (category.startsWith('conversion_fee')) return 'currency conversion fees';
+  if (category.startsWith('fee')) return 'fees';
+  if (category === 'fx_gain_loss') return 'FX gain/loss';
+  return category;
+}
+
+/**
+ * Stripe's currency conversion fee within a balance transaction's fee: the `stripe_fee` entries of
+ * `fee_details` described as the currency conversion fee (a Stripe example shows
+ * `{"type": "stripe_fee", "description": "Stripe currency conversion fee"}` beside "Stripe processing fees").
+ */
+export function conversionFeeOf(bt: PayoutBalanceTransaction): number {
+  let total = 0;
+  for (const detail of bt.fee_details ?? []) {
+    if (detail.type === 'stripe_fee' && /currency conversion/i.test(detail.description ?? '')) total += detail.amount;
+  }
+  assertMinorUnits(total, `${bt.id} conversion fee`);
+  return total;
+}
+
+/**
+ * What NetSuite shows for a transaction on a deposit in `payoutCurrency`: its own amount in that currency,
+ * else its base amount converted at the deposit's rate (null when NetSuite gave neither base amount nor rate).
+ */
+export function shownOnDeposit(ns: NetSuiteSource, payoutCurrency: string, exchange: DepositExchange): number | null {
+  const payout = payoutCurrency.toLowerCase();
+  if (ns.currency.toLowerCase() === payout) return ns.amountMinor;
+  const base = exchange.baseCurrency.toLowerCase();
+  let baseMinor = ns.baseAmountMinor ?? null;
+  if (baseMinor === null && ns.exchangeRate !== undefined && ns.exchangeRate !== null) {
+    baseMinor = convertMinorUnits(ns.amountMinor, ns.currency, ns.exchangeRate, base);
+  }
+  if (baseMinor === null) return null;
+  if (base === payout) return baseMinor;
+  return exchange.depositRate === null ? null : convertMinorUnits(baseMinor, base, 1 / exchange.depositRate, payout);
+}
 
 function paymentTypeOf(category: string): SourceTransactionType | undefined {
   return Object.prototype.hasOwnProperty.call(PAYMENT_CATEGORIES, category) ? PAYMENT_CATEGORIES[category] : undefined;
@@ -184,12 +267,18 @@ interface PaymentGroup {
   type: SourceTransactionType;
   sumMinor: number;
   balanceTransactions: PayoutBalanceTransaction[];
+  /** Stripe converted it into the payout currency (`exchange_rate` set). */
+  converted: boolean;
 }
 
 /** Plans the deposit(s) for a payout, or lists every reason it cannot be made yet. */
 export function planDeposit(input: DepositPlanInput): DepositPlanResult {
   const { payout, accounts } = input;
   const currency = payout.currency.toLowerCase();
+  const exchange = input.exchange ?? { baseCurrency: currency, depositRate: 1 };
+  if (exchange.depositRate !== null && (!Number.isFinite(exchange.depositRate) || exchange.depositRate <= 0)) {
+    throw new RangeError(`depositRate: ${exchange.depositRate}`);
+  }
   const maxLines = input.maxPaymentLines ?? NETSUITE_DEPOSIT_PAYMENT_LINE_LIMIT;
   if (!Number.isSafeInteger(maxLines) || maxLines < 1) throw new RangeError(`maxPaymentLines: ${maxLines}`);
   assertMinorUnits(payout.amount, `payout ${payout.id} amount`);
@@ -213,11 +302,7 @@ export function planDeposit(input: DepositPlanInput): DepositPlanResult {
   const addToAccount = (account: number | null | undefined, category: string, signed: number, bt: string): void => {
     if (signed === 0) return;
     if (account === null || account === undefined) {
-      const which = category.startsWith('dispute_fee')
-        ? 'dispute fees'
-        : category.startsWith('fee')
-          ? 'fees'
-          : category;
+      const which = accountName(category);
       if (!missingAccounts.has(which)) missingAccounts.set(which, bt);
       return;
     }
@@ -267,7 +352,14 @@ export function planDeposit(input: DepositPlanInput): DepositPlanResult {
     const dispute = category === 'dispute' || category === 'dispute_reversal';
     const feeAccount = dispute ? (accounts.disputeFees ?? accounts.fees) : accounts.fees;
     const feeCategory = dispute ? 'dispute_fee' : 'fee';
-    if (bt.fee !== 0) addToAccount(feeAccount, bt.fee > 0 ? feeCategory : `${feeCategory}_refund`, -bt.fee, bt.id);
+    const conversionFee = conversionFeeOf(bt);
+    const otherFee = bt.fee - conversionFee;
+    if (otherFee !== 0)
+      addToAccount(feeAccount, otherFee > 0 ? feeCategory : `${feeCategory}_refund`, -otherFee, bt.id);
+    if (conversionFee !== 0) {
+      const category = conversionFee > 0 ? 'conversion_fee' : 'conversion_fee_refund';
+      addToAccount(accounts.conversionFees ?? accounts.fees, category, -conversionFee, bt.id);
+    }
 
     const type = paymentTypeOf(category);
     if (type !== undefined) {
@@ -275,21 +367,13 @@ export function planDeposit(input: DepositPlanInput): DepositPlanResult {
         problem('not_synced', bt.id, `A ${category} balance transaction without a source`);
         continue;
       }
-      if (bt.exchange_rate !== null) {
-        problem(
-          'foreign_currency_payment',
-          bt.id,
-          `${sourceId} was converted to ${currency.toUpperCase()} (rate ${bt.exchange_rate}, ${money(bt.amount)}); ` +
-            `its NetSuite transaction is in the charge currency and cannot go on a ${currency.toUpperCase()} deposit`,
-        );
-        continue;
-      }
       let group = groups.get(sourceId);
       if (group === undefined) {
-        group = { sourceId, type, sumMinor: 0, balanceTransactions: [] };
+        group = { sourceId, type, sumMinor: 0, balanceTransactions: [], converted: false };
         groups.set(sourceId, group);
       }
       group.sumMinor += bt.amount;
+      if (bt.exchange_rate !== null && bt.exchange_rate !== undefined) group.converted = true;
       group.balanceTransactions.push(bt);
     } else if (category === 'fee') {
       addToAccount(accounts.fees, bt.amount < 0 ? 'fee' : 'fee_refund', bt.amount, bt.id);
@@ -301,13 +385,23 @@ export function planDeposit(input: DepositPlanInput): DepositPlanResult {
     }
   }
 
-  for (const [which, bt] of missingAccounts) problem('account_missing', bt, `No account is mapped for ${which}`);
-
   const payments: PaymentLine[] = [];
   for (const group of groups.values()) {
-    const line = checkSource(group, input.netsuite.get(group.sourceId), currency, problem, money);
+    const line = checkSource(group, input.netsuite.get(group.sourceId), currency, exchange, problem, money);
     if (line !== null) payments.push(line);
   }
+  // Converted charges: what Stripe settled beyond what NetSuite shows is an exchange gain, short of it a loss.
+  const differing = payments.filter((p) => p.settledMinor !== p.depositMinor);
+  const exchangeDifference = differing.reduce((sum, p) => sum + p.settledMinor - p.depositMinor, 0);
+  if (exchangeDifference !== 0) {
+    const bts = differing.flatMap((p) => p.balanceTransactions);
+    addToAccount(accounts.fxGainLoss, 'fx_gain_loss', exchangeDifference, bts[0] ?? '');
+    const line = accountLines.get(
+      `${exchangeDifference > 0 ? 'other' : 'cashback'}|${accounts.fxGainLoss}|fx_gain_loss`,
+    );
+    if (line !== undefined) line.balanceTransactions = bts;
+  }
+  for (const [which, bt] of missingAccounts) problem('account_missing', bt, `No account is mapped for ${which}`);
 
   if (netMinor !== payout.amount) {
     problem(
@@ -350,6 +444,7 @@ export function planDeposit(input: DepositPlanInput): DepositPlanResult {
     cashbackMinor: sum(cashback),
     totalMinor: 0,
     payoutMinor: payout.amount,
+    exchangeDifferenceMinor: exchangeDifference,
   };
   proof.totalMinor = proof.paymentsMinor - proof.refundsMinor + proof.otherMinor - proof.cashbackMinor;
   assertMinorUnits(proof.totalMinor, 'deposit total');
@@ -386,16 +481,28 @@ function partTotal(part: DepositPart): number {
   return total;
 }
 
+/** The amount and currency Stripe's source object holds (when the list expanded it), for converted sources. */
+function sourceAmountOf(group: PaymentGroup): { amountMinor: number; currency: string } | null {
+  const source = group.balanceTransactions[0]?.source;
+  if (source === null || source === undefined || typeof source === 'string') return null;
+  const fields = source as { amount?: unknown; amount_captured?: unknown; currency?: unknown };
+  const amount = group.type === 'customerpayment' ? (fields.amount_captured ?? fields.amount) : fields.amount;
+  if (typeof amount !== 'number' || typeof fields.currency !== 'string') return null;
+  return { amountMinor: Math.abs(amount), currency: fields.currency.toLowerCase() };
+}
+
+type Problem = (code: DepositProblemCode, bt: string | null, detail: string) => void;
+
 /** Checks the NetSuite transaction of one source against its balance transactions; a line, or null. */
 function checkSource(
   group: PaymentGroup,
   ns: NetSuiteSource | undefined,
   currency: string,
-  problem: (code: DepositProblemCode, bt: string | null, detail: string) => void,
+  exchange: DepositExchange,
+  problem: Problem,
   money: (minor: number) => string,
 ): PaymentLine | null {
   const first = group.balanceTransactions[0]?.id ?? null;
-  const ids = group.balanceTransactions.map((bt) => bt.id);
   const sign = group.type === 'customerpayment' ? 1 : -1;
   if (ns === undefined) {
     problem('not_synced', first, `No NetSuite ${group.type} for ${group.sourceId}`);
@@ -417,16 +524,46 @@ function checkSource(
     problem('undep_funds_account_mismatch', first, `${ns.type} ${ns.transactionId} is not in Undeposited Funds`);
     return null;
   }
+  // A charge nets positive, a refund or dispute negative; NetSuite holds the magnitude.
+  if (sign * group.sumMinor <= 0) {
+    problem('unequal_amounts', first, `Stripe's ${group.sourceId} nets ${money(group.sumMinor)}`);
+    return null;
+  }
+  const sameCurrency = ns.currency.toLowerCase() === currency;
+  const shown =
+    sameCurrency || !group.converted
+      ? checkSameCurrency(group, ns, currency, problem, money)
+      : checkConverted(group, ns, currency, exchange, problem);
+  if (shown === null) return null;
+  return {
+    transactionId: ns.transactionId,
+    type: ns.type,
+    sourceId: group.sourceId,
+    amountMinor: shown,
+    depositMinor: sign * shown,
+    settledMinor: group.sumMinor,
+    balanceTransactions: group.balanceTransactions.map((bt) => bt.id),
+  };
+}
+
+/** A transaction in the payout currency must hold what Stripe settled; what the line shows, or null. */
+function checkSameCurrency(
+  group: PaymentGroup,
+  ns: NetSuiteSource,
+  currency: string,
+  problem: Problem,
+  money: (minor: number) => string,
+): number | null {
+  const first = group.balanceTransactions[0]?.id ?? null;
   if (ns.currency.toLowerCase() !== currency) {
     problem(
       'unequal_amounts',
       first,
-      `${ns.type} ${ns.transactionId} is in ${ns.currency.toUpperCase()}, the payout in ${currency.toUpperCase()}`,
+      `${ns.type} ${ns.transactionId} is in ${ns.currency.toUpperCase()}, the payout in ${currency.toUpperCase()} and Stripe converted nothing`,
     );
     return null;
   }
-  // A charge nets positive, a refund or dispute negative; NetSuite holds the magnitude.
-  if (sign * group.sumMinor <= 0 || ns.amountMinor !== sign * group.sumMinor) {
+  if (ns.amountMinor !== Math.abs(group.sumMinor)) {
     problem(
       'unequal_amounts',
       first,
@@ -434,12 +571,39 @@ function checkSource(
     );
     return null;
   }
-  return {
-    transactionId: ns.transactionId,
-    type: ns.type,
-    sourceId: group.sourceId,
-    amountMinor: ns.amountMinor,
-    depositMinor: sign * ns.amountMinor,
-    balanceTransactions: ids,
-  };
+  return ns.amountMinor;
+}
+
+/**
+ * A converted charge's transaction holds the charge's own amount and currency (checked against the expanded
+ * source when the list brought it); the line shows NetSuite's conversion of it, or null.
+ */
+function checkConverted(
+  group: PaymentGroup,
+  ns: NetSuiteSource,
+  currency: string,
+  exchange: DepositExchange,
+  problem: Problem,
+): number | null {
+  const first = group.balanceTransactions[0]?.id ?? null;
+  const source = sourceAmountOf(group);
+  if (source !== null && (source.currency !== ns.currency.toLowerCase() || source.amountMinor !== ns.amountMinor)) {
+    problem(
+      'unequal_amounts',
+      first,
+      `${ns.type} ${ns.transactionId} is ${formatMinorUnits(ns.amountMinor, ns.currency)}, Stripe's ${group.sourceId} is ${formatMinorUnits(source.amountMinor, source.currency)}`,
+    );
+    return null;
+  }
+  const shown = shownOnDeposit(ns, currency, exchange);
+  if (shown === null) {
+    problem(
+      'exchange_rate_missing',
+      first,
+      exchange.depositRate === null && exchange.baseCurrency.toLowerCase() !== currency
+        ? `No ${currency.toUpperCase()} → ${exchange.baseCurrency.toUpperCase()} rate for the deposit of ${ns.type} ${ns.transactionId}`
+        : `${ns.type} ${ns.transactionId} (${ns.currency.toUpperCase()}) has neither a base amount nor an exchange rate`,
+    );
+  }
+  return shown;
 }

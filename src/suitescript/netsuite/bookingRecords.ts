@@ -1,6 +1,6 @@
 import query = require('N/query');
 import record = require('N/record');
-import { isDuplicate } from '../netsuiteErrors';
+import { errorName, isDuplicate } from '../netsuiteErrors';
 import {
   type Booked,
   type CreditMemoValues,
@@ -72,6 +72,30 @@ function currencyId(iso: string): number {
   return id;
 }
 
+const BASE_CURRENCY_KEY = 'base-currency:';
+
+/**
+ * ISO code (lower case) of a subsidiary's base currency: its `currency` (SuiteQL subsidiary.currency, see
+ * emulator/src/suiteql/catalog.ts), from memory (1 unit), else one query (10) kept for a day.
+ */
+export function baseCurrencyOf(subsidiary: number | null): string | null {
+  if (subsidiary === null) return null;
+  const key = `${BASE_CURRENCY_KEY}${subsidiary}`;
+  const kept = cacheGet<string>(key);
+  if (kept !== null) return kept;
+  const rows = query
+    .runSuiteQL({
+      query: 'SELECT c.symbol AS symbol FROM subsidiary s JOIN currency c ON c.id = s.currency WHERE s.id = ?',
+      params: [subsidiary],
+    })
+    .asMappedResults() as Row[];
+  const symbol = rows[0]?.['symbol'];
+  if (symbol === null || symbol === undefined) return null;
+  const base = String(symbol).toLowerCase();
+  cachePut(key, base);
+  return base;
+}
+
 function find(externalIds: readonly string[]): Map<string, Booked> {
   const found = new Map<string, Booked>();
   for (let start = 0; start < externalIds.length; start += FIND_CHUNK) {
@@ -137,6 +161,15 @@ function set(rec: record.Record, fieldId: string, value: record.FieldValue | nul
   rec.setValue({ fieldId, value });
 }
 
+/**
+ * `exchangerate`: base units per unit of the transaction currency (Oracle help, "currency.exchangeRate(options)"
+ * describes the same direction). Set last, after the currency, so nothing sourced later replaces it; null
+ * leaves NetSuite's default from its Currency Exchange Rates table.
+ */
+function setExchangeRate(rec: record.Record, rate: number | null): void {
+  if (rate !== null) rec.setValue({ fieldId: 'exchangerate', value: rate });
+}
+
 function createCustomer(values: CustomerValues): number {
   const customer = record.create({ type: record.Type.CUSTOMER });
   set(customer, 'externalid', values.externalId);
@@ -183,6 +216,7 @@ function createInvoice(values: InvoiceValues): number {
     if (line.description)
       invoice.setSublistValue({ sublistId: 'item', fieldId: 'description', line: index, value: line.description });
   });
+  setExchangeRate(invoice, values.exchangeRate);
   return invoice.save();
 }
 
@@ -192,6 +226,7 @@ function paymentBody(payment: record.Record, values: PaymentValues): void {
   set(payment, 'memo', values.memo);
   set(payment, 'undepfunds', true);
   set(payment, 'payment', toMajorUnits(values.amountMinor, values.currency));
+  setExchangeRate(payment, values.exchangeRate);
 }
 
 /** Unticks every line of the apply list. */
@@ -264,6 +299,7 @@ function createCreditMemo(values: CreditMemoValues): number {
   }
   // Left open: the customer refund applies it (the invoice is already paid).
   applyNone(memo);
+  setExchangeRate(memo, values.exchangeRate);
   return memo.save();
 }
 
@@ -280,6 +316,7 @@ function createCustomerRefund(values: RefundValues): number {
   set(refund, 'memo', values.memo);
   set(refund, 'account', values.account);
   applyOnly(refund, values.applyTo.id, values.amountMinor, values.currency);
+  setExchangeRate(refund, values.exchangeRate);
   return refund.save();
 }
 
@@ -297,6 +334,46 @@ function link(reference: CrossReference): void {
     // A concurrent run made the same link.
     if (!isDuplicate(error)) throw error;
   }
+}
+
+const CUSTOMER_CURRENCY_PREFIX = 'customer-currency:';
+
+/**
+ * Whether the customer's currency list holds `id`. An account without the list (Multiple Currencies per
+ * customer off: NetSuite answers SSS_INVALID_SUBLIST_ID) counts as holding it: nothing can be added, and
+ * NetSuite itself refuses the transaction if the customer cannot take the currency.
+ */
+function listsCurrency(rec: record.Record, id: number): boolean {
+  try {
+    return rec.findSublistLineWithValue({ sublistId: 'currency', fieldId: 'currency', value: String(id) }) >= 0;
+  } catch (error) {
+    if (errorName(error) === 'SSS_INVALID_SUBLIST_ID') return true;
+    throw error;
+  }
+}
+
+/**
+ * Adds `currency` to the customer's currency list (sublist `currency`, field `currency`: the Currencies
+ * subtab of Multiple Currencies per customer; web services name it `currencyList` of `CustomerCurrency`)
+ * unless it is the primary currency or listed. Known from memory (1 unit); else a dynamic load (5) and,
+ * when a line is added, a save (10), once per customer and currency.
+ */
+function ensureCustomerCurrency(customer: number, currency: string): void {
+  const key = `${CUSTOMER_CURRENCY_PREFIX}${customer}:${currency.toUpperCase()}`;
+  if (cacheGet<boolean>(key) === true) return;
+  const id = currencyId(currency);
+  const rec = record.load({ type: record.Type.CUSTOMER, id: customer, isDynamic: true });
+  // The primary currency needs no line (and the list is only read when it differs).
+  // A customer saved without a currency has the subsidiary's base currency (NetSuite's default).
+  const base = baseCurrencyOf(num(rec.getValue({ fieldId: 'subsidiary' })));
+  const primary = num(rec.getValue({ fieldId: 'currency' })) ?? (base === null ? null : currencyId(base));
+  if (primary !== id && !listsCurrency(rec, id)) {
+    rec.selectNewLine({ sublistId: 'currency' });
+    rec.setCurrentSublistValue({ sublistId: 'currency', fieldId: 'currency', value: id });
+    rec.commitLine({ sublistId: 'currency' });
+    rec.save();
+  }
+  cachePut(key, true);
 }
 
 const BOOKED_PREFIX = 'booked:';
@@ -332,4 +409,6 @@ export const netSuiteBooks: NetSuiteBooks = {
   createCreditMemo,
   createCustomerRefund,
   link,
+  baseCurrency: baseCurrencyOf,
+  ensureCustomerCurrency,
 };

@@ -12,8 +12,8 @@ import {
 import { bookCharge, bookRefunds, type BookingContext } from '../booking/flows';
 import type { StripeCharge } from '../booking/stripeShapes';
 import type { EventHandler } from '../events/processor';
-import { netSuiteBooks } from './bookingRecords';
-import type { NetSuiteSource } from '../deposits/depositPlan';
+import { baseCurrencyOf, netSuiteBooks } from './bookingRecords';
+import type { DepositExchange, NetSuiteSource } from '../deposits/depositPlan';
 import { toMajorUnits, toMinorUnits } from '../money';
 import { isDuplicate } from '../netsuiteErrors';
 import { cacheGet, cachePut } from './connectorCache';
@@ -33,9 +33,27 @@ function placeholders(count: number): string {
   return new Array(count).fill('?').join(', ');
 }
 
+/**
+ * The deposit's exchange rate: 1 when the payout currency is the base currency. Otherwise it is the Currency
+ * Exchange Rates table's rate on the arrival day, which N/currency gives (Oracle help,
+ * "currency.exchangeRate(options)": 10 units, the target must be a base currency); the emulator does not
+ * model N/currency yet, so it is left unknown and such a payout waits (`exchange_rate_missing`) rather than
+ * being deposited at a guessed rate.
+ */
+function depositExchange(subsidiary: number | null, currency: string, _day: number): DepositExchange | null {
+  const baseCurrency = baseCurrencyOf(subsidiary);
+  if (baseCurrency === null) return null;
+  return { baseCurrency, depositRate: baseCurrency === currency.toLowerCase() ? 1 : null };
+}
+
 /** NetSuite's side of the payout flow: one SuiteQL per 500 sources, deposits in dynamic mode. */
-export function payoutBooks(undepositedFundsAccount: number | null): Omit<PayoutBooks, 'syncSource'> {
+export function payoutBooks(
+  undepositedFundsAccount: number | null,
+  subsidiary: number | null = null,
+): Omit<PayoutBooks, 'syncSource'> {
   return {
+    depositExchange: (currency, day) => depositExchange(subsidiary, currency, day),
+
     existingDeposits(payoutId: string): number[] {
       return query
         .runSuiteQL({
@@ -54,7 +72,7 @@ export function payoutBooks(undepositedFundsAccount: number | null): Omit<Payout
         // SuiteQL exposes neither `undepfunds` nor a header `account` (emulator/src/suiteql/catalog.ts).
         const rows = query
           .runSuiteQL({
-            query: `SELECT t.id, t.externalid, t.recordtype, t.foreigntotal, c.symbol AS currency, t.status, tal.account AS cash
+            query: `SELECT t.id, t.externalid, t.recordtype, t.foreigntotal, t.exchangerate, c.symbol AS currency, t.status, tal.account AS cash
                     FROM transaction t JOIN currency c ON c.id = t.currency
                     LEFT JOIN transactionaccountingline tal ON tal.transaction = t.id AND tal.posting = 'T'
                       AND ((t.recordtype = 'customerpayment' AND tal.debit > 0) OR (t.recordtype = 'customerrefund' AND tal.credit > 0))
@@ -191,11 +209,14 @@ function addSource(
     found.get(externalId)?.inUndepositedFunds === true ||
     undepositedFundsAccount === null ||
     cash === undepositedFundsAccount;
+  const rate = Number(row['exchangerate']);
   found.set(externalId, {
     transactionId: Number(row['id']),
     type,
     amountMinor: toMinorUnits(Number(row['foreigntotal']), currency),
     currency,
+    // Base units per unit of its currency: with the amount, what a deposit of another currency shows.
+    exchangeRate: row['exchangerate'] === null || !Number.isFinite(rate) || rate <= 0 ? null : rate,
     inUndepositedFunds,
     // A refund has no documented "deposited" letter (only CustRfnd:V, Voided): one deposited by hand is
     // caught when the deposit cannot tick its line (SNC_NOT_UNDEPOSITED).
@@ -266,5 +287,6 @@ export const payoutHandler: EventHandler = (event, context) => {
     }
     throw new Error(`${category} balance transactions are not booked by a flow yet`);
   };
-  return bookPayout(event, context, { ...payoutBooks(context.settings.booking.undepositedFundsAccount), syncSource });
+  const { undepositedFundsAccount, subsidiary } = context.settings.booking;
+  return bookPayout(event, context, { ...payoutBooks(undepositedFundsAccount, subsidiary), syncSource });
 };

@@ -7,6 +7,8 @@ export const BOOKING: BookingSettings = {
   subsidiary: 1,
   undepositedFundsAccount: 2,
   feeAccount: null,
+  conversionFeeAccount: null,
+  fxGainLossAccount: null,
   incomeAccount: 40,
   customerMode: 'per_customer',
   matchField: null,
@@ -112,6 +114,14 @@ export class FakeBooks implements NetSuiteBooks {
   createCustomerRefund: NetSuiteBooks['createCustomerRefund'] = (v) => this.add('customerrefund', v.externalId, v);
   link: NetSuiteBooks['link'] = (r) => {
     this.add('xref', `${r.stripeId}:${r.recordType}`, r, { id: r.id, recordType: r.recordType });
+  };
+
+  /** The subsidiary's base currency as NetSuite would name it. */
+  base: string | null = 'usd';
+  readonly customerCurrencies: [number, string][] = [];
+  baseCurrency: NetSuiteBooks['baseCurrency'] = () => this.base;
+  ensureCustomerCurrency: NetSuiteBooks['ensureCustomerCurrency'] = (customer, currency) => {
+    this.customerCurrencies.push([customer, currency]);
   };
 
   kinds(): string[] {

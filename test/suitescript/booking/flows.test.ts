@@ -149,6 +149,7 @@ describe('invoice flow', () => {
       tranDate: '2026-09-21',
       memo: 'Stripe: INV-1',
       tranId: 'INV-1',
+      exchangeRate: null,
       lines: [
         { item: 101, amountMinor: 2000, description: null },
         { item: 102, amountMinor: -200, description: 'Stripe: coupon 10%' },

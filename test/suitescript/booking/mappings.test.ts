@@ -184,6 +184,7 @@ describe('invoices', () => {
       tranDate: '2026-09-21',
       memo: 'Stripe: INV-0001',
       tranId: 'INV-0001',
+      exchangeRate: null,
     });
   });
 
@@ -239,6 +240,7 @@ describe('payments and refunds', () => {
       tranDate: '2026-09-21',
       memo: 'Stripe: Order 17',
       subsidiary: 1,
+      exchangeRate: null,
     });
   });
 
@@ -265,6 +267,7 @@ describe('payments and refunds', () => {
       currency: 'usd',
       tranDate: '2026-09-21',
       memo: 'Stripe: refund re_1 of ch_1 (requested_by_customer)',
+      exchangeRate: null,
     });
     expect(creditMemoValues(refund, 'ch_1', 11, 500).partialAmountMinor).toBeNull();
     expect(customerRefundValues(refund, 'ch_1', 3, { id: 12, type: 'creditmemo' }, BOOKING)).toMatchObject({
