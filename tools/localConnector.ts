@@ -281,6 +281,8 @@ export function installBooking(pipeline: IngressPipeline, payoutCurrencies?: rea
       custrecord_snc_set_fee_account: String(stripeFees),
       custrecord_snc_set_income_account: String(income),
       custrecord_snc_set_tax_item: String(taxItem),
+      // What Stripe settled beyond or below NetSuite's converted amounts is a realized exchange result.
+      custrecord_snc_set_fx_account: String(ns.base.accounts.realizedGainLoss),
     },
   });
   for (const [currency, bank] of Object.entries(banks)) {

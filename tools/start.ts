@@ -16,7 +16,7 @@ async function main(): Promise<number> {
     seed: 2026,
     customers: 30,
     months: 1,
-    currencies: ['usd', 'eur'],
+    currencies: ['usd', 'eur', 'gbp', 'jpy'],
     disputes: false,
   });
   fs.mkdirSync(OUT_DIR, { recursive: true });

@@ -57,6 +57,10 @@ export interface DepositOut {
   amount: number;
   currency: string;
   account: string;
+  /** Payments and refunds ticked in another currency than the deposit's (converted charges). */
+  converted: number;
+  /** The exchange-difference lines (other deposits less cash back), in the deposit's currency. */
+  fxDifference: number;
 }
 
 export interface PayoutOut {
@@ -234,6 +238,29 @@ function isPayoutDeposit(externalId: FieldValue | undefined, payoutId: string): 
   return id === payout || id.startsWith(`${payout}:`);
 }
 
+/** What a payout's deposits took in other currencies, and the exchange difference they booked. */
+function exchangeOf(
+  ns: NetSuiteEmulator,
+  deposits: readonly StoredRecord[],
+): { converted: number; fxDifference: number } {
+  let converted = 0;
+  let cents = 0;
+  for (const deposit of deposits) {
+    for (const line of deposit.sublists['payment'] ?? []) {
+      if (line['deposit'] !== true) continue;
+      const source = ns.store.findInKind('transaction', Number(line['id']));
+      if (source && source.fields['currency'] !== deposit.fields['currency']) converted++;
+    }
+    // The deposit plan names its exchange-difference lines (depositPlan.ts, LINE_LABELS.fx_gain_loss).
+    const isFx = (memo: unknown): boolean => typeof memo === 'string' && memo.includes('exchange difference');
+    for (const line of deposit.sublists['other'] ?? [])
+      if (isFx(line['memo'])) cents += Math.round(Number(line['amount']) * 100);
+    for (const line of deposit.sublists['cashback'] ?? [])
+      if (isFx(line['memo'])) cents -= Math.round(Number(line['amount']) * 100);
+  }
+  return { converted, fxDifference: cents / 100 };
+}
+
 export function payoutsOut(ns: NetSuiteEmulator, stripe: StripeSandbox): PayoutOut[] {
   const names = new Names(ns);
   const deposits = ns.store.list('deposit');
@@ -253,6 +280,7 @@ export function payoutsOut(ns: NetSuiteEmulator, stripe: StripeSandbox): PayoutO
             amount: Math.round(mine.reduce((sum, d) => sum + Number(d.fields['total'] ?? 0) * 100, 0)) / 100,
             currency: names.currency(String(mine[0]?.fields['currency'] ?? '')),
             account: names.account(String(mine[0]?.fields['account'] ?? '')),
+            ...exchangeOf(ns, mine),
           };
     const rec = reconciliations.find(
       (r) =>

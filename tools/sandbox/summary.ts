@@ -100,7 +100,7 @@ export function formatSummary(result: SandboxResult, resultPath: string | null):
   lines.push('', 'Stripe payouts and NetSuite deposits:');
   if (result.payouts.length === 0) lines.push('  no payouts');
   else {
-    const rows = [['payout', 'arrives', 'amount', 'cur', 'deposit', 'amount', 'matched']];
+    const rows = [['payout', 'arrives', 'amount', 'cur', 'deposit', 'amount', 'converted', 'fx diff', 'matched']];
     for (const p of result.payouts) {
       rows.push([
         p.id,
@@ -109,10 +109,16 @@ export function formatSummary(result: SandboxResult, resultPath: string | null):
         p.currency,
         p.deposit ? p.deposit.ids.join(',') : '—',
         p.deposit ? money(p.deposit.amount) : '—',
+        p.deposit ? String(p.deposit.converted) : '—',
+        p.deposit && p.deposit.fxDifference !== 0 ? money(p.deposit.fxDifference) : '',
         p.matched ? 'yes' : p.depositExpected ? `NO: ${p.reason ?? ''}` : `n/a: ${p.reason ?? ''}`,
       ]);
     }
-    indent(table(rows, new Set([2, 5])));
+    indent(table(rows, new Set([2, 5, 6, 7])));
+    lines.push(
+      '  converted: charges and refunds in another currency, ticked at what NetSuite converts them to;',
+      "  fx diff: the rest of Stripe's settled amount (its rate against NetSuite's), booked to FX gain/loss.",
+    );
   }
 
   lines.push('', 'Trial balance:');

@@ -181,7 +181,26 @@ function settlementRate(
 function chargeRate(ctx: BookingContext, chargeId: string, currency: string): number | null {
   if (!needsSettlement(currency, ctx.books.baseCurrency(ctx.booking.subsidiary))) return null;
   const charge = ctx.stripe.retrieve<StripeCharge>(`/v1/charges/${chargeId}`, { expand: ['balance_transaction'] });
-  return settlementRate(ctx, charge.amount_captured ?? charge.amount, charge.currency, charge.balance_transaction);
+  return capturedChargeRate(ctx, charge);
+}
+
+/**
+ * The rate of a captured charge. With `capture_method: automatic_async` (Stripe's default) the payload of
+ * `charge.succeeded` has no balance transaction yet: a charge outside the base currency is then read again
+ * (10 units), and while Stripe has not settled it the event waits (`SNC_NOT_SETTLED`, retried), so the
+ * payment is never booked at a rate other than Stripe's.
+ */
+function capturedChargeRate(ctx: BookingContext, charge: StripeCharge): number | null {
+  const amount = charge.amount_captured ?? charge.amount;
+  if (charge.balance_transaction) return settlementRate(ctx, amount, charge.currency, charge.balance_transaction);
+  if (!needsSettlement(charge.currency, ctx.books.baseCurrency(ctx.booking.subsidiary))) return null;
+  const fresh = ctx.stripe.retrieve<StripeCharge>(`/v1/charges/${charge.id}`, { expand: ['balance_transaction'] });
+  if (!fresh.balance_transaction) {
+    throw Object.assign(new Error(`Stripe has not settled ${charge.id} yet: its exchange rate is not known`), {
+      name: 'SNC_NOT_SETTLED',
+    });
+  }
+  return settlementRate(ctx, amount, charge.currency, fresh.balance_transaction);
 }
 
 /** A customer as a flow knows it: its internal ID and, when known, its primary currency. */
@@ -631,12 +650,7 @@ export function bookCharge(charge: StripeCharge, ctx: BookingContext, options: C
       withPayments: true,
       payments: [payment],
       paymentsLikelyNew: options.firstEvent === true,
-      exchangeRate: settlementRate(
-        ctx,
-        charge.amount_captured ?? charge.amount,
-        charge.currency,
-        charge.balance_transaction,
-      ),
+      exchangeRate: capturedChargeRate(ctx, charge),
     });
     return `${charge.id} paid ${booking}`;
   }
@@ -648,12 +662,7 @@ export function bookCharge(charge: StripeCharge, ctx: BookingContext, options: C
     typeof charge.customer === 'object' && charge.customer !== null ? charge.customer : null,
   );
   ensureCustomerCurrency(ctx, customer, charge.currency);
-  const rate = settlementRate(
-    ctx,
-    charge.amount_captured ?? charge.amount,
-    charge.currency,
-    charge.balance_transaction,
-  );
+  const rate = capturedChargeRate(ctx, charge);
   const values = unappliedPaymentValues(charge, customer.id, ctx.booking, rate);
   if (ctx.booking.chargeInvoices) {
     const invoiceValues = chargeInvoiceValues(charge, customer.id, ctx.booking, rate);
