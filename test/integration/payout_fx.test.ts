@@ -1,0 +1,212 @@
+import {
+  installBooking,
+  QUEUE_MR,
+  queue,
+  startIngressPipeline,
+  type BookingSetup,
+  type IngressPipeline,
+} from '../../tools/localConnector';
+
+interface BalanceTransaction {
+  id: string;
+  amount: number;
+  fee: number;
+  currency: string;
+  exchange_rate: number | null;
+}
+
+/**
+ * Charges in other currencies than the payout's, through the real path, on a Stripe account that pays out
+ * USD only (so GBP, EUR and JPY are converted, each at the rate of its own time) and a NetSuite subsidiary
+ * whose base currency is USD: each payout becomes a deposit equal to it, and the books in base currency say
+ * what Stripe says.
+ */
+describe('payouts of charges in other currencies', () => {
+  let pipeline: IngressPipeline;
+  let books: BookingSetup;
+
+  beforeEach(async () => {
+    pipeline = await startIngressPipeline(
+      {},
+      { webhooks: { autoDeliver: false }, settings: { settlementCurrencies: ['usd'], defaultCurrency: 'usd' } },
+    );
+    books = installBooking(pipeline, ['usd']);
+  });
+  afterEach(() => pipeline.close());
+
+  function post<T>(path: string, params: Parameters<IngressPipeline['stripe']['request']>[2] = {}): T {
+    const answer = pipeline.stripe.request('POST', path, params);
+    if (answer.status !== 200) throw new Error(`${path}: ${JSON.stringify(answer.body)}`);
+    return answer.body as T;
+  }
+
+  function get<T>(path: string): T {
+    return pipeline.stripe.request('GET', path).body as T;
+  }
+
+  async function drain(): Promise<void> {
+    await pipeline.stripe.deliverAll();
+    pipeline.ns.mapReduce(QUEUE_MR);
+  }
+
+  /** The sandbox and NetSuite clocks move together. */
+  function advance(seconds: number): void {
+    pipeline.stripe.advanceClock(seconds);
+    pipeline.ns.advance(seconds * 1000);
+  }
+
+  async function payOut(): Promise<{ id: string; amount: number }> {
+    const [payout] = pipeline.stripe.runPayouts();
+    if (!payout) throw new Error('no payout');
+    advance(2 * 86400);
+    await drain();
+    return { id: payout.id, amount: payout.amount };
+  }
+
+  function chargeOf(intentId: string): { id: string; bt: BalanceTransaction } {
+    const intent = get<{ latest_charge: string }>(`/v1/payment_intents/${intentId}`);
+    const charge = get<{ balance_transaction: string }>(`/v1/charges/${intent.latest_charge}`);
+    return {
+      id: intent.latest_charge,
+      bt: get<BalanceTransaction>(`/v1/balance_transactions/${charge.balance_transaction}`),
+    };
+  }
+
+  /** Net base-currency balance of an account, in cents (debit positive). */
+  function balance(account: number | string): number {
+    const row = pipeline.ns.trialBalance().find((r) => r.account === String(account));
+    return row ? Math.round((row.debit - row.credit) * 100) : 0;
+  }
+
+  function deposits(): Record<string, unknown>[] {
+    return pipeline.ns.sql.query(
+      `SELECT externalid, foreigntotal AS total FROM transaction WHERE recordtype = 'deposit'`,
+      [],
+    ).rows;
+  }
+
+  function failures(): Record<string, unknown>[] {
+    return queue(pipeline.ns).filter((e) => !['done', 'no_action', 'unhandled'].includes(String(e['status'])));
+  }
+
+  function expectBalanced(): void {
+    const rows = pipeline.ns.trialBalance();
+    const cents = (n: number): number => Math.round(n * 100);
+    expect(rows.reduce((sum, r) => sum + cents(r.debit) - cents(r.credit), 0)).toBe(0);
+    // One base currency: the trial balance an accountant reads.
+    expect(new Set(rows.map((r) => r.currency))).toEqual(new Set([pipeline.ns.base.currencies['USD']]));
+  }
+
+  function payInvoice(customer: string, amount: number, currency: string): { invoice: string; intent: string } {
+    const product = post<{ id: string }>('/v1/products', { name: `Consulting (${currency.toUpperCase()})` });
+    const price = post<{ id: string }>('/v1/prices', { product: product.id, unit_amount: amount, currency });
+    post('/v1/invoiceitems', { customer, pricing: { price: price.id } });
+    const draft = post<{ id: string }>('/v1/invoices', {
+      customer,
+      currency,
+      pending_invoice_items_behavior: 'include',
+    });
+    post(`/v1/invoices/${draft.id}/finalize`);
+    post(`/v1/invoices/${draft.id}/pay`, { payment_method: 'pm_card_bypassPending' });
+    const paid = pipeline.stripe.request('GET', `/v1/invoices/${draft.id}`, { expand: ['payments'] }).body as {
+      payments: { data: { payment: { payment_intent: string } }[] };
+    };
+    return { invoice: draft.id, intent: paid.payments.data[0]?.payment.payment_intent ?? '' };
+  }
+
+  it('a GBP charge settled in USD: the payment at Stripe’s rate, a deposit equal to the payout', async () => {
+    const customer = post<{ id: string }>('/v1/customers', { name: 'Ada Ltd' });
+    const intent = post<{ id: string }>('/v1/payment_intents', {
+      amount: 8100,
+      currency: 'gbp',
+      customer: customer.id,
+      payment_method: 'pm_card_bypassPending',
+      confirm: 'true',
+      description: 'One-off purchase',
+    });
+    await drain();
+    expect(failures()).toEqual([]);
+    const { id: chargeId, bt } = chargeOf(intent.id);
+    expect(bt).toMatchObject({ currency: 'usd', exchange_rate: expect.any(Number) });
+
+    const payment = pipeline.ns.sql.query(
+      `SELECT t.foreigntotal AS total, t.exchangerate AS rate, c.symbol AS currency FROM transaction t
+       JOIN currency c ON c.id = t.currency WHERE t.externalid = ?`,
+      [chargeId],
+    ).rows[0];
+    expect(payment).toMatchObject({ total: 81, currency: 'GBP' });
+    // NetSuite's converted amount is Stripe's settled amount, to the cent.
+    expect(Math.round(81 * Number(payment?.['rate']) * 100)).toBe(bt.amount);
+
+    const payout = await payOut();
+    expect(payout.amount).toBe(bt.amount - bt.fee);
+    expect(deposits()).toEqual([{ externalid: payout.id, total: payout.amount / 100 }]);
+    expect(balance(books.banks['usd'] as number)).toBe(payout.amount);
+    expect(balance(books.undepositedFunds)).toBe(0);
+    // Stripe's fees, the currency conversion fee among them, to the fee account.
+    expect(balance(books.stripeFees)).toBe(bt.fee);
+    // An unapplied payment: a credit on the customer, at what Stripe settled.
+    expect(balance(pipeline.ns.base.accounts.accountsReceivable)).toBe(-bt.amount);
+    expectBalanced();
+  });
+
+  it('a EUR invoice paid, then partly refunded at another rate: both converted at their own rate', async () => {
+    const customer = post<{ id: string }>('/v1/customers', { name: 'Société Anonyme' });
+    const { invoice, intent } = payInvoice(customer.id, 5000, 'eur');
+    await drain();
+    const { id: chargeId, bt: paid } = chargeOf(intent);
+    advance(6 * 3600); // Stripe's rate moves during the day
+    const refund = post<{ id: string; balance_transaction: string }>('/v1/refunds', { charge: chargeId, amount: 2000 });
+    await drain();
+    expect(failures()).toEqual([]);
+    const refunded = get<BalanceTransaction>(`/v1/balance_transactions/${refund.balance_transaction}`);
+    expect(refunded.exchange_rate).not.toBe(paid.exchange_rate);
+
+    const booked = pipeline.ns.sql.query(
+      `SELECT t.recordtype AS type, t.foreigntotal AS total, t.exchangerate AS rate FROM transaction t
+       WHERE t.externalid IN (?, ?, ?, ?) ORDER BY t.id`,
+      [invoice, chargeId, `ns_memo:${refund.id}`, refund.id],
+    ).rows;
+    expect(booked.map((r) => [r['type'], r['total']])).toEqual([
+      ['invoice', 50],
+      ['customerpayment', 50],
+      ['creditmemo', 20],
+      ['customerrefund', 20],
+    ]);
+    const base = (row: Record<string, unknown> | undefined): number =>
+      Math.round(Number(row?.['total']) * Number(row?.['rate']) * 100);
+    expect(base(booked[1])).toBe(paid.amount);
+    expect(base(booked[3])).toBe(-refunded.amount);
+
+    const payout = await payOut();
+    expect(payout.amount).toBe(paid.amount - paid.fee + refunded.amount);
+    expect(deposits()).toEqual([{ externalid: payout.id, total: payout.amount / 100 }]);
+    expect(balance(books.banks['usd'] as number)).toBe(payout.amount);
+    expect(balance(books.undepositedFunds)).toBe(0);
+    // The invoice is paid and the credit memo refunded: nothing is owed.
+    expect(balance(pipeline.ns.base.accounts.accountsReceivable)).toBe(0);
+    expectBalanced();
+  });
+
+  it('a JPY invoice (no decimals) paid and deposited in USD', async () => {
+    const customer = post<{ id: string }>('/v1/customers', { name: 'Kabushiki Kaisha' });
+    const { invoice, intent } = payInvoice(customer.id, 42100, 'jpy');
+    await drain();
+    expect(failures()).toEqual([]);
+    const { bt } = chargeOf(intent);
+    const booked = pipeline.ns.sql.query(
+      `SELECT t.recordtype AS type, t.foreigntotal AS total, c.symbol AS currency FROM transaction t
+       JOIN currency c ON c.id = t.currency WHERE t.externalid = ?`,
+      [invoice],
+    ).rows;
+    expect(booked).toEqual([{ type: 'invoice', total: 42100, currency: 'JPY' }]);
+
+    const payout = await payOut();
+    expect(payout.amount).toBe(bt.amount - bt.fee);
+    expect(deposits()).toEqual([{ externalid: payout.id, total: payout.amount / 100 }]);
+    expect(balance(books.banks['usd'] as number)).toBe(payout.amount);
+    expect(balance(books.undepositedFunds)).toBe(0);
+    expect(balance(pipeline.ns.base.accounts.accountsReceivable)).toBe(0);
+    expectBalanced();
+  });
+});
