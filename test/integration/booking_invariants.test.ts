@@ -5,14 +5,21 @@ import { runSandbox } from '../../tools/sandbox/run';
 import { exitCodeOf, type SandboxResult } from '../../tools/sandbox/result';
 import { QUEUE_MR, type BookingSetup, type IngressPipeline } from '../../tools/localConnector';
 
-/** Invariants over a generated scenario run through the whole path (Stripe → relay → NetSuite). */
-describe('booking invariants over a generated month', () => {
+/**
+ * Invariants over generated scenarios run through the whole path (Stripe → relay → NetSuite): a USD and EUR
+ * month (both are payout currencies), and a month with GBP and JPY customers too, whose charges Stripe
+ * converts to USD at moving rates (refunds hours later, at another rate).
+ */
+describe.each([
+  { name: 'USD and EUR', currencies: ['usd', 'eur'], refundsLater: false },
+  { name: 'USD, EUR, GBP and JPY', currencies: ['usd', 'eur', 'gbp', 'jpy'], refundsLater: true },
+])('booking invariants over a generated month in $name', ({ currencies, refundsLater }) => {
   let pipeline: IngressPipeline;
   let books: BookingSetup;
   let result: SandboxResult;
 
   beforeAll(async () => {
-    const file = generateScenario({ seed: 11, customers: 8, months: 1, currencies: ['usd', 'eur'], disputes: false });
+    const file = generateScenario({ seed: 11, customers: 8, months: 1, currencies, refundsLater, disputes: false });
     result = await runSandbox({
       scenarios: [{ name: 'generated', file }],
       prepare: (p, setup) => {
@@ -37,6 +44,11 @@ describe('booking invariants over a generated month', () => {
   const balance = (account: number, currency: string): number => {
     const id = pipeline.ns.base.currencies[currency.toUpperCase()];
     const row = pipeline.ns.trialBalanceByCurrency().find((r) => r.account === String(account) && r.currency === id);
+    return row ? minor(row.debit) - minor(row.credit) : 0;
+  };
+
+  const baseBalance = (account: number): number => {
+    const row = pipeline.ns.trialBalance().find((r) => r.account === String(account));
     return row ? minor(row.debit) - minor(row.credit) : 0;
   };
 
@@ -70,25 +82,45 @@ describe('booking invariants over a generated month', () => {
     }
   });
 
-  it('undeposited funds hold exactly what Stripe has not paid out yet, and fees booked equal Stripe fees', () => {
+  it('undeposited funds hold exactly what Stripe has not paid out yet, in base currency; fees booked equal Stripe fees', () => {
     const transactions = stripeList<Stripe.BalanceTransaction>('/v1/balance_transactions');
     const paidOut = new Set<string>();
     for (const payout of stripeList<Stripe.Payout>('/v1/payouts').filter((p) => p.status === 'paid')) {
       for (const bt of stripeList<Stripe.BalanceTransaction>(`/v1/balance_transactions?payout=${payout.id}`))
         paidOut.add(bt.id);
     }
+    const moving = transactions.filter((bt) => ['charge', 'refund'].includes(bt.reporting_category));
+    // Settled in the base currency (USD): exactly Stripe's amount; in EUR: at NetSuite's EUR rate.
+    const eurRate = pipeline.ns.exchangeRate('EUR', 'USD');
+    const inBase = (bt: Stripe.BalanceTransaction): number =>
+      bt.currency === 'usd' ? bt.amount : Math.round(bt.amount * eurRate);
+    const notPaidOut = moving.filter((bt) => !paidOut.has(bt.id)).reduce((sum, bt) => sum + inBase(bt), 0);
+    expect(baseBalance(books.undepositedFunds)).toBe(notPaidOut);
     for (const currency of ['usd', 'eur']) {
-      const inCurrency = transactions.filter(
-        (bt) => bt.currency === currency && ['charge', 'refund'].includes(bt.reporting_category),
-      );
-      const notPaidOut = inCurrency.filter((bt) => !paidOut.has(bt.id)).reduce((sum, bt) => sum + bt.amount, 0);
-      expect({ currency, undeposited: balance(books.undepositedFunds, currency) }).toEqual({
-        currency,
-        undeposited: notPaidOut,
-      });
-      const fees = inCurrency.filter((bt) => paidOut.has(bt.id)).reduce((sum, bt) => sum + bt.fee, 0);
+      // Fees are cash back on the deposit, in the payout's currency.
+      const fees = moving
+        .filter((bt) => bt.currency === currency && paidOut.has(bt.id))
+        .reduce((sum, bt) => sum + bt.fee, 0);
       expect({ currency, fees: balance(books.stripeFees, currency) }).toEqual({ currency, fees });
     }
+  });
+
+  it('books each charge in its own currency, the ones Stripe converts among them', () => {
+    const booked = pipeline.ns.sql
+      .query(
+        `SELECT DISTINCT LOWER(c.symbol) AS currency FROM transaction t JOIN currency c ON c.id = t.currency
+         WHERE t.recordtype = 'customerpayment'`,
+        [],
+      )
+      .rows.map((r) => String(r['currency']))
+      .sort();
+    expect(booked).toEqual([...currencies].sort());
+  });
+
+  it('the trial balance in base currency balances', () => {
+    const rows = pipeline.ns.trialBalance();
+    expect(new Set(rows.map((r) => r.currency))).toEqual(new Set([pipeline.ns.base.currencies['USD']]));
+    expect(rows.reduce((sum, r) => sum + minor(r.debit) - minor(r.credit), 0)).toBe(0);
   });
 
   it('replaying every event changes nothing, with the connector cache dropped', () => {
