@@ -16,6 +16,7 @@ const EMULATED_MODULES = [
   'encode',
   'format',
   'cache',
+  'currency',
   'email',
   'task',
 ];

@@ -160,5 +160,6 @@ export type NModuleName =
   | 'N/encode'
   | 'N/format'
   | 'N/cache'
+  | 'N/currency'
   | 'N/email'
   | 'N/task';

@@ -7,6 +7,7 @@ import { Invocation, USAGE_LIMITS } from './governance';
 import { startHttpFront, type HttpFront, type HttpFrontOptions } from './http/server';
 import type { ScriptHost as HttpScriptHost } from './http/host';
 import { createCacheModule } from './modules/cache';
+import { createCurrencyModuleWith } from './modules/currency';
 import { createCryptoModule } from './modules/crypto';
 import { createEmailModule } from './modules/email';
 import { createEncodeModule } from './modules/encode';
@@ -190,6 +191,7 @@ export class NetSuiteEmulator {
       'N/encode': createEncodeModule(context),
       'N/format': createFormatModule(context),
       'N/cache': createCacheModule(context),
+      'N/currency': createCurrencyModuleWith(this.records.currencies)(context),
       'N/email': createEmailModule(context),
       'N/task': createTaskModule(context),
     };

@@ -188,6 +188,44 @@ describe('payouts of charges in other currencies', () => {
     expectBalanced();
   });
 
+  it('a GBP charge Stripe settles in EUR, paid out into a EUR bank of a USD subsidiary: deposited to the cent', async () => {
+    await pipeline.close();
+    pipeline = await startIngressPipeline(
+      {},
+      {
+        webhooks: { autoDeliver: false },
+        settings: { settlementCurrencies: ['usd', 'eur'], defaultCurrency: 'eur' },
+      },
+    );
+    books = installBooking(pipeline, ['usd', 'eur']);
+    const customer = post<{ id: string }>('/v1/customers', { name: 'Ada Ltd' });
+    const intent = post<{ id: string }>('/v1/payment_intents', {
+      amount: 8100,
+      currency: 'gbp',
+      customer: customer.id,
+      payment_method: 'pm_card_bypassPending',
+      confirm: 'true',
+    });
+    await drain();
+    expect(failures()).toEqual([]);
+    const { bt } = chargeOf(intent.id);
+    expect(bt.currency).toBe('eur');
+
+    const payout = await payOut();
+    expect(payout.amount).toBe(bt.amount - bt.fee);
+    expect(failures()).toEqual([]);
+    expect(deposits()).toEqual([{ externalid: payout.id, total: payout.amount / 100 }]);
+    // NetSuite's GBP and EUR table rates are not Stripe's GBP → EUR rate: the difference is booked to FX
+    // gain/loss on the deposit, so the EUR bank receives exactly the payout.
+    const eur = pipeline.ns.base.currencies['EUR'];
+    const bank = pipeline.ns
+      .trialBalanceByCurrency()
+      .find((r) => r.account === String(books.banks['eur']) && r.currency === eur);
+    expect(Math.round(((bank?.debit ?? 0) - (bank?.credit ?? 0)) * 100)).toBe(payout.amount);
+    expect(balance(books.undepositedFunds)).toBe(0);
+    expectBalanced();
+  });
+
   it('a JPY invoice (no decimals) paid and deposited in USD', async () => {
     const customer = post<{ id: string }>('/v1/customers', { name: 'Kabushiki Kaisha' });
     const { invoice, intent } = payInvoice(customer.id, 42100, 'jpy');

@@ -41,6 +41,12 @@ export class Currencies {
     return str(sub?.fields['currency']) ?? this.rootCurrency();
   }
 
+  /** Whether a subsidiary keeps its books in `currency` (N/currency converts only into base currencies). */
+  isBaseCurrency(currency: string): boolean {
+    if (currency === this.rootCurrency()) return true;
+    return this.store.list('subsidiary').some((s) => str(s.fields['currency']) === currency);
+  }
+
   /** The rate the table gives for `currency` against `base` on `date`. */
   rate(base: string, currency: string, date: Date): number {
     if (base === currency) return 1;

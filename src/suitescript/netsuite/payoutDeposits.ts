@@ -1,3 +1,4 @@
+import nsCurrency = require('N/currency');
 import query = require('N/query');
 import record = require('N/record');
 import search = require('N/search');
@@ -34,16 +35,21 @@ function placeholders(count: number): string {
 }
 
 /**
- * The deposit's exchange rate: 1 when the payout currency is the base currency. Otherwise it is the Currency
- * Exchange Rates table's rate on the arrival day, which N/currency gives (Oracle help,
- * "currency.exchangeRate(options)": 10 units, the target must be a base currency); the emulator does not
- * model N/currency yet, so it is left unknown and such a payout waits (`exchange_rate_missing`) rather than
- * being deposited at a guessed rate.
+ * The deposit's exchange rate: 1 when the payout currency is the base currency, else the Currency Exchange
+ * Rates table's rate on the arrival day, the one the deposit itself defaults to (Oracle help,
+ * "currency.exchangeRate(options)": 10 units, the target must be a base currency). Asked only for payouts
+ * that hold converted charges.
  */
-function depositExchange(subsidiary: number | null, currency: string, _day: number): DepositExchange | null {
+function depositExchange(subsidiary: number | null, currency: string, day: number): DepositExchange | null {
   const baseCurrency = baseCurrencyOf(subsidiary);
   if (baseCurrency === null) return null;
-  return { baseCurrency, depositRate: baseCurrency === currency.toLowerCase() ? 1 : null };
+  if (baseCurrency === currency.toLowerCase()) return { baseCurrency, depositRate: 1 };
+  const depositRate = nsCurrency.exchangeRate({
+    source: currency.toUpperCase(),
+    target: baseCurrency.toUpperCase(),
+    date: new Date(day * 1000),
+  });
+  return { baseCurrency, depositRate };
 }
 
 /** NetSuite's side of the payout flow: one SuiteQL per 500 sources, deposits in dynamic mode. */
