@@ -3,6 +3,7 @@ import { benchRecords, benchRestlet, benchSuiteQL } from './emulator';
 import { benchIngress } from './ingress';
 import { benchFlows } from './flows';
 import { benchPayout } from './payouts';
+import { benchCurrencyMonth } from './currencies';
 
 async function main(): Promise<void> {
   const count = Number(process.argv[2] ?? 2000);
@@ -19,6 +20,11 @@ async function main(): Promise<void> {
   );
   console.log('writes the event made (one row per floor: invoiced and one-off charges differ); target ratio ≤ 1.3.');
   console.table(await benchFlows());
+  const month = await benchCurrencyMonth();
+  console.log('\nA month in four currencies (USD, EUR, GBP, JPY customers; USD and EUR payouts; base USD)');
+  console.log('target: every payout deposited, the base-currency trial balance balanced, each FX result explained');
+  console.table(month.summary);
+  console.table(month.payouts);
 }
 
 void main();
