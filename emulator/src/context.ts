@@ -16,6 +16,11 @@ export interface EmulatorOptions {
    * false: standard mode sources nothing until save, only dynamic mode sources defaults.
    */
   sourceDefaultValuesInStandardMode?: boolean;
+  /**
+   * Refuse a transaction whose currency is neither its customer's primary currency nor on its Currencies
+   * list (a documented guess, strict by default); false accepts any currency.
+   */
+  customerCurrencyLists?: boolean;
   /** Seed for the Map/Reduce map-order shuffle; null keeps input order. */
   shuffleSeed: number | null;
   /**

@@ -137,6 +137,7 @@ export class NetSuiteEmulator {
     };
     this.records = new RecordEngine(store, base.accounts, () => clock.now(), options.strictFields, this.faults, {
       sourceDefaultValuesInStandardMode: options.sourceDefaultValuesInStandardMode === true,
+      customerCurrencyLists: options.customerCurrencyLists !== false,
     });
     this.host = new ScriptHost({
       project,

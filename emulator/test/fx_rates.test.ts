@@ -112,3 +112,30 @@ describe('currency precision (Oracle help, "Currency Decimal Precision": "The on
     expect(account.record.load({ type: 'customerpayment', id }).getValue('payment')).toBe(12.35);
   });
 });
+
+describe("a customer's currencies (Multiple Currencies per customer; a documented guess, switch customerCurrencyLists)", () => {
+  function gbpPayment(account: ReturnType<typeof makeAccount>, customer: number): number {
+    const payment = account.record.create({ type: 'customerpayment' });
+    payment.setValue({ fieldId: 'customer', value: customer });
+    payment.setValue({ fieldId: 'currency', value: account.base.currencies['GBP'] ?? null });
+    payment.setValue({ fieldId: 'payment', value: 10 });
+    return payment.save();
+  }
+
+  it('refuses a transaction in a currency the customer does not have, takes it once listed', () => {
+    const account = makeAccount();
+    const customer = createCustomer(account, 'US Inc', 'USD');
+    expect(() => gbpPayment(account, customer)).toThrow(/GBP is not one of customer \d+'s currencies/);
+    const rec = account.record.load({ type: 'customer', id: customer, isDynamic: true });
+    rec.selectNewLine({ sublistId: 'currency' });
+    rec.setCurrentSublistValue({ sublistId: 'currency', fieldId: 'currency', value: account.base.currencies['GBP'] });
+    rec.commitLine({ sublistId: 'currency' });
+    rec.save();
+    expect(gbpPayment(account, customer)).toBeGreaterThan(0);
+  });
+
+  it('switched off, any currency is taken', () => {
+    const account = makeAccount([], { sourceDefaultValuesInStandardMode: false, customerCurrencyLists: false });
+    expect(gbpPayment(account, createCustomer(account, 'US Inc', 'USD'))).toBeGreaterThan(0);
+  });
+});

@@ -71,6 +71,8 @@ export interface SourcingOptions {
    * transform's initialization) rather than on save. Strict default: false, so only dynamic mode sources.
    */
   sourceDefaultValuesInStandardMode: boolean;
+  /** Refuse a transaction in a currency its customer does not have (default true). */
+  customerCurrencyLists?: boolean;
 }
 
 /**
@@ -724,9 +726,32 @@ export class RecordEngine implements RecordHost {
     }
   }
 
+  /**
+   * With Multiple Currencies per customer, a customer's transactions are in its primary currency (the
+   * subsidiary's base when none is set) or one on its Currencies subtab (sublist `currency`; web services:
+   * `currencyList` of `CustomerCurrency`). No help page stating the refusal was found here: a documented
+   * guess with a switch (`customerCurrencyLists`), and its wording is ours (README).
+   */
+  private checkCustomerCurrency(data: StoredRecord): void {
+    if (this.sourcing.customerCurrencyLists === false) return;
+    const currency = str(data.fields['currency']);
+    const entity = str(data.fields['customer']) ?? str(data.fields['entity']);
+    const customer = entity ? this.store.get('customer', Number(entity)) : undefined;
+    if (!currency || !customer) return;
+    const primary = str(customer.fields['currency']) ?? this.currencies.baseCurrency(customer.fields['subsidiary']);
+    const listed = (customer.sublists['currency'] ?? []).some((line) => str(line['currency']) === currency);
+    if (currency !== primary && !listed) {
+      throw nsError(
+        'USER_ERROR',
+        `The currency ${str(this.store.get('currency', Number(currency))?.fields['symbol']) ?? currency} is not one of customer ${customer.id}'s currencies.`,
+      );
+    }
+  }
+
   private validate(data: StoredRecord, selfId: number | null): void {
     const f = data.fields;
     const self = selfId ?? undefined;
+    if (this.store.schema(data.type).kind === 'transaction') this.checkCustomerCurrency(data);
     if (['invoice', 'creditmemo', 'salesorder'].includes(data.type) && (data.sublists['item'] ?? []).length === 0) {
       throw nsError('USER_ERROR', 'You must enter at least one line item for this transaction.');
     }

@@ -153,7 +153,8 @@ export const STANDARD_RECORD_TYPES: readonly RecordTypeDef[] = [
       isinactive: f('checkbox', { defaultValue: false }),
       balance: f('currency', { readOnly: true }),
     }),
-    sublists: {},
+    // Multiple Currencies per customer: the Currencies subtab (web services: currencyList of CustomerCurrency).
+    sublists: { currency: sublist('currency', { currency: f('select', { selectType: 'currency', mandatory: true }) }) },
   },
   {
     // Who scripts send email as (N/email author) and whom record links name (Records Browser: employee).
