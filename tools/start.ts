@@ -24,7 +24,7 @@ async function main(): Promise<number> {
   fs.writeFileSync(scenarioFile, `${JSON.stringify(scenario, null, 2)}\n`);
   console.log(
     `Stripe NetSuite Connector: local demo.\n` +
-      `A month of a small SaaS business (30 customers, USD and EUR: subscriptions, one-off charges, refunds,\n` +
+      `A month of a small SaaS business (30 customers in USD, EUR, GBP and JPY; USD and EUR payouts: subscriptions, one-off charges, refunds,\n` +
       `credit notes) goes from a local Stripe sandbox through the webhook relay into the connector running in a\n` +
       `local NetSuite emulator. Scenario: ${scenarioFile} (${scenario.fixtures.length} steps)\n`,
   );

@@ -96,6 +96,8 @@ export function formatSummary(result: SandboxResult, resultPath: string | null):
         new Set([0]),
       ),
     );
+  const byCurrency = customersByCurrency(result.records['customer'] ?? []);
+  if (byCurrency) lines.push(`  Customers charged in other currencies, on their Currencies list: ${byCurrency}`);
 
   lines.push('', 'Stripe payouts and NetSuite deposits:');
   if (result.payouts.length === 0) lines.push('  no payouts');
@@ -170,4 +172,20 @@ export function formatProblems(result: SandboxResult): string[] {
         return `the queue Map/Reduce could not run: ${p.message}`;
     }
   });
+}
+
+/** "JPY 4 (e.g. Ada Ltd), GBP 6 …": customers whose Currencies list holds a currency, per currency. */
+function customersByCurrency(customers: readonly Record<string, unknown>[]): string {
+  const found = new Map<string, string[]>();
+  for (const customer of customers) {
+    const lines = Array.isArray(customer['currency']) ? (customer['currency'] as Record<string, unknown>[]) : [];
+    for (const line of lines) {
+      const code = (line['currency'] as { name?: string } | undefined)?.name;
+      if (code) found.set(code, [...(found.get(code) ?? []), String(customer['companyname'] ?? customer['id'])]);
+    }
+  }
+  return [...found]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([code, names]) => `${code} ${names.length} (e.g. ${names[0] ?? ''})`)
+    .join(', ');
 }
