@@ -226,6 +226,30 @@ describe('payouts of charges in other currencies', () => {
     expectBalanced();
   });
 
+  it.each([
+    ['KWD (three decimals, the last 0)', 'kwd', 12340],
+    ['ISK (whole krónur, sent with two decimals)', 'isk', 500000],
+    ['HUF', 'huf', 1250050],
+  ])('a %s charge settled in USD is deposited to the cent', async (_name, currency, amount) => {
+    const customer = post<{ id: string }>('/v1/customers', { name: `${currency.toUpperCase()} customer` });
+    const intent = post<{ id: string }>('/v1/payment_intents', {
+      amount,
+      currency,
+      customer: customer.id,
+      payment_method: 'pm_card_bypassPending',
+      confirm: 'true',
+    });
+    await drain();
+    expect(failures()).toEqual([]);
+    const { bt } = chargeOf(intent.id);
+    const payout = await payOut();
+    expect(payout.amount).toBe(bt.amount - bt.fee);
+    expect(deposits()).toEqual([{ externalid: payout.id, total: payout.amount / 100 }]);
+    expect(balance(books.undepositedFunds)).toBe(0);
+    expect(balance(pipeline.ns.base.accounts.accountsReceivable)).toBe(-bt.amount);
+    expectBalanced();
+  });
+
   it('a JPY invoice (no decimals) paid and deposited in USD', async () => {
     const customer = post<{ id: string }>('/v1/customers', { name: 'Kabushiki Kaisha' });
     const { invoice, intent } = payInvoice(customer.id, 42100, 'jpy');

@@ -23,6 +23,11 @@ const CURRENCIES: readonly { symbol: string; name: string; precision: number; ra
   { symbol: 'KRW', name: 'South Korean Won', precision: 0, rate: 0.00073 },
   { symbol: 'KWD', name: 'Kuwaiti Dinar', precision: 2, rate: 3.25 },
   { symbol: 'BHD', name: 'Bahraini Dinar', precision: 2, rate: 2.65 },
+  // Whole-unit currencies Stripe sends with two decimals (ISK, UGX), and HUF and TWD (whole-unit payouts).
+  { symbol: 'ISK', name: 'Icelandic Krona', precision: 0, rate: 0.0072 },
+  { symbol: 'UGX', name: 'Ugandan Shilling', precision: 0, rate: 0.00027 },
+  { symbol: 'HUF', name: 'Hungarian Forint', precision: 2, rate: 0.0027 },
+  { symbol: 'TWD', name: 'New Taiwan Dollar', precision: 2, rate: 0.031 },
 ];
 
 /** The Currency Exchange Rates table of a new account: each foreign currency against USD from 1 Jan 2020. */
