@@ -250,6 +250,37 @@ describe('payouts of charges in other currencies', () => {
     expectBalanced();
   });
 
+  it('a HUF payout (whole forints): the fraction Stripe keeps stays in Undeposited Funds', async () => {
+    await pipeline.close();
+    pipeline = await startIngressPipeline(
+      {},
+      { webhooks: { autoDeliver: false }, settings: { settlementCurrencies: ['usd', 'huf'], defaultCurrency: 'usd' } },
+    );
+    books = installBooking(pipeline, ['usd', 'huf']);
+    const customer = post<{ id: string }>('/v1/customers', { name: 'Magyar Kft' });
+    const intent = post<{ id: string }>('/v1/payment_intents', {
+      amount: 1250050,
+      currency: 'huf',
+      customer: customer.id,
+      payment_method: 'pm_card_bypassPending',
+      confirm: 'true',
+    });
+    await drain();
+    const { bt } = chargeOf(intent.id);
+    const payout = await payOut();
+    expect(failures()).toEqual([]);
+    const carried = bt.amount - bt.fee - payout.amount;
+    expect(payout.amount % 100).toBe(0);
+    expect(carried).toBeGreaterThan(0);
+    expect(deposits()).toEqual([{ externalid: payout.id, total: payout.amount / 100 }]);
+    const huf = pipeline.ns.base.currencies['HUF'];
+    const undeposited = pipeline.ns
+      .trialBalanceByCurrency()
+      .find((r) => r.account === String(books.undepositedFunds) && r.currency === huf);
+    expect(Math.round(((undeposited?.debit ?? 0) - (undeposited?.credit ?? 0)) * 100)).toBe(carried);
+    expectBalanced();
+  });
+
   it('a JPY invoice (no decimals) paid and deposited in USD', async () => {
     const customer = post<{ id: string }>('/v1/customers', { name: 'Kabushiki Kaisha' });
     const { invoice, intent } = payInvoice(customer.id, 42100, 'jpy');

@@ -360,3 +360,47 @@ test('exchange_rate_missing: a EUR payout whose deposit rate to the USD base cur
     ['exchange_rate_missing', 'No EUR → USD rate for the deposit of customerpayment 401'],
   ]);
 });
+
+describe('whole-unit payouts (HUF, TWD): Stripe carries the fraction of a unit to a later payout', () => {
+  const UNDEPOSITED = 120;
+  // A HUF charge of 12,500.50 Ft, fee 362.51 Ft: net 12,137.99 Ft; the payout takes 12,137 Ft.
+  const hufCharge = bt('txn_huf', 'charge', 'ch_huf', 1250050, [processing(36251)], 'huf', null);
+  const hufPayment = ns(301, 'customerpayment', 1250050, 'HUF', 0.0027);
+  const accounts: DepositAccounts = { ...ACCOUNTS, bank: 12, undepositedFunds: UNDEPOSITED };
+
+  it('leaves the fraction in Undeposited Funds, so the deposit is the payout', () => {
+    const p = plan({
+      payout: { id: 'po_huf', amount: 1213700, currency: 'huf' },
+      balanceTransactions: [hufCharge],
+      netsuite: new Map([['ch_huf', hufPayment]]),
+      accounts,
+    });
+    expect(lines(p, 'cashback')).toEqual([
+      [FEES, 'fee', 36251],
+      [UNDEPOSITED, 'carried_balance', 99],
+    ]);
+    expect(p.proof.totalMinor).toBe(1213700);
+  });
+
+  it('takes a carried fraction out of Undeposited Funds when a later payout pays it', () => {
+    const later = bt('txn_huf2', 'charge', 'ch_huf2', 100000, [processing(3050)], 'huf', null);
+    const p = plan({
+      // 969.50 Ft net plus the 0.99 Ft carried is 970.49 Ft: the payout takes 970 Ft, 0.50 of it carried.
+      payout: { id: 'po_huf2', amount: 97000, currency: 'huf' },
+      balanceTransactions: [later],
+      netsuite: new Map([['ch_huf2', ns(302, 'customerpayment', 100000, 'HUF', 0.0027)]]),
+      accounts,
+    });
+    expect(lines(p, 'other')).toEqual([[UNDEPOSITED, 'carried_balance', 50]]);
+  });
+
+  it('is no licence for other differences: a USD payout off by a cent is a problem', () => {
+    const result = planDeposit({
+      payout: { id: 'po_usd_off', amount: 4824, currency: 'usd' },
+      balanceTransactions: [usdCharge],
+      netsuite: new Map([['ch_usd', usdPayment]]),
+      accounts: { ...ACCOUNTS, undepositedFunds: UNDEPOSITED },
+    });
+    expect(result.ok).toBe(false);
+  });
+});

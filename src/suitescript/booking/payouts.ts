@@ -164,7 +164,7 @@ export function bookPayout(event: Stripe.Event, context: HandlerContext, books: 
     .filter(
       (bt) => bt.id !== payout.balance_transaction && bt.reporting_category !== 'payout',
     ) as PayoutBalanceTransaction[];
-  const { feeAccount, conversionFeeAccount, fxGainLossAccount } = context.settings.booking;
+  const { feeAccount, conversionFeeAccount, fxGainLossAccount, undepositedFundsAccount } = context.settings.booking;
   // Only payouts with converted charges need the base currency and the deposit's rate (10 units when the
   // payout currency is not the base currency, N/currency).
   const converted = balanceTransactions.some((bt) => bt.exchange_rate !== null && bt.exchange_rate !== undefined);
@@ -179,6 +179,7 @@ export function bookPayout(event: Stripe.Event, context: HandlerContext, books: 
         fees: feeAccount,
         conversionFees: conversionFeeAccount,
         fxGainLoss: fxGainLossAccount,
+        undepositedFunds: undepositedFundsAccount,
         byCategory: {},
       },
       ...(exchange ? { exchange } : {}),

@@ -1,5 +1,5 @@
 import type Stripe = require('stripe');
-import { assertMinorUnits, convertMinorUnits, formatMinorUnits } from '../money';
+import { assertMinorUnits, convertMinorUnits, formatMinorUnits, minorUnitStep } from '../money';
 
 /**
  * Payout → NetSuite deposit maths. Pure: the caller fetches the payout's balance transactions
@@ -91,6 +91,11 @@ export interface DepositAccounts {
   conversionFees?: number | null;
   /** The difference between what Stripe settled converted charges at and what NetSuite shows for them. */
   fxGainLoss?: number | null;
+  /**
+   * Undeposited Funds: where the fraction of a unit a whole-unit payout (HUF, TWD) leaves in Stripe stays
+   * until a later payout carries it out.
+   */
+  undepositedFunds?: number | null;
 }
 
 export interface DepositPlanInput {
@@ -201,6 +206,7 @@ const LINE_LABELS: Readonly<Record<string, string>> = {
   conversion_fee: 'currency conversion fees',
   conversion_fee_refund: 'currency conversion fee refunds',
   fx_gain_loss: 'exchange difference of converted charges',
+  carried_balance: 'fraction of a unit Stripe carries to another payout',
 };
 
 /** What a missing account is called in a problem, by line category. */
@@ -209,6 +215,7 @@ function accountName(category: string): string {
   if (category.startsWith('conversion_fee')) return 'currency conversion fees';
   if (category.startsWith('fee')) return 'fees';
   if (category === 'fx_gain_loss') return 'FX gain/loss';
+  if (category === 'carried_balance') return 'Undeposited Funds';
   return category;
 }
 
@@ -403,6 +410,14 @@ export function planDeposit(input: DepositPlanInput): DepositPlanResult {
   }
   for (const [which, bt] of missingAccounts) problem('account_missing', bt, `No account is mapped for ${which}`);
 
+  // HUF and TWD payouts are whole units: Stripe keeps the fraction of the balance for a later payout
+  // (docs.stripe.com/currencies, special cases). It stays in Undeposited Funds (cash back) until the payout
+  // that carries it out takes it again (other deposit), so Undeposited Funds is what Stripe has not paid out.
+  const carried = payout.amount - netMinor;
+  if (carried !== 0 && minorUnitStep(currency, 'payout') > 1 && Math.abs(carried) < minorUnitStep(currency, 'payout')) {
+    addToAccount(accounts.undepositedFunds, 'carried_balance', carried, input.balanceTransactions[0]?.id ?? '');
+    netMinor += carried;
+  }
   if (netMinor !== payout.amount) {
     problem(
       'payout_total_mismatch',
