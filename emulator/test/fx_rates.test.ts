@@ -128,7 +128,11 @@ describe("a customer's currencies (Multiple Currencies per customer; a documente
     expect(() => gbpPayment(account, customer)).toThrow(/GBP is not one of customer \d+'s currencies/);
     const rec = account.record.load({ type: 'customer', id: customer, isDynamic: true });
     rec.selectNewLine({ sublistId: 'currency' });
-    rec.setCurrentSublistValue({ sublistId: 'currency', fieldId: 'currency', value: account.base.currencies['GBP'] });
+    rec.setCurrentSublistValue({
+      sublistId: 'currency',
+      fieldId: 'currency',
+      value: account.base.currencies['GBP'] ?? null,
+    });
     rec.commitLine({ sublistId: 'currency' });
     rec.save();
     expect(gbpPayment(account, customer)).toBeGreaterThan(0);
