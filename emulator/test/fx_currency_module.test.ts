@@ -2,15 +2,7 @@
 // on a date, "sourced from the Currency Exchange Rate record"; the target must be a base currency; 10 units.
 import type * as NCurrency from 'N/currency';
 import { NetSuiteEmulator } from '../src/emulator';
-
-function errorName(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return (error as Error).name;
-  }
-  return 'no error';
-}
+import { errorName } from './helpers/errors';
 
 describe('N/currency.exchangeRate', () => {
   let ns: NetSuiteEmulator;

@@ -4,15 +4,7 @@
 import type { TestAccount } from './helpers/records';
 import { makeAccount } from './helpers/records';
 import { baseBalance, foreignInvoice, payInvoice } from './helpers/fx';
-
-function errorName(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return (error as Error).name;
-  }
-  return 'no error';
-}
+import { errorName } from './helpers/errors';
 
 function depositTo(account: TestAccount, bank: string, rate?: number): ReturnType<TestAccount['record']['create']> {
   const deposit = account.record.create({ type: 'deposit', isDynamic: true });

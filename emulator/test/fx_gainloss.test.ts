@@ -2,15 +2,7 @@
 // "Variance Calculations for Realized Gain and Loss", "Currency Revaluation Transactions").
 import { makeAccount } from './helpers/records';
 import { baseBalance, foreignInvoice, payInvoice, revaluations } from './helpers/fx';
-
-function errorName(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return (error as Error).name;
-  }
-  return 'no error';
-}
+import { errorName } from './helpers/errors';
 
 describe('realized gain/loss when a payment or credit is applied at another rate', () => {
   it('a payment at a higher rate than its invoice: gain to Realized Gain/Loss, receivables cleared in base', () => {

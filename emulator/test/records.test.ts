@@ -6,19 +6,11 @@ import {
   makeAccount,
   type TestAccount,
 } from './helpers/records';
+import { errorName } from './helpers/errors';
 
 function balanceOf(account: TestAccount, accountId: string, currency = account.base.currencies['USD']): number {
   const row = account.engine.trialBalance().find((r) => r.account === accountId && r.currency === currency);
   return row ? row.debit - row.credit : 0;
-}
-
-function errorName(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return (error as Error).name;
-  }
-  return 'no error';
 }
 
 describe('N/record: fields and saving', () => {

@@ -11,15 +11,7 @@ import {
   makeAccount,
   type TestAccount,
 } from './helpers/records';
-
-function errorName(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (error) {
-    return (error as Error).name;
-  }
-  return 'no error';
-}
+import { errorName } from './helpers/errors';
 
 /** A customer with an open invoice of 40, an open credit memo of 25 and an unapplied payment of 15. */
 function customerWithCredits(account: TestAccount): {
