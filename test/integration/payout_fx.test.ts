@@ -97,6 +97,19 @@ describe('payouts of charges in other currencies', () => {
     expect(new Set(rows.map((r) => r.currency))).toEqual(new Set([pipeline.ns.base.currencies['USD']]));
   }
 
+  /** A customer paying a one-off charge in `currency`, available at once (test card bypassPending). */
+  function oneOffCharge(name: string, currency: string, amount: number): { id: string } {
+    const customer = post<{ id: string }>('/v1/customers', { name });
+    return post<{ id: string }>('/v1/payment_intents', {
+      amount,
+      currency,
+      customer: customer.id,
+      payment_method: 'pm_card_bypassPending',
+      confirm: 'true',
+      description: 'One-off purchase',
+    });
+  }
+
   function payInvoice(customer: string, amount: number, currency: string): { invoice: string; intent: string } {
     const product = post<{ id: string }>('/v1/products', { name: `Consulting (${currency.toUpperCase()})` });
     const price = post<{ id: string }>('/v1/prices', { product: product.id, unit_amount: amount, currency });
@@ -115,15 +128,7 @@ describe('payouts of charges in other currencies', () => {
   }
 
   it('a GBP charge settled in USD: the payment at Stripe’s rate, a deposit equal to the payout', async () => {
-    const customer = post<{ id: string }>('/v1/customers', { name: 'Ada Ltd' });
-    const intent = post<{ id: string }>('/v1/payment_intents', {
-      amount: 8100,
-      currency: 'gbp',
-      customer: customer.id,
-      payment_method: 'pm_card_bypassPending',
-      confirm: 'true',
-      description: 'One-off purchase',
-    });
+    const intent = oneOffCharge('Ada Ltd', 'gbp', 8100);
     await drain();
     expect(failures()).toEqual([]);
     const { id: chargeId, bt } = chargeOf(intent.id);
@@ -198,14 +203,7 @@ describe('payouts of charges in other currencies', () => {
       },
     );
     books = installBooking(pipeline, ['usd', 'eur']);
-    const customer = post<{ id: string }>('/v1/customers', { name: 'Ada Ltd' });
-    const intent = post<{ id: string }>('/v1/payment_intents', {
-      amount: 8100,
-      currency: 'gbp',
-      customer: customer.id,
-      payment_method: 'pm_card_bypassPending',
-      confirm: 'true',
-    });
+    const intent = oneOffCharge('Ada Ltd', 'gbp', 8100);
     await drain();
     expect(failures()).toEqual([]);
     const { bt } = chargeOf(intent.id);
@@ -257,14 +255,7 @@ describe('payouts of charges in other currencies', () => {
       { webhooks: { autoDeliver: false }, settings: { settlementCurrencies: ['usd', 'huf'], defaultCurrency: 'usd' } },
     );
     books = installBooking(pipeline, ['usd', 'huf']);
-    const customer = post<{ id: string }>('/v1/customers', { name: 'Magyar Kft' });
-    const intent = post<{ id: string }>('/v1/payment_intents', {
-      amount: 1250050,
-      currency: 'huf',
-      customer: customer.id,
-      payment_method: 'pm_card_bypassPending',
-      confirm: 'true',
-    });
+    const intent = oneOffCharge('Magyar Kft', 'huf', 1250050);
     await drain();
     const { bt } = chargeOf(intent.id);
     const payout = await payOut();
