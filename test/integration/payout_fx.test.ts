@@ -229,14 +229,7 @@ describe('payouts of charges in other currencies', () => {
     ['ISK (whole krónur, sent with two decimals)', 'isk', 500000],
     ['HUF', 'huf', 1250050],
   ])('a %s charge settled in USD is deposited to the cent', async (_name, currency, amount) => {
-    const customer = post<{ id: string }>('/v1/customers', { name: `${currency.toUpperCase()} customer` });
-    const intent = post<{ id: string }>('/v1/payment_intents', {
-      amount,
-      currency,
-      customer: customer.id,
-      payment_method: 'pm_card_bypassPending',
-      confirm: 'true',
-    });
+    const intent = oneOffCharge(`${currency.toUpperCase()} customer`, currency, amount);
     await drain();
     expect(failures()).toEqual([]);
     const { bt } = chargeOf(intent.id);
