@@ -250,11 +250,13 @@ function ensureCustomer(
     return { id, note: `customer ${id} ${how}`, currency: null };
   };
   const create = (values: CustomerValues): { id: number; note: string; currency: string | null } => {
+    // A customer saved without a currency has the subsidiary's base currency as its primary one.
+    const primary = values.currency ?? books.baseCurrency(booking.subsidiary);
     const { record, how } = createOnce(
       lookup,
       customerId,
       () => books.createCustomer(values),
-      (id) => customerRecord(id, values.currency),
+      (id) => customerRecord(id, primary),
     );
     return { id: record.id, note: `customer ${record.id} ${how}`, currency: record.currency };
   };
@@ -287,7 +289,7 @@ export function bookCustomer(customer: StripeCustomer, ctx: BookingContext): str
         lookup,
         customer.id,
         () => ctx.books.createCustomer(decision.values),
-        (id) => customerRecord(id, decision.values.currency),
+        (id) => customerRecord(id, decision.values.currency ?? ctx.books.baseCurrency(ctx.booking.subsidiary)),
       );
       return `${customer.id}: customer ${record.id} ${how}`;
     }

@@ -49,19 +49,37 @@ function dateOf(day: Day): Date {
   return new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1);
 }
 
+/**
+ * What the flows need to know of NetSuite's currencies, kept in one cache entry so one read (1 unit) per
+ * invocation answers both: ISO code (lower case) → internal ID, and subsidiary → base currency ISO code.
+ */
+interface CurrencyMemory {
+  ids: [string, number][];
+  bases: [number, string][];
+}
+
+const CURRENCIES_KEY = 'currencies:v2';
 let currencies: Map<string, number> | null = null;
-const CURRENCIES_KEY = 'currencies';
+let bases: Map<number, string> | null = null;
+
+function recallCurrencies(): void {
+  if (currencies !== null && bases !== null) return;
+  const remembered = cacheGet<CurrencyMemory>(CURRENCIES_KEY);
+  currencies = new Map(remembered?.ids ?? []);
+  bases = new Map(remembered?.bases ?? []);
+}
+
+function rememberCurrencies(): void {
+  cachePut(CURRENCIES_KEY, { ids: [...(currencies ?? [])], bases: [...(bases ?? [])] } satisfies CurrencyMemory);
+}
 
 /** NetSuite currency internal ID for an ISO code: from memory, else one query per script invocation. */
 function currencyId(iso: string): number {
-  if (currencies === null) {
-    const remembered = cacheGet<[string, number][]>(CURRENCIES_KEY);
-    if (remembered) currencies = new Map(remembered);
-  }
-  if (currencies === null || !currencies.has(iso.toLowerCase())) {
+  recallCurrencies();
+  if (!currencies?.has(iso.toLowerCase())) {
     const rows = query.runSuiteQL({ query: 'SELECT id, symbol FROM currency' }).asMappedResults() as Row[];
     currencies = new Map(rows.map((r) => [String(r['symbol']).toLowerCase(), Number(r['id'])]));
-    cachePut(CURRENCIES_KEY, [...currencies]);
+    rememberCurrencies();
   }
   const id = currencies.get(iso.toLowerCase());
   if (id === undefined) {
@@ -72,17 +90,15 @@ function currencyId(iso: string): number {
   return id;
 }
 
-const BASE_CURRENCY_KEY = 'base-currency:';
-
 /**
  * ISO code (lower case) of a subsidiary's base currency: its `currency` (SuiteQL subsidiary.currency, see
- * emulator/src/suiteql/catalog.ts), from memory (1 unit), else one query (10) kept for a day.
+ * emulator/src/suiteql/catalog.ts), from memory, else one query (10) kept for a day.
  */
 export function baseCurrencyOf(subsidiary: number | null): string | null {
   if (subsidiary === null) return null;
-  const key = `${BASE_CURRENCY_KEY}${subsidiary}`;
-  const kept = cacheGet<string>(key);
-  if (kept !== null) return kept;
+  recallCurrencies();
+  const kept = bases?.get(subsidiary);
+  if (kept !== undefined) return kept;
   const rows = query
     .runSuiteQL({
       query: 'SELECT c.symbol AS symbol FROM subsidiary s JOIN currency c ON c.id = s.currency WHERE s.id = ?',
@@ -92,7 +108,8 @@ export function baseCurrencyOf(subsidiary: number | null): string | null {
   const symbol = rows[0]?.['symbol'];
   if (symbol === null || symbol === undefined) return null;
   const base = String(symbol).toLowerCase();
-  cachePut(key, base);
+  bases?.set(subsidiary, base);
+  rememberCurrencies();
   return base;
 }
 
@@ -108,8 +125,8 @@ function find(externalIds: readonly string[]): Map<string, Booked> {
        FROM transaction t LEFT JOIN transactionline tl ON tl.transaction = t.id AND tl.mainline = 'T'
        LEFT JOIN currency cur ON cur.id = t.currency LEFT JOIN transaction src ON src.id = tl.createdfrom
        WHERE UPPER(t.externalid) IN (${marks})
-       UNION ALL SELECT c.id, c.externalid, 'customer', NULL, NULL, NULL, NULL, NULL FROM customer c
-       WHERE UPPER(c.externalid) IN (${marks})
+       UNION ALL SELECT c.id, c.externalid, 'customer', NULL, NULL, NULL, ccur.symbol, NULL FROM customer c
+       LEFT JOIN currency ccur ON ccur.id = c.currency WHERE UPPER(c.externalid) IN (${marks})
        UNION ALL SELECT i.id, i.externalid, i.itemtype, NULL, NULL, NULL, NULL, NULL FROM item i
        WHERE UPPER(i.externalid) IN (${marks})
        UNION ALL SELECT x.${XREF_FIELDS.id}, x.externalid, x.${XREF_FIELDS.recordType}, NULL, NULL, NULL, NULL, NULL
