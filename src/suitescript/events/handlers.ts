@@ -1,4 +1,9 @@
-import { bookCharge, bookCustomer, bookInvoice, bookPrice, bookRefunds, type BookingContext } from '../booking/flows';
+import { bookCharge } from '../booking/flows/charges';
+import type { BookingContext } from '../booking/flows/context';
+import { bookCustomer } from '../booking/flows/customers';
+import { bookInvoice } from '../booking/flows/invoices';
+import { bookPrice } from '../booking/flows/prices';
+import { bookRefunds } from '../booking/flows/refunds';
 import type { StripeCharge, StripeCustomer, StripeInvoice, StripePrice, StripeProduct } from '../booking/stripeShapes';
 import type { NetSuiteBooks } from '../booking/ports';
 import { planAsPrice, type StripePlan } from '../booking/items';

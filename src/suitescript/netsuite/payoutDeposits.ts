@@ -10,7 +10,9 @@ import {
   type PayoutReconciliation,
   type StoredDepositPlan,
 } from '../booking/payouts';
-import { bookCharge, bookRefunds, type BookingContext } from '../booking/flows';
+import { bookCharge } from '../booking/flows/charges';
+import type { BookingContext } from '../booking/flows/context';
+import { bookRefunds } from '../booking/flows/refunds';
 import type { StripeCharge } from '../booking/stripeShapes';
 import type { EventHandler } from '../events/processor';
 import { baseCurrencyOf, netSuiteBooks } from './bookingRecords';

@@ -1,5 +1,8 @@
 import { bookingExchangeRate, needsSettlement } from '../../../src/suitescript/booking/exchangeRates';
-import { bookCharge, bookInvoice, bookRefunds, type BookingContext } from '../../../src/suitescript/booking/flows';
+import { bookCharge } from '../../../src/suitescript/booking/flows/charges';
+import type { BookingContext } from '../../../src/suitescript/booking/flows/context';
+import { bookInvoice } from '../../../src/suitescript/booking/flows/invoices';
+import { bookRefunds } from '../../../src/suitescript/booking/flows/refunds';
 import type { StripeCharge, StripeInvoice } from '../../../src/suitescript/booking/stripeShapes';
 import { convertMinorUnits } from '../../../src/suitescript/money';
 import type { StripeReader } from '../../../src/suitescript/stripe/reader';

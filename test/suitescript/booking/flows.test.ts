@@ -1,11 +1,9 @@
-import {
-  bookCharge,
-  bookCustomer,
-  bookInvoice,
-  bookPrice,
-  bookRefunds,
-  type BookingContext,
-} from '../../../src/suitescript/booking/flows';
+import { bookCharge } from '../../../src/suitescript/booking/flows/charges';
+import type { BookingContext } from '../../../src/suitescript/booking/flows/context';
+import { bookCustomer } from '../../../src/suitescript/booking/flows/customers';
+import { bookInvoice } from '../../../src/suitescript/booking/flows/invoices';
+import { bookPrice } from '../../../src/suitescript/booking/flows/prices';
+import { bookRefunds } from '../../../src/suitescript/booking/flows/refunds';
 import type { StripeCharge, StripeInvoice } from '../../../src/suitescript/booking/stripeShapes';
 import type { BookingSettings } from '../../../src/suitescript/settings';
 import type { StripeReader } from '../../../src/suitescript/stripe/reader';

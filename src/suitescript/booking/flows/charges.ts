@@ -1,0 +1,99 @@
+import { chargeInvoiceValues, chargeIsBookable, unappliedPaymentValues } from '../payments';
+import { idOf, type StripeCharge, type StripeInvoice, type StripeInvoicePayment } from '../stripeShapes';
+import { beforeSyncStart, type BookingContext } from './context';
+import { ensureCustomer, ensureCustomerCurrency } from './customers';
+import { bookInvoice } from './invoices';
+import { createOnce, invoiceRecord, Lookup, paymentRecord } from './recordLookup';
+import { capturedChargeRate } from './settlementRates';
+
+type ChargeInvoicePayment = StripeInvoicePayment & { invoice: string | StripeInvoice };
+
+/** The Stripe invoice payment a charge made, with its invoice, from its payment intent's invoice payments. */
+function invoicePaymentOfCharge(ctx: BookingContext, charge: StripeCharge): ChargeInvoicePayment | null {
+  const intent = idOf(charge.payment_intent ?? null);
+  if (intent === null) return null;
+  const payments = ctx.stripe.list<ChargeInvoicePayment>('/v1/invoice_payments', {
+    'payment[type]': 'payment_intent',
+    'payment[payment_intent]': intent,
+    limit: 10,
+    expand: ['data.invoice', 'data.invoice.total_discount_amounts.discount'],
+  });
+  return payments.find((p) => p.status === 'paid') ?? payments[0] ?? null;
+}
+
+export interface ChargeOptions {
+  /** The charge's first bookable event (succeeded, captured): likely new, so memory is not asked first. */
+  firstEvent?: boolean;
+}
+
+/** `charge.succeeded`, `charge.captured`, `charge.updated`: a customer payment for the charge. */
+export function bookCharge(charge: StripeCharge, ctx: BookingContext, options: ChargeOptions = {}): string {
+  const check = chargeIsBookable(charge);
+  if (!check.book) return `Not booked: ${check.reason}`;
+  if (beforeSyncStart(ctx.booking, charge.created)) return `Not booked: ${charge.id} predates the sync start`;
+  const lookup = new Lookup(ctx.books);
+  if (!options.firstEvent) {
+    const found = lookup.recall(charge.id);
+    if (found) return `${charge.id}: payment ${found.id} found`;
+  }
+
+  const invoicePayment = invoicePaymentOfCharge(ctx, charge);
+  if (invoicePayment !== null) {
+    const invoice =
+      typeof invoicePayment.invoice === 'string'
+        ? ctx.stripe.retrieve<StripeInvoice>(`/v1/invoices/${invoicePayment.invoice}`, {
+            expand: ['total_discount_amounts.discount'],
+          })
+        : invoicePayment.invoice;
+    // The charge succeeded: its invoice payment is paid, for what the charge captured.
+    const payment: StripeInvoicePayment = {
+      ...invoicePayment,
+      status: 'paid',
+      amount_paid: invoicePayment.amount_paid ?? charge.amount_captured ?? charge.amount,
+      status_transitions: { paid_at: invoicePayment.status_transitions?.paid_at ?? charge.created },
+      payment: { ...invoicePayment.payment, charge: charge.id },
+    };
+    const booking = bookInvoice(invoice, ctx, {
+      withPayments: true,
+      payments: [payment],
+      paymentsLikelyNew: options.firstEvent === true,
+      exchangeRate: capturedChargeRate(ctx, charge),
+    });
+    return `${charge.id} paid ${booking}`;
+  }
+  const customerId = idOf(charge.customer ?? null);
+  const customer = ensureCustomer(
+    ctx,
+    lookup,
+    customerId,
+    typeof charge.customer === 'object' && charge.customer !== null ? charge.customer : null,
+  );
+  ensureCustomerCurrency(ctx, customer, charge.currency);
+  const rate = capturedChargeRate(ctx, charge);
+  const values = unappliedPaymentValues(charge, customer.id, ctx.booking, rate);
+  if (ctx.booking.chargeInvoices) {
+    const invoiceValues = chargeInvoiceValues(charge, customer.id, ctx.booking, rate);
+    const invoice = createOnce(
+      lookup,
+      invoiceValues.externalId,
+      () => ctx.books.createInvoice(invoiceValues),
+      (id) => invoiceRecord(id, invoiceValues),
+    );
+    const payment = createOnce(
+      lookup,
+      charge.id,
+      () => ctx.books.createInvoicePayment(invoice.record.id, values),
+      (id) => paymentRecord(id, values, invoice.record),
+    );
+    return `${charge.id}: ${customer.note}; invoice ${invoice.record.id} ${invoice.how} and payment ${payment.record.id} ${payment.how}`;
+  }
+  const payment = createOnce(
+    lookup,
+    charge.id,
+    () => ctx.books.createUnappliedPayment(values),
+    (id) => paymentRecord(id, values),
+  );
+  return payment.how === 'created'
+    ? `${charge.id}: ${customer.note}; unapplied payment ${payment.record.id} created`
+    : `${charge.id}: payment ${payment.record.id} found`;
+}

@@ -1,0 +1,244 @@
+import {
+  couponOf,
+  invoiceHeader,
+  invoiceIsFinalized,
+  paidInvoiceCharges,
+  planInvoiceLines,
+  type InvoiceCharge,
+  type PlannedLine,
+} from '../invoices';
+import { BookingSetupError } from '../customers';
+import { decideDiscountItem, discountExternalId } from '../items';
+import { invoicePaymentValues } from '../payments';
+import { xrefKey, type TransactionLine } from '../ports';
+import {
+  idOf,
+  type StripeCoupon,
+  type StripeCustomer,
+  type StripeInvoice,
+  type StripeInvoicePayment,
+} from '../stripeShapes';
+import { beforeSyncStart, type BookingContext } from './context';
+import { ensureCustomer, ensureCustomerCurrency } from './customers';
+import { applyItemDecision, ensurePriceItem } from './prices';
+import { createOnce, invoiceRecord, Lookup, paymentRecord } from './recordLookup';
+import { chargeRate } from './settlementRates';
+
+function invoiceLines(ctx: BookingContext, invoice: StripeInvoice): StripeInvoice['lines']['data'] {
+  return invoice.lines.has_more
+    ? ctx.stripe.list(`/v1/invoices/${invoice.id}/lines`, { limit: 100 })
+    : invoice.lines.data;
+}
+
+function invoicePayments(ctx: BookingContext, invoice: StripeInvoice): readonly StripeInvoicePayment[] {
+  if (invoice.payments && !invoice.payments.has_more) return invoice.payments.data;
+  // Expanding the payment intent brings its charge: no read per payment.
+  return ctx.stripe.list<StripeInvoicePayment>('/v1/invoice_payments', {
+    invoice: invoice.id,
+    limit: 100,
+    expand: ['data.payment.payment_intent'],
+  });
+}
+
+function chargeOf(ctx: BookingContext, payment: InvoiceCharge): string | null {
+  if (payment.chargeId !== null) return payment.chargeId;
+  if (payment.paymentIntentId === null) return null;
+  const intent = ctx.stripe.retrieve<{ latest_charge?: string | { id: string } | null }>(
+    `/v1/payment_intents/${payment.paymentIntentId}`,
+  );
+  return idOf(intent.latest_charge ?? null);
+}
+
+function resolveLines(
+  ctx: BookingContext,
+  lookup: Lookup,
+  invoice: StripeInvoice,
+  planned: readonly PlannedLine[],
+): TransactionLine[] {
+  lookup.prefetch(
+    planned.flatMap((line) =>
+      line.kind === 'price' && line.priceId !== null ? [[line.priceId, xrefKey(line.priceId, 'item')]] : [],
+    ),
+  );
+  const lines: TransactionLine[] = [];
+  for (const line of planned) {
+    if (line.kind === 'price') {
+      lines.push({
+        item: ensurePriceItem(ctx, lookup, line.priceId, null).id,
+        amountMinor: line.amountMinor,
+        description: line.description,
+      });
+    } else if (line.kind === 'discount') {
+      let coupon = line.coupon;
+      if (coupon === null) {
+        // The payload names the discount only; its coupon needs the expanded discount.
+        const expanded = ctx.stripe.retrieve<StripeInvoice>(`/v1/invoices/${invoice.id}`, {
+          expand: ['total_discount_amounts.discount'],
+        });
+        coupon = couponOf(expanded, line.discountId);
+        if (coupon === null) throw new Error(`Invoice ${invoice.id}: no coupon found for discount ${line.discountId}`);
+      }
+      const existing = lookup.resolve([discountExternalId(coupon.id), xrefKey(coupon.id, 'item')]);
+      if (!existing && coupon.name === undefined) {
+        // Only its ID came with the discount: the item is named after the coupon.
+        coupon = ctx.stripe.retrieve<StripeCoupon>(`/v1/coupons/${coupon.id}`);
+      }
+      const found = existing?.id;
+      const item =
+        found ?? applyItemDecision(ctx, lookup, decideDiscountItem(coupon, ctx.booking), coupon.id, 'coupon').id;
+      lines.push({ item, amountMinor: line.amountMinor, description: `Stripe: coupon ${coupon.name ?? coupon.id}` });
+    } else {
+      if (ctx.booking.taxItem === null)
+        throw new BookingSetupError(
+          `Invoice ${invoice.id} has tax: settings name no tax item (custrecord_snc_set_tax_item)`,
+        );
+      lines.push({ item: ctx.booking.taxItem, amountMinor: line.amountMinor, description: 'Stripe: tax' });
+    }
+  }
+  return lines;
+}
+
+export interface InvoiceOptions {
+  /** Apply a customer payment for each Stripe charge that paid it. */
+  withPayments: boolean;
+  /** The invoice payments to book when the caller has them (the charge flow): no list read. */
+  payments?: readonly StripeInvoicePayment[];
+  /** The payments are most likely new (the charge's first event): created without asking memory first. */
+  paymentsLikelyNew?: boolean;
+  /** The `exchangerate` of the given payments' charge, when the caller knows it (the charge flow). */
+  exchangeRate?: number | null;
+}
+
+/**
+ * `invoice.payment_succeeded`, `invoice.payment_failed`, `invoice.updated`: the customer, the invoice once
+ * finalized, and with `withPayments` a customer payment per charge that paid it.
+ */
+export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options: InvoiceOptions): string {
+  const { booking, books } = ctx;
+  if (!invoiceIsFinalized(invoice))
+    return `Not booked: invoice ${invoice.id} is ${invoice.status ?? 'draft'} (only finalized invoices are booked)`;
+  if (beforeSyncStart(booking, invoice.status_transitions?.finalized_at ?? invoice.created))
+    return `Not booked: ${invoice.id} predates the sync start`;
+  const lookup = new Lookup(books);
+  const customerId = idOf(invoice.customer);
+  const notes: string[] = [];
+  let invoiceBooked = lookup.recall(invoice.id);
+  let invoiceIsNew = false;
+  let charges: InvoiceCharge[] | null = null;
+  const chargesOfInvoice = (): InvoiceCharge[] =>
+    (charges ??= options.withPayments ? paidInvoiceCharges(options.payments ?? invoicePayments(ctx, invoice)) : []);
+  // Each charge's rate, read once: the invoice books at its first charge's, each payment at its own.
+  const rates = new Map<string, number | null>();
+  const rateOf = (chargeId: string): number | null => {
+    if (!rates.has(chargeId)) {
+      const given = options.payments !== undefined ? options.exchangeRate : undefined;
+      rates.set(chargeId, given !== undefined ? given : chargeRate(ctx, chargeId, invoice.currency));
+    }
+    return rates.get(chargeId) ?? null;
+  };
+  const chargeIds = new Map<InvoiceCharge, string | null>();
+  const chargeIdOf = (payment: InvoiceCharge): string | null => {
+    if (!chargeIds.has(payment)) chargeIds.set(payment, chargeOf(ctx, payment));
+    return chargeIds.get(payment) ?? null;
+  };
+  // Memory says the payments Stripe reports are booked: nothing to list or book.
+  if (
+    options.withPayments &&
+    !options.payments &&
+    invoiceBooked?.paidMinor !== undefined &&
+    invoice.amount_paid !== undefined &&
+    invoiceBooked.paidMinor >= invoice.amount_paid
+  ) {
+    return `${invoice.id}: invoice ${invoiceBooked.id} found; its payments are booked`;
+  }
+  if (invoiceBooked) {
+    notes.push(`invoice ${invoiceBooked.id} found`);
+  } else {
+    if (invoice.status === 'void') return `Not booked: invoice ${invoice.id} is void and was never booked`;
+    const hint: StripeCustomer | null =
+      customerId !== null && typeof invoice.customer !== 'string' && invoice.customer !== null
+        ? invoice.customer
+        : customerId !== null && booking.customerMode !== 'metadata'
+          ? {
+              id: customerId,
+              object: 'customer',
+              name: invoice.customer_name ?? null,
+              email: invoice.customer_email ?? null,
+            }
+          : null;
+    const ensured = ensureCustomer(ctx, lookup, customerId, hint);
+    notes.push(ensured.note);
+    ensureCustomerCurrency(ctx, ensured, invoice.currency);
+    const planned = planInvoiceLines(invoice, invoiceLines(ctx, invoice));
+    // Booked at the rate Stripe settled its (first) charge at, so applying that payment realizes nothing;
+    // an open invoice takes NetSuite's rate, and its payment realizes the difference when it comes.
+    const firstCharge = chargesOfInvoice()
+      .map(chargeIdOf)
+      .find((id) => id !== null);
+    const rate = firstCharge === undefined ? null : rateOf(firstCharge);
+    const header = invoiceHeader(invoice, ensured.id, booking, rate);
+    const values = { ...header, lines: resolveLines(ctx, lookup, invoice, planned) };
+    const { record, how } = createOnce(
+      lookup,
+      invoice.id,
+      () => books.createInvoice(values),
+      (id) => invoiceRecord(id, values),
+      // Remembered once its payments are booked, with what they total.
+      false,
+    );
+    notes.push(`invoice ${record.id} ${how}`);
+    invoiceBooked = record;
+    invoiceIsNew = how === 'created';
+  }
+  // A const for the closures below.
+  const bookedInvoice = invoiceBooked;
+  const customer = bookedInvoice.entity ?? ensureCustomer(ctx, lookup, customerId, null).id;
+  // What the invoice's booked payments total, where this run can tell: it sees them all (the whole list, or
+  // a new invoice), or it adds the ones it creates to what memory knew.
+  const seesAll = options.payments === undefined || invoiceIsNew;
+  let paidMinor = seesAll ? 0 : bookedInvoice.paidMinor;
+  const count = (amountMinor: number, created: boolean): void => {
+    if (paidMinor !== undefined && (seesAll || created)) paidMinor += amountMinor;
+  };
+  let allBooked = true;
+
+  for (const payment of chargesOfInvoice()) {
+    const chargeId = chargeIdOf(payment);
+    if (chargeId === null) {
+      notes.push('a payment made outside Stripe was not booked');
+      allBooked = false;
+      continue;
+    }
+    const found = options.paymentsLikelyNew ? null : lookup.recall(chargeId);
+    if (found) {
+      notes.push(`payment ${found.id} found`);
+      count(payment.amountMinor, false);
+      continue;
+    }
+    const values = invoicePaymentValues(
+      chargeId,
+      `Stripe: ${invoice.number ?? invoice.id}`,
+      payment.amountMinor,
+      invoice.currency,
+      payment.paidAt ?? invoice.status_transitions?.paid_at ?? Math.floor(Date.now() / 1000),
+      customer,
+      booking,
+      rateOf(chargeId),
+    );
+    const { record, how } = createOnce(
+      lookup,
+      chargeId,
+      () => books.createInvoicePayment(bookedInvoice.id, values),
+      (id) => paymentRecord(id, values, bookedInvoice),
+    );
+    notes.push(how === 'created' ? `payment ${record.id} created for ${chargeId}` : `payment ${record.id} found`);
+    count(payment.amountMinor, how === 'created');
+  }
+  const knownPaid = options.withPayments && allBooked && paidMinor !== undefined;
+  if (invoiceIsNew || (knownPaid && paidMinor !== bookedInvoice.paidMinor)) {
+    lookup.made(invoice.id, { ...bookedInvoice, ...(knownPaid ? { paidMinor } : {}) });
+  }
+  if (invoice.status === 'void' || invoice.status === 'uncollectible')
+    notes.push(`Stripe says ${invoice.status}: not reflected in NetSuite yet`);
+  return `${invoice.id}: ${notes.join('; ')}`;
+}

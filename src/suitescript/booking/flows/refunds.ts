@@ -1,0 +1,75 @@
+import type { RefundSource } from '../ports';
+import { creditMemoValues, customerRefundValues, refundsToBook } from '../refunds';
+import type { StripeCharge, StripeRefund } from '../stripeShapes';
+import { bookCharge } from './charges';
+import { beforeSyncStart, type BookingContext } from './context';
+import { booked, createOnce, Lookup } from './recordLookup';
+import { settlementRate } from './settlementRates';
+
+/**
+ * `charge.refunded`: every succeeded refund of the charge not booked yet. Invoiced charge (its payment
+ * was made from an invoice): a credit memo and a customer refund applying it; else a customer refund
+ * applying the payment.
+ */
+export function bookRefunds(charge: StripeCharge, ctx: BookingContext): string {
+  if (beforeSyncStart(ctx.booking, charge.created)) return `Not booked: ${charge.id} predates the sync start`;
+  const refunds: readonly StripeRefund[] =
+    charge.refunds && !charge.refunds.has_more
+      ? charge.refunds.data
+      : ctx.stripe.list<StripeRefund>('/v1/refunds', { charge: charge.id, limit: 100 });
+  const toBook = refundsToBook(refunds);
+  if (toBook.length === 0) return `${charge.id}: no succeeded refund to book`;
+  const lookup = new Lookup(ctx.books);
+  const notes: string[] = [];
+  let payment = lookup.resolve([charge.id]);
+  if (!payment) {
+    notes.push(bookCharge({ ...charge, refunds: null }, ctx));
+    lookup.forget(charge.id);
+    payment = lookup.resolve([charge.id]);
+    if (!payment) throw new Error(`Charge ${charge.id} has no NetSuite payment to refund (${notes.join('; ')})`);
+  }
+  const paid = payment;
+  if (paid.entity === null) throw new Error(`Payment ${paid.id} of ${charge.id} has no customer`);
+  const customer = paid.entity;
+  for (const refund of toBook) {
+    // A charge's only refund is most likely new: created straight away (see createOnce).
+    const existing = toBook.length > 1 ? lookup.recall(refund.id) : null;
+    if (existing) {
+      notes.push(`refund ${existing.id} found`);
+      continue;
+    }
+    let applyTo: RefundSource = { id: paid.id, type: 'customerpayment' };
+    // A refund settles at its own day's rate, not its charge's: its own balance transaction says which.
+    const rate = settlementRate(ctx, refund.amount, refund.currency, refund.balance_transaction);
+    if (paid.createdFrom !== null) {
+      const invoice = paid.createdFrom;
+      const memoValues = creditMemoValues(refund, charge.id, invoice, paid.createdFromTotalMinor, rate);
+      const memo = createOnce(
+        lookup,
+        memoValues.externalId,
+        () => ctx.books.createCreditMemo(memoValues),
+        (id) =>
+          booked(id, 'creditmemo', {
+            createdFrom: invoice,
+            entity: customer,
+            totalMinor: refund.amount,
+            currency: memoValues.currency,
+          }),
+      );
+      notes.push(`credit memo ${memo.record.id}${memo.how === 'found' ? ' found' : ''}`);
+      applyTo = { id: memo.record.id, type: 'creditmemo' };
+    }
+    const values = customerRefundValues(refund, charge.id, customer, applyTo, ctx.booking, rate);
+    const made = createOnce(
+      lookup,
+      refund.id,
+      () => ctx.books.createCustomerRefund(values),
+      (id) =>
+        booked(id, 'customerrefund', { entity: customer, totalMinor: values.amountMinor, currency: values.currency }),
+    );
+    notes.push(
+      made.how === 'created' ? `refund ${made.record.id} created for ${refund.id}` : `refund ${made.record.id} found`,
+    );
+  }
+  return `${charge.id}: ${notes.join('; ')}`;
+}
