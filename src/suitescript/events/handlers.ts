@@ -3,6 +3,7 @@ import type { BookingContext } from '../booking/flows/context';
 import { bookCustomer } from '../booking/flows/customers';
 import { bookInvoice } from '../booking/flows/invoices';
 import { bookPrice } from '../booking/flows/prices';
+import { noteOf, type FlowOutcome } from '../booking/flows/outcome';
 import { bookRefunds } from '../booking/flows/refunds';
 import type { StripeCharge, StripeCustomer, StripeInvoice, StripePrice, StripeProduct } from '../booking/stripeShapes';
 import type { NetSuiteBooks } from '../booking/ports';
@@ -16,10 +17,10 @@ function bookingContext(context: HandlerContext, books: NetSuiteBooks): BookingC
 /** The booking flows wired to a NetSuite implementation (tests pass a fake). */
 export function bookingHandlers(books: NetSuiteBooks): HandlerRegistry {
   const on =
-    <T>(flow: (object: T, ctx: BookingContext, type: string) => string): EventHandler =>
+    <T>(flow: (object: T, ctx: BookingContext, type: string) => FlowOutcome): EventHandler =>
     (event, context) => {
       try {
-        return flow(event.data.object as unknown as T, bookingContext(context, books), event.type);
+        return noteOf(flow(event.data.object as unknown as T, bookingContext(context, books), event.type));
       } catch (error) {
         // What memory gave this run may be what failed it: the retry asks NetSuite.
         books.forgetRecalled();

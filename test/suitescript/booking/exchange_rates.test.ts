@@ -64,9 +64,10 @@ describe('charge and refund flows in a USD subsidiary', () => {
   test('a GBP charge settled in USD: one balance transaction read, the payment at settled ÷ charged', () => {
     const books = new FakeBooks();
     const stripe = fakeStripe({ '/v1/balance_transactions/txn_gbp': txn(12537, 'usd', 1.2537) });
-    expect(bookCharge(gbpCharge, ctx(books, stripe))).toBe(
-      'ch_gbp: customer 100 created; unapplied payment 101 created',
-    );
+    expect(bookCharge(gbpCharge, ctx(books, stripe)).records).toEqual([
+      { stripeId: 'cus_G', recordType: 'customer', id: 100, how: 'created' },
+      { stripeId: 'ch_gbp', recordType: 'customerpayment', id: 101, how: 'created', unapplied: true },
+    ]);
     expect(stripe.calls).toEqual(['GET /v1/balance_transactions/txn_gbp']);
     expect(books.created[1]?.values).toMatchObject({ currency: 'gbp', amountMinor: 10000, exchangeRate: 1.2537 });
     // Created with GBP as its primary currency: nothing to add to its currency list.

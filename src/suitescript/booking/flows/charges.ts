@@ -3,6 +3,7 @@ import { idOf, type StripeCharge, type StripeInvoice, type StripeInvoicePayment 
 import { beforeSyncStart, type BookingContext } from './context';
 import { ensureCustomer, ensureCustomerCurrency } from './customers';
 import { bookInvoice } from './invoices';
+import { skipped, type FlowOutcome, type RecordOutcome } from './outcome';
 import { createOnce, invoiceRecord, Lookup, paymentRecord } from './recordLookup';
 import { capturedChargeRate } from './settlementRates';
 
@@ -27,14 +28,20 @@ export interface ChargeOptions {
 }
 
 /** `charge.succeeded`, `charge.captured`, `charge.updated`: a customer payment for the charge. */
-export function bookCharge(charge: StripeCharge, ctx: BookingContext, options: ChargeOptions = {}): string {
+export function bookCharge(charge: StripeCharge, ctx: BookingContext, options: ChargeOptions = {}): FlowOutcome {
   const check = chargeIsBookable(charge);
-  if (!check.book) return `Not booked: ${check.reason}`;
-  if (beforeSyncStart(ctx.booking, charge.created)) return `Not booked: ${charge.id} predates the sync start`;
+  if (!check.book) return skipped(charge.id, check.reason);
+  if (beforeSyncStart(ctx.booking, charge.created)) return skipped(charge.id, `${charge.id} predates the sync start`);
   const lookup = new Lookup(ctx.books);
+  const paymentOutcome = (id: number, how: 'created' | 'found'): RecordOutcome => ({
+    stripeId: charge.id,
+    recordType: 'customerpayment',
+    id,
+    how,
+  });
   if (!options.firstEvent) {
     const found = lookup.recall(charge.id);
-    if (found) return `${charge.id}: payment ${found.id} found`;
+    if (found) return { stripeId: charge.id, records: [paymentOutcome(found.id, 'found')] };
   }
 
   const invoicePayment = invoicePaymentOfCharge(ctx, charge);
@@ -53,13 +60,13 @@ export function bookCharge(charge: StripeCharge, ctx: BookingContext, options: C
       status_transitions: { paid_at: invoicePayment.status_transitions?.paid_at ?? charge.created },
       payment: { ...invoicePayment.payment, charge: charge.id },
     };
-    const booking = bookInvoice(invoice, ctx, {
+    const paidInvoice = bookInvoice(invoice, ctx, {
       withPayments: true,
       payments: [payment],
       paymentsLikelyNew: options.firstEvent === true,
       exchangeRate: capturedChargeRate(ctx, charge),
     });
-    return `${charge.id} paid ${booking}`;
+    return { stripeId: charge.id, records: [], paidInvoice };
   }
   const customerId = idOf(charge.customer ?? null);
   const customer = ensureCustomer(
@@ -85,7 +92,14 @@ export function bookCharge(charge: StripeCharge, ctx: BookingContext, options: C
       () => ctx.books.createInvoicePayment(invoice.record.id, values),
       (id) => paymentRecord(id, values, invoice.record),
     );
-    return `${charge.id}: ${customer.note}; invoice ${invoice.record.id} ${invoice.how} and payment ${payment.record.id} ${payment.how}`;
+    return {
+      stripeId: charge.id,
+      records: [
+        customer.record,
+        { stripeId: charge.id, recordType: 'invoice', id: invoice.record.id, how: invoice.how },
+        paymentOutcome(payment.record.id, payment.how),
+      ],
+    };
   }
   const payment = createOnce(
     lookup,
@@ -94,6 +108,9 @@ export function bookCharge(charge: StripeCharge, ctx: BookingContext, options: C
     (id) => paymentRecord(id, values),
   );
   return payment.how === 'created'
-    ? `${charge.id}: ${customer.note}; unapplied payment ${payment.record.id} created`
-    : `${charge.id}: payment ${payment.record.id} found`;
+    ? {
+        stripeId: charge.id,
+        records: [customer.record, { ...paymentOutcome(payment.record.id, 'created'), unapplied: true }],
+      }
+    : { stripeId: charge.id, records: [paymentOutcome(payment.record.id, 'found')] };
 }

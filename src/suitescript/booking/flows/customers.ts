@@ -2,12 +2,18 @@ import { decideCustomer, requireGlobalCustomer } from '../customers';
 import { xrefKey, type CustomerValues } from '../ports';
 import type { StripeCustomer } from '../stripeShapes';
 import { beforeSyncStart, type BookingContext } from './context';
+import { skipped, type FlowOutcome, type RecordHow, type RecordOutcome } from './outcome';
 import { createOnce, customerRecord, Lookup } from './recordLookup';
 
 /** A customer as a flow knows it: its internal ID and, when known, its primary currency. */
 export interface KnownCustomer {
   id: number;
   currency: string | null;
+}
+
+/** The customer a flow books for, and how it was found or made. */
+export interface EnsuredCustomer extends KnownCustomer {
+  record: RecordOutcome;
 }
 
 /** The customer takes `currency` before a transaction in it is booked (NetSuite's customer currency list). */
@@ -27,42 +33,48 @@ export function ensureCustomer(
   lookup: Lookup,
   customerId: string | null,
   hint: StripeCustomer | null,
-): { id: number; note: string; currency: string | null } {
+): EnsuredCustomer {
   const { booking, books } = ctx;
-  if (booking.customerMode === 'global' || customerId === null) {
-    return { id: requireGlobalCustomer(booking), note: 'global customer', currency: null };
-  }
+  const global = (id: number, detail?: string): EnsuredCustomer => ({
+    id,
+    currency: null,
+    record: { stripeId: customerId, recordType: 'customer', id, how: 'global', ...(detail ? { detail } : {}) },
+  });
+  if (booking.customerMode === 'global' || customerId === null) return global(requireGlobalCustomer(booking));
+  const customerOutcome = (id: number, how: RecordHow, currency: string | null, detail?: string): EnsuredCustomer => ({
+    id,
+    currency,
+    record: { stripeId: customerId, recordType: 'customer', id, how, ...(detail ? { detail } : {}) },
+  });
   const existing = lookup.resolve([customerId, xrefKey(customerId, 'customer')]);
-  if (existing) return { id: existing.id, note: `customer ${existing.id} found`, currency: existing.currency };
+  if (existing) return customerOutcome(existing.id, 'found', existing.currency);
 
   const needsStripe = hint === null || (booking.customerMode === 'metadata' && hint.metadata === undefined);
   const customer = needsStripe ? ctx.stripe.retrieve<StripeCustomer>(`/v1/customers/${customerId}`) : hint;
-  if (customer.deleted) {
-    return { id: requireGlobalCustomer(booking), note: 'global customer (deleted in Stripe)', currency: null };
-  }
+  if (customer.deleted) return global(requireGlobalCustomer(booking), '(deleted in Stripe)');
   const decision = decideCustomer(customer, booking);
-  const linkTo = (id: number, how: string): { id: number; note: string; currency: string | null } => {
+  const linkTo = (id: number, how: 'linked' | 'matched', detail: string): EnsuredCustomer => {
     books.link({ stripeId: customerId, stripeType: 'customer', recordType: 'customer', id });
     lookup.made(customerId, customerRecord(id));
-    return { id, note: `customer ${id} ${how}`, currency: null };
+    return customerOutcome(id, how, null, detail);
   };
-  const create = (values: CustomerValues): { id: number; note: string; currency: string | null } => {
+  const create = (values: CustomerValues): EnsuredCustomer => {
     const { record, how } = createOnce(
       lookup,
       customerId,
       () => books.createCustomer(values),
       (id) => customerRecord(id, values.currency),
     );
-    return { id: record.id, note: `customer ${record.id} ${how}`, currency: record.currency };
+    return customerOutcome(record.id, how, record.currency);
   };
   switch (decision.action) {
     case 'global':
-      return { id: decision.customer, note: 'global customer', currency: null };
+      return global(decision.customer);
     case 'link':
-      return linkTo(decision.customer, 'linked by metadata');
+      return linkTo(decision.customer, 'linked', 'by metadata');
     case 'match': {
       const matched = books.findCustomerBy(decision.field, decision.value);
-      return matched !== null ? linkTo(matched, `matched on ${decision.field}`) : create(decision.otherwise);
+      return matched !== null ? linkTo(matched, 'matched', decision.field) : create(decision.otherwise);
     }
     case 'create':
       return create(decision.values);
@@ -70,9 +82,11 @@ export function ensureCustomer(
 }
 
 /** `customer.created`. */
-export function bookCustomer(customer: StripeCustomer, ctx: BookingContext): string {
-  if (beforeSyncStart(ctx.booking, customer.created)) return `Not booked: ${customer.id} predates the sync start`;
-  if (ctx.booking.customerMode === 'global') return 'No NetSuite customer: customer mode is global';
+export function bookCustomer(customer: StripeCustomer, ctx: BookingContext): FlowOutcome {
+  if (beforeSyncStart(ctx.booking, customer.created))
+    return skipped(customer.id, `${customer.id} predates the sync start`);
+  if (ctx.booking.customerMode === 'global')
+    return skipped(customer.id, 'customer mode is global (no NetSuite customer)');
   const hint = { metadata: {}, ...customer };
   const lookup = new Lookup(ctx.books);
   // One customer per Stripe customer: create straight away and let NetSuite's external-ID uniqueness
@@ -86,10 +100,12 @@ export function bookCustomer(customer: StripeCustomer, ctx: BookingContext): str
         () => ctx.books.createCustomer(decision.values),
         (id) => customerRecord(id, decision.values.currency),
       );
-      return `${customer.id}: customer ${record.id} ${how}`;
+      return {
+        stripeId: customer.id,
+        records: [{ stripeId: customer.id, recordType: 'customer', id: record.id, how }],
+      };
     }
   }
   // The payload is the customer as created: enough for every mode.
-  const { note } = ensureCustomer(ctx, lookup, customer.id, hint);
-  return `${customer.id}: ${note}`;
+  return { stripeId: customer.id, records: [ensureCustomer(ctx, lookup, customer.id, hint).record] };
 }

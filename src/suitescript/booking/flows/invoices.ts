@@ -21,6 +21,7 @@ import {
 import { beforeSyncStart, type BookingContext } from './context';
 import { ensureCustomer, ensureCustomerCurrency } from './customers';
 import { applyItemDecision, ensurePriceItem } from './prices';
+import { skipped, type FlowOutcome, type RecordOutcome } from './outcome';
 import { createOnce, invoiceRecord, Lookup, paymentRecord } from './recordLookup';
 import { chargeRate } from './settlementRates';
 
@@ -64,7 +65,7 @@ function resolveLines(
   for (const line of planned) {
     if (line.kind === 'price') {
       lines.push({
-        item: ensurePriceItem(ctx, lookup, line.priceId, null).id,
+        item: ensurePriceItem(ctx, lookup, line.priceId, null),
         amountMinor: line.amountMinor,
         description: line.description,
       });
@@ -113,15 +114,25 @@ export interface InvoiceOptions {
  * `invoice.payment_succeeded`, `invoice.payment_failed`, `invoice.updated`: the customer, the invoice once
  * finalized, and with `withPayments` a customer payment per charge that paid it.
  */
-export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options: InvoiceOptions): string {
+export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options: InvoiceOptions): FlowOutcome {
   const { booking, books } = ctx;
   if (!invoiceIsFinalized(invoice))
-    return `Not booked: invoice ${invoice.id} is ${invoice.status ?? 'draft'} (only finalized invoices are booked)`;
+    return skipped(
+      invoice.id,
+      `invoice ${invoice.id} is ${invoice.status ?? 'draft'} (only finalized invoices are booked)`,
+    );
   if (beforeSyncStart(booking, invoice.status_transitions?.finalized_at ?? invoice.created))
-    return `Not booked: ${invoice.id} predates the sync start`;
+    return skipped(invoice.id, `${invoice.id} predates the sync start`);
   const lookup = new Lookup(books);
   const customerId = idOf(invoice.customer);
+  const records: RecordOutcome[] = [];
   const notes: string[] = [];
+  const invoiceOutcome = (id: number, how: 'created' | 'found'): RecordOutcome => ({
+    stripeId: invoice.id,
+    recordType: 'invoice',
+    id,
+    how,
+  });
   let invoiceBooked = lookup.recall(invoice.id);
   let invoiceIsNew = false;
   let charges: InvoiceCharge[] | null = null;
@@ -149,12 +160,16 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
     invoice.amount_paid !== undefined &&
     invoiceBooked.paidMinor >= invoice.amount_paid
   ) {
-    return `${invoice.id}: invoice ${invoiceBooked.id} found; its payments are booked`;
+    return {
+      stripeId: invoice.id,
+      records: [invoiceOutcome(invoiceBooked.id, 'found')],
+      notes: ['its payments are booked'],
+    };
   }
   if (invoiceBooked) {
-    notes.push(`invoice ${invoiceBooked.id} found`);
+    records.push(invoiceOutcome(invoiceBooked.id, 'found'));
   } else {
-    if (invoice.status === 'void') return `Not booked: invoice ${invoice.id} is void and was never booked`;
+    if (invoice.status === 'void') return skipped(invoice.id, `invoice ${invoice.id} is void and was never booked`);
     const hint: StripeCustomer | null =
       customerId !== null && typeof invoice.customer !== 'string' && invoice.customer !== null
         ? invoice.customer
@@ -167,7 +182,7 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
             }
           : null;
     const ensured = ensureCustomer(ctx, lookup, customerId, hint);
-    notes.push(ensured.note);
+    records.push(ensured.record);
     ensureCustomerCurrency(ctx, ensured, invoice.currency);
     const planned = planInvoiceLines(invoice, invoiceLines(ctx, invoice));
     // Booked at the rate Stripe settled its (first) charge at, so applying that payment realizes nothing;
@@ -186,7 +201,7 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
       // Remembered once its payments are booked, with what they total.
       false,
     );
-    notes.push(`invoice ${record.id} ${how}`);
+    records.push(invoiceOutcome(record.id, how));
     invoiceBooked = record;
     invoiceIsNew = how === 'created';
   }
@@ -211,7 +226,7 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
     }
     const found = options.paymentsLikelyNew ? null : lookup.recall(chargeId);
     if (found) {
-      notes.push(`payment ${found.id} found`);
+      records.push({ stripeId: chargeId, recordType: 'customerpayment', id: found.id, how: 'found' });
       count(payment.amountMinor, false);
       continue;
     }
@@ -231,7 +246,7 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
       () => books.createInvoicePayment(bookedInvoice.id, values),
       (id) => paymentRecord(id, values, bookedInvoice),
     );
-    notes.push(how === 'created' ? `payment ${record.id} created for ${chargeId}` : `payment ${record.id} found`);
+    records.push({ stripeId: chargeId, recordType: 'customerpayment', id: record.id, how });
     count(payment.amountMinor, how === 'created');
   }
   const knownPaid = options.withPayments && allBooked && paidMinor !== undefined;
@@ -240,5 +255,5 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
   }
   if (invoice.status === 'void' || invoice.status === 'uncollectible')
     notes.push(`Stripe says ${invoice.status}: not reflected in NetSuite yet`);
-  return `${invoice.id}: ${notes.join('; ')}`;
+  return { stripeId: invoice.id, records, ...(notes.length > 0 ? { notes } : {}) };
 }

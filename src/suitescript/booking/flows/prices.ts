@@ -3,6 +3,7 @@ import { decidePriceItem, discountExternalId, type ItemDecision } from '../items
 import { xrefKey } from '../ports';
 import type { StripePrice, StripeProduct } from '../stripeShapes';
 import { beforeSyncStart, type BookingContext } from './context';
+import { skipped, type FlowOutcome, type RecordOutcome } from './outcome';
 import { booked, createOnce, Lookup } from './recordLookup';
 
 export function applyItemDecision(
@@ -11,15 +12,15 @@ export function applyItemDecision(
   decision: ItemDecision,
   stripeId: string,
   stripeType: string,
-): { id: number; note: string } {
+): RecordOutcome {
   if (decision.action === 'none') throw new BookingSetupError(decision.reason);
   if (decision.action === 'use') {
     if (ctx.booking.itemMode === 'metadata') {
       ctx.books.link({ stripeId, stripeType, recordType: 'item', id: decision.item });
       lookup.made(stripeType === 'coupon' ? discountExternalId(stripeId) : stripeId, booked(decision.item, 'item'));
-      return { id: decision.item, note: `item ${decision.item} linked` };
+      return { stripeId, recordType: 'item', id: decision.item, how: 'linked' };
     }
-    return { id: decision.item, note: `item ${decision.item}` };
+    return { stripeId, recordType: 'item', id: decision.item, how: 'global' };
   }
   const { values } = decision;
   const { record, how } = createOnce(
@@ -28,7 +29,7 @@ export function applyItemDecision(
     () => ctx.books.createItem(values),
     (made) => booked(made, values.type),
   );
-  return { id: record.id, note: how === 'created' ? `${values.type} ${record.id} created` : `item ${record.id} found` };
+  return { stripeId, recordType: record.recordType, id: record.id, how };
 }
 
 function productOf(ctx: BookingContext, price: StripePrice): StripeProduct {
@@ -42,26 +43,26 @@ export function ensurePriceItem(
   lookup: Lookup,
   priceId: string | null,
   known: StripePrice | null,
-): { id: number; note: string } {
+): number {
   const { booking } = ctx;
   if (booking.itemMode === 'global' || priceId === null) {
     if (booking.globalItem === null)
       throw new BookingSetupError(
         `${priceId === null ? 'A line without a price' : 'Item mode global'} needs a global item (custrecord_snc_set_global_item)`,
       );
-    return { id: booking.globalItem, note: 'global item' };
+    return booking.globalItem;
   }
   const existing = lookup.resolve([priceId, xrefKey(priceId, 'item')]);
-  if (existing) return { id: existing.id, note: `item ${existing.id} found` };
+  if (existing) return existing.id;
   const price = known ?? ctx.stripe.retrieve<StripePrice>(`/v1/prices/${priceId}`, { expand: ['product'] });
-  return applyItemDecision(ctx, lookup, decidePriceItem(price, productOf(ctx, price), booking), priceId, 'price');
+  return applyItemDecision(ctx, lookup, decidePriceItem(price, productOf(ctx, price), booking), priceId, 'price').id;
 }
 
 /** `price.created`, `plan.created`: decided from the payload and created straight away (see createOnce). */
-export function bookPrice(price: StripePrice, ctx: BookingContext): string {
-  if (beforeSyncStart(ctx.booking, price.created)) return `Not booked: ${price.id} predates the sync start`;
-  if (ctx.booking.itemMode === 'global') return 'No NetSuite item: item mode is global';
+export function bookPrice(price: StripePrice, ctx: BookingContext): FlowOutcome {
+  if (beforeSyncStart(ctx.booking, price.created)) return skipped(price.id, `${price.id} predates the sync start`);
+  if (ctx.booking.itemMode === 'global') return skipped(price.id, 'item mode is global (no NetSuite item)');
   const lookup = new Lookup(ctx.books);
   const decision = decidePriceItem(price, productOf(ctx, price), ctx.booking);
-  return `${price.id}: ${applyItemDecision(ctx, lookup, decision, price.id, 'price').note}`;
+  return { stripeId: price.id, records: [applyItemDecision(ctx, lookup, decision, price.id, 'price')] };
 }

@@ -3,6 +3,7 @@ import { creditMemoValues, customerRefundValues, refundsToBook } from '../refund
 import type { StripeCharge, StripeRefund } from '../stripeShapes';
 import { bookCharge } from './charges';
 import { beforeSyncStart, type BookingContext } from './context';
+import { noteOf, recordsOf, skipped, type FlowOutcome, type RecordOutcome } from './outcome';
 import { booked, createOnce, Lookup } from './recordLookup';
 import { settlementRate } from './settlementRates';
 
@@ -11,22 +12,23 @@ import { settlementRate } from './settlementRates';
  * was made from an invoice): a credit memo and a customer refund applying it; else a customer refund
  * applying the payment.
  */
-export function bookRefunds(charge: StripeCharge, ctx: BookingContext): string {
-  if (beforeSyncStart(ctx.booking, charge.created)) return `Not booked: ${charge.id} predates the sync start`;
+export function bookRefunds(charge: StripeCharge, ctx: BookingContext): FlowOutcome {
+  if (beforeSyncStart(ctx.booking, charge.created)) return skipped(charge.id, `${charge.id} predates the sync start`);
   const refunds: readonly StripeRefund[] =
     charge.refunds && !charge.refunds.has_more
       ? charge.refunds.data
       : ctx.stripe.list<StripeRefund>('/v1/refunds', { charge: charge.id, limit: 100 });
   const toBook = refundsToBook(refunds);
-  if (toBook.length === 0) return `${charge.id}: no succeeded refund to book`;
+  if (toBook.length === 0) return skipped(charge.id, `${charge.id} has no succeeded refund to book`);
   const lookup = new Lookup(ctx.books);
-  const notes: string[] = [];
+  const records: RecordOutcome[] = [];
   let payment = lookup.resolve([charge.id]);
   if (!payment) {
-    notes.push(bookCharge({ ...charge, refunds: null }, ctx));
+    const charged = bookCharge({ ...charge, refunds: null }, ctx);
+    records.push(...recordsOf(charged));
     lookup.forget(charge.id);
     payment = lookup.resolve([charge.id]);
-    if (!payment) throw new Error(`Charge ${charge.id} has no NetSuite payment to refund (${notes.join('; ')})`);
+    if (!payment) throw new Error(`Charge ${charge.id} has no NetSuite payment to refund (${noteOf(charged)})`);
   }
   const paid = payment;
   if (paid.entity === null) throw new Error(`Payment ${paid.id} of ${charge.id} has no customer`);
@@ -35,7 +37,7 @@ export function bookRefunds(charge: StripeCharge, ctx: BookingContext): string {
     // A charge's only refund is most likely new: created straight away (see createOnce).
     const existing = toBook.length > 1 ? lookup.recall(refund.id) : null;
     if (existing) {
-      notes.push(`refund ${existing.id} found`);
+      records.push({ stripeId: refund.id, recordType: 'customerrefund', id: existing.id, how: 'found' });
       continue;
     }
     let applyTo: RefundSource = { id: paid.id, type: 'customerpayment' };
@@ -56,7 +58,7 @@ export function bookRefunds(charge: StripeCharge, ctx: BookingContext): string {
             currency: memoValues.currency,
           }),
       );
-      notes.push(`credit memo ${memo.record.id}${memo.how === 'found' ? ' found' : ''}`);
+      records.push({ stripeId: refund.id, recordType: 'creditmemo', id: memo.record.id, how: memo.how });
       applyTo = { id: memo.record.id, type: 'creditmemo' };
     }
     const values = customerRefundValues(refund, charge.id, customer, applyTo, ctx.booking, rate);
@@ -67,9 +69,7 @@ export function bookRefunds(charge: StripeCharge, ctx: BookingContext): string {
       (id) =>
         booked(id, 'customerrefund', { entity: customer, totalMinor: values.amountMinor, currency: values.currency }),
     );
-    notes.push(
-      made.how === 'created' ? `refund ${made.record.id} created for ${refund.id}` : `refund ${made.record.id} found`,
-    );
+    records.push({ stripeId: refund.id, recordType: 'customerrefund', id: made.record.id, how: made.how });
   }
-  return `${charge.id}: ${notes.join('; ')}`;
+  return { stripeId: charge.id, records };
 }
