@@ -20,6 +20,7 @@ import type { DepositExchange, NetSuiteSource } from '../deposits/depositPlan';
 import { toMajorUnits, toMinorUnits } from '../money';
 import { isDuplicate } from '../netsuiteErrors';
 import { cacheGet, cachePut } from './connectorCache';
+import { stripeClient } from '../booking/stripeClient';
 
 export const PAYOUT_RECORD = 'customrecord_snc_payout';
 
@@ -277,7 +278,7 @@ export const payoutHandler: EventHandler = (event, context) => {
       bookCharge(
         typeof source === 'object' && source !== null
           ? (source as StripeCharge)
-          : context.stripe.retrieve<StripeCharge>(`/v1/charges/${id}`),
+          : stripeClient(context.stripe).charges.retrieve(id),
         flows,
       );
       return;
@@ -286,11 +287,11 @@ export const payoutHandler: EventHandler = (event, context) => {
       const refund =
         typeof source === 'object' && source !== null
           ? (source as { charge?: unknown })
-          : context.stripe.retrieve<{ charge?: unknown }>(`/v1/refunds/${id}`);
+          : stripeClient(context.stripe).refunds.retrieve(id);
       const chargeId =
         typeof refund.charge === 'string' ? refund.charge : (refund.charge as { id?: string } | null)?.id;
       if (!chargeId) throw new Error(`refund ${id} has no charge`);
-      bookRefunds(context.stripe.retrieve<StripeCharge>(`/v1/charges/${chargeId}`), flows);
+      bookRefunds(stripeClient(context.stripe).charges.retrieve(chargeId), flows);
       return;
     }
     throw new Error(`${category} balance transactions are not booked by a flow yet`);

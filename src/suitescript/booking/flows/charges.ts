@@ -6,6 +6,7 @@ import { bookInvoice } from './invoices';
 import { skipped, type FlowOutcome, type RecordOutcome } from './outcome';
 import { createOnce, invoiceRecord, Lookup, paymentRecord } from './recordLookup';
 import { capturedChargeRate } from './settlementRates';
+import { stripeClient } from '../stripeClient';
 
 type ChargeInvoicePayment = StripeInvoicePayment & { invoice: string | StripeInvoice };
 
@@ -13,7 +14,7 @@ type ChargeInvoicePayment = StripeInvoicePayment & { invoice: string | StripeInv
 function invoicePaymentOfCharge(ctx: BookingContext, charge: StripeCharge): ChargeInvoicePayment | null {
   const intent = idOf(charge.payment_intent ?? null);
   if (intent === null) return null;
-  const payments = ctx.stripe.list<ChargeInvoicePayment>('/v1/invoice_payments', {
+  const payments = stripeClient(ctx.stripe).invoicePayments.list<ChargeInvoicePayment>({
     'payment[type]': 'payment_intent',
     'payment[payment_intent]': intent,
     limit: 10,
@@ -48,7 +49,7 @@ export function bookCharge(charge: StripeCharge, ctx: BookingContext, options: C
   if (invoicePayment !== null) {
     const invoice =
       typeof invoicePayment.invoice === 'string'
-        ? ctx.stripe.retrieve<StripeInvoice>(`/v1/invoices/${invoicePayment.invoice}`, {
+        ? stripeClient(ctx.stripe).invoices.retrieve(invoicePayment.invoice, {
             expand: ['total_discount_amounts.discount'],
           })
         : invoicePayment.invoice;

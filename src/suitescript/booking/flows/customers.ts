@@ -4,6 +4,7 @@ import type { StripeCustomer } from '../stripeShapes';
 import { beforeSyncStart, type BookingContext } from './context';
 import { skipped, type FlowOutcome, type RecordHow, type RecordOutcome } from './outcome';
 import { createOnce, customerRecord, Lookup } from './recordLookup';
+import { stripeClient } from '../stripeClient';
 
 /** A customer as a flow knows it: its internal ID and, when known, its primary currency. */
 export interface KnownCustomer {
@@ -50,7 +51,7 @@ export function ensureCustomer(
   if (existing) return customerOutcome(existing.id, 'found', existing.currency);
 
   const needsStripe = hint === null || (booking.customerMode === 'metadata' && hint.metadata === undefined);
-  const customer = needsStripe ? ctx.stripe.retrieve<StripeCustomer>(`/v1/customers/${customerId}`) : hint;
+  const customer = needsStripe ? stripeClient(ctx.stripe).customers.retrieve(customerId) : hint;
   if (customer.deleted) return global(requireGlobalCustomer(booking), '(deleted in Stripe)');
   const decision = decideCustomer(customer, booking);
   const linkTo = (id: number, how: 'linked' | 'matched', detail: string): EnsuredCustomer => {

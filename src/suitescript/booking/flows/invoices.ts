@@ -11,30 +11,25 @@ import { BookingSetupError } from '../customers';
 import { decideDiscountItem, discountExternalId } from '../items';
 import { invoicePaymentValues } from '../payments';
 import { xrefKey, type TransactionLine } from '../ports';
-import {
-  idOf,
-  type StripeCoupon,
-  type StripeCustomer,
-  type StripeInvoice,
-  type StripeInvoicePayment,
-} from '../stripeShapes';
+import { idOf, type StripeCustomer, type StripeInvoice, type StripeInvoicePayment } from '../stripeShapes';
 import { beforeSyncStart, type BookingContext } from './context';
 import { ensureCustomer, ensureCustomerCurrency } from './customers';
 import { applyItemDecision, ensurePriceItem } from './prices';
 import { skipped, type FlowOutcome, type RecordOutcome } from './outcome';
 import { createOnce, invoiceRecord, Lookup, paymentRecord } from './recordLookup';
 import { chargeRate } from './settlementRates';
+import { stripeClient } from '../stripeClient';
 
 function invoiceLines(ctx: BookingContext, invoice: StripeInvoice): StripeInvoice['lines']['data'] {
   return invoice.lines.has_more
-    ? ctx.stripe.list(`/v1/invoices/${invoice.id}/lines`, { limit: 100 })
+    ? stripeClient(ctx.stripe).invoices.listLineItems(invoice.id, { limit: 100 })
     : invoice.lines.data;
 }
 
 function invoicePayments(ctx: BookingContext, invoice: StripeInvoice): readonly StripeInvoicePayment[] {
   if (invoice.payments && !invoice.payments.has_more) return invoice.payments.data;
   // Expanding the payment intent brings its charge: no read per payment.
-  return ctx.stripe.list<StripeInvoicePayment>('/v1/invoice_payments', {
+  return stripeClient(ctx.stripe).invoicePayments.list({
     invoice: invoice.id,
     limit: 100,
     expand: ['data.payment.payment_intent'],
@@ -44,9 +39,7 @@ function invoicePayments(ctx: BookingContext, invoice: StripeInvoice): readonly 
 function chargeOf(ctx: BookingContext, payment: InvoiceCharge): string | null {
   if (payment.chargeId !== null) return payment.chargeId;
   if (payment.paymentIntentId === null) return null;
-  const intent = ctx.stripe.retrieve<{ latest_charge?: string | { id: string } | null }>(
-    `/v1/payment_intents/${payment.paymentIntentId}`,
-  );
+  const intent = stripeClient(ctx.stripe).paymentIntents.retrieve(payment.paymentIntentId);
   return idOf(intent.latest_charge ?? null);
 }
 
@@ -73,7 +66,7 @@ function resolveLines(
       let coupon = line.coupon;
       if (coupon === null) {
         // The payload names the discount only; its coupon needs the expanded discount.
-        const expanded = ctx.stripe.retrieve<StripeInvoice>(`/v1/invoices/${invoice.id}`, {
+        const expanded = stripeClient(ctx.stripe).invoices.retrieve(invoice.id, {
           expand: ['total_discount_amounts.discount'],
         });
         coupon = couponOf(expanded, line.discountId);
@@ -82,7 +75,7 @@ function resolveLines(
       const existing = lookup.resolve([discountExternalId(coupon.id), xrefKey(coupon.id, 'item')]);
       if (!existing && coupon.name === undefined) {
         // Only its ID came with the discount: the item is named after the coupon.
-        coupon = ctx.stripe.retrieve<StripeCoupon>(`/v1/coupons/${coupon.id}`);
+        coupon = stripeClient(ctx.stripe).coupons.retrieve(coupon.id);
       }
       const found = existing?.id;
       const item =

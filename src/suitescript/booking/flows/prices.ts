@@ -5,6 +5,7 @@ import type { StripePrice, StripeProduct } from '../stripeShapes';
 import { beforeSyncStart, type BookingContext } from './context';
 import { skipped, type FlowOutcome, type RecordOutcome } from './outcome';
 import { booked, createOnce, Lookup } from './recordLookup';
+import { stripeClient } from '../stripeClient';
 
 export function applyItemDecision(
   ctx: BookingContext,
@@ -33,9 +34,7 @@ export function applyItemDecision(
 }
 
 function productOf(ctx: BookingContext, price: StripePrice): StripeProduct {
-  return typeof price.product === 'string'
-    ? ctx.stripe.retrieve<StripeProduct>(`/v1/products/${price.product}`)
-    : price.product;
+  return typeof price.product === 'string' ? stripeClient(ctx.stripe).products.retrieve(price.product) : price.product;
 }
 
 export function ensurePriceItem(
@@ -54,7 +53,7 @@ export function ensurePriceItem(
   }
   const existing = lookup.resolve([priceId, xrefKey(priceId, 'item')]);
   if (existing) return existing.id;
-  const price = known ?? ctx.stripe.retrieve<StripePrice>(`/v1/prices/${priceId}`, { expand: ['product'] });
+  const price = known ?? stripeClient(ctx.stripe).prices.retrieve(priceId, { expand: ['product'] });
   return applyItemDecision(ctx, lookup, decidePriceItem(price, productOf(ctx, price), booking), priceId, 'price').id;
 }
 

@@ -6,6 +6,7 @@ import { beforeSyncStart, type BookingContext } from './context';
 import { noteOf, recordsOf, skipped, type FlowOutcome, type RecordOutcome } from './outcome';
 import { booked, createOnce, Lookup } from './recordLookup';
 import { settlementRate } from './settlementRates';
+import { stripeClient } from '../stripeClient';
 
 /**
  * `charge.refunded`: every succeeded refund of the charge not booked yet. Invoiced charge (its payment
@@ -17,7 +18,7 @@ export function bookRefunds(charge: StripeCharge, ctx: BookingContext): FlowOutc
   const refunds: readonly StripeRefund[] =
     charge.refunds && !charge.refunds.has_more
       ? charge.refunds.data
-      : ctx.stripe.list<StripeRefund>('/v1/refunds', { charge: charge.id, limit: 100 });
+      : stripeClient(ctx.stripe).refunds.list({ charge: charge.id, limit: 100 });
   const toBook = refundsToBook(refunds);
   if (toBook.length === 0) return skipped(charge.id, `${charge.id} has no succeeded refund to book`);
   const lookup = new Lookup(ctx.books);

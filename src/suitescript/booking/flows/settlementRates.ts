@@ -1,6 +1,7 @@
 import { bookingExchangeRate, needsSettlement } from '../exchangeRates';
 import type { Expandable, StripeBalanceTransaction, StripeCharge } from '../stripeShapes';
 import type { BookingContext } from './context';
+import { stripeClient } from '../stripeClient';
 
 /**
  * The `exchangerate` each transaction books at: the rate Stripe settled its charge or refund at (see
@@ -21,16 +22,14 @@ export function settlementRate(
   const base = ctx.books.baseCurrency(ctx.booking.subsidiary);
   if (!needsSettlement(currency, base) || settlement === null || settlement === undefined) return null;
   const transaction =
-    typeof settlement === 'string'
-      ? ctx.stripe.retrieve<StripeBalanceTransaction>(`/v1/balance_transactions/${settlement}`)
-      : settlement;
+    typeof settlement === 'string' ? stripeClient(ctx.stripe).balanceTransactions.retrieve(settlement) : settlement;
   return bookingExchangeRate(sourceMinor, currency, transaction, base);
 }
 
 /** The rate of a charge known by ID only: the charge with its balance transaction (10 units), when needed. */
 export function chargeRate(ctx: BookingContext, chargeId: string, currency: string): number | null {
   if (!needsSettlement(currency, ctx.books.baseCurrency(ctx.booking.subsidiary))) return null;
-  const charge = ctx.stripe.retrieve<StripeCharge>(`/v1/charges/${chargeId}`, { expand: ['balance_transaction'] });
+  const charge = stripeClient(ctx.stripe).charges.retrieve(chargeId, { expand: ['balance_transaction'] });
   return capturedChargeRate(ctx, charge);
 }
 
@@ -44,7 +43,7 @@ export function capturedChargeRate(ctx: BookingContext, charge: StripeCharge): n
   const amount = charge.amount_captured ?? charge.amount;
   if (charge.balance_transaction) return settlementRate(ctx, amount, charge.currency, charge.balance_transaction);
   if (!needsSettlement(charge.currency, ctx.books.baseCurrency(ctx.booking.subsidiary))) return null;
-  const fresh = ctx.stripe.retrieve<StripeCharge>(`/v1/charges/${charge.id}`, { expand: ['balance_transaction'] });
+  const fresh = stripeClient(ctx.stripe).charges.retrieve(charge.id, { expand: ['balance_transaction'] });
   if (!fresh.balance_transaction) {
     throw Object.assign(new Error(`Stripe has not settled ${charge.id} yet: its exchange rate is not known`), {
       name: 'SNC_NOT_SETTLED',
