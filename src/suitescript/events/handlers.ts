@@ -1,4 +1,10 @@
-import { bookCharge, bookCustomer, bookInvoice, bookPrice, bookRefunds, type BookingContext } from '../booking/flows';
+import { bookCharge } from '../booking/flows/charges';
+import type { BookingContext } from '../booking/flows/context';
+import { bookCustomer } from '../booking/flows/customers';
+import { bookInvoice } from '../booking/flows/invoices';
+import { bookPrice } from '../booking/flows/prices';
+import { noteOf, type FlowOutcome } from '../booking/flows/outcome';
+import { bookRefunds } from '../booking/flows/refunds';
 import type { StripeCharge, StripeCustomer, StripeInvoice, StripePrice, StripeProduct } from '../booking/stripeShapes';
 import type { NetSuiteBooks } from '../booking/ports';
 import { planAsPrice, type StripePlan } from '../booking/items';
@@ -11,10 +17,10 @@ function bookingContext(context: HandlerContext, books: NetSuiteBooks): BookingC
 /** The booking flows wired to a NetSuite implementation (tests pass a fake). */
 export function bookingHandlers(books: NetSuiteBooks): HandlerRegistry {
   const on =
-    <T>(flow: (object: T, ctx: BookingContext, type: string) => string): EventHandler =>
+    <T>(flow: (object: T, ctx: BookingContext, type: string) => FlowOutcome): EventHandler =>
     (event, context) => {
       try {
-        return flow(event.data.object as unknown as T, bookingContext(context, books), event.type);
+        return noteOf(flow(event.data.object as unknown as T, bookingContext(context, books), event.type));
       } catch (error) {
         // What memory gave this run may be what failed it: the retry asks NetSuite.
         books.forgetRecalled();

@@ -10,7 +10,9 @@ import {
   type PayoutReconciliation,
   type StoredDepositPlan,
 } from '../booking/payouts';
-import { bookCharge, bookRefunds, type BookingContext } from '../booking/flows';
+import { bookCharge } from '../booking/flows/charges';
+import type { BookingContext } from '../booking/flows/context';
+import { bookRefunds } from '../booking/flows/refunds';
 import type { StripeCharge } from '../booking/stripeShapes';
 import type { EventHandler } from '../events/processor';
 import { baseCurrencyOf, netSuiteBooks } from './bookingRecords';
@@ -18,6 +20,7 @@ import type { DepositExchange, NetSuiteSource } from '../deposits/depositPlan';
 import { toMajorUnits, toMinorUnits } from '../money';
 import { isDuplicate } from '../netsuiteErrors';
 import { cacheGet, cachePut } from './connectorCache';
+import { stripeClient } from '../booking/stripeClient';
 
 export const PAYOUT_RECORD = 'customrecord_snc_payout';
 
@@ -275,7 +278,7 @@ export const payoutHandler: EventHandler = (event, context) => {
       bookCharge(
         typeof source === 'object' && source !== null
           ? (source as StripeCharge)
-          : context.stripe.retrieve<StripeCharge>(`/v1/charges/${id}`),
+          : stripeClient(context.stripe).charges.retrieve(id),
         flows,
       );
       return;
@@ -284,11 +287,11 @@ export const payoutHandler: EventHandler = (event, context) => {
       const refund =
         typeof source === 'object' && source !== null
           ? (source as { charge?: unknown })
-          : context.stripe.retrieve<{ charge?: unknown }>(`/v1/refunds/${id}`);
+          : stripeClient(context.stripe).refunds.retrieve(id);
       const chargeId =
         typeof refund.charge === 'string' ? refund.charge : (refund.charge as { id?: string } | null)?.id;
       if (!chargeId) throw new Error(`refund ${id} has no charge`);
-      bookRefunds(context.stripe.retrieve<StripeCharge>(`/v1/charges/${chargeId}`), flows);
+      bookRefunds(stripeClient(context.stripe).charges.retrieve(chargeId), flows);
       return;
     }
     throw new Error(`${category} balance transactions are not booked by a flow yet`);

@@ -1,5 +1,8 @@
 import { bookingExchangeRate, needsSettlement } from '../../../src/suitescript/booking/exchangeRates';
-import { bookCharge, bookInvoice, bookRefunds, type BookingContext } from '../../../src/suitescript/booking/flows';
+import { bookCharge } from '../../../src/suitescript/booking/flows/charges';
+import type { BookingContext } from '../../../src/suitescript/booking/flows/context';
+import { bookInvoice } from '../../../src/suitescript/booking/flows/invoices';
+import { bookRefunds } from '../../../src/suitescript/booking/flows/refunds';
 import type { StripeCharge, StripeInvoice } from '../../../src/suitescript/booking/stripeShapes';
 import { convertMinorUnits } from '../../../src/suitescript/money';
 import type { StripeReader } from '../../../src/suitescript/stripe/reader';
@@ -61,9 +64,10 @@ describe('charge and refund flows in a USD subsidiary', () => {
   test('a GBP charge settled in USD: one balance transaction read, the payment at settled ÷ charged', () => {
     const books = new FakeBooks();
     const stripe = fakeStripe({ '/v1/balance_transactions/txn_gbp': txn(12537, 'usd', 1.2537) });
-    expect(bookCharge(gbpCharge, ctx(books, stripe))).toBe(
-      'ch_gbp: customer 100 created; unapplied payment 101 created',
-    );
+    expect(bookCharge(gbpCharge, ctx(books, stripe)).records).toEqual([
+      { stripeId: 'cus_G', recordType: 'customer', id: 100, how: 'created' },
+      { stripeId: 'ch_gbp', recordType: 'customerpayment', id: 101, how: 'created', unapplied: true },
+    ]);
     expect(stripe.calls).toEqual(['GET /v1/balance_transactions/txn_gbp']);
     expect(books.created[1]?.values).toMatchObject({ currency: 'gbp', amountMinor: 10000, exchangeRate: 1.2537 });
     // Created with GBP as its primary currency: nothing to add to its currency list.

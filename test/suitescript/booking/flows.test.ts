@@ -1,11 +1,10 @@
-import {
-  bookCharge,
-  bookCustomer,
-  bookInvoice,
-  bookPrice,
-  bookRefunds,
-  type BookingContext,
-} from '../../../src/suitescript/booking/flows';
+import { bookCharge } from '../../../src/suitescript/booking/flows/charges';
+import type { BookingContext } from '../../../src/suitescript/booking/flows/context';
+import { bookCustomer } from '../../../src/suitescript/booking/flows/customers';
+import { bookInvoice } from '../../../src/suitescript/booking/flows/invoices';
+import type { FlowOutcome, RecordHow, RecordOutcome } from '../../../src/suitescript/booking/flows/outcome';
+import { bookPrice } from '../../../src/suitescript/booking/flows/prices';
+import { bookRefunds } from '../../../src/suitescript/booking/flows/refunds';
 import type { StripeCharge, StripeInvoice } from '../../../src/suitescript/booking/stripeShapes';
 import type { BookingSettings } from '../../../src/suitescript/settings';
 import type { StripeReader } from '../../../src/suitescript/stripe/reader';
@@ -21,6 +20,17 @@ function ctx(
 ): BookingContext {
   return { booking: { ...BOOKING, ...booking }, stripe, books };
 }
+
+const rec = (
+  stripeId: string | null,
+  recordType: string,
+  id: number,
+  how: RecordHow,
+  more: Partial<RecordOutcome> = {},
+): RecordOutcome => ({ stripeId, recordType, id, how, ...more });
+const unapplied = (chargeId: string, id: number): RecordOutcome =>
+  rec(chargeId, 'customerpayment', id, 'created', { unapplied: true });
+const outcome = (stripeId: string, ...records: RecordOutcome[]): FlowOutcome => ({ stripeId, records });
 
 const customer = {
   id: 'cus_A',
@@ -78,8 +88,8 @@ const charge: StripeCharge = {
 describe('customer flow', () => {
   it('per customer creates once; a second run finds it', () => {
     const books = new FakeBooks();
-    expect(bookCustomer(customer, ctx(books))).toBe('cus_A: customer 100 created');
-    expect(bookCustomer(customer, ctx(books))).toBe('cus_A: customer 100 found');
+    expect(bookCustomer(customer, ctx(books))).toEqual(outcome('cus_A', rec('cus_A', 'customer', 100, 'created')));
+    expect(bookCustomer(customer, ctx(books))).toEqual(outcome('cus_A', rec('cus_A', 'customer', 100, 'found')));
     expect(books.kinds()).toEqual(['customer']);
   });
 
@@ -87,37 +97,41 @@ describe('customer flow', () => {
     const books = new FakeBooks();
     books.customersByEmail.set('ada@example.com', 55);
     const match = { customerMode: 'match' as const, matchField: 'email' };
-    expect(bookCustomer({ ...customer, email: ' ADA@example.com' }, ctx(books, noStripe, match))).toBe(
-      'cus_A: customer 55 matched on email',
+    expect(bookCustomer({ ...customer, email: ' ADA@example.com' }, ctx(books, noStripe, match))).toEqual(
+      outcome('cus_A', rec('cus_A', 'customer', 55, 'matched', { detail: 'email' })),
     );
     expect(books.created).toEqual([
       { kind: 'xref', id: 55, values: { stripeId: 'cus_A', stripeType: 'customer', recordType: 'customer', id: 55 } },
     ]);
-    expect(bookCustomer(customer, ctx(books, noStripe, match))).toBe('cus_A: customer 55 found');
-    expect(bookCustomer({ ...customer, id: 'cus_B', email: 'b@x.io' }, ctx(books, noStripe, match))).toBe(
-      'cus_B: customer 100 created',
+    expect(bookCustomer(customer, ctx(books, noStripe, match))).toEqual(
+      outcome('cus_A', rec('cus_A', 'customer', 55, 'found')),
+    );
+    expect(bookCustomer({ ...customer, id: 'cus_B', email: 'b@x.io' }, ctx(books, noStripe, match))).toEqual(
+      outcome('cus_B', rec('cus_B', 'customer', 100, 'created')),
     );
   });
 
   it('metadata links; global and pre-sync-start customers book nothing', () => {
     const books = new FakeBooks();
     const meta = { ...customer, metadata: { netsuite_customer_id: '8' } };
-    expect(bookCustomer(meta, ctx(books, noStripe, { customerMode: 'metadata' }))).toBe(
-      'cus_A: customer 8 linked by metadata',
+    expect(bookCustomer(meta, ctx(books, noStripe, { customerMode: 'metadata' }))).toEqual(
+      outcome('cus_A', rec('cus_A', 'customer', 8, 'linked', { detail: 'by metadata' })),
     );
-    expect(bookCustomer(customer, ctx(books, noStripe, { customerMode: 'global', globalCustomer: 3 }))).toMatch(
-      /global/,
-    );
-    expect(bookCustomer({ ...customer, id: 'cus_C' }, ctx(books, noStripe, { syncStart: 100 }))).toMatch(
-      /predates the sync start/,
-    );
+    expect(bookCustomer(customer, ctx(books, noStripe, { customerMode: 'global', globalCustomer: 3 }))).toEqual({
+      stripeId: 'cus_A',
+      records: [],
+      skipped: { reason: expect.stringMatching(/global/) as unknown },
+    });
+    expect(
+      bookCustomer({ ...customer, id: 'cus_C' }, ctx(books, noStripe, { syncStart: 100 })).skipped?.reason,
+    ).toMatch(/predates the sync start/);
     expect(books.kinds()).toEqual(['xref']);
   });
 
   it('a concurrent run that created the customer first is reused, not an error', () => {
     const books = new FakeBooks();
     books.raceOn = 'cus_A';
-    expect(bookCustomer(customer, ctx(books))).toBe('cus_A: customer 100 found');
+    expect(bookCustomer(customer, ctx(books))).toEqual(outcome('cus_A', rec('cus_A', 'customer', 100, 'found')));
     expect(books.created).toEqual([]);
   });
 });
@@ -126,9 +140,11 @@ describe('price flow', () => {
   it('creates the service item, fetching the product when the payload has only its ID', () => {
     const books = new FakeBooks();
     const stripe = fakeStripe({ '/v1/products/prod_1': { id: 'prod_1', name: 'Pro' } });
-    expect(bookPrice({ ...price, product: 'prod_1' }, ctx(books, stripe))).toBe('price_1: serviceitem 100 created');
+    expect(bookPrice({ ...price, product: 'prod_1' }, ctx(books, stripe))).toEqual(
+      outcome('price_1', rec('price_1', 'serviceitem', 100, 'created')),
+    );
     expect(books.created[0]?.values).toMatchObject({ itemId: 'Pro - Monthly', externalId: 'price_1', account: 40 });
-    expect(bookPrice(price, ctx(books))).toBe('price_1: item 100 found');
+    expect(bookPrice(price, ctx(books))).toEqual(outcome('price_1', rec('price_1', 'serviceitem', 100, 'found')));
     expect(stripe.calls).toEqual(['GET /v1/products/prod_1']);
   });
 });
@@ -137,8 +153,13 @@ describe('invoice flow', () => {
   it('customer, items, discount item, invoice and applied payment; replay changes nothing', () => {
     const books = new FakeBooks();
     const stripe = fakeStripe({ '/v1/prices/price_1': price });
-    expect(bookInvoice(invoice, ctx(books, stripe), { withPayments: true })).toBe(
-      'in_1: customer 100 created; invoice 103 created; payment 104 created for ch_1',
+    expect(bookInvoice(invoice, ctx(books, stripe), { withPayments: true })).toEqual(
+      outcome(
+        'in_1',
+        rec('cus_A', 'customer', 100, 'created'),
+        rec('in_1', 'invoice', 103, 'created'),
+        rec('ch_1', 'customerpayment', 104, 'created'),
+      ),
     );
     expect(books.kinds()).toEqual(['customer', 'serviceitem', 'discountitem', 'invoice', 'customerpayment']);
     expect(books.created[3]?.values).toEqual({
@@ -158,17 +179,23 @@ describe('invoice flow', () => {
     expect(books.created[4]?.values).toMatchObject({ invoice: 103, externalId: 'ch_1', amountMinor: 1800 });
     const before = books.created.length;
     // Memory knows the invoice and what its booked payments total: nothing to list or book.
-    expect(bookInvoice(invoice, ctx(books, stripe), { withPayments: true })).toBe(
-      'in_1: invoice 103 found; its payments are booked',
-    );
+    expect(bookInvoice(invoice, ctx(books, stripe), { withPayments: true })).toEqual({
+      ...outcome('in_1', rec('in_1', 'invoice', 103, 'found')),
+      notes: ['its payments are booked'],
+    });
     // Paid further in Stripe than memory knows: the payments are gone through again.
-    expect(bookInvoice({ ...invoice, amount_paid: 1900 }, ctx(books, stripe), { withPayments: true })).toBe(
-      'in_1: invoice 103 found; payment 104 found',
+    expect(bookInvoice({ ...invoice, amount_paid: 1900 }, ctx(books, stripe), { withPayments: true })).toEqual(
+      outcome('in_1', rec('in_1', 'invoice', 103, 'found'), rec('ch_1', 'customerpayment', 104, 'found')),
     );
     // Memory dropped: created first, refused, found.
     books.memory.clear();
-    expect(bookInvoice(invoice, ctx(books, stripe), { withPayments: true })).toBe(
-      'in_1: customer 100 found; invoice 103 found; payment 104 found',
+    expect(bookInvoice(invoice, ctx(books, stripe), { withPayments: true })).toEqual(
+      outcome(
+        'in_1',
+        rec('cus_A', 'customer', 100, 'found'),
+        rec('in_1', 'invoice', 103, 'found'),
+        rec('ch_1', 'customerpayment', 104, 'found'),
+      ),
     );
     expect(books.created).toHaveLength(before);
   });
@@ -185,12 +212,18 @@ describe('invoice flow', () => {
       currency: null,
     });
     const open = { ...invoice, status: 'open', total_discount_amounts: [], total: 2000, payments: null };
-    expect(bookInvoice(open, ctx(books), { withPayments: false })).toMatch(/invoice 101 created$/);
+    expect(bookInvoice(open, ctx(books), { withPayments: false }).records.at(-1)).toEqual(
+      rec('in_1', 'invoice', 101, 'created'),
+    );
     expect(
       bookInvoice({ ...open, id: 'in_2', status: 'draft', status_transitions: null }, ctx(books), {
         withPayments: false,
       }),
-    ).toBe('Not booked: invoice in_2 is draft (only finalized invoices are booked)');
+    ).toEqual({
+      stripeId: 'in_2',
+      records: [],
+      skipped: { reason: 'invoice in_2 is draft (only finalized invoices are booked)' },
+    });
     expect(books.kinds()).toEqual(['customer', 'invoice']);
   });
 
@@ -227,20 +260,26 @@ describe('charge flow', () => {
       },
     );
     const paid = { ...charge, id: 'ch_1', amount: 1800, payment_intent: 'pi_1' };
-    expect(bookCharge(paid, ctx(books, stripe))).toMatch(/^ch_1 paid in_1: .*payment 104 created for ch_1$/);
-    expect(bookCharge(paid, ctx(books, stripe))).toBe('ch_1: payment 104 found');
+    const first = bookCharge(paid, ctx(books, stripe));
+    expect(first).toMatchObject({ stripeId: 'ch_1', records: [], paidInvoice: { stripeId: 'in_1' } });
+    expect(first.paidInvoice?.records.at(-1)).toEqual(rec('ch_1', 'customerpayment', 104, 'created'));
+    expect(bookCharge(paid, ctx(books, stripe))).toEqual(outcome('ch_1', rec('ch_1', 'customerpayment', 104, 'found')));
   });
 
   it('a charge with no invoice: unapplied payment to its customer, or the global customer', () => {
     const books = new FakeBooks();
     const stripe = fakeStripe({ '/v1/customers/cus_A': customer });
-    expect(bookCharge(charge, ctx(books, stripe))).toBe('ch_9: customer 100 created; unapplied payment 101 created');
-    expect(bookCharge({ ...charge, id: 'ch_10', customer: null }, ctx(books, stripe, { globalCustomer: 3 }))).toBe(
-      'ch_10: global customer; unapplied payment 102 created',
+    expect(bookCharge(charge, ctx(books, stripe))).toEqual(
+      outcome('ch_9', rec('cus_A', 'customer', 100, 'created'), unapplied('ch_9', 101)),
     );
-    expect(bookCharge({ ...charge, id: 'ch_11', captured: false }, ctx(books))).toBe(
-      'Not booked: charge ch_11 is not captured yet',
+    expect(bookCharge({ ...charge, id: 'ch_10', customer: null }, ctx(books, stripe, { globalCustomer: 3 }))).toEqual(
+      outcome('ch_10', rec(null, 'customer', 3, 'global'), unapplied('ch_10', 102)),
     );
+    expect(bookCharge({ ...charge, id: 'ch_11', captured: false }, ctx(books))).toEqual({
+      stripeId: 'ch_11',
+      records: [],
+      skipped: { reason: 'charge ch_11 is not captured yet' },
+    });
   });
 });
 
@@ -256,7 +295,9 @@ describe('refund flow', () => {
       amount: 1800,
       refunds: { data: [refund, { ...refund, id: 're_2', status: 'pending' }] },
     };
-    expect(bookRefunds(refunded, ctx(books))).toBe('ch_1: credit memo 105; refund 106 created for re_1');
+    expect(bookRefunds(refunded, ctx(books))).toEqual(
+      outcome('ch_1', rec('re_1', 'creditmemo', 105, 'created'), rec('re_1', 'customerrefund', 106, 'created')),
+    );
     expect(books.created.slice(-2).map((c) => [c.kind, c.values])).toEqual([
       [
         'creditmemo',
@@ -272,7 +313,9 @@ describe('refund flow', () => {
         }),
       ],
     ]);
-    expect(bookRefunds(refunded, ctx(books))).toBe('ch_1: credit memo 105 found; refund 106 found');
+    expect(bookRefunds(refunded, ctx(books))).toEqual(
+      outcome('ch_1', rec('re_1', 'creditmemo', 105, 'found'), rec('re_1', 'customerrefund', 106, 'found')),
+    );
   });
 
   it('non-invoiced charge: books the payment if missing, then a refund applying it (refunds listed from Stripe)', () => {
@@ -281,8 +324,13 @@ describe('refund flow', () => {
       { '/v1/customers/cus_A': customer },
       { '/v1/refunds?charge=ch_9': [{ ...refund, amount: 300 }] },
     );
-    expect(bookRefunds(charge, ctx(books, stripe))).toBe(
-      'ch_9: ch_9: customer 100 created; unapplied payment 101 created; refund 102 created for re_1',
+    expect(bookRefunds(charge, ctx(books, stripe))).toEqual(
+      outcome(
+        'ch_9',
+        rec('cus_A', 'customer', 100, 'created'),
+        unapplied('ch_9', 101),
+        rec('re_1', 'customerrefund', 102, 'created'),
+      ),
     );
     expect(books.created.at(-1)?.values).toMatchObject({
       applyTo: { id: 101, type: 'customerpayment' },
@@ -298,11 +346,11 @@ describe('memory (N/cache) before NetSuite', () => {
     bookCustomer(customer, ctx(books));
     const finds = books.finds;
     // The customer came from memory: no query for it when the charge is booked.
-    expect(bookCharge(charge, ctx(books), { firstEvent: true })).toBe(
-      'ch_9: customer 100 found; unapplied payment 101 created',
+    expect(bookCharge(charge, ctx(books), { firstEvent: true })).toEqual(
+      outcome('ch_9', rec('cus_A', 'customer', 100, 'found'), unapplied('ch_9', 101)),
     );
     expect(books.finds).toBe(finds);
-    expect(bookCharge(charge, ctx(books))).toBe('ch_9: payment 101 found');
+    expect(bookCharge(charge, ctx(books))).toEqual(outcome('ch_9', rec('ch_9', 'customerpayment', 101, 'found')));
     expect(books.finds).toBe(finds);
   });
 
@@ -312,10 +360,12 @@ describe('memory (N/cache) before NetSuite', () => {
     bookCharge(charge, ctx(books), { firstEvent: true });
     const created = books.created.length;
     books.memory.clear();
-    expect(bookCharge(charge, ctx(books))).toBe('ch_9: payment 101 found');
+    expect(bookCharge(charge, ctx(books))).toEqual(outcome('ch_9', rec('ch_9', 'customerpayment', 101, 'found')));
     // The first event again, as Stripe may redeliver it: created first, refused, then found.
-    expect(bookCharge(charge, ctx(books), { firstEvent: true })).toBe('ch_9: payment 101 found');
-    expect(bookCustomer(customer, ctx(books))).toBe('cus_A: customer 100 found');
+    expect(bookCharge(charge, ctx(books), { firstEvent: true })).toEqual(
+      outcome('ch_9', rec('ch_9', 'customerpayment', 101, 'found')),
+    );
+    expect(bookCustomer(customer, ctx(books))).toEqual(outcome('cus_A', rec('cus_A', 'customer', 100, 'found')));
     expect(books.created).toHaveLength(created);
   });
 
@@ -366,7 +416,9 @@ describe('memory (N/cache) before NetSuite', () => {
       { settings, stripe },
     );
     expect(books.created).toEqual([]);
-    expect(bookPrice({ ...price, product: 'prod_1' }, ctx(books, stripe))).toBe('price_1: serviceitem 100 created');
+    expect(bookPrice({ ...price, product: 'prod_1' }, ctx(books, stripe))).toEqual(
+      outcome('price_1', rec('price_1', 'serviceitem', 100, 'created')),
+    );
     expect(books.created[0]?.values).toMatchObject({ displayName: 'Pro plan' });
   });
 });

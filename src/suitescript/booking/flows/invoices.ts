@@ -1,0 +1,252 @@
+import {
+  couponOf,
+  invoiceHeader,
+  invoiceIsFinalized,
+  paidInvoiceCharges,
+  planInvoiceLines,
+  type InvoiceCharge,
+  type PlannedLine,
+} from '../invoices';
+import { BookingSetupError } from '../customers';
+import { decideDiscountItem, discountExternalId } from '../items';
+import { invoicePaymentValues } from '../payments';
+import { xrefKey, type TransactionLine } from '../ports';
+import { idOf, type StripeCustomer, type StripeInvoice, type StripeInvoicePayment } from '../stripeShapes';
+import { beforeSyncStart, type BookingContext } from './context';
+import { ensureCustomer, ensureCustomerCurrency } from './customers';
+import { applyItemDecision, ensurePriceItem } from './prices';
+import { skipped, type FlowOutcome, type RecordOutcome } from './outcome';
+import { createOnce, invoiceRecord, Lookup, paymentRecord } from './recordLookup';
+import { chargeRate } from './settlementRates';
+import { stripeClient } from '../stripeClient';
+
+function invoiceLines(ctx: BookingContext, invoice: StripeInvoice): StripeInvoice['lines']['data'] {
+  return invoice.lines.has_more
+    ? stripeClient(ctx.stripe).invoices.listLineItems(invoice.id, { limit: 100 })
+    : invoice.lines.data;
+}
+
+function invoicePayments(ctx: BookingContext, invoice: StripeInvoice): readonly StripeInvoicePayment[] {
+  if (invoice.payments && !invoice.payments.has_more) return invoice.payments.data;
+  // Expanding the payment intent brings its charge: no read per payment.
+  return stripeClient(ctx.stripe).invoicePayments.list({
+    invoice: invoice.id,
+    limit: 100,
+    expand: ['data.payment.payment_intent'],
+  });
+}
+
+function chargeOf(ctx: BookingContext, payment: InvoiceCharge): string | null {
+  if (payment.chargeId !== null) return payment.chargeId;
+  if (payment.paymentIntentId === null) return null;
+  const intent = stripeClient(ctx.stripe).paymentIntents.retrieve(payment.paymentIntentId);
+  return idOf(intent.latest_charge ?? null);
+}
+
+function resolveLines(
+  ctx: BookingContext,
+  lookup: Lookup,
+  invoice: StripeInvoice,
+  planned: readonly PlannedLine[],
+): TransactionLine[] {
+  lookup.prefetch(
+    planned.flatMap((line) =>
+      line.kind === 'price' && line.priceId !== null ? [[line.priceId, xrefKey(line.priceId, 'item')]] : [],
+    ),
+  );
+  const lines: TransactionLine[] = [];
+  for (const line of planned) {
+    if (line.kind === 'price') {
+      lines.push({
+        item: ensurePriceItem(ctx, lookup, line.priceId, null),
+        amountMinor: line.amountMinor,
+        description: line.description,
+      });
+    } else if (line.kind === 'discount') {
+      let coupon = line.coupon;
+      if (coupon === null) {
+        // The payload names the discount only; its coupon needs the expanded discount.
+        const expanded = stripeClient(ctx.stripe).invoices.retrieve(invoice.id, {
+          expand: ['total_discount_amounts.discount'],
+        });
+        coupon = couponOf(expanded, line.discountId);
+        if (coupon === null) throw new Error(`Invoice ${invoice.id}: no coupon found for discount ${line.discountId}`);
+      }
+      const existing = lookup.resolve([discountExternalId(coupon.id), xrefKey(coupon.id, 'item')]);
+      if (!existing && coupon.name === undefined) {
+        // Only its ID came with the discount: the item is named after the coupon.
+        coupon = stripeClient(ctx.stripe).coupons.retrieve(coupon.id);
+      }
+      const found = existing?.id;
+      const item =
+        found ?? applyItemDecision(ctx, lookup, decideDiscountItem(coupon, ctx.booking), coupon.id, 'coupon').id;
+      lines.push({ item, amountMinor: line.amountMinor, description: `Stripe: coupon ${coupon.name ?? coupon.id}` });
+    } else {
+      if (ctx.booking.taxItem === null)
+        throw new BookingSetupError(
+          `Invoice ${invoice.id} has tax: settings name no tax item (custrecord_snc_set_tax_item)`,
+        );
+      lines.push({ item: ctx.booking.taxItem, amountMinor: line.amountMinor, description: 'Stripe: tax' });
+    }
+  }
+  return lines;
+}
+
+export interface InvoiceOptions {
+  /** Apply a customer payment for each Stripe charge that paid it. */
+  withPayments: boolean;
+  /** The invoice payments to book when the caller has them (the charge flow): no list read. */
+  payments?: readonly StripeInvoicePayment[];
+  /** The payments are most likely new (the charge's first event): created without asking memory first. */
+  paymentsLikelyNew?: boolean;
+  /** The `exchangerate` of the given payments' charge, when the caller knows it (the charge flow). */
+  exchangeRate?: number | null;
+}
+
+/**
+ * `invoice.payment_succeeded`, `invoice.payment_failed`, `invoice.updated`: the customer, the invoice once
+ * finalized, and with `withPayments` a customer payment per charge that paid it.
+ */
+export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options: InvoiceOptions): FlowOutcome {
+  const { booking, books } = ctx;
+  if (!invoiceIsFinalized(invoice))
+    return skipped(
+      invoice.id,
+      `invoice ${invoice.id} is ${invoice.status ?? 'draft'} (only finalized invoices are booked)`,
+    );
+  if (beforeSyncStart(booking, invoice.status_transitions?.finalized_at ?? invoice.created))
+    return skipped(invoice.id, `${invoice.id} predates the sync start`);
+  const lookup = new Lookup(books);
+  const customerId = idOf(invoice.customer);
+  const records: RecordOutcome[] = [];
+  const notes: string[] = [];
+  const invoiceOutcome = (id: number, how: 'created' | 'found'): RecordOutcome => ({
+    stripeId: invoice.id,
+    recordType: 'invoice',
+    id,
+    how,
+  });
+  let invoiceBooked = lookup.recall(invoice.id);
+  let invoiceIsNew = false;
+  let charges: InvoiceCharge[] | null = null;
+  const chargesOfInvoice = (): InvoiceCharge[] =>
+    (charges ??= options.withPayments ? paidInvoiceCharges(options.payments ?? invoicePayments(ctx, invoice)) : []);
+  // Each charge's rate, read once: the invoice books at its first charge's, each payment at its own.
+  const rates = new Map<string, number | null>();
+  const rateOf = (chargeId: string): number | null => {
+    if (!rates.has(chargeId)) {
+      const given = options.payments !== undefined ? options.exchangeRate : undefined;
+      rates.set(chargeId, given !== undefined ? given : chargeRate(ctx, chargeId, invoice.currency));
+    }
+    return rates.get(chargeId) ?? null;
+  };
+  const chargeIds = new Map<InvoiceCharge, string | null>();
+  const chargeIdOf = (payment: InvoiceCharge): string | null => {
+    if (!chargeIds.has(payment)) chargeIds.set(payment, chargeOf(ctx, payment));
+    return chargeIds.get(payment) ?? null;
+  };
+  // Memory says the payments Stripe reports are booked: nothing to list or book.
+  if (
+    options.withPayments &&
+    !options.payments &&
+    invoiceBooked?.paidMinor !== undefined &&
+    invoice.amount_paid !== undefined &&
+    invoiceBooked.paidMinor >= invoice.amount_paid
+  ) {
+    return {
+      stripeId: invoice.id,
+      records: [invoiceOutcome(invoiceBooked.id, 'found')],
+      notes: ['its payments are booked'],
+    };
+  }
+  if (invoiceBooked) {
+    records.push(invoiceOutcome(invoiceBooked.id, 'found'));
+  } else {
+    if (invoice.status === 'void') return skipped(invoice.id, `invoice ${invoice.id} is void and was never booked`);
+    const hint: StripeCustomer | null =
+      customerId !== null && typeof invoice.customer !== 'string' && invoice.customer !== null
+        ? invoice.customer
+        : customerId !== null && booking.customerMode !== 'metadata'
+          ? {
+              id: customerId,
+              object: 'customer',
+              name: invoice.customer_name ?? null,
+              email: invoice.customer_email ?? null,
+            }
+          : null;
+    const ensured = ensureCustomer(ctx, lookup, customerId, hint);
+    records.push(ensured.record);
+    ensureCustomerCurrency(ctx, ensured, invoice.currency);
+    const planned = planInvoiceLines(invoice, invoiceLines(ctx, invoice));
+    // Booked at the rate Stripe settled its (first) charge at, so applying that payment realizes nothing;
+    // an open invoice takes NetSuite's rate, and its payment realizes the difference when it comes.
+    const firstCharge = chargesOfInvoice()
+      .map(chargeIdOf)
+      .find((id) => id !== null);
+    const rate = firstCharge === undefined ? null : rateOf(firstCharge);
+    const header = invoiceHeader(invoice, ensured.id, booking, rate);
+    const values = { ...header, lines: resolveLines(ctx, lookup, invoice, planned) };
+    const { record, how } = createOnce(
+      lookup,
+      invoice.id,
+      () => books.createInvoice(values),
+      (id) => invoiceRecord(id, values),
+      // Remembered once its payments are booked, with what they total.
+      false,
+    );
+    records.push(invoiceOutcome(record.id, how));
+    invoiceBooked = record;
+    invoiceIsNew = how === 'created';
+  }
+  // A const for the closures below.
+  const bookedInvoice = invoiceBooked;
+  const customer = bookedInvoice.entity ?? ensureCustomer(ctx, lookup, customerId, null).id;
+  // What the invoice's booked payments total, where this run can tell: it sees them all (the whole list, or
+  // a new invoice), or it adds the ones it creates to what memory knew.
+  const seesAll = options.payments === undefined || invoiceIsNew;
+  let paidMinor = seesAll ? 0 : bookedInvoice.paidMinor;
+  const count = (amountMinor: number, created: boolean): void => {
+    if (paidMinor !== undefined && (seesAll || created)) paidMinor += amountMinor;
+  };
+  let allBooked = true;
+
+  for (const payment of chargesOfInvoice()) {
+    const chargeId = chargeIdOf(payment);
+    if (chargeId === null) {
+      notes.push('a payment made outside Stripe was not booked');
+      allBooked = false;
+      continue;
+    }
+    const found = options.paymentsLikelyNew ? null : lookup.recall(chargeId);
+    if (found) {
+      records.push({ stripeId: chargeId, recordType: 'customerpayment', id: found.id, how: 'found' });
+      count(payment.amountMinor, false);
+      continue;
+    }
+    const values = invoicePaymentValues(
+      chargeId,
+      `Stripe: ${invoice.number ?? invoice.id}`,
+      payment.amountMinor,
+      invoice.currency,
+      payment.paidAt ?? invoice.status_transitions?.paid_at ?? Math.floor(Date.now() / 1000),
+      customer,
+      booking,
+      rateOf(chargeId),
+    );
+    const { record, how } = createOnce(
+      lookup,
+      chargeId,
+      () => books.createInvoicePayment(bookedInvoice.id, values),
+      (id) => paymentRecord(id, values, bookedInvoice),
+    );
+    records.push({ stripeId: chargeId, recordType: 'customerpayment', id: record.id, how });
+    count(payment.amountMinor, how === 'created');
+  }
+  const knownPaid = options.withPayments && allBooked && paidMinor !== undefined;
+  if (invoiceIsNew || (knownPaid && paidMinor !== bookedInvoice.paidMinor)) {
+    lookup.made(invoice.id, { ...bookedInvoice, ...(knownPaid ? { paidMinor } : {}) });
+  }
+  if (invoice.status === 'void' || invoice.status === 'uncollectible')
+    notes.push(`Stripe says ${invoice.status}: not reflected in NetSuite yet`);
+  return { stripeId: invoice.id, records, ...(notes.length > 0 ? { notes } : {}) };
+}

@@ -1,0 +1,71 @@
+import type { StripeReader } from '../stripe/reader';
+import type {
+  StripeBalanceTransaction,
+  StripeCharge,
+  StripeCoupon,
+  StripeCustomer,
+  StripeInvoice,
+  StripeInvoiceLine,
+  StripeInvoicePayment,
+  StripePrice,
+  StripeProduct,
+  StripeRefund,
+} from './stripeShapes';
+
+/** `expand` as stripe-node takes it. */
+export interface ExpandParams {
+  expand?: readonly string[];
+}
+
+type ListParams = Readonly<Record<string, string | number | readonly string[]>>;
+
+/**
+ * The Stripe reads the flows make, in stripe-node's manner (`stripe.invoices.retrieve(id)`), over the
+ * StripeReader port. Every ID is URL-encoded into its path, so an ID can never address another resource.
+ */
+export interface StripeClient {
+  customers: { retrieve(id: string): StripeCustomer };
+  products: { retrieve(id: string): StripeProduct };
+  prices: { retrieve(id: string, params?: ExpandParams): StripePrice };
+  coupons: { retrieve(id: string): StripeCoupon };
+  invoices: {
+    retrieve(id: string, params?: ExpandParams): StripeInvoice;
+    listLineItems(id: string, params?: ListParams): StripeInvoiceLine[];
+  };
+  invoicePayments: { list<T extends StripeInvoicePayment = StripeInvoicePayment>(params: ListParams): T[] };
+  paymentIntents: { retrieve(id: string): { id: string; latest_charge?: string | { id: string } | null } };
+  charges: { retrieve(id: string, params?: ExpandParams): StripeCharge };
+  refunds: { retrieve(id: string): StripeRefund; list(params: { charge: string; limit?: number }): StripeRefund[] };
+  balanceTransactions: { retrieve(id: string): StripeBalanceTransaction };
+}
+
+export function stripeClient(reader: StripeReader): StripeClient {
+  const path = (resource: string, id: string): string => `/v1/${resource}/${encodeURIComponent(id)}`;
+  const retrieve =
+    <T>(resource: string) =>
+    (id: string, params?: ExpandParams): T =>
+      params?.expand
+        ? reader.retrieve<T>(path(resource, id), { expand: params.expand })
+        : reader.retrieve<T>(path(resource, id));
+  return {
+    customers: { retrieve: retrieve<StripeCustomer>('customers') },
+    products: { retrieve: retrieve<StripeProduct>('products') },
+    prices: { retrieve: retrieve<StripePrice>('prices') },
+    coupons: { retrieve: retrieve<StripeCoupon>('coupons') },
+    invoices: {
+      retrieve: retrieve<StripeInvoice>('invoices'),
+      listLineItems: (id, params = { limit: 100 }) =>
+        reader.list<StripeInvoiceLine>(`${path('invoices', id)}/lines`, params),
+    },
+    invoicePayments: {
+      list: <T extends StripeInvoicePayment>(params: ListParams) => reader.list<T>('/v1/invoice_payments', params),
+    },
+    paymentIntents: { retrieve: retrieve('payment_intents') },
+    charges: { retrieve: retrieve<StripeCharge>('charges') },
+    refunds: {
+      retrieve: retrieve<StripeRefund>('refunds'),
+      list: (params) => reader.list<StripeRefund>('/v1/refunds', { limit: 100, ...params }),
+    },
+    balanceTransactions: { retrieve: retrieve<StripeBalanceTransaction>('balance_transactions') },
+  };
+}
