@@ -11,6 +11,7 @@ import {
 import type { HandlerContext } from '../events/processor';
 import { formatMinorUnits } from '../money';
 import { isDuplicate } from '../netsuiteErrors';
+import { stripeClient } from './stripeClient';
 
 /** A deposit as the plan proved it, in the few fields making it needs (stored between payout events). */
 export interface DepositToMake {
@@ -124,7 +125,7 @@ export function bookPayout(event: Stripe.Event, context: HandlerContext, books: 
   // created only validates and paid is final: their payloads will do. updated may be anything by now.
   const payout =
     event.type === 'payout.updated'
-      ? context.stripe.retrieve<Stripe.Payout>(`/v1/payouts/${encodeURIComponent(payload.id)}`)
+      ? stripeClient(context.stripe).payouts.retrieve<Stripe.Payout>(payload.id)
       : payload;
   if (!payout.automatic)
     return `Manual payout ${payout.id}: not deposited (its balance transactions are not itemised by Stripe).`;
@@ -155,15 +156,12 @@ export function bookPayout(event: Stripe.Event, context: HandlerContext, books: 
     }
   }
 
-  const balanceTransactions = context.stripe
-    .list<Stripe.BalanceTransaction>(
-      '/v1/balance_transactions',
+  const balanceTransactions = stripeClient(context.stripe)
+    .balanceTransactions.list<PayoutBalanceTransaction>(
       { payout: payout.id, expand: ['data.source'] },
       { maxItems: 100_000 },
     )
-    .filter(
-      (bt) => bt.id !== payout.balance_transaction && bt.reporting_category !== 'payout',
-    ) as PayoutBalanceTransaction[];
+    .filter((bt) => bt.id !== payout.balance_transaction && bt.reporting_category !== 'payout');
   const { feeAccount, conversionFeeAccount, fxGainLossAccount, undepositedFundsAccount } = context.settings.booking;
   // Only payouts with converted charges need the base currency and the deposit's rate (10 units when the
   // payout currency is not the base currency, N/currency).

@@ -36,7 +36,15 @@ export interface StripeClient {
   paymentIntents: { retrieve(id: string): { id: string; latest_charge?: string | { id: string } | null } };
   charges: { retrieve(id: string, params?: ExpandParams): StripeCharge };
   refunds: { retrieve(id: string): StripeRefund; list(params: { charge: string; limit?: number }): StripeRefund[] };
-  balanceTransactions: { retrieve(id: string): StripeBalanceTransaction };
+  balanceTransactions: {
+    retrieve(id: string): StripeBalanceTransaction;
+    /** A payout's balance transactions (`payout`), up to `maxItems` across pages. */
+    list<T extends StripeBalanceTransaction = StripeBalanceTransaction>(
+      params: ListParams,
+      options?: { maxItems?: number },
+    ): T[];
+  };
+  payouts: { retrieve<T extends { id: string } = { id: string }>(id: string): T };
 }
 
 export function stripeClient(reader: StripeReader): StripeClient {
@@ -66,6 +74,11 @@ export function stripeClient(reader: StripeReader): StripeClient {
       retrieve: retrieve<StripeRefund>('refunds'),
       list: (params) => reader.list<StripeRefund>('/v1/refunds', { limit: 100, ...params }),
     },
-    balanceTransactions: { retrieve: retrieve<StripeBalanceTransaction>('balance_transactions') },
+    balanceTransactions: {
+      retrieve: retrieve<StripeBalanceTransaction>('balance_transactions'),
+      list: <T extends StripeBalanceTransaction>(params: ListParams, options?: { maxItems?: number }) =>
+        reader.list<T>('/v1/balance_transactions', params, options),
+    },
+    payouts: { retrieve: <T extends { id: string }>(id: string) => reader.retrieve<T>(path('payouts', id)) },
   };
 }

@@ -61,3 +61,16 @@ describe('stripeClient: stripe-node style reads over the StripeReader port', () 
     ]);
   });
 });
+
+describe('stripeClient: payouts', () => {
+  test("a payout by ID, encoded, and a payout's balance transactions with their sources", () => {
+    const reader = recordingReader();
+    const stripe = stripeClient(reader);
+    stripe.payouts.retrieve('po_1/x');
+    stripe.balanceTransactions.list({ payout: 'po_1', expand: ['data.source'] }, { maxItems: 100_000 });
+    expect(reader.calls).toEqual([
+      ['retrieve', '/v1/payouts/po_1%2Fx'],
+      ['list', '/v1/balance_transactions', { payout: 'po_1', expand: ['data.source'] }],
+    ]);
+  });
+});
