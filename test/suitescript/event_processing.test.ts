@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import Stripe from 'stripe';
+import type { StripeEvent } from '../../src/suitescript/booking/stripeShapes';
 import { inApplyOrder } from '../../src/suitescript/events/ordering';
 import { processEvent, type ClaimedEvent, type QueueOutcomes } from '../../src/suitescript/events/processor';
 import { afterFailure, DEFAULT_RETRY_POLICY } from '../../src/suitescript/events/retry';
@@ -169,7 +170,7 @@ describe('processing one claimed event', () => {
   it('runs the handler once and records its note', () => {
     const outcomes = recorder();
     const calls: string[] = [];
-    const handler = (e: Stripe.Event): string => (calls.push(e.id), 'payment 42');
+    const handler = (e: StripeEvent): string => (calls.push(e.id), 'payment 42');
     expect(
       processEvent(claimed('charge.succeeded'), {
         handlers: { charge: handler },
@@ -204,7 +205,7 @@ describe('processing one claimed event', () => {
   it('an event whose earlier attempts died unrecorded runs again until the last, then is parked without running', () => {
     const outcomes = recorder();
     const calls: string[] = [];
-    const handler = (e: Stripe.Event): string => (calls.push(e.id), 'payment 42');
+    const handler = (e: StripeEvent): string => (calls.push(e.id), 'payment 42');
     const deps = { handlers: { charge: handler }, outcomes, context: { settings, stripe: noStripe }, now: NOW };
     // settings.maxAttempts is 3: after 2 interrupted attempts the third runs.
     expect(processEvent({ ...claimed('charge.succeeded', 2), interrupted: true }, deps)).toMatchObject({

@@ -1,4 +1,3 @@
-import type Stripe = require('stripe');
 import {
   planDeposit,
   sourcesToLookUp,
@@ -12,6 +11,7 @@ import type { HandlerContext } from '../events/processor';
 import { formatMinorUnits } from '../money';
 import { isDuplicate } from '../netsuiteErrors';
 import { stripeClient } from './stripeClient';
+import type { StripeEvent, StripePayout } from './stripeShapes';
 
 /** A deposit as the plan proved it, in the few fields making it needs (stored between payout events). */
 export interface DepositToMake {
@@ -69,7 +69,7 @@ export interface PayoutBooks {
    * currency is then taken as the base).
    */
   depositExchange?(currency: string, day: number): DepositExchange | null;
-  createDeposit(payout: Stripe.Payout, deposit: DepositToMake, depositCount: number, bankAccount: number): number;
+  createDeposit(payout: StripePayout, deposit: DepositToMake, depositCount: number, bankAccount: number): number;
   /** Books a balance transaction's source that NetSuite does not have yet (the charge or refund flow). */
   syncSource(source: PayoutBalanceTransaction['source'], category: string): void;
   /** The payout's reconciliation record, if there is one. */
@@ -79,7 +79,7 @@ export interface PayoutBooks {
    * another run created it first, returns that record unchanged if it says reconciled.
    */
   recordReconciliation(
-    payout: Stripe.Payout,
+    payout: StripePayout,
     result: {
       status: ReconciliationStatus;
       deposits: number[];
@@ -102,7 +102,7 @@ function describe(problems: readonly DepositProblem[]): string {
 }
 
 /** A kept plan serves the payout as it is paid, into the bank account its currency maps to now. */
-function planFits(plan: StoredDepositPlan, payout: Stripe.Payout, bankAccount: () => number | null): boolean {
+function planFits(plan: StoredDepositPlan, payout: StripePayout, bankAccount: () => number | null): boolean {
   return (
     plan.payoutId === payout.id &&
     plan.amountMinor === payout.amount &&
@@ -111,7 +111,7 @@ function planFits(plan: StoredDepositPlan, payout: Stripe.Payout, bankAccount: (
   );
 }
 
-function deposited(payout: Stripe.Payout, deposits: readonly number[], how: string): string {
+function deposited(payout: StripePayout, deposits: readonly number[], how: string): string {
   return `Payout ${payout.id} deposited: ${formatMinorUnits(payout.amount, payout.currency)} in deposit ${deposits.join(', ')}${how}.`;
 }
 
@@ -120,13 +120,10 @@ function deposited(payout: Stripe.Payout, deposits: readonly number[], how: stri
  * payout.updated make one deposit (or several past NetSuite's line limit) equal to the payout to the
  * cent, from the kept plan when there is one, or make none and record why.
  */
-export function bookPayout(event: Stripe.Event, context: HandlerContext, books: PayoutBooks): string {
-  const payload = event.data.object as Stripe.Payout;
+export function bookPayout(event: StripeEvent, context: HandlerContext, books: PayoutBooks): string {
+  const payload = event.data.object as StripePayout;
   // created only validates and paid is final: their payloads will do. updated may be anything by now.
-  const payout =
-    event.type === 'payout.updated'
-      ? stripeClient(context.stripe).payouts.retrieve<Stripe.Payout>(payload.id)
-      : payload;
+  const payout = event.type === 'payout.updated' ? stripeClient(context.stripe).payouts.retrieve(payload.id) : payload;
   if (!payout.automatic)
     return `Manual payout ${payout.id}: not deposited (its balance transactions are not itemised by Stripe).`;
   if (payout.status === 'failed' || payout.status === 'canceled')
@@ -269,7 +266,7 @@ export function bookPayout(event: Stripe.Event, context: HandlerContext, books: 
 type Made = { ok: true; deposits: number[] } | { ok: false; error: unknown };
 
 /** The plan's deposits; a deposit made before (same external ID) counts as made. */
-function makeDeposits(payout: Stripe.Payout, plan: StoredDepositPlan, books: PayoutBooks): Made {
+function makeDeposits(payout: StripePayout, plan: StoredDepositPlan, books: PayoutBooks): Made {
   try {
     return {
       ok: true,

@@ -7,6 +7,7 @@ import type {
   StripeInvoice,
   StripeInvoiceLine,
   StripeInvoicePayment,
+  StripePayout,
   StripePrice,
   StripeProduct,
   StripeRefund,
@@ -44,7 +45,7 @@ export interface StripeClient {
       options?: { maxItems?: number },
     ): T[];
   };
-  payouts: { retrieve<T extends { id: string } = { id: string }>(id: string): T };
+  payouts: { retrieve(id: string): StripePayout };
 }
 
 export function stripeClient(reader: StripeReader): StripeClient {
@@ -79,6 +80,6 @@ export function stripeClient(reader: StripeReader): StripeClient {
       list: <T extends StripeBalanceTransaction>(params: ListParams, options?: { maxItems?: number }) =>
         reader.list<T>('/v1/balance_transactions', params, options),
     },
-    payouts: { retrieve: <T extends { id: string }>(id: string) => reader.retrieve<T>(path('payouts', id)) },
+    payouts: { retrieve: retrieve<StripePayout>('payouts') },
   };
 }

@@ -1,7 +1,8 @@
 /**
- * The parts of Stripe objects the booking flows read, as they arrive in webhooks or from the API. Narrower
- * than the `stripe` package's types on purpose: expandable fields may be an ID or the object, and older
- * API versions lack some fields, so every read is checked.
+ * The parts of Stripe objects the connector reads, as they arrive in webhooks or from the API: the one place
+ * for Stripe types in src/suitescript (nothing else imports the `stripe` package). Narrower than the
+ * `stripe` package's types on purpose: expandable fields may be an ID or the object, and older API versions
+ * lack some fields, so every read is checked.
  */
 export type Expandable<T extends { id: string }> = string | T;
 
@@ -128,11 +129,78 @@ export interface StripeCharge {
   balance_transaction?: Expandable<StripeBalanceTransaction> | null;
 }
 
+/** One entry of a balance transaction's `fee_details`; `amount` in the balance transaction's currency. */
+export interface StripeFeeDetail {
+  amount: number;
+  type: string;
+  description?: string | null;
+}
+
+/** A balance transaction's `source` when expanded: a charge, refund, dispute, payout, … */
+export interface StripeBalanceTransactionSource {
+  id: string;
+  object?: string;
+  amount?: number;
+  amount_captured?: number;
+  currency?: string;
+  /** A refund's or dispute's charge. */
+  charge?: Expandable<{ id: string }> | null;
+}
+
 export interface StripeBalanceTransaction {
   id: string;
   amount: number;
   currency: string;
   exchange_rate?: number | null;
+  fee?: number;
+  net?: number;
+  reporting_category?: string;
+  source?: Expandable<StripeBalanceTransactionSource> | null;
+  fee_details?: readonly StripeFeeDetail[];
+}
+
+/** A balance transaction as a payout's list returns it (`GET /v1/balance_transactions?payout=po_…`). */
+export interface StripePayoutBalanceTransaction extends StripeBalanceTransaction {
+  fee: number;
+  net: number;
+  exchange_rate: number | null;
+  reporting_category: string;
+  source: Expandable<StripeBalanceTransactionSource> | null;
+}
+
+export interface StripePayout {
+  id: string;
+  object?: 'payout';
+  amount: number;
+  currency: string;
+  status: string;
+  /** False for payouts made by hand, whose balance transactions Stripe does not itemise. */
+  automatic: boolean;
+  /** Unix seconds. */
+  arrival_date: number;
+  /** The payout's own balance transaction. */
+  balance_transaction?: Expandable<StripeBalanceTransaction> | null;
+}
+
+/**
+ * What every event's `data.object` is at least; a handler narrows it to the object its type names. Some
+ * objects (balance) have no ID.
+ */
+export interface StripeEventObject {
+  id?: string;
+  object: string;
+}
+
+export interface StripeEvent {
+  id: string;
+  object?: 'event';
+  type: string;
+  /** Unix seconds. */
+  created: number;
+  livemode: boolean;
+  /** The connected account, for Connect events. */
+  account?: string;
+  data: { object: StripeEventObject; previous_attributes?: Readonly<Record<string, unknown>> };
 }
 
 export function idOf(value: Expandable<{ id: string }> | null | undefined): string | null {

@@ -1,4 +1,4 @@
-import type Stripe = require('stripe');
+import type { StripeFeeDetail, StripePayout, StripePayoutBalanceTransaction } from '../booking/stripeShapes';
 import { assertMinorUnits, convertMinorUnits, formatMinorUnits, minorUnitStep } from '../money';
 
 /**
@@ -33,20 +33,13 @@ import { assertMinorUnits, convertMinorUnits, formatMinorUnits, minorUnitStep } 
  * (`deposit_total_not_positive` otherwise), and together they total the payout.
  */
 
-/** One entry of a balance transaction's `fee_details`; `amount` in the balance transaction's currency. */
-export interface FeeDetail {
-  amount: number;
-  type: string;
-  description?: string | null;
-}
+/** One entry of a balance transaction's `fee_details`. */
+export type FeeDetail = StripeFeeDetail;
 
 /** The fields of a Stripe balance transaction the plan reads. */
-export type PayoutBalanceTransaction = Pick<
-  Stripe.BalanceTransaction,
-  'id' | 'amount' | 'fee' | 'net' | 'currency' | 'exchange_rate' | 'reporting_category' | 'source'
-> & { fee_details?: readonly FeeDetail[] };
+export type PayoutBalanceTransaction = StripePayoutBalanceTransaction;
 
-export type PayoutForDeposit = Pick<Stripe.Payout, 'id' | 'amount' | 'currency'>;
+export type PayoutForDeposit = Pick<StripePayout, 'id' | 'amount' | 'currency'>;
 
 export type SourceTransactionType = 'customerpayment' | 'customerrefund';
 

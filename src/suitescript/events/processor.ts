@@ -1,4 +1,4 @@
-import type Stripe = require('stripe');
+import type { StripeEvent } from '../booking/stripeShapes';
 import type { ConnectorSettings } from '../settings';
 import type { StripeReader } from '../stripe/reader';
 import { dispositionOf, type HandlerKey } from './eventTable';
@@ -31,7 +31,7 @@ export interface HandlerContext {
 }
 
 /** Books one event; returns a short note for the queue record (what it created or found). */
-export type EventHandler = (event: Stripe.Event, context: HandlerContext) => string;
+export type EventHandler = (event: StripeEvent, context: HandlerContext) => string;
 export type HandlerRegistry = Partial<Record<HandlerKey, EventHandler>>;
 
 export type FinalStatus = 'done' | 'no_action' | 'unhandled';
@@ -87,7 +87,7 @@ export function processEvent(
     const observer = disposition.action === 'none' && disposition.observer ? deps.handlers[disposition.observer] : null;
     if (observer) {
       try {
-        observer(JSON.parse(claimed.payload) as Stripe.Event, deps.context);
+        observer(JSON.parse(claimed.payload) as StripeEvent, deps.context);
       } catch {
         // Only a saving for later events is lost.
       }
@@ -103,7 +103,7 @@ export function processEvent(
         `The ${disposition.handler} booking flow is not installed in this version of the connector`,
       );
     }
-    const note = handler(JSON.parse(claimed.payload) as Stripe.Event, deps.context);
+    const note = handler(JSON.parse(claimed.payload) as StripeEvent, deps.context);
     deps.outcomes.finish(claimed.queueId, 'done', note, attempts);
     return { status: 'done', note };
   } catch (error) {

@@ -2,7 +2,6 @@ import nsCurrency = require('N/currency');
 import query = require('N/query');
 import record = require('N/record');
 import search = require('N/search');
-import type Stripe = require('stripe');
 import {
   bookPayout,
   type DepositToMake,
@@ -13,7 +12,7 @@ import {
 import { bookCharge } from '../booking/flows/charges';
 import type { BookingContext } from '../booking/flows/context';
 import { bookRefunds } from '../booking/flows/refunds';
-import type { StripeCharge } from '../booking/stripeShapes';
+import type { StripeCharge, StripePayout } from '../booking/stripeShapes';
 import type { EventHandler } from '../events/processor';
 import { baseCurrencyOf, netSuiteBooks } from './bookingRecords';
 import type { DepositExchange, NetSuiteSource } from '../deposits/depositPlan';
@@ -111,7 +110,7 @@ export function payoutBooks(
       return account;
     },
 
-    createDeposit(payout: Stripe.Payout, part: DepositToMake, partCount: number, bankAccount: number): number {
+    createDeposit(payout: StripePayout, part: DepositToMake, partCount: number, bankAccount: number): number {
       const deposit = record.create({ type: record.Type.DEPOSIT, isDynamic: true });
       deposit.setValue({ fieldId: 'account', value: bankAccount });
       deposit.setValue({ fieldId: 'trandate', value: new Date(payout.arrival_date * 1000) });

@@ -50,7 +50,7 @@ export interface StripeClientOptions {
 }
 
 export interface StripeClient {
-  /** GET one object: `retrieve<Stripe.Charge>(resourcePath('charges', id), { expand: ['balance_transaction'] })`. */
+  /** GET one object: `retrieve<StripeCharge>(resourcePath('charges', id), { expand: ['balance_transaction'] })`. */
   retrieve<T = unknown>(path: string, options?: { expand?: readonly string[] }): T;
   /** GET every item of a list, following `has_more`; fails past `maxItems`. `limit` is the page size (≤ 100). */
   list<T = { id: string }>(path: string, params?: FormParams, options?: { maxItems?: number }): T[];

@@ -1,4 +1,4 @@
-import type Stripe = require('stripe');
+import type { StripeEvent } from '../booking/stripeShapes';
 import type { ConnectorSettings } from '../settings';
 import type { Envelope } from './envelope';
 import { verifyStripeSignature } from './signature';
@@ -36,7 +36,7 @@ export class IntakeError extends Error {
 }
 
 function describe(payload: string): { event: ReceivedEvent; account: unknown } {
-  let event: Partial<Stripe.Event> & { account?: unknown };
+  let event: Partial<StripeEvent> & { account?: unknown };
   try {
     event = JSON.parse(payload) as typeof event;
   } catch {

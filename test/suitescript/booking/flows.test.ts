@@ -5,10 +5,9 @@ import { bookInvoice } from '../../../src/suitescript/booking/flows/invoices';
 import type { FlowOutcome, RecordHow, RecordOutcome } from '../../../src/suitescript/booking/flows/outcome';
 import { bookPrice } from '../../../src/suitescript/booking/flows/prices';
 import { bookRefunds } from '../../../src/suitescript/booking/flows/refunds';
-import type { StripeCharge, StripeInvoice } from '../../../src/suitescript/booking/stripeShapes';
+import type { StripeCharge, StripeEvent, StripeInvoice } from '../../../src/suitescript/booking/stripeShapes';
 import type { BookingSettings } from '../../../src/suitescript/settings';
 import type { StripeReader } from '../../../src/suitescript/stripe/reader';
-import type Stripe from 'stripe';
 import { bookingHandlers } from '../../../src/suitescript/events/handlers';
 import { parseSettings } from '../../../src/suitescript/settings';
 import { BOOKING, FakeBooks, fakeStripe, noStripe } from './fakes';
@@ -390,7 +389,7 @@ describe('memory (N/cache) before NetSuite', () => {
       ...parseSettings(1, { custrecord_snc_set_account: 'acct_123', custrecord_snc_set_whsec: 'custsecret_x' }),
       booking: BOOKING,
     };
-    const event = { id: 'evt_1', type: 'charge.succeeded', data: { object: charge } } as unknown as Stripe.Event;
+    const event = { id: 'evt_1', type: 'charge.succeeded', data: { object: charge } } as unknown as StripeEvent;
     expect(() => bookingHandlers(books).charge?.(event, { settings, stripe: noStripe })).toThrow('999');
     expect(books.memory.has('CUS_A')).toBe(false);
   });
@@ -412,7 +411,7 @@ describe('memory (N/cache) before NetSuite', () => {
     };
     const product = { id: 'prod_1', object: 'product', name: 'Pro plan' };
     bookingHandlers(books).product?.(
-      { id: 'evt_p', type: 'product.created', data: { object: product } } as unknown as Stripe.Event,
+      { id: 'evt_p', type: 'product.created', data: { object: product } } as unknown as StripeEvent,
       { settings, stripe },
     );
     expect(books.created).toEqual([]);
