@@ -74,6 +74,22 @@ describe('charge and refund flows in a USD subsidiary', () => {
     expect(books.customerCurrencies).toEqual([]);
   });
 
+  test('a GBP charge.succeeded before Stripe settled it (automatic_async): read again, and it waits while unsettled', () => {
+    const unsettled = { ...gbpCharge, balance_transaction: null };
+    const books = new FakeBooks();
+    const waiting = fakeStripe({ '/v1/charges/ch_gbp': unsettled });
+    expect(() => bookCharge(unsettled, ctx(books, waiting))).toThrow(
+      expect.objectContaining({ name: 'SNC_NOT_SETTLED' }),
+    );
+    expect(books.created.filter((c) => c.kind === 'customerpayment')).toEqual([]);
+    const settled = fakeStripe({
+      '/v1/charges/ch_gbp': { ...unsettled, balance_transaction: txn(12537, 'usd', 1.2537) },
+    });
+    bookCharge(unsettled, ctx(books, settled));
+    expect(settled.calls).toEqual(['GET /v1/charges/ch_gbp']);
+    expect(books.created.at(-1)?.values).toMatchObject({ currency: 'gbp', exchangeRate: 1.2537 });
+  });
+
   test('a USD charge reads no balance transaction and sets no rate', () => {
     const books = new FakeBooks();
     const stripe = fakeStripe({});
