@@ -145,4 +145,38 @@ describe('disputes → customer refund and deposits', () => {
     const net = rows.reduce((sum, r) => sum + Math.round(r.debit * 100) - Math.round(r.credit * 100), 0);
     expect(net).toBe(0);
   });
+
+  it('a disputed invoice payment: credit memo ns_memo:dp_… and a customer refund applying it; the payout deposits', async () => {
+    const customer = post<{ id: string }>('/v1/customers', { name: 'Ada Lovelace', email: 'ada@example.invalid' });
+    const product = post<{ id: string }>('/v1/products', { name: 'Consulting' });
+    const price = post<{ id: string }>('/v1/prices', { product: product.id, unit_amount: 4000, currency: 'usd' });
+    post('/v1/invoiceitems', { customer: customer.id, pricing: { price: price.id } });
+    const draft = post<{ id: string }>('/v1/invoices', {
+      customer: customer.id,
+      pending_invoice_items_behavior: 'include',
+    });
+    post(`/v1/invoices/${draft.id}/finalize`);
+    post(`/v1/invoices/${draft.id}/pay`, { payment_method: 'pm_card_createDispute' });
+    pay(customer.id, 6000, 'pm_card_visa');
+    await drain();
+    expect(failures()).toEqual([]);
+    const rows = pipeline.ns.sql.query(
+      `SELECT recordtype, externalid, foreigntotal AS total FROM transaction
+       WHERE recordtype IN ('creditmemo', 'customerrefund') ORDER BY id`,
+      [],
+    ).rows;
+    expect(rows).toEqual([
+      { recordtype: 'creditmemo', externalid: expect.stringMatching(/^ns_memo:dp_/), total: expect.closeTo(40, 2) },
+      { recordtype: 'customerrefund', externalid: expect.stringMatching(/^dp_/), total: expect.closeTo(40, 2) },
+    ]);
+
+    await later(3);
+    expect(failures()).toEqual([]);
+    // 40.00 + 60.00 − 40.00 withdrawn; fees 1.46 and 2.04; the $15.00 dispute fee.
+    const [payout] = payouts();
+    expect(payout?.amount).toBe(4000 + 6000 - 4000 - 146 - 204 - 1500);
+    expect(deposits()).toEqual([{ externalid: payout?.id, total: 41.5 }]);
+    expect(balance(disputeFees)).toBe(1500);
+    expect(balance(setup.undepositedFunds)).toBe(0);
+  });
 });
