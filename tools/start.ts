@@ -11,13 +11,12 @@ import { formatSummary } from './sandbox/summary';
 const OUT_DIR = '.sandbox';
 
 async function main(): Promise<number> {
-  // Disputes are left out until the dispute flow lands (see README).
   const scenario = generateScenario({
     seed: 2026,
     customers: 30,
     months: 1,
     currencies: ['usd', 'eur', 'gbp', 'jpy'],
-    disputes: false,
+    disputes: true,
   });
   fs.mkdirSync(OUT_DIR, { recursive: true });
   const scenarioFile = path.join(OUT_DIR, 'scenario.json');
@@ -25,7 +24,7 @@ async function main(): Promise<number> {
   console.log(
     `Stripe NetSuite Connector: local demo.\n` +
       `A month of a small SaaS business (30 customers in USD, EUR, GBP and JPY; USD and EUR payouts: subscriptions, one-off charges, refunds,\n` +
-      `credit notes) goes from a local Stripe sandbox through the webhook relay into the connector running in a\n` +
+      `credit notes, disputes) goes from a local Stripe sandbox through the webhook relay into the connector running in a\n` +
       `local NetSuite emulator. Scenario: ${scenarioFile} (${scenario.fixtures.length} steps)\n`,
   );
   const started = Date.now();

@@ -33,6 +33,10 @@ export interface BookingSettings {
   conversionFeeAccount: number | null;
   /** Deposits: what Stripe settled converted charges at beyond (gain) or short of (loss) NetSuite's amount. */
   fxGainLossAccount: number | null;
+  /** Deposits: dispute fees (cash back) and their returns; null: the fee account. */
+  disputeFeeAccount: number | null;
+  /** Deposits: funds a won dispute reinstates (other deposit); null: the income account. */
+  disputeReinstatementAccount: number | null;
   incomeAccount: number | null;
   customerMode: CustomerMode;
   /** Customer mode `match`: the NetSuite customer field compared with the Stripe customer's email. */
@@ -63,6 +67,8 @@ export const SETTINGS_FIELDS = {
   feeAccount: 'custrecord_snc_set_fee_account',
   conversionFeeAccount: 'custrecord_snc_set_conversion_account',
   fxGainLossAccount: 'custrecord_snc_set_fx_account',
+  disputeFeeAccount: 'custrecord_snc_set_dispute_fee_account',
+  disputeReinstatementAccount: 'custrecord_snc_set_dispute_rein_account',
   incomeAccount: 'custrecord_snc_set_income_account',
   customerMode: 'custrecord_snc_set_customer_mode',
   matchField: 'custrecord_snc_set_match_field',
@@ -135,6 +141,8 @@ function parseBooking(raw: Raw, readDate: DateReader): BookingSettings {
     feeAccount: internalId(raw, 'feeAccount'),
     conversionFeeAccount: internalId(raw, 'conversionFeeAccount'),
     fxGainLossAccount: internalId(raw, 'fxGainLossAccount'),
+    disputeFeeAccount: internalId(raw, 'disputeFeeAccount'),
+    disputeReinstatementAccount: internalId(raw, 'disputeReinstatementAccount'),
     incomeAccount: internalId(raw, 'incomeAccount'),
     customerMode: oneOf(raw, 'customerMode', ['per_customer', 'metadata', 'match', 'global'] as const, 'per_customer'),
     matchField: text(raw, 'matchField') || null,

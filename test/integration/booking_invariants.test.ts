@@ -19,7 +19,7 @@ describe.each([
   let result: SandboxResult;
 
   beforeAll(async () => {
-    const file = generateScenario({ seed: 11, customers: 8, months: 1, currencies, refundsLater, disputes: false });
+    const file = generateScenario({ seed: 11, customers: 8, months: 1, currencies, refundsLater, disputes: true });
     result = await runSandbox({
       scenarios: [{ name: 'generated', file }],
       prepare: (p, setup) => {
@@ -82,6 +82,8 @@ describe.each([
     }
   });
 
+  const MOVING = ['charge', 'refund', 'dispute'];
+
   it('undeposited funds hold exactly what Stripe has not paid out yet, in base currency; fees booked equal Stripe fees', () => {
     const transactions = stripeList<Stripe.BalanceTransaction>('/v1/balance_transactions');
     const paidOut = new Set<string>();
@@ -89,7 +91,9 @@ describe.each([
       for (const bt of stripeList<Stripe.BalanceTransaction>(`/v1/balance_transactions?payout=${payout.id}`))
         paidOut.add(bt.id);
     }
-    const moving = transactions.filter((bt) => ['charge', 'refund'].includes(bt.reporting_category));
+    // A dispute's withdrawal is its customer refund, in Undeposited Funds until paid out like a refund.
+    const moving = transactions.filter((bt) => MOVING.includes(bt.reporting_category));
+    expect(moving.filter((bt) => bt.reporting_category === 'dispute').length).toBeGreaterThan(0);
     // Settled in the base currency (USD): exactly Stripe's amount; in EUR: at NetSuite's EUR rate.
     const eurRate = pipeline.ns.exchangeRate('EUR', 'USD');
     const inBase = (bt: Stripe.BalanceTransaction): number =>
@@ -97,8 +101,10 @@ describe.each([
     const notPaidOut = moving.filter((bt) => !paidOut.has(bt.id)).reduce((sum, bt) => sum + inBase(bt), 0);
     expect(baseBalance(books.undepositedFunds)).toBe(notPaidOut);
     for (const currency of ['usd', 'eur']) {
-      // Fees are cash back on the deposit, in the payout's currency.
-      const fees = moving
+      // Fees are cash back on the deposit, in the payout's currency; dispute fees too (the Dispute Fee Account
+      // defaults to the fee account), a won dispute's reversal included.
+      const fees = transactions
+        .filter((bt) => [...MOVING, 'dispute_reversal'].includes(bt.reporting_category))
         .filter((bt) => bt.currency === currency && paidOut.has(bt.id))
         .reduce((sum, bt) => sum + bt.fee, 0);
       expect({ currency, fees: balance(books.stripeFees, currency) }).toEqual({ currency, fees });

@@ -110,16 +110,16 @@ describe('event queue Map/Reduce', () => {
   it('applies the table, keeps failures with backoff, holds later events of the object, parks and tells the admin', async () => {
     const { ns } = await installConnector();
     const deliveries = [
-      stripeEvent(ns, 'charge.dispute.updated', { id: 'dp_1', object: 'dispute' }),
+      stripeEvent(ns, 'order.updated', { id: 'or_1', object: 'order' }),
       stripeEvent(ns, 'product.created', { id: 'prod_1', object: 'product' }),
       stripeEvent(ns, 'issuing_card.created', { id: 'ic_1', object: 'issuing.card' }),
     ];
     ns.advance(1000);
-    // Delivered last but created first: it must be applied before the dispute update above.
+    // Delivered last but created first: it must be applied before the order update above.
     const reordered = stripeEvent(
       ns,
-      'charge.dispute.created',
-      { id: 'dp_1', object: 'dispute' },
+      'order.payment_succeeded',
+      { id: 'or_1', object: 'order' },
       { created: Math.floor(ns.now().getTime() / 1000) - 2000 },
     );
     for (const d of [...deliveries, reordered]) expect(post(ns, envelope(d)).status).toBe(200);
@@ -132,23 +132,23 @@ describe('event queue Map/Reduce', () => {
       note: expect.stringContaining('products are not synced'),
     });
     expect(afterFirst['issuing_card.created']).toMatchObject({ status: 'unhandled', attempts: 1 });
-    // The earlier-created dispute event is tried first, fails (no flow yet) and holds back the later one.
-    expect(afterFirst['charge.dispute.created']).toMatchObject({
+    // The earlier-created order event is tried first, fails (no flow yet) and holds back the later one.
+    expect(afterFirst['order.payment_succeeded']).toMatchObject({
       status: 'queued',
       attempts: 1,
-      error: expect.stringContaining('dispute booking flow is not installed'),
+      error: expect.stringContaining('order booking flow is not installed'),
     });
-    expect(afterFirst['charge.dispute.updated']).toMatchObject({ status: 'queued', attempts: 0 });
+    expect(afterFirst['order.updated']).toMatchObject({ status: 'queued', attempts: 0 });
 
     // Before its retry time nothing is tried again.
     ns.mapReduce(QUEUE_MR);
-    expect(queue(ns).find((e) => e['type'] === 'charge.dispute.created')).toMatchObject({ attempts: 1 });
+    expect(queue(ns).find((e) => e['type'] === 'order.payment_succeeded')).toMatchObject({ attempts: 1 });
 
     ns.advance(61_000);
     ns.mapReduce(QUEUE_MR);
     ns.advance(121_000);
     ns.mapReduce(QUEUE_MR);
-    const parked = queue(ns).find((e) => e['type'] === 'charge.dispute.created');
+    const parked = queue(ns).find((e) => e['type'] === 'order.payment_succeeded');
     expect(parked).toMatchObject({ status: 'parked', attempts: 3 });
     expect(ns.services.emails.map((m) => [m.recipients, m.subject])).toEqual([
       [['finance-admin@example.invalid'], expect.stringContaining(String(reordered.event['id']))],
@@ -157,7 +157,7 @@ describe('event queue Map/Reduce', () => {
 
     // The admin's retry puts it back in the queue.
     ns.mapReduce({ ...QUEUE_MR, deploymentId: 'customdeploy_snc_event_queue_retry' });
-    expect(queue(ns).find((e) => e['type'] === 'charge.dispute.created')).toMatchObject({
+    expect(queue(ns).find((e) => e['type'] === 'order.payment_succeeded')).toMatchObject({
       status: 'queued',
       attempts: 1,
     });

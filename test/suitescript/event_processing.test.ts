@@ -287,6 +287,19 @@ describe('booking settings', () => {
     );
   });
 
+  it('reads the dispute fee and dispute reinstatement accounts, empty when not set', () => {
+    const parsed = parseSettings(4, {
+      ...base,
+      custrecord_snc_set_dispute_fee_account: '63',
+      custrecord_snc_set_dispute_rein_account: [{ value: '48', text: 'Dispute Reinstatements' }],
+    });
+    expect(parsed.booking).toMatchObject({ disputeFeeAccount: 63, disputeReinstatementAccount: 48 });
+    expect(parseSettings(4, base).booking).toMatchObject({
+      disputeFeeAccount: null,
+      disputeReinstatementAccount: null,
+    });
+  });
+
   it('names the setting a mode needs but lacks, or a value it does not know', () => {
     expect(() => parseSettings(4, { ...base, custrecord_snc_set_customer_mode: 'global' })).toThrow(
       /custrecord_snc_set_global_customer is required/,

@@ -1,6 +1,7 @@
 import {
   planDeposit,
   sourcesToLookUp,
+  type DepositAccounts,
   type DepositExchange,
   type DepositPart,
   type DepositProblem,
@@ -8,6 +9,7 @@ import {
   type PayoutBalanceTransaction,
 } from '../deposits/depositPlan';
 import type { HandlerContext } from '../events/processor';
+import type { BookingSettings } from '../settings';
 import { formatMinorUnits } from '../money';
 import { isDuplicate } from '../netsuiteErrors';
 import { stripeClient } from './stripeClient';
@@ -102,6 +104,23 @@ function describe(problems: readonly DepositProblem[]): string {
 }
 
 /** A kept plan serves the payout as it is paid, into the bank account its currency maps to now. */
+/**
+ * The accounts a deposit's lines go to, from the settings. Dispute fees default to the fee account; funds a
+ * won dispute reinstates (`dispute_reversal`) to the income account, as the established connector books them.
+ */
+export function depositAccounts(booking: BookingSettings, bank: number | null): DepositAccounts {
+  const reinstatement = booking.disputeReinstatementAccount ?? booking.incomeAccount;
+  return {
+    bank,
+    fees: booking.feeAccount,
+    disputeFees: booking.disputeFeeAccount ?? booking.feeAccount,
+    conversionFees: booking.conversionFeeAccount,
+    fxGainLoss: booking.fxGainLossAccount,
+    undepositedFunds: booking.undepositedFundsAccount,
+    byCategory: reinstatement === null ? {} : { dispute_reversal: reinstatement },
+  };
+}
+
 function planFits(plan: StoredDepositPlan, payout: StripePayout, bankAccount: () => number | null): boolean {
   return (
     plan.payoutId === payout.id &&
@@ -159,7 +178,6 @@ export function bookPayout(event: StripeEvent, context: HandlerContext, books: P
       { maxItems: 100_000 },
     )
     .filter((bt) => bt.id !== payout.balance_transaction && bt.reporting_category !== 'payout');
-  const { feeAccount, conversionFeeAccount, fxGainLossAccount, undepositedFundsAccount } = context.settings.booking;
   // Only payouts with converted charges need the base currency and the deposit's rate (10 units when the
   // payout currency is not the base currency, N/currency).
   const converted = balanceTransactions.some((bt) => bt.exchange_rate !== null && bt.exchange_rate !== undefined);
@@ -169,14 +187,7 @@ export function bookPayout(event: StripeEvent, context: HandlerContext, books: P
       payout,
       balanceTransactions,
       netsuite: books.sources(sourcesToLookUp(balanceTransactions)),
-      accounts: {
-        bank: books.bankAccount(context.settings.id, payout.currency),
-        fees: feeAccount,
-        conversionFees: conversionFeeAccount,
-        fxGainLoss: fxGainLossAccount,
-        undepositedFunds: undepositedFundsAccount,
-        byCategory: {},
-      },
+      accounts: depositAccounts(context.settings.booking, books.bankAccount(context.settings.id, payout.currency)),
       ...(exchange ? { exchange } : {}),
     });
   let result = plan();

@@ -2,6 +2,19 @@ import type { BookingSettings } from '../settings';
 import { dayOf, type CreditMemoValues, type RefundSource, type RefundValues } from './ports';
 import type { StripeRefund } from './stripeShapes';
 
+/**
+ * Money a charge gives back to its customer, booked alike whatever took it: a refund, or the funds a
+ * dispute withdrew. `id` is the Stripe object the customer refund is keyed by (`re_…`, `dp_…`).
+ */
+export interface MoneyBack {
+  id: string;
+  /** Minor units of `currency`, the charge's currency. */
+  amount: number;
+  currency: string;
+  created: number;
+  memo: string;
+}
+
 /** Credit memos for refunds are prefixed: transaction external IDs collide across types. */
 export function creditMemoExternalId(refundId: string): string {
   return `ns_memo:${refundId}`;
@@ -16,7 +29,51 @@ export function refundMemo(refund: StripeRefund, chargeId: string): string {
   return `Stripe: refund ${refund.id} of ${chargeId}${refund.reason ? ` (${refund.reason})` : ''}`;
 }
 
-/** The credit memo for a refund of an invoiced charge: the invoice's lines, or one line for a partial refund. */
+export function refundMoneyBack(refund: StripeRefund, chargeId: string): MoneyBack {
+  const { id, amount, currency, created } = refund;
+  return { id, amount, currency, created, memo: refundMemo(refund, chargeId) };
+}
+
+/** The credit memo for money given back on an invoiced charge: the invoice's lines, or one line for a part. */
+export function moneyBackCreditMemoValues(
+  back: MoneyBack,
+  invoice: number,
+  invoiceTotalMinor: number | null,
+  exchangeRate: number | null = null,
+): CreditMemoValues {
+  return {
+    externalId: creditMemoExternalId(back.id),
+    fromInvoice: invoice,
+    partialAmountMinor: invoiceTotalMinor === back.amount ? null : back.amount,
+    currency: back.currency.toLowerCase(),
+    tranDate: dayOf(back.created),
+    memo: back.memo,
+    exchangeRate,
+  };
+}
+
+/** The customer refund paying money back out of Undeposited Funds, applying a credit memo or a payment. */
+export function moneyBackRefundValues(
+  back: MoneyBack,
+  customer: number,
+  applyTo: RefundSource,
+  booking: BookingSettings,
+  exchangeRate: number | null = null,
+): RefundValues {
+  return {
+    externalId: back.id,
+    customer,
+    currency: back.currency.toLowerCase(),
+    amountMinor: back.amount,
+    tranDate: dayOf(back.created),
+    memo: back.memo,
+    applyTo,
+    account: booking.undepositedFundsAccount,
+    exchangeRate,
+  };
+}
+
+/** The credit memo for a refund of an invoiced charge. */
 export function creditMemoValues(
   refund: StripeRefund,
   chargeId: string,
@@ -24,18 +81,10 @@ export function creditMemoValues(
   invoiceTotalMinor: number | null,
   exchangeRate: number | null = null,
 ): CreditMemoValues {
-  return {
-    externalId: creditMemoExternalId(refund.id),
-    fromInvoice: invoice,
-    partialAmountMinor: invoiceTotalMinor === refund.amount ? null : refund.amount,
-    currency: refund.currency.toLowerCase(),
-    tranDate: dayOf(refund.created),
-    memo: refundMemo(refund, chargeId),
-    exchangeRate,
-  };
+  return moneyBackCreditMemoValues(refundMoneyBack(refund, chargeId), invoice, invoiceTotalMinor, exchangeRate);
 }
 
-/** The customer refund paying a refund out of Undeposited Funds, applying a credit memo or a payment. */
+/** The customer refund for a refund. */
 export function customerRefundValues(
   refund: StripeRefund,
   chargeId: string,
@@ -44,15 +93,5 @@ export function customerRefundValues(
   booking: BookingSettings,
   exchangeRate: number | null = null,
 ): RefundValues {
-  return {
-    externalId: refund.id,
-    customer,
-    currency: refund.currency.toLowerCase(),
-    amountMinor: refund.amount,
-    tranDate: dayOf(refund.created),
-    memo: refundMemo(refund, chargeId),
-    applyTo,
-    account: booking.undepositedFundsAccount,
-    exchangeRate,
-  };
+  return moneyBackRefundValues(refundMoneyBack(refund, chargeId), customer, applyTo, booking, exchangeRate);
 }

@@ -130,6 +130,21 @@ export interface StripeCharge {
 }
 
 /** One entry of a balance transaction's `fee_details`; `amount` in the balance transaction's currency. */
+/** A dispute (`dp_…`): its `balance_transactions` hold the withdrawal and, when won, the reinstatement. */
+export interface StripeDispute {
+  id: string;
+  object?: 'dispute';
+  /** Disputed amount, minor units of `currency` (the charge's). */
+  amount: number;
+  currency: string;
+  charge: Expandable<StripeCharge>;
+  created: number;
+  /** warning_needs_response, needs_response, under_review, won, lost, warning_closed, … */
+  status: string;
+  reason?: string | null;
+  balance_transactions: readonly StripeBalanceTransaction[];
+}
+
 export interface StripeFeeDetail {
   amount: number;
   type: string;

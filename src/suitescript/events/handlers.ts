@@ -1,11 +1,19 @@
 import { bookCharge } from '../booking/flows/charges';
 import type { BookingContext } from '../booking/flows/context';
 import { bookCustomer } from '../booking/flows/customers';
+import { bookDispute } from '../booking/flows/disputes';
 import { bookInvoice } from '../booking/flows/invoices';
 import { bookPrice } from '../booking/flows/prices';
 import { noteOf, type FlowOutcome } from '../booking/flows/outcome';
 import { bookRefunds } from '../booking/flows/refunds';
-import type { StripeCharge, StripeCustomer, StripeInvoice, StripePrice, StripeProduct } from '../booking/stripeShapes';
+import type {
+  StripeCharge,
+  StripeCustomer,
+  StripeDispute,
+  StripeInvoice,
+  StripePrice,
+  StripeProduct,
+} from '../booking/stripeShapes';
 import type { NetSuiteBooks } from '../booking/ports';
 import { planAsPrice, type StripePlan } from '../booking/items';
 import type { EventHandler, HandlerContext, HandlerRegistry } from './processor';
@@ -43,5 +51,6 @@ export function bookingHandlers(books: NetSuiteBooks): HandlerRegistry {
     ),
     charge: on<StripeCharge>((charge, ctx, type) => bookCharge(charge, ctx, { firstEvent: type !== 'charge.updated' })),
     refund: on<StripeCharge>((charge, ctx) => bookRefunds(charge, ctx)),
+    dispute: on<StripeDispute>((dispute, ctx) => bookDispute(dispute, ctx)),
   };
 }

@@ -9,6 +9,8 @@ export const BOOKING: BookingSettings = {
   feeAccount: null,
   conversionFeeAccount: null,
   fxGainLossAccount: null,
+  disputeFeeAccount: null,
+  disputeReinstatementAccount: null,
   incomeAccount: 40,
   customerMode: 'per_customer',
   matchField: null,

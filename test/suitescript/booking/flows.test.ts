@@ -1,11 +1,17 @@
 import { bookCharge } from '../../../src/suitescript/booking/flows/charges';
 import type { BookingContext } from '../../../src/suitescript/booking/flows/context';
 import { bookCustomer } from '../../../src/suitescript/booking/flows/customers';
+import { bookDispute } from '../../../src/suitescript/booking/flows/disputes';
 import { bookInvoice } from '../../../src/suitescript/booking/flows/invoices';
 import type { FlowOutcome, RecordHow, RecordOutcome } from '../../../src/suitescript/booking/flows/outcome';
 import { bookPrice } from '../../../src/suitescript/booking/flows/prices';
 import { bookRefunds } from '../../../src/suitescript/booking/flows/refunds';
-import type { StripeCharge, StripeEvent, StripeInvoice } from '../../../src/suitescript/booking/stripeShapes';
+import type {
+  StripeCharge,
+  StripeDispute,
+  StripeEvent,
+  StripeInvoice,
+} from '../../../src/suitescript/booking/stripeShapes';
 import type { BookingSettings } from '../../../src/suitescript/settings';
 import type { StripeReader } from '../../../src/suitescript/stripe/reader';
 import { bookingHandlers } from '../../../src/suitescript/events/handlers';
@@ -336,6 +342,105 @@ describe('refund flow', () => {
       amountMinor: 300,
       account: 2,
     });
+  });
+});
+
+describe('dispute flow', () => {
+  const withdrawal = {
+    id: 'txn_dp',
+    amount: -700,
+    currency: 'usd',
+    fee: 1500,
+    net: -2200,
+    reporting_category: 'dispute',
+  };
+  const dispute: StripeDispute = {
+    id: 'dp_1',
+    object: 'dispute',
+    amount: 700,
+    currency: 'usd',
+    charge: 'ch_9',
+    created: 1_790_000_900,
+    status: 'needs_response',
+    reason: 'fraudulent',
+    balance_transactions: [withdrawal],
+  };
+  const stripe = () => fakeStripe({ '/v1/customers/cus_A': customer, '/v1/charges/ch_9': charge });
+
+  it('an inquiry that withdrew nothing books nothing, and says why', () => {
+    const books = new FakeBooks();
+    const inquiry = { ...dispute, status: 'warning_needs_response', balance_transactions: [] };
+    expect(bookDispute(inquiry, ctx(books, stripe()))).toEqual({
+      stripeId: 'dp_1',
+      records: [],
+      skipped: { reason: 'dp_1 (warning_needs_response) has withdrawn no funds' },
+    });
+    expect(books.created).toEqual([]);
+  });
+
+  it('one-off charge: books the payment if missing, then a customer refund dp_… applying it; replay finds it', () => {
+    const books = new FakeBooks();
+    expect(bookDispute(dispute, ctx(books, stripe()))).toEqual(
+      outcome(
+        'dp_1',
+        rec('cus_A', 'customer', 100, 'created'),
+        unapplied('ch_9', 101),
+        rec('dp_1', 'customerrefund', 102, 'created'),
+      ),
+    );
+    expect(books.created.at(-1)?.values).toMatchObject({
+      externalId: 'dp_1',
+      customer: 100,
+      applyTo: { id: 101, type: 'customerpayment' },
+      amountMinor: 700,
+      currency: 'usd',
+      account: 2,
+      memo: 'Stripe: dispute dp_1 of ch_9 (fraudulent)',
+    });
+    // charge.dispute.funds_withdrawn after charge.dispute.created: the same refund, nothing new.
+    expect(bookDispute(dispute, ctx(books, stripe())).records.at(-1)).toEqual(
+      rec('dp_1', 'customerrefund', 102, 'found'),
+    );
+    expect(books.created).toHaveLength(3);
+  });
+
+  it('invoiced charge: a credit memo ns_memo:dp_… for the invoice and a customer refund applying it', () => {
+    const books = new FakeBooks();
+    bookInvoice(invoice, ctx(books, fakeStripe({ '/v1/prices/price_1': price })), { withPayments: true });
+    const paid = { ...charge, id: 'ch_1', amount: 1800 };
+    const disputed = {
+      ...dispute,
+      amount: 1800,
+      charge: paid,
+      balance_transactions: [{ ...withdrawal, amount: -1800 }],
+    };
+    expect(bookDispute(disputed, ctx(books))).toEqual(
+      outcome('dp_1', rec('dp_1', 'creditmemo', 105, 'created'), rec('dp_1', 'customerrefund', 106, 'created')),
+    );
+    expect(books.created.slice(-2).map((c) => [c.kind, c.values])).toEqual([
+      [
+        'creditmemo',
+        expect.objectContaining({ externalId: 'ns_memo:dp_1', fromInvoice: 103, partialAmountMinor: null }),
+      ],
+      [
+        'customerrefund',
+        expect.objectContaining({ externalId: 'dp_1', applyTo: { id: 105, type: 'creditmemo' }, amountMinor: 1800 }),
+      ],
+    ]);
+  });
+
+  it("a converted dispute books at its withdrawal's rate", () => {
+    const books = new FakeBooks();
+    // Charged at 1.10, withdrawn at 1.09: the refund takes the withdrawal's.
+    const eur = { ...charge, currency: 'eur', balance_transaction: { id: 'txn_ch', amount: 770, currency: 'usd' } };
+    const converted = {
+      ...dispute,
+      charge: eur,
+      currency: 'eur',
+      balance_transactions: [{ ...withdrawal, amount: -763, exchange_rate: 1.09 }],
+    };
+    bookDispute(converted, ctx(books, stripe()));
+    expect(books.created.at(-1)?.values).toMatchObject({ externalId: 'dp_1', currency: 'eur', exchangeRate: 1.09 });
   });
 });
 

@@ -1,10 +1,9 @@
-import type { RefundSource } from '../ports';
-import { creditMemoValues, customerRefundValues, refundsToBook } from '../refunds';
+import { refundMoneyBack, refundsToBook } from '../refunds';
 import type { StripeCharge, StripeRefund } from '../stripeShapes';
-import { bookCharge } from './charges';
 import { beforeSyncStart, type BookingContext } from './context';
-import { noteOf, recordsOf, skipped, type FlowOutcome, type RecordOutcome } from './outcome';
-import { booked, createOnce, Lookup } from './recordLookup';
+import { bookMoneyBack, paymentOfCharge } from './moneyBack';
+import { skipped, type FlowOutcome, type RecordOutcome } from './outcome';
+import { Lookup } from './recordLookup';
 import { settlementRate } from './settlementRates';
 import { stripeClient } from '../stripeClient';
 
@@ -23,17 +22,7 @@ export function bookRefunds(charge: StripeCharge, ctx: BookingContext): FlowOutc
   if (toBook.length === 0) return skipped(charge.id, `${charge.id} has no succeeded refund to book`);
   const lookup = new Lookup(ctx.books);
   const records: RecordOutcome[] = [];
-  let payment = lookup.resolve([charge.id]);
-  if (!payment) {
-    const charged = bookCharge({ ...charge, refunds: null }, ctx);
-    records.push(...recordsOf(charged));
-    lookup.forget(charge.id);
-    payment = lookup.resolve([charge.id]);
-    if (!payment) throw new Error(`Charge ${charge.id} has no NetSuite payment to refund (${noteOf(charged)})`);
-  }
-  const paid = payment;
-  if (paid.entity === null) throw new Error(`Payment ${paid.id} of ${charge.id} has no customer`);
-  const customer = paid.entity;
+  const paid = paymentOfCharge(charge, ctx, lookup, records);
   for (const refund of toBook) {
     // A charge's only refund is most likely new: created straight away (see createOnce).
     const existing = toBook.length > 1 ? lookup.recall(refund.id) : null;
@@ -41,36 +30,9 @@ export function bookRefunds(charge: StripeCharge, ctx: BookingContext): FlowOutc
       records.push({ stripeId: refund.id, recordType: 'customerrefund', id: existing.id, how: 'found' });
       continue;
     }
-    let applyTo: RefundSource = { id: paid.id, type: 'customerpayment' };
     // A refund settles at its own day's rate, not its charge's: its own balance transaction says which.
     const rate = settlementRate(ctx, refund.amount, refund.currency, refund.balance_transaction);
-    if (paid.createdFrom !== null) {
-      const invoice = paid.createdFrom;
-      const memoValues = creditMemoValues(refund, charge.id, invoice, paid.createdFromTotalMinor, rate);
-      const memo = createOnce(
-        lookup,
-        memoValues.externalId,
-        () => ctx.books.createCreditMemo(memoValues),
-        (id) =>
-          booked(id, 'creditmemo', {
-            createdFrom: invoice,
-            entity: customer,
-            totalMinor: refund.amount,
-            currency: memoValues.currency,
-          }),
-      );
-      records.push({ stripeId: refund.id, recordType: 'creditmemo', id: memo.record.id, how: memo.how });
-      applyTo = { id: memo.record.id, type: 'creditmemo' };
-    }
-    const values = customerRefundValues(refund, charge.id, customer, applyTo, ctx.booking, rate);
-    const made = createOnce(
-      lookup,
-      refund.id,
-      () => ctx.books.createCustomerRefund(values),
-      (id) =>
-        booked(id, 'customerrefund', { entity: customer, totalMinor: values.amountMinor, currency: values.currency }),
-    );
-    records.push({ stripeId: refund.id, recordType: 'customerrefund', id: made.record.id, how: made.how });
+    records.push(...bookMoneyBack(refundMoneyBack(refund, charge.id), paid, rate, ctx, lookup));
   }
   return { stripeId: charge.id, records };
 }

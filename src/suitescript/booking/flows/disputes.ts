@@ -1,0 +1,47 @@
+import type { MoneyBack } from '../refunds';
+import type { StripeBalanceTransaction, StripeDispute } from '../stripeShapes';
+import { stripeClient } from '../stripeClient';
+import { beforeSyncStart, type BookingContext } from './context';
+import { bookMoneyBack, paymentOfCharge } from './moneyBack';
+import { skipped, type FlowOutcome, type RecordOutcome } from './outcome';
+import { Lookup } from './recordLookup';
+import { settlementRate } from './settlementRates';
+
+/**
+ * The balance transaction that took the disputed funds: the dispute's debit (reporting category
+ * `dispute`). An inquiry or warning has none until it escalates; a won dispute keeps it beside its
+ * `dispute_reversal`, which the payout's deposit books.
+ */
+export function withdrawalOf(dispute: StripeDispute): StripeBalanceTransaction | null {
+  return dispute.balance_transactions.find((bt) => bt.reporting_category === 'dispute' || bt.amount < 0) ?? null;
+}
+
+export function disputeMoneyBack(dispute: StripeDispute, chargeId: string): MoneyBack {
+  const { id, amount, currency, created } = dispute;
+  const reason = dispute.reason ? ` (${dispute.reason})` : '';
+  return { id, amount, currency, created, memo: `Stripe: dispute ${id} of ${chargeId}${reason}` };
+}
+
+/**
+ * `charge.dispute.created` / `funds_withdrawn` / `updated`: once funds are withdrawn, the disputed amount
+ * leaves the customer's payment as refunds do (see moneyBack.ts), keyed by the dispute ID — the source of
+ * its balance transactions, which the payout's deposit ticks. Its rate is the withdrawal's. Reinstated
+ * funds and dispute fees are deposit lines of the payout that holds them (booking/payouts.ts).
+ */
+export function bookDispute(dispute: StripeDispute, ctx: BookingContext): FlowOutcome {
+  if (beforeSyncStart(ctx.booking, dispute.created)) {
+    return skipped(dispute.id, `${dispute.id} predates the sync start`);
+  }
+  const withdrawal = withdrawalOf(dispute);
+  if (withdrawal === null) {
+    return skipped(dispute.id, `${dispute.id} (${dispute.status}) has withdrawn no funds`);
+  }
+  const charge =
+    typeof dispute.charge === 'string' ? stripeClient(ctx.stripe).charges.retrieve(dispute.charge) : dispute.charge;
+  const lookup = new Lookup(ctx.books);
+  const records: RecordOutcome[] = [];
+  const paid = paymentOfCharge(charge, ctx, lookup, records);
+  const rate = settlementRate(ctx, dispute.amount, dispute.currency, withdrawal);
+  records.push(...bookMoneyBack(disputeMoneyBack(dispute, charge.id), paid, rate, ctx, lookup));
+  return { stripeId: dispute.id, records };
+}

@@ -1,0 +1,182 @@
+import type * as NRecord from 'N/record';
+import {
+  installBooking,
+  QUEUE_MR,
+  queue,
+  startIngressPipeline,
+  type BookingSetup,
+  type IngressPipeline,
+} from '../../tools/localConnector';
+
+const DAY = 86_400;
+
+/**
+ * Disputes through the real path: the sandbox's dispute test card → relay → RESTlet → queue Map/Reduce →
+ * the dispute flow books a customer refund; the payouts holding the withdrawal and the reinstatement
+ * deposit to the cent.
+ */
+describe('disputes → customer refund and deposits', () => {
+  let pipeline: IngressPipeline;
+  let setup: BookingSetup;
+  let disputeFees: number;
+
+  beforeEach(async () => {
+    pipeline = await startIngressPipeline({}, { webhooks: { autoDeliver: false } });
+    setup = installBooking(pipeline, ['usd']);
+    const record = pipeline.ns.testModules().modules['N/record'] as typeof NRecord;
+    const account = record.create({ type: 'account' });
+    account.setValue({ fieldId: 'acctnumber', value: '6160' });
+    account.setValue({ fieldId: 'acctname', value: 'Dispute Fees' });
+    account.setValue({ fieldId: 'accttype', value: 'Expense' });
+    account.setValue({ fieldId: 'subsidiary', value: [String(setup.subsidiary)] });
+    disputeFees = account.save();
+    record.submitFields({
+      type: 'customrecord_snc_settings',
+      id: pipeline.settingsId,
+      values: { custrecord_snc_set_dispute_fee_account: String(disputeFees) },
+    });
+  });
+  afterEach(() => pipeline.close());
+
+  function post<T>(path: string, params: Parameters<IngressPipeline['stripe']['request']>[2] = {}): T {
+    const answer = pipeline.stripe.request('POST', path, params);
+    if (answer.status !== 200) throw new Error(`${path}: ${JSON.stringify(answer.body)}`);
+    return answer.body as T;
+  }
+
+  async function drain(): Promise<void> {
+    await pipeline.stripe.deliverAll();
+    pipeline.ns.mapReduce(QUEUE_MR);
+  }
+
+  /** Moves both clocks; the sandbox pays out what became available, and the payouts arrive. */
+  async function later(days: number): Promise<void> {
+    pipeline.stripe.advanceClock(days * DAY);
+    pipeline.ns.advance(days * DAY * 1000);
+    pipeline.stripe.runPayouts();
+    await drain();
+    pipeline.stripe.advanceClock(2 * DAY);
+    pipeline.ns.advance(2 * DAY * 1000);
+    await drain();
+  }
+
+  function pay(customer: string, amount: number, card: string): string {
+    const intent = post<{ latest_charge: string }>('/v1/payment_intents', {
+      amount,
+      currency: 'usd',
+      customer,
+      payment_method: card,
+      confirm: 'true',
+    });
+    return intent.latest_charge;
+  }
+
+  function payouts(): { id: string; amount: number }[] {
+    const list = pipeline.stripe.request('GET', '/v1/payouts', { limit: 100 }).body as {
+      data: { id: string; amount: number }[];
+    };
+    return list.data.map(({ id, amount }) => ({ id, amount })).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  function deposits(): { externalid: string; total: number }[] {
+    return pipeline.ns.sql.query(
+      `SELECT externalid, foreigntotal AS total FROM transaction WHERE recordtype = 'deposit' ORDER BY externalid`,
+      [],
+    ).rows as { externalid: string; total: number }[];
+  }
+
+  function balance(account: number): number {
+    const row = pipeline.ns.trialBalance().find((r) => r.account === String(account));
+    return row ? Math.round((row.debit - row.credit) * 100) : 0;
+  }
+
+  function failures(): Record<string, unknown>[] {
+    return queue(pipeline.ns).filter((e) => !['done', 'no_action', 'unhandled'].includes(String(e['status'])));
+  }
+
+  it('a disputed one-off charge: refund dp_…, withdrawal and dispute fee deposited; won: reinstatement deposited', async () => {
+    const customer = post<{ id: string }>('/v1/customers', { name: 'Grace Hopper', email: 'grace@example.invalid' });
+    const disputed = pay(customer.id, 5000, 'pm_card_createDispute');
+    pay(customer.id, 3000, 'pm_card_visa');
+    await drain();
+    expect(failures()).toEqual([]);
+    const charge = pipeline.stripe.request('GET', `/v1/charges/${disputed}`).body as { dispute: string | null };
+    const list = pipeline.stripe.request('GET', '/v1/disputes', { charge: disputed }).body as {
+      data: { id: string }[];
+    };
+    const disputeId = charge.dispute ?? list.data[0]?.id ?? '';
+    expect(disputeId).toMatch(/^dp_/);
+    const refunds = pipeline.ns.sql.query(
+      `SELECT externalid, foreigntotal AS total FROM transaction WHERE recordtype = 'customerrefund'`,
+      [],
+    ).rows;
+    expect(refunds).toEqual([{ externalid: disputeId, total: expect.closeTo(50, 2) }]);
+
+    await later(3);
+    expect(failures()).toEqual([]);
+    // 50.00 + 30.00 − 50.00 withdrawn; fees 2.9% + 30¢: 1.75 and 1.17; the $15.00 dispute fee.
+    const [first] = payouts();
+    expect(first?.amount).toBe(5000 + 3000 - 5000 - 175 - 117 - 1500);
+    expect(deposits()).toEqual([{ externalid: first?.id, total: 12.08 }]);
+    expect(balance(disputeFees)).toBe(1500);
+    expect(balance(setup.stripeFees)).toBe(175 + 117);
+    expect(balance(setup.undepositedFunds)).toBe(0);
+
+    // Won: the funds come back (the dispute fee is kept) on a later payout, to the income account.
+    post(`/v1/disputes/${disputeId}`, { evidence: { uncategorized_text: 'winning_evidence' } });
+    await drain();
+    await later(3);
+    expect(failures()).toEqual([]);
+    const all = payouts();
+    expect(all).toHaveLength(2);
+    const second = all.find((p) => p.id !== first?.id);
+    expect(second?.amount).toBe(5000);
+    expect(deposits()).toEqual(
+      expect.arrayContaining([
+        { externalid: first?.id, total: 12.08 },
+        { externalid: second?.id, total: 50 },
+      ]),
+    );
+    expect(balance(setup.banks['usd'] as number)).toBe(1208 + 5000);
+    expect(balance(setup.income)).toBe(-5000);
+    expect(balance(disputeFees)).toBe(1500);
+    expect(balance(setup.undepositedFunds)).toBe(0);
+    const rows = pipeline.ns.trialBalance();
+    const net = rows.reduce((sum, r) => sum + Math.round(r.debit * 100) - Math.round(r.credit * 100), 0);
+    expect(net).toBe(0);
+  });
+
+  it('a disputed invoice payment: credit memo ns_memo:dp_… and a customer refund applying it; the payout deposits', async () => {
+    const customer = post<{ id: string }>('/v1/customers', { name: 'Ada Lovelace', email: 'ada@example.invalid' });
+    const product = post<{ id: string }>('/v1/products', { name: 'Consulting' });
+    const price = post<{ id: string }>('/v1/prices', { product: product.id, unit_amount: 4000, currency: 'usd' });
+    post('/v1/invoiceitems', { customer: customer.id, pricing: { price: price.id } });
+    const draft = post<{ id: string }>('/v1/invoices', {
+      customer: customer.id,
+      pending_invoice_items_behavior: 'include',
+    });
+    post(`/v1/invoices/${draft.id}/finalize`);
+    post(`/v1/invoices/${draft.id}/pay`, { payment_method: 'pm_card_createDispute' });
+    pay(customer.id, 6000, 'pm_card_visa');
+    await drain();
+    expect(failures()).toEqual([]);
+    const rows = pipeline.ns.sql.query(
+      `SELECT recordtype, externalid, foreigntotal AS total FROM transaction
+       WHERE recordtype IN ('creditmemo', 'customerrefund') ORDER BY id`,
+      [],
+    ).rows;
+    expect(rows).toEqual([
+      { recordtype: 'creditmemo', externalid: expect.stringMatching(/^ns_memo:dp_/), total: expect.closeTo(40, 2) },
+      { recordtype: 'customerrefund', externalid: expect.stringMatching(/^dp_/), total: expect.closeTo(40, 2) },
+    ]);
+
+    await later(3);
+    expect(failures()).toEqual([]);
+    // 40.00 + 60.00 − 40.00 withdrawn; fees 1.46 and 2.04; the $15.00 dispute fee.
+    const [payout] = payouts();
+    expect(payout?.amount).toBe(4000 + 6000 - 4000 - 146 - 204 - 1500);
+    expect(deposits()).toEqual([{ externalid: payout?.id, total: 41.5 }]);
+    expect(balance(disputeFees)).toBe(1500);
+    expect(balance(setup.undepositedFunds)).toBe(0);
+  });
+});
