@@ -7,6 +7,7 @@ import {
   type BookingSetup,
   type IngressPipeline,
 } from '../../tools/localConnector';
+import { drain as drainPipeline, failures as queueFailures, stripePost } from './helpers/pipeline';
 
 /**
  * The booking flows through the real path: Stripe sandbox → relay → webhook RESTlet → queue Map/Reduce →
@@ -22,16 +23,10 @@ describe('booking flows end to end', () => {
   });
   afterEach(() => pipeline.close());
 
-  function post<T>(path: string, params: Parameters<IngressPipeline['stripe']['request']>[2] = {}): T {
-    const answer = pipeline.stripe.request('POST', path, params);
-    if (answer.status !== 200) throw new Error(`${path}: ${JSON.stringify(answer.body)}`);
-    return answer.body as T;
-  }
+  const post = <T>(path: string, params: Parameters<typeof stripePost>[2] = {}): T =>
+    stripePost<T>(pipeline, path, params);
 
-  async function drain(): Promise<void> {
-    await pipeline.stripe.deliverAll();
-    pipeline.ns.mapReduce(QUEUE_MR);
-  }
+  const drain = (): Promise<void> => drainPipeline(pipeline);
 
   function transactions(): Record<string, unknown>[] {
     return pipeline.ns.sql.query(
@@ -48,9 +43,7 @@ describe('booking flows end to end', () => {
     return row ? Math.round((row.debit - row.credit) * 100) : 0;
   }
 
-  function failures(): Record<string, unknown>[] {
-    return queue(pipeline.ns).filter((e) => !['done', 'no_action', 'unhandled'].includes(String(e['status'])));
-  }
+  const failures = (): Record<string, unknown>[] => queueFailures(pipeline);
 
   it('customer, price, paid invoice with a coupon, a refund: records, ledger, and replay changes nothing', async () => {
     const customer = post<{ id: string }>('/v1/customers', { name: 'Ada Lovelace', email: 'ada@example.invalid' });

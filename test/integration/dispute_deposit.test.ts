@@ -1,12 +1,11 @@
 import type * as NRecord from 'N/record';
 import {
   installBooking,
-  QUEUE_MR,
-  queue,
   startIngressPipeline,
   type BookingSetup,
   type IngressPipeline,
 } from '../../tools/localConnector';
+import { drain as drainPipeline, failures as queueFailures, stripePost } from './helpers/pipeline';
 
 const DAY = 86_400;
 
@@ -38,16 +37,10 @@ describe('disputes → customer refund and deposits', () => {
   });
   afterEach(() => pipeline.close());
 
-  function post<T>(path: string, params: Parameters<IngressPipeline['stripe']['request']>[2] = {}): T {
-    const answer = pipeline.stripe.request('POST', path, params);
-    if (answer.status !== 200) throw new Error(`${path}: ${JSON.stringify(answer.body)}`);
-    return answer.body as T;
-  }
+  const post = <T>(path: string, params: Parameters<typeof stripePost>[2] = {}): T =>
+    stripePost<T>(pipeline, path, params);
 
-  async function drain(): Promise<void> {
-    await pipeline.stripe.deliverAll();
-    pipeline.ns.mapReduce(QUEUE_MR);
-  }
+  const drain = (): Promise<void> => drainPipeline(pipeline);
 
   /** Moves both clocks; the sandbox pays out what became available, and the payouts arrive. */
   async function later(days: number): Promise<void> {
@@ -90,9 +83,7 @@ describe('disputes → customer refund and deposits', () => {
     return row ? Math.round((row.debit - row.credit) * 100) : 0;
   }
 
-  function failures(): Record<string, unknown>[] {
-    return queue(pipeline.ns).filter((e) => !['done', 'no_action', 'unhandled'].includes(String(e['status'])));
-  }
+  const failures = (): Record<string, unknown>[] => queueFailures(pipeline);
 
   it('a disputed one-off charge: refund dp_…, withdrawal and dispute fee deposited; won: reinstatement deposited', async () => {
     const customer = post<{ id: string }>('/v1/customers', { name: 'Grace Hopper', email: 'grace@example.invalid' });

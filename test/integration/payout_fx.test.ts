@@ -1,11 +1,10 @@
 import {
   installBooking,
-  QUEUE_MR,
-  queue,
   startIngressPipeline,
   type BookingSetup,
   type IngressPipeline,
 } from '../../tools/localConnector';
+import { drain as drainPipeline, failures as queueFailures, stripePost } from './helpers/pipeline';
 
 interface BalanceTransaction {
   id: string;
@@ -34,20 +33,14 @@ describe('payouts of charges in other currencies', () => {
   });
   afterEach(() => pipeline.close());
 
-  function post<T>(path: string, params: Parameters<IngressPipeline['stripe']['request']>[2] = {}): T {
-    const answer = pipeline.stripe.request('POST', path, params);
-    if (answer.status !== 200) throw new Error(`${path}: ${JSON.stringify(answer.body)}`);
-    return answer.body as T;
-  }
+  const post = <T>(path: string, params: Parameters<typeof stripePost>[2] = {}): T =>
+    stripePost<T>(pipeline, path, params);
 
   function get<T>(path: string): T {
     return pipeline.stripe.request('GET', path).body as T;
   }
 
-  async function drain(): Promise<void> {
-    await pipeline.stripe.deliverAll();
-    pipeline.ns.mapReduce(QUEUE_MR);
-  }
+  const drain = (): Promise<void> => drainPipeline(pipeline);
 
   /** The sandbox and NetSuite clocks move together. */
   function advance(seconds: number): void {
@@ -85,9 +78,7 @@ describe('payouts of charges in other currencies', () => {
     ).rows;
   }
 
-  function failures(): Record<string, unknown>[] {
-    return queue(pipeline.ns).filter((e) => !['done', 'no_action', 'unhandled'].includes(String(e['status'])));
-  }
+  const failures = (): Record<string, unknown>[] => queueFailures(pipeline);
 
   function expectBalanced(): void {
     const rows = pipeline.ns.trialBalance();
