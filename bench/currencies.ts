@@ -1,5 +1,5 @@
 // Multi-currency month: USD, EUR, GBP and JPY customers on a Stripe account paying out USD and EUR (GBP and
-// JPY converted to USD at rates that move during the day), booked in a NetSuite subsidiary whose base
+// JPY converted to USD at rates that move during the day; refunds later, disputes), booked in a NetSuite subsidiary whose base
 // currency is USD. Figures: payouts deposited, the base-currency trial balance, and the exchange results.
 import { generateScenario } from '../stripe-sandbox/src/scenarios/generator';
 import { runSandbox } from '../tools/sandbox/run';
@@ -18,7 +18,7 @@ export async function benchCurrencyMonth(): Promise<CurrencyMonth> {
     months: 1,
     currencies: ['usd', 'eur', 'gbp', 'jpy'],
     refundsLater: true,
-    disputes: false,
+    disputes: true,
   });
   const result = await runSandbox({ scenarios: [{ name: 'currency-month', file }] });
   const due = result.payouts.filter((p) => p.depositExpected);
