@@ -1,6 +1,7 @@
 // Multi-currency month: USD, EUR, GBP and JPY customers on a Stripe account paying out USD and EUR (GBP and
-// JPY converted to USD at rates that move during the day; refunds later, disputes), booked in a NetSuite subsidiary whose base
-// currency is USD. Figures: payouts deposited, the base-currency trial balance, and the exchange results.
+// JPY converted to USD at rates that move during the day; refunds hours later; disputes), booked in a
+// NetSuite subsidiary whose base currency is USD. Figures: payouts deposited, the base-currency trial
+// balance, and the exchange results.
 import { generateScenario } from '../stripe-sandbox/src/scenarios/generator';
 import { runSandbox } from '../tools/sandbox/run';
 
