@@ -55,6 +55,15 @@ const APPLY_LINES = sublist(
   true,
 );
 
+/** Debit and credit lines: a journal entry's, and a currency revaluation's that NetSuite writes. */
+const GL_LINES = sublist('line', {
+  account: f('select', { selectType: 'account', mandatory: true }),
+  debit: f('currency'),
+  credit: f('currency'),
+  entity: f('select', { selectType: 'customer' }),
+  memo: f('text'),
+});
+
 const SALES_BODY = {
   ...TRANSACTION_BODY,
   entity: f('select', { selectType: 'customer', mandatory: true }),
@@ -364,13 +373,7 @@ export const STANDARD_RECORD_TYPES: readonly RecordTypeDef[] = [
     transactionCode: 'Journal',
     fields: fields(TRANSACTION_BODY),
     sublists: {
-      line: sublist('line', {
-        account: f('select', { selectType: 'account', mandatory: true }),
-        debit: f('currency'),
-        credit: f('currency'),
-        entity: f('select', { selectType: 'customer' }),
-        memo: f('text'),
-      }),
+      line: GL_LINES,
     },
   },
   {
@@ -386,13 +389,7 @@ export const STANDARD_RECORD_TYPES: readonly RecordTypeDef[] = [
       appliedto: f('select', { selectType: 'transaction', readOnly: true }),
     }),
     sublists: {
-      line: sublist('line', {
-        account: f('select', { selectType: 'account', mandatory: true }),
-        debit: f('currency'),
-        credit: f('currency'),
-        entity: f('select', { selectType: 'customer' }),
-        memo: f('text'),
-      }),
+      line: GL_LINES,
     },
   },
 ];
