@@ -94,6 +94,13 @@ const gbpCharge = bt('txn_gbp', 'charge', 'ch_gbp', 12537, [processing(394), con
 const usdCharge = bt('txn_usd', 'charge', 'ch_usd', 5000, [processing(175)], 'usd', null);
 const usdPayment = ns(102, 'customerpayment', 5000, 'USD', 1, 5000);
 
+/** What NetSuite holds for the GBP charge (as given) and the USD charge of the payout below. */
+const withUsdPayment = (gbp: NetSuiteSource): Map<string, NetSuiteSource> =>
+  new Map([
+    ['ch_gbp', gbp],
+    ['ch_usd', usdPayment],
+  ]);
+
 describe('a GBP charge settled in USD, USD payout, USD base currency', () => {
   const payout = { id: 'po_usd', amount: 12018 + 4825, currency: 'usd' };
   const balanceTransactions = [gbpCharge, usdCharge];
@@ -102,10 +109,7 @@ describe('a GBP charge settled in USD, USD payout, USD base currency', () => {
     const p = plan({
       payout,
       balanceTransactions,
-      netsuite: new Map([
-        ['ch_gbp', ns(101, 'customerpayment', 10000, 'GBP', 1.2537, 12537)],
-        ['ch_usd', usdPayment],
-      ]),
+      netsuite: withUsdPayment(ns(101, 'customerpayment', 10000, 'GBP', 1.2537, 12537)),
     });
     expect(p.parts[0]?.payments.map((l) => [l.transactionId, l.amountMinor, l.settledMinor])).toEqual([
       [101, 12537, 12537],
@@ -125,10 +129,7 @@ describe('a GBP charge settled in USD, USD payout, USD base currency', () => {
     const p = plan({
       payout,
       balanceTransactions,
-      netsuite: new Map([
-        ['ch_gbp', ns(101, 'customerpayment', 10000, 'GBP', 1.2537)],
-        ['ch_usd', usdPayment],
-      ]),
+      netsuite: withUsdPayment(ns(101, 'customerpayment', 10000, 'GBP', 1.2537)),
       accounts: { ...ACCOUNTS, conversionFees: CONVERSION },
     });
     expect(lines(p, 'cashback')).toEqual([
@@ -142,10 +143,7 @@ describe('a GBP charge settled in USD, USD payout, USD base currency', () => {
     const p = plan({
       payout,
       balanceTransactions,
-      netsuite: new Map([
-        ['ch_gbp', ns(101, 'customerpayment', 10000, 'GBP', 1.25)],
-        ['ch_usd', usdPayment],
-      ]),
+      netsuite: withUsdPayment(ns(101, 'customerpayment', 10000, 'GBP', 1.25)),
     });
     expect(p.parts[0]?.payments[0]?.amountMinor).toBe(12500);
     expect(lines(p, 'other')).toEqual([[FX, 'fx_gain_loss', 37]]);
@@ -157,10 +155,7 @@ describe('a GBP charge settled in USD, USD payout, USD base currency', () => {
     const p = plan({
       payout,
       balanceTransactions,
-      netsuite: new Map([
-        ['ch_gbp', ns(101, 'customerpayment', 10000, 'GBP', 1.26)],
-        ['ch_usd', usdPayment],
-      ]),
+      netsuite: withUsdPayment(ns(101, 'customerpayment', 10000, 'GBP', 1.26)),
     });
     expect(lines(p, 'cashback')).toEqual([
       [FEES, 'fee', 569],
@@ -175,10 +170,7 @@ describe('a GBP charge settled in USD, USD payout, USD base currency', () => {
     const p = plan({
       payout,
       balanceTransactions,
-      netsuite: new Map([
-        ['ch_gbp', ns(101, 'customerpayment', 10000, 'GBP', 1.2537, 12536)],
-        ['ch_usd', usdPayment],
-      ]),
+      netsuite: withUsdPayment(ns(101, 'customerpayment', 10000, 'GBP', 1.2537, 12536)),
     });
     expect(lines(p, 'other')).toEqual([[FX, 'fx_gain_loss', 1]]);
   });
@@ -187,10 +179,7 @@ describe('a GBP charge settled in USD, USD payout, USD base currency', () => {
     const result = planDeposit({
       payout,
       balanceTransactions,
-      netsuite: new Map([
-        ['ch_gbp', ns(101, 'customerpayment', 10000, 'GBP', 1.25)],
-        ['ch_usd', usdPayment],
-      ]),
+      netsuite: withUsdPayment(ns(101, 'customerpayment', 10000, 'GBP', 1.25)),
       accounts: { ...ACCOUNTS, fxGainLoss: null },
     });
     expect(result.ok).toBe(false);
@@ -204,10 +193,7 @@ describe('a GBP charge settled in USD, USD payout, USD base currency', () => {
     const p = plan({
       payout,
       balanceTransactions,
-      netsuite: new Map([
-        ['ch_gbp', ns(101, 'customerpayment', 10000, 'GBP', 1.2537)],
-        ['ch_usd', usdPayment],
-      ]),
+      netsuite: withUsdPayment(ns(101, 'customerpayment', 10000, 'GBP', 1.2537)),
       accounts: { ...ACCOUNTS, fxGainLoss: null },
     });
     expect(p.proof.totalMinor).toBe(16843);
@@ -218,10 +204,7 @@ describe('a GBP charge settled in USD, USD payout, USD base currency', () => {
     const result = planDeposit({
       payout,
       balanceTransactions: [expanded as PayoutBalanceTransaction, usdCharge],
-      netsuite: new Map([
-        ['ch_gbp', ns(101, 'customerpayment', 9999, 'GBP', 1.2537)],
-        ['ch_usd', usdPayment],
-      ]),
+      netsuite: withUsdPayment(ns(101, 'customerpayment', 9999, 'GBP', 1.2537)),
       accounts: ACCOUNTS,
     });
     expect(result.ok ? [] : result.problems.map((p) => [p.code, p.balanceTransaction, p.detail])).toEqual([
