@@ -3,28 +3,12 @@ import { readFileSync } from 'node:fs';
 import { SandboxAccount, type SandboxSettings } from '../src/core/account';
 import type { ListObject } from '../src/core/list';
 import type { RawParams } from '../src/core/params';
-import type { ResourceModule } from '../src/core/routes';
-import * as balanceTransactions from '../src/resources/balanceTransactions';
-import * as charges from '../src/resources/charges';
-import * as customers from '../src/resources/customers';
-import * as disputes from '../src/resources/disputes';
-import * as paymentIntents from '../src/resources/paymentIntents';
 import * as paymentMethods from '../src/resources/paymentMethods';
-import * as payouts from '../src/resources/payouts';
-import * as refunds from '../src/resources/refunds';
 import { moduleSandbox } from './helpers/modules';
+import { PAYMENT_MODULES } from './helpers/paymentModules';
 import { compareShape } from './helpers/shape';
 
-const MODULES: ResourceModule[] = [
-  balanceTransactions,
-  customers,
-  paymentMethods,
-  paymentIntents,
-  charges,
-  refunds,
-  disputes,
-  payouts,
-];
+const MODULES = PAYMENT_MODULES;
 
 const DAY = 86400;
 /** Monday 2 March 2026, 10:00 UTC. */

@@ -1,17 +1,9 @@
 import type Stripe from 'stripe';
 import { SandboxAccount, type SandboxSettings, type StripeObject } from '../src/core/account';
-import type { ResourceModule } from '../src/core/routes';
-import * as balanceTransactions from '../src/resources/balanceTransactions';
-import * as charges from '../src/resources/charges';
-import * as customers from '../src/resources/customers';
-import * as disputes from '../src/resources/disputes';
 import { exchangeRateAt } from '../src/resources/exchangeRates';
 import { convertAmount } from '../src/resources/fees';
-import * as paymentIntents from '../src/resources/paymentIntents';
-import * as paymentMethods from '../src/resources/paymentMethods';
-import * as payouts from '../src/resources/payouts';
-import * as refunds from '../src/resources/refunds';
 import { moduleSandbox } from './helpers/modules';
+import { PAYMENT_MODULES } from './helpers/paymentModules';
 
 // Sources: "Conversions on disputes and refunds" (docs.stripe.com/currencies/disputes-refunds): a refund or
 // dispute of a converted payment converts at the rate at its own time; the API reference's `exchange_rate`
@@ -20,16 +12,7 @@ import { moduleSandbox } from './helpers/modules';
 // cases of docs.stripe.com/currencies. Expected amounts are worked here from the published rate, not read
 // back from the sandbox's conversion code.
 
-const MODULES: ResourceModule[] = [
-  balanceTransactions,
-  customers,
-  paymentMethods,
-  paymentIntents,
-  charges,
-  refunds,
-  disputes,
-  payouts,
-];
+const MODULES = PAYMENT_MODULES;
 const HOUR = 3600;
 const DAY = 86400;
 /** Monday 2 March 2026, 10:00 UTC. */
