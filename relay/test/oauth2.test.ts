@@ -4,10 +4,10 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RestletRequest, ScriptHost, ScriptOutcome } from '../../emulator/src/http/host';
 import { startHttpFront, type HttpFront } from '../../emulator/src/http/server';
-import { ConfigError, loadConfig, type RelayConfig } from '../src/config';
+import { loadConfig, type RelayConfig } from '../src/config';
 import { createRelay, fetchTransport, type Transport } from '../src/core';
 import { clientAssertion, defaultTokenUrl, type M2MCredentials } from '../src/oauth2';
-import { ACCOUNT, ENV, eventPayload, signed } from './helpers/fixtures';
+import { ACCOUNT, configProblems, ENV, eventPayload, signed } from './helpers/fixtures';
 
 // Test-only keys, made here: none is a real credential.
 const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -28,16 +28,6 @@ const OAUTH2_ENV = {
   NETSUITE_PRIVATE_KEY: RSA_PRIVATE,
 };
 
-function problems(env: Record<string, string | undefined>): string[] {
-  try {
-    loadConfig(env);
-  } catch (e) {
-    if (e instanceof ConfigError) return e.problems;
-    throw e;
-  }
-  return [];
-}
-
 function decode(part: string | undefined): Record<string, unknown> {
   return JSON.parse(Buffer.from(part ?? '', 'base64url').toString('utf8')) as Record<string, unknown>;
 }
@@ -57,11 +47,11 @@ describe('relay OAuth 2.0 configuration', () => {
 
   it('keeps token-based authentication when NETSUITE_TOKEN_ID is set, or when NETSUITE_AUTH=tba', () => {
     expect(loadConfig(ENV).netsuite.method).toBe('tba');
-    expect(problems({ ...OAUTH2_ENV, NETSUITE_AUTH: 'tba' })).toContain('NETSUITE_TOKEN_ID is required');
+    expect(configProblems({ ...OAUTH2_ENV, NETSUITE_AUTH: 'tba' })).toContain('NETSUITE_TOKEN_ID is required');
   });
 
   it('names the OAuth 2.0 variables that are missing', () => {
-    const found = problems({ NETSUITE_ACCOUNT_ID: ACCOUNT });
+    const found = configProblems({ NETSUITE_ACCOUNT_ID: ACCOUNT });
     for (const name of ['NETSUITE_CLIENT_ID', 'NETSUITE_CERTIFICATE_ID', 'NETSUITE_PRIVATE_KEY']) {
       expect(found.some((p) => p.startsWith(name))).toBe(true);
     }
@@ -76,9 +66,11 @@ describe('relay OAuth 2.0 configuration', () => {
       expect(loadConfig({ ...env, NETSUITE_JWT_ALGORITHM: 'ES256' }).netsuite).toMatchObject({
         privateKey: EC_PRIVATE,
       });
-      expect(problems({ ...env, NETSUITE_JWT_ALGORITHM: 'PS256' }).join()).toMatch(/NETSUITE_PRIVATE_KEY: a PS256/);
+      expect(configProblems({ ...env, NETSUITE_JWT_ALGORITHM: 'PS256' }).join()).toMatch(
+        /NETSUITE_PRIVATE_KEY: a PS256/,
+      );
       // RS256 is not among the algorithms Oracle lists for the client assertion.
-      expect(problems({ ...env, NETSUITE_JWT_ALGORITHM: 'RS256' }).join()).toMatch(/NETSUITE_JWT_ALGORITHM/);
+      expect(configProblems({ ...env, NETSUITE_JWT_ALGORITHM: 'RS256' }).join()).toMatch(/NETSUITE_JWT_ALGORITHM/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

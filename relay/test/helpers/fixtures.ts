@@ -3,7 +3,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import OAuth from 'oauth-1.0a';
 import Stripe from 'stripe';
-import { loadConfig, type RelayConfig } from '../../src/config';
+import { ConfigError, loadConfig, type RelayConfig } from '../../src/config';
 
 // Test-only values: none is a real credential.
 export const ACCOUNT = '1234567_SB1';
@@ -149,4 +149,15 @@ export function recomputeSignature(
     hash_function: (b, k) => createHmac('sha256', k).update(b).digest('base64'),
   });
   return oauth.getSignature({ method, url, data: {} }, tokenSecret, data as unknown as OAuth.Data);
+}
+
+/** The problems loadConfig reports for `env` (none when it loads). */
+export function configProblems(env: Record<string, string | undefined>): string[] {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+  return [];
 }
