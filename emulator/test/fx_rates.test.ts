@@ -1,6 +1,6 @@
 // Conformance tests: currencies and exchange rates. Each test names the Oracle help page it follows.
 import { NetSuiteEmulator } from '../src/emulator';
-import { createCustomer, createItem, makeAccount } from './helpers/records';
+import { createCustomer, createInvoice, createItem, makeAccount } from './helpers/records';
 import { setRate } from './helpers/fx';
 
 function eurInvoice(
@@ -88,12 +88,7 @@ describe('currency precision (Oracle help, "Currency Decimal Precision": "The on
     const account = makeAccount();
     const customer = createCustomer(account, 'Tokyo KK', 'JPY');
     const item = createItem(account, 'Plan');
-    const invoice = account.record.create({ type: 'invoice' });
-    invoice.setValue({ fieldId: 'entity', value: customer });
-    invoice.insertLine({ sublistId: 'item', line: 0 });
-    invoice.setSublistValue({ sublistId: 'item', fieldId: 'item', line: 0, value: item });
-    invoice.setSublistValue({ sublistId: 'item', fieldId: 'amount', line: 0, value: 115408.1 });
-    const id = invoice.save();
+    const id = createInvoice(account, customer, [{ item, amount: 115408.1 }]);
     expect(account.record.load({ type: 'invoice', id }).getValue('total')).toBe(115408);
     const won = account.store.get('currency', Number(account.base.currencies['KRW']));
     expect(won?.fields['currencyprecision']).toBe(0);

@@ -1,4 +1,5 @@
 import {
+  createCreditMemo,
   createCustomer,
   createInvoice,
   createItem,
@@ -206,12 +207,7 @@ describe('invoices, payments, credit memos, refunds, deposits and the ledger', (
     expect(account.record.load({ type: 'creditmemo', id: memoId }).getValue('status')).toBe('Fully Applied');
 
     // A credit memo against the paid invoice stays open, then a refund applies it.
-    const credit = account.record.create({ type: 'creditmemo' });
-    credit.setValue({ fieldId: 'entity', value: customer });
-    credit.insertLine({ sublistId: 'item', line: 0 });
-    credit.setSublistValue({ sublistId: 'item', fieldId: 'item', line: 0, value: item });
-    credit.setSublistValue({ sublistId: 'item', fieldId: 'amount', line: 0, value: 25 });
-    const creditId = credit.save();
+    const creditId = createCreditMemo(account, customer, [{ item, amount: 25 }]);
     expect(account.record.load({ type: 'creditmemo', id: creditId }).getValue('amountremaining')).toBe(25);
     void invoice;
     const refund = account.record.transform({ fromType: 'creditmemo', fromId: creditId, toType: 'customerrefund' });

@@ -4,6 +4,7 @@
 // mode only, sources dependent fields left empty), "record.create(options)" / "Record Initialization
 // Defaults" (defaultValues), "record.transform(options)" / "Supported Transformation Types".
 import {
+  createCreditMemo,
   createCustomer,
   createInvoice,
   createItem,
@@ -23,12 +24,7 @@ function customerWithCredits(account: TestAccount): {
   const customer = createCustomer(account, 'Acme');
   const item = createItem(account, 'Plan');
   const invoice = createInvoice(account, customer, [{ item, amount: 40 }]);
-  const credit = account.record.create({ type: 'creditmemo' });
-  credit.setValue({ fieldId: 'entity', value: customer });
-  credit.insertLine({ sublistId: 'item', line: 0 });
-  credit.setSublistValue({ sublistId: 'item', fieldId: 'item', line: 0, value: item });
-  credit.setSublistValue({ sublistId: 'item', fieldId: 'amount', line: 0, value: 25 });
-  const memo = credit.save();
+  const memo = createCreditMemo(account, customer, [{ item, amount: 25 }]);
   const unapplied = account.record.transform({ fromType: 'customer', fromId: customer, toType: 'customerpayment' });
   unapplied.setValue({ fieldId: 'payment', value: 15 });
   const payment = unapplied.save();

@@ -64,21 +64,40 @@ export function createItem(account: TestAccount, itemid: string, incomeaccount =
   return item.save();
 }
 
+/** An invoice or a standalone credit memo of the customer, one item line per `lines` entry. */
+function createSalesDocument(
+  account: TestAccount,
+  type: 'invoice' | 'creditmemo',
+  customer: number,
+  lines: { item: number; amount: number }[],
+  externalid?: string,
+): number {
+  const doc = account.record.create({ type });
+  doc.setValue({ fieldId: 'entity', value: customer });
+  if (externalid) doc.setValue({ fieldId: 'externalid', value: externalid });
+  lines.forEach((line, index) => {
+    doc.insertLine({ sublistId: 'item', line: index });
+    doc.setSublistValue({ sublistId: 'item', fieldId: 'item', line: index, value: line.item });
+    doc.setSublistValue({ sublistId: 'item', fieldId: 'amount', line: index, value: line.amount });
+  });
+  return doc.save();
+}
+
 export function createInvoice(
   account: TestAccount,
   customer: number,
   lines: { item: number; amount: number }[],
   externalid?: string,
 ): number {
-  const invoice = account.record.create({ type: 'invoice' });
-  invoice.setValue({ fieldId: 'entity', value: customer });
-  if (externalid) invoice.setValue({ fieldId: 'externalid', value: externalid });
-  lines.forEach((line, index) => {
-    invoice.insertLine({ sublistId: 'item', line: index });
-    invoice.setSublistValue({ sublistId: 'item', fieldId: 'item', line: index, value: line.item });
-    invoice.setSublistValue({ sublistId: 'item', fieldId: 'amount', line: index, value: line.amount });
-  });
-  return invoice.save();
+  return createSalesDocument(account, 'invoice', customer, lines, externalid);
+}
+
+export function createCreditMemo(
+  account: TestAccount,
+  customer: number,
+  lines: { item: number; amount: number }[],
+): number {
+  return createSalesDocument(account, 'creditmemo', customer, lines);
 }
 
 /** A sales order of one line (non-posting until it is billed). */
