@@ -1,16 +1,7 @@
 import { MAP_REDUCE_INPUT, type ModuleContext } from '../src/context';
-import type { SuiteScriptError } from '../src/errors';
 import { createSearchModule, type SearchModule, type SearchResult } from '../src/modules/search';
 import { type Account, makeAccount, makeContext } from './suiteql_fixture';
-
-function errorOf(fn: () => unknown): SuiteScriptError {
-  try {
-    fn();
-  } catch (error) {
-    return error as SuiteScriptError;
-  }
-  throw new Error('expected an error');
-}
+import { errorOf } from './helpers/errors';
 
 let account: Account;
 let context: ModuleContext;

@@ -1,16 +1,7 @@
 import { MAP_REDUCE_INPUT } from '../src/context';
-import type { SuiteScriptError } from '../src/errors';
 import { createQueryModule, suiteQLReference } from '../src/modules/query';
 import { type Account, makeAccount, makeContext } from './suiteql_fixture';
-
-function errorOf(fn: () => unknown): SuiteScriptError {
-  try {
-    fn();
-  } catch (error) {
-    return error as SuiteScriptError;
-  }
-  throw new Error('expected an error');
-}
+import { errorOf } from './helpers/errors';
 
 let account: Account;
 beforeEach(async () => {

@@ -2,10 +2,10 @@
  * SuiteQL as NetSuite answers: status letters, documented columns only, NetSuite's error texts.
  * Each test names its source; emulator/src/suiteql/catalog.ts and statusCodes.ts hold the full citations.
  */
-import type { SuiteScriptError } from '../src/errors';
 import { SuiteQLEngine } from '../src/suiteql';
 import { CUSTOM_RECORD_COLUMNS, SUITEQL_CATALOG } from '../src/suiteql/catalog';
 import { type Account, makeAccount } from './suiteql_fixture';
+import { errorOf } from './helpers/errors';
 
 let account: Account;
 beforeEach(async () => {
@@ -13,15 +13,6 @@ beforeEach(async () => {
 });
 
 const rows = (sql: string, params: unknown[] = []) => account.engine.query(sql, params).rows;
-
-function errorOf(fn: () => unknown): SuiteScriptError {
-  try {
-    fn();
-  } catch (error) {
-    return error as SuiteScriptError;
-  }
-  throw new Error('expected an error');
-}
 
 /** Writes the status text the records engine keeps (what NetSuite shows on the form). */
 function setStatus(id: number, type: string, status: string): void {
