@@ -30,7 +30,17 @@ export function settlementRate(
 export function chargeRate(ctx: BookingContext, chargeId: string, currency: string): number | null {
   if (!needsSettlement(currency, ctx.books.baseCurrency(ctx.booking.subsidiary))) return null;
   const charge = stripeClient(ctx.stripe).charges.retrieve(chargeId, { expand: ['balance_transaction'] });
-  return capturedChargeRate(ctx, charge);
+  return settledChargeRate(ctx, charge);
+}
+
+/** The rate of a charge as Stripe has it now; one not settled yet waits (`SNC_NOT_SETTLED`, retried). */
+function settledChargeRate(ctx: BookingContext, charge: StripeCharge): number | null {
+  if (!charge.balance_transaction) {
+    throw Object.assign(new Error(`Stripe has not settled ${charge.id} yet: its exchange rate is not known`), {
+      name: 'SNC_NOT_SETTLED',
+    });
+  }
+  return settlementRate(ctx, charge.amount_captured ?? charge.amount, charge.currency, charge.balance_transaction);
 }
 
 /**
@@ -40,14 +50,6 @@ export function chargeRate(ctx: BookingContext, chargeId: string, currency: stri
  * payment is never booked at a rate other than Stripe's.
  */
 export function capturedChargeRate(ctx: BookingContext, charge: StripeCharge): number | null {
-  const amount = charge.amount_captured ?? charge.amount;
-  if (charge.balance_transaction) return settlementRate(ctx, amount, charge.currency, charge.balance_transaction);
-  if (!needsSettlement(charge.currency, ctx.books.baseCurrency(ctx.booking.subsidiary))) return null;
-  const fresh = stripeClient(ctx.stripe).charges.retrieve(charge.id, { expand: ['balance_transaction'] });
-  if (!fresh.balance_transaction) {
-    throw Object.assign(new Error(`Stripe has not settled ${charge.id} yet: its exchange rate is not known`), {
-      name: 'SNC_NOT_SETTLED',
-    });
-  }
-  return settlementRate(ctx, amount, charge.currency, fresh.balance_transaction);
+  if (charge.balance_transaction) return settledChargeRate(ctx, charge);
+  return chargeRate(ctx, charge.id, charge.currency);
 }
