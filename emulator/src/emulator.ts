@@ -265,6 +265,14 @@ export class NetSuiteEmulator {
     this.services.caches.clear();
   }
 
+  /**
+   * Reconciles a transaction to a bank statement, as an accountant does in Match Bank Data: NetSuite then
+   * refuses to delete it.
+   */
+  reconcileToBankStatement(transactionId: number): void {
+    this.records.markReconciled(transactionId);
+  }
+
   /** Every invocation so far with its governance usage, for benchmarks. */
   usage(): readonly UsageRecord[] {
     return this.host.usage;

@@ -253,6 +253,42 @@ describe('invoices, payments, credit memos, refunds, deposits and the ledger', (
     expect(eur.getLineCount({ sublistId: 'payment' })).toBe(0);
   });
 
+  function depositOf(account: ReturnType<typeof makeAccount>, payment: number): number {
+    const deposit = account.record.create({ type: 'deposit', isDynamic: true });
+    deposit.setValue({ fieldId: 'account', value: account.ids.bank });
+    deposit.selectLine({
+      sublistId: 'payment',
+      line: deposit.findSublistLineWithValue({ sublistId: 'payment', fieldId: 'id', value: payment }),
+    });
+    deposit.setCurrentSublistValue({ sublistId: 'payment', fieldId: 'deposit', value: true });
+    deposit.commitLine({ sublistId: 'payment' });
+    return deposit.save();
+  }
+
+  it('deleting a deposit returns its payments to Undeposited Funds; a deposited payment cannot be deleted', () => {
+    const account = makeAccount();
+    const { payment } = paidInvoice(account);
+    const id = depositOf(account, payment);
+    expect(errorName(() => account.record.delete({ type: 'customerpayment', id: payment }))).toBe(
+      'THIS_RECORD_CANNOT_BE_DELETED_BECAUSE_IT_HAS_DEPENDENT_RECORDS',
+    );
+    account.record.delete({ type: 'deposit', id });
+    expect(account.record.load({ type: 'customerpayment', id: payment }).getValue('status')).toBe('Not Deposited');
+    expect(balanceOf(account, account.base.accounts.undepositedFunds)).toBe(108.25);
+    expect(balanceOf(account, account.ids.bank)).toBe(0);
+  });
+
+  // blueonion.ai help, "How to Unreconcile and Delete Deposits in NetSuite": reconciled deposits cannot be
+  // deleted until unreconciled (the error name is a guess, README).
+  it('a deposit reconciled to a bank statement cannot be deleted', () => {
+    const account = makeAccount();
+    const { payment } = paidInvoice(account);
+    const id = depositOf(account, payment);
+    account.engine.markReconciled(id);
+    expect(errorName(() => account.record.delete({ type: 'deposit', id }))).toBe('TRANS_RECONCILED');
+    expect(balanceOf(account, account.ids.bank)).toBe(108.25);
+  });
+
   it('a journal entry that does not balance throws and writes nothing', () => {
     const account = makeAccount();
     const journal = account.record.create({ type: 'journalentry' });

@@ -202,7 +202,7 @@ describe('payout → deposit', () => {
     expect(deposits()).toEqual([expect.objectContaining({ externalid: payout.id, total: payout.amount / 100 })]);
     expect(queue(pipeline.ns).find((e) => e['type'] === 'payout.paid')).toMatchObject({
       status: 'done',
-      note: expect.stringContaining('plan validated when the payout was created'),
+      note: expect.stringContaining('plan validated before it was paid'),
     });
     expect(reconciliation()).toEqual([expect.objectContaining({ status: 'reconciled' })]);
   });

@@ -40,8 +40,12 @@ describe('the event table covers every event row of the seeds', () => {
     expect(knownEventTypes()).toContain(type);
   });
 
+  // Beyond the seeds: a payout that fails after it was paid gives its deposit back (issue "Disputes and every
+  // payout"); one that fails before still books nothing (payout_failures.test.ts).
+  const BEYOND_THE_SEEDS = new Set(['payout.failed']);
+
   it('rows whose action is "Nothing" in seed 001 take no NetSuite action, with a reason', () => {
-    for (const row of suiteSyncRows().filter((r) => /^Nothing/.test(r.action))) {
+    for (const row of suiteSyncRows().filter((r) => /^Nothing/.test(r.action) && !BEYOND_THE_SEEDS.has(r.type))) {
       const disposition = dispositionOf(row.type);
       expect({ type: row.type, action: disposition.action }).toEqual({ type: row.type, action: 'none' });
       expect(disposition.action === 'none' && disposition.reason.length > 0).toBe(true);
@@ -59,6 +63,8 @@ describe('the event table covers every event row of the seeds', () => {
     expect(dispositionOf('charge.refunded')).toEqual({ action: 'handle', handler: 'refund' });
     expect(dispositionOf('charge.dispute.funds_withdrawn')).toEqual({ action: 'handle', handler: 'dispute' });
     expect(dispositionOf('payout.paid')).toEqual({ action: 'handle', handler: 'payout' });
+    expect(dispositionOf('payout.failed')).toEqual({ action: 'handle', handler: 'payout' });
+    expect(dispositionOf('payout.reconciliation_completed')).toEqual({ action: 'handle', handler: 'payout' });
     expect(dispositionOf('sku.created')).toEqual({ action: 'handle', handler: 'sku' });
     expect(dispositionOf('order.payment_succeeded')).toEqual({ action: 'handle', handler: 'order' });
   });

@@ -89,6 +89,8 @@ export class RecordEngine implements RecordHost {
   private readonly depositedIn = new Map<number, number>();
   /** deposit id → the payments and refunds it deposits (reverse of `depositedIn`). */
   private readonly deposits = new Map<number, Set<number>>();
+  /** Transactions an accountant reconciled to a bank statement (Match Bank Data / Reconcile Account Statement). */
+  private readonly reconciled = new Set<number>();
   /** Base currencies, precisions and the exchange rate table. */
   readonly currencies: Currencies;
 
@@ -934,11 +936,25 @@ export class RecordEngine implements RecordHost {
     return this.save(record, { ignoreMandatoryFields: true });
   }
 
+  /** Marks a transaction reconciled to a bank statement, as an accountant's reconciliation does. */
+  markReconciled(id: number): void {
+    this.reconciled.add(Number(id));
+  }
+
   delete(type: string, id: number): number {
     const def = this.store.schema(type);
     const stored = this.store.get(def.type, Number(id));
     if (!stored) throw nsError('RCRD_DSNT_EXIST', `That record does not exist. path: ${def.type} ${id}`);
     if (def.kind === 'transaction') {
+      // A reconciled transaction cannot be deleted until it is unreconciled (blueonion.ai help, "How to
+      // Unreconcile and Delete Deposits in NetSuite"; Oracle help, "Deleting Reconciled Statements"). The
+      // error's name and wording are a guess (emulator README).
+      if (this.reconciled.has(stored.id)) {
+        throw nsError(
+          'TRANS_RECONCILED',
+          'This transaction has been reconciled and cannot be deleted. Unreconcile it before you delete it.',
+        );
+      }
       if (this.isDeposited(stored.id) || this.appliedTo(stored.id) > 0) {
         throw nsError(
           'THIS_RECORD_CANNOT_BE_DELETED_BECAUSE_IT_HAS_DEPENDENT_RECORDS',

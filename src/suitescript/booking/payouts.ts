@@ -12,7 +12,8 @@ import type { HandlerContext } from '../events/processor';
 import type { BookingSettings } from '../settings';
 import { formatMinorUnits } from '../money';
 import { isDuplicate } from '../netsuiteErrors';
-import { stripeClient } from './stripeClient';
+import { bookFailedPayout, expandFailedPayouts, hasFailed, REVERSED_PAYOUT_CATEGORY } from './flows/payoutFailures';
+import { stripeClient, type StripeClient } from './stripeClient';
 import type { StripeEvent, StripePayout } from './stripeShapes';
 
 /** A deposit as the plan proved it, in the few fields making it needs (stored between payout events). */
@@ -35,7 +36,8 @@ export interface StoredDepositPlan {
   deposits: DepositToMake[];
 }
 
-export type ReconciliationStatus = 'reconciled' | 'unreconciled' | 'validated';
+/** `failed` / `failed_reversed`: the payout failed; its deposit was deleted (or never made) / reversed. */
+export type ReconciliationStatus = 'reconciled' | 'unreconciled' | 'validated' | 'failed' | 'failed_reversed';
 
 export interface PayoutReconciliation {
   id: number;
@@ -72,6 +74,11 @@ export interface PayoutBooks {
    */
   depositExchange?(currency: string, day: number): DepositExchange | null;
   createDeposit(payout: StripePayout, deposit: DepositToMake, depositCount: number, bankAccount: number): number;
+  /**
+   * Gives back a deposit of a payout that failed: deleted, or where NetSuite refuses (a reconciled deposit),
+   * reversed by a journal entry from the bank account to Undeposited Funds.
+   */
+  undoDeposit(payout: StripePayout, depositId: number): 'deleted' | 'reversed';
   /** Books a balance transaction's source that NetSuite does not have yet (the charge or refund flow). */
   syncSource(source: PayoutBalanceTransaction['source'], category: string): void;
   /** The payout's reconciliation record, if there is one. */
@@ -86,6 +93,8 @@ export interface PayoutBooks {
       status: ReconciliationStatus;
       deposits: number[];
       problems: readonly DepositProblem[];
+      /** What happened besides problems (a failed payout's undone deposit). */
+      note?: string;
       transactions: number;
       plan: StoredDepositPlan | null;
     },
@@ -97,13 +106,17 @@ export class PayoutUnreconciledError extends Error {
   readonly code = 'SNC_PAYOUT_UNRECONCILED';
 }
 
+/** A paid payout whose balance transactions Stripe cannot list yet: retried until it can. */
+export class PayoutNotListableError extends Error {
+  readonly code = 'SNC_PAYOUT_NOT_RECONCILED_BY_STRIPE';
+}
+
 function describe(problems: readonly DepositProblem[]): string {
   return problems
     .map((p) => `${p.code}${p.balanceTransaction ? ` (${p.balanceTransaction})` : ''}: ${p.detail}`)
     .join('; ');
 }
 
-/** A kept plan serves the payout as it is paid, into the bank account its currency maps to now. */
 /**
  * The accounts a deposit's lines go to, from the settings. Dispute fees default to the fee account; funds a
  * won dispute reinstates (`dispute_reversal`) to the income account, as the established connector books them.
@@ -117,10 +130,17 @@ export function depositAccounts(booking: BookingSettings, bank: number | null): 
     conversionFees: booking.conversionFeeAccount,
     fxGainLoss: booking.fxGainLossAccount,
     undepositedFunds: booking.undepositedFundsAccount,
-    byCategory: reinstatement === null ? {} : { dispute_reversal: reinstatement },
+    byCategory: {
+      ...(reinstatement === null ? {} : { dispute_reversal: reinstatement }),
+      // A failed payout whose deposit was reversed left its funds in Undeposited Funds as one amount.
+      ...(booking.undepositedFundsAccount === null
+        ? {}
+        : { [REVERSED_PAYOUT_CATEGORY]: booking.undepositedFundsAccount }),
+    },
   };
 }
 
+/** A kept plan serves the payout as it is paid, into the bank account its currency maps to now. */
 function planFits(plan: StoredDepositPlan, payout: StripePayout, bankAccount: () => number | null): boolean {
   return (
     plan.payoutId === payout.id &&
@@ -135,24 +155,45 @@ function deposited(payout: StripePayout, deposits: readonly number[], how: strin
 }
 
 /**
- * payout.created validates the payout's balance transactions and keeps the plan; payout.paid /
- * payout.updated make one deposit (or several past NetSuite's line limit) equal to the payout to the
- * cent, from the kept plan when there is one, or make none and record why.
+ * The payout as it is now: the payloads of created, paid and failed will do (paid and failed are final),
+ * unless a paid payout's event predates Stripe's reconciliation; updated may be anything by now.
+ */
+function currentPayout(event: StripeEvent, stripe: StripeClient): StripePayout {
+  const payload = event.data.object as StripePayout;
+  const stale =
+    event.type === 'payout.updated' || (payload.status === 'paid' && payload.reconciliation_status === 'in_progress');
+  return stale ? stripe.payouts.retrieve(payload.id) : payload;
+}
+
+/**
+ * Once Stripe has reconciled a payout (payout.created or payout.reconciliation_completed before it arrives),
+ * its balance transactions are validated and the plan kept; payout.paid / payout.updated /
+ * reconciliation_completed of a paid payout make one deposit (or several past NetSuite's line limit) equal
+ * to the payout to the cent, from the kept plan when there is one, or make none and record why.
+ * payout.failed gives the deposit back (flows/payoutFailures.ts).
  */
 export function bookPayout(event: StripeEvent, context: HandlerContext, books: PayoutBooks): string {
-  const payload = event.data.object as StripePayout;
-  // created only validates and paid is final: their payloads will do. updated may be anything by now.
-  const payout = event.type === 'payout.updated' ? stripeClient(context.stripe).payouts.retrieve(payload.id) : payload;
+  const stripe = stripeClient(context.stripe);
+  const payout = currentPayout(event, stripe);
   if (!payout.automatic)
     return `Manual payout ${payout.id}: not deposited (its balance transactions are not itemised by Stripe).`;
-  if (payout.status === 'failed' || payout.status === 'canceled')
-    return `Payout ${payout.id} is ${payout.status}: no deposit.`;
+  if (payout.status === 'failed') return bookFailedPayout(payout, books);
+  if (payout.status === 'canceled') return `Payout ${payout.id} is canceled: no deposit.`;
+  if (payout.reconciliation_status === 'in_progress') {
+    if (payout.status !== 'paid')
+      return `Payout ${payout.id}: Stripe is still reconciling it; its balance transactions are checked when payout.reconciliation_completed arrives.`;
+    throw new PayoutNotListableError(
+      `Payout ${payout.id} is paid but Stripe has not finished reconciling it (reconciliation_status in_progress): its balance transactions cannot be listed yet. Retried; payout.reconciliation_completed deposits it.`,
+    );
+  }
+  // created and reconciliation_completed before arrival only validate; paid is final.
   const validateOnly = event.type === 'payout.created' || payout.status !== 'paid';
 
   let known: PayoutReconciliation | null = null;
   if (!validateOnly) {
     known = books.reconciliation(payout.id);
     if (known?.status === 'reconciled') return `Payout ${payout.id} is already deposited.`;
+    if (hasFailed(known)) return `Payout ${payout.id} failed after it was paid: no deposit.`;
     const plan = known?.plan ?? null;
     if (
       known !== null &&
@@ -166,18 +207,16 @@ export function bookPayout(event: StripeEvent, context: HandlerContext, books: P
           { status: 'reconciled', deposits: made.deposits, problems: [], transactions: plan.transactions, plan },
           known,
         );
-        return deposited(payout, made.deposits, ' (plan validated when the payout was created)');
+        return deposited(payout, made.deposits, ' (plan validated before it was paid)');
       }
       // The kept plan no longer fits NetSuite (say, a payment was deposited by hand): plan again.
     }
   }
 
-  const balanceTransactions = stripeClient(context.stripe)
-    .balanceTransactions.list<PayoutBalanceTransaction>(
-      { payout: payout.id, expand: ['data.source'] },
-      { maxItems: 100_000 },
-    )
+  const listed = stripe.balanceTransactions
+    .list<PayoutBalanceTransaction>({ payout: payout.id, expand: ['data.source'] }, { maxItems: 100_000 })
     .filter((bt) => bt.id !== payout.balance_transaction && bt.reporting_category !== 'payout');
+  const balanceTransactions = expandFailedPayouts(listed, stripe, books);
   // Only payouts with converted charges need the base currency and the deposit's rate (10 units when the
   // payout currency is not the base currency, N/currency).
   const converted = balanceTransactions.some((bt) => bt.exchange_rate !== null && bt.exchange_rate !== undefined);
@@ -242,6 +281,7 @@ export function bookPayout(event: StripeEvent, context: HandlerContext, books: P
       known,
     );
     if (kept.status === 'reconciled') return `Payout ${payout.id} is already deposited.`;
+    if (hasFailed(kept)) return `Payout ${payout.id} failed: no deposit.`;
     const text = `Payout ${payout.id} (${formatMinorUnits(payout.amount, payout.currency)}) cannot be deposited: ${describe(result.problems)}`;
     // A payout in transit is checked again when it is paid; a paid one retries until it reconciles.
     if (validateOnly) return text;
@@ -262,6 +302,7 @@ export function bookPayout(event: StripeEvent, context: HandlerContext, books: P
       known,
     );
     if (kept.status === 'reconciled') return `Payout ${payout.id} is already deposited.`;
+    if (hasFailed(kept)) return `Payout ${payout.id} failed: no deposit.`;
     return `Payout ${payout.id} validated: ${transactions} balance transactions, ready to deposit when paid.`;
   }
   const made = makeDeposits(payout, stored, books);

@@ -195,6 +195,15 @@ export interface StripePayout {
   arrival_date: number;
   /** The payout's own balance transaction. */
   balance_transaction?: Expandable<StripeBalanceTransaction> | null;
+  /**
+   * "If completed, you can use the Balance Transactions API to list all balance transactions that are paid
+   * out in this payout" (Stripe API reference, the Payout object). Absent from older API versions.
+   */
+  reconciliation_status?: 'completed' | 'in_progress' | 'not_applicable';
+  failure_code?: string | null;
+  failure_message?: string | null;
+  /** The balance transaction that puts the funds of a failed or canceled payout back in the balance. */
+  failure_balance_transaction?: Expandable<StripeBalanceTransaction> | null;
 }
 
 /**

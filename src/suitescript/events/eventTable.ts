@@ -67,7 +67,6 @@ const NO_ACTION: Readonly<Record<string, string>> = {
   'recipient.deleted': 'No NetSuite action: recipients are deprecated.',
   'recipient.updated': 'No NetSuite action: recipients are deprecated.',
   'sku.updated': 'No NetSuite action: NetSuite items are not updated from later Stripe SKU changes.',
-  'payout.failed': 'No NetSuite action: failed payouts are ignored.',
   'payout.reversed': NOTHING,
   ping: NOTHING,
 };
@@ -92,6 +91,10 @@ const HANDLED: Readonly<Record<string, HandlerKey>> = {
   'payout.created': 'payout',
   'payout.paid': 'payout',
   'payout.updated': 'payout',
+  // The seeds ignore failed payouts; a payout that fails after it was paid must give its deposit back.
+  'payout.failed': 'payout',
+  // Not in the seeds' tables: Stripe's signal that a payout's balance transactions can be listed.
+  'payout.reconciliation_completed': 'payout',
 };
 
 /**

@@ -17,7 +17,8 @@ import type { EventHandler } from '../events/processor';
 import { baseCurrencyOf, netSuiteBooks } from './bookingRecords';
 import type { DepositExchange, NetSuiteSource } from '../deposits/depositPlan';
 import { toMajorUnits, toMinorUnits } from '../money';
-import { isDuplicate } from '../netsuiteErrors';
+import { errorName, isDuplicate } from '../netsuiteErrors';
+import { FAILED, FAILED_REVERSED } from '../booking/flows/payoutFailures';
 import { cacheGet, cachePut } from './connectorCache';
 import { stripeClient } from '../booking/stripeClient';
 
@@ -164,6 +165,8 @@ export function payoutBooks(
       return id;
     },
 
+    undoDeposit: (payout, depositId) => undoDeposit(payout, depositId, undepositedFundsAccount),
+
     reconciliation: findReconciliation,
 
     recordReconciliation(payout, result, known): PayoutReconciliation {
@@ -174,7 +177,7 @@ export function payoutBooks(
         custrecord_snc_po_currency: payout.currency.toUpperCase(),
         custrecord_snc_po_deposit: result.deposits[0] ?? null,
         custrecord_snc_po_transactions: result.transactions,
-        custrecord_snc_po_problems: result.problems.map((p) => `${p.code}: ${p.detail}`).join('\n'),
+        custrecord_snc_po_problems: [...(result.note ? [result.note] : []), ...result.problems.map((p) => `${p.code}: ${p.detail}`)].join('\n'),
         custrecord_snc_po_plan: plan,
       };
       const update = (id: number): PayoutReconciliation => {
@@ -193,7 +196,8 @@ export function payoutBooks(
         if (!isDuplicate(error)) throw error;
         const existing = findReconciliation(payout.id);
         if (!existing) throw error;
-        return existing.status === 'reconciled' ? existing : update(existing.id);
+        // A deposit it recorded, or a failure, stands.
+        return FINAL_STATUSES.has(existing.status) ? existing : update(existing.id);
       }
     },
   };
@@ -245,6 +249,62 @@ function findReconciliation(payoutId: string): PayoutReconciliation | null {
 }
 
 const BANK_TTL_SECONDS = 300;
+
+/** Statuses another run's write does not overwrite: the payout was deposited, or failed. */
+const FINAL_STATUSES: ReadonlySet<string> = new Set(['reconciled', FAILED, FAILED_REVERSED]);
+
+/**
+ * A failed payout's deposit given back. Deleting it returns its payments to Undeposited Funds. NetSuite
+ * refuses to delete a deposit already reconciled to a bank statement ("unreconcile first, then delete";
+ * Oracle help, "Deleting Reconciled Statements": reconciled transactions stay matched), and the connector
+ * must not unreconcile an accountant's work: such a deposit stays, and a journal entry in its currency and
+ * rate moves its total from its bank account back to Undeposited Funds.
+ */
+function undoDeposit(payout: StripePayout, depositId: number, undepositedFunds: number | null): 'deleted' | 'reversed' {
+  try {
+    record.delete({ type: record.Type.DEPOSIT, id: depositId });
+    return 'deleted';
+  } catch (error) {
+    if (errorName(error) === 'RCRD_DSNT_EXIST') return 'deleted';
+    if (undepositedFunds === null)
+      throw new Error(
+        `Deposit ${depositId} of failed payout ${payout.id} cannot be deleted (${errorName(error)}) and no Undeposited Funds account is set to reverse it to`,
+      );
+  }
+  const deposit = search.lookupFields({
+    type: record.Type.DEPOSIT,
+    id: depositId,
+    columns: ['account', 'total', 'currency', 'exchangerate', 'subsidiary'],
+  }) as Record<string, unknown>;
+  const selected = (value: unknown): string | null =>
+    Array.isArray(value) ? ((value[0] as { value?: string } | undefined)?.value ?? null) : null;
+  const journal = record.create({ type: record.Type.JOURNAL_ENTRY });
+  journal.setValue({ fieldId: 'externalid', value: `${payout.id}:failed:${depositId}` });
+  const subsidiary = selected(deposit['subsidiary']);
+  if (subsidiary !== null) journal.setValue({ fieldId: 'subsidiary', value: Number(subsidiary) });
+  journal.setValue({ fieldId: 'currency', value: Number(selected(deposit['currency'])) });
+  journal.setValue({ fieldId: 'exchangerate', value: Number(deposit['exchangerate']) });
+  journal.setValue({ fieldId: 'trandate', value: new Date() });
+  const memo = `Stripe: payout ${payout.id} failed; deposit ${depositId} reversed to Undeposited Funds`;
+  journal.setValue({ fieldId: 'memo', value: memo });
+  const total = Number(deposit['total']);
+  const lines: [number, 'debit' | 'credit'][] = [
+    [undepositedFunds, 'debit'],
+    [Number(selected(deposit['account'])), 'credit'],
+  ];
+  lines.forEach(([account, side], line) => {
+    journal.setSublistValue({ sublistId: 'line', fieldId: 'account', line, value: account });
+    journal.setSublistValue({ sublistId: 'line', fieldId: side, line, value: total });
+    journal.setSublistValue({ sublistId: 'line', fieldId: 'memo', line, value: memo });
+  });
+  try {
+    journal.save();
+  } catch (error) {
+    // Reversed by an earlier run.
+    if (!isDuplicate(error)) throw error;
+  }
+  return 'reversed';
+}
 
 function reconciliationKey(payoutId: string): string {
   return `payout:${payoutId}`;

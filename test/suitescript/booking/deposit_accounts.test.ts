@@ -13,6 +13,11 @@ describe('deposit accounts from the settings', () => {
   });
 
   it('no income account and no reinstatement account: dispute_reversal stays unmapped', () => {
-    expect(depositAccounts({ ...BOOKING, incomeAccount: null }, 9).byCategory).toEqual({});
+    expect(depositAccounts({ ...BOOKING, incomeAccount: null }, 9).byCategory).not.toHaveProperty('dispute_reversal');
+  });
+
+  it('the returned funds of a failed payout whose deposit was reversed go to Undeposited Funds', () => {
+    const booking = { ...BOOKING, undepositedFundsAccount: 12 };
+    expect(depositAccounts(booking, 9).byCategory).toMatchObject({ reversed_payout: 12 });
   });
 });

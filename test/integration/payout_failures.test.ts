@@ -1,0 +1,131 @@
+import type * as NRecord from 'N/record';
+import {
+  installBooking,
+  startIngressPipeline,
+  type BookingSetup,
+  type IngressPipeline,
+} from '../../tools/localConnector';
+import { drain, failures, stripePost } from './helpers/pipeline';
+
+interface Payout {
+  id: string;
+  amount: number;
+  status: string;
+}
+
+/**
+ * Payouts that fail, through the real path (sandbox → relay → RESTlet → queue → payout flow): the failed
+ * payout's deposit is given back and the payout that carries its returned funds deposits them again.
+ */
+describe('failed payouts', () => {
+  let pipeline: IngressPipeline;
+  let books: BookingSetup;
+  let record: typeof NRecord;
+  let customer: number;
+
+  beforeEach(async () => {
+    pipeline = await startIngressPipeline({}, { webhooks: { autoDeliver: false } });
+    books = installBooking(pipeline, ['usd']);
+    // Only payout events reach NetSuite: the tests book the charges' payments themselves.
+    const endpoints = pipeline.stripe.request('GET', '/v1/webhook_endpoints').body as { data: { id: string }[] };
+    for (const endpoint of endpoints.data) {
+      stripePost(pipeline, `/v1/webhook_endpoints/${endpoint.id}`, {
+        'enabled_events[]': [
+          'payout.created',
+          'payout.reconciliation_completed',
+          'payout.paid',
+          'payout.updated',
+          'payout.failed',
+        ],
+      });
+    }
+    record = pipeline.ns.testModules().modules['N/record'] as typeof NRecord;
+    const c = record.create({ type: 'customer' });
+    c.setValue({ fieldId: 'companyname', value: 'Ada Ltd' });
+    c.setValue({ fieldId: 'subsidiary', value: books.subsidiary });
+    c.setValue({ fieldId: 'currency', value: pipeline.ns.base.currencies['USD'] ?? null });
+    customer = c.save();
+  });
+  afterEach(() => pipeline.close());
+
+  /** A card payment in Stripe, and its customer payment in NetSuite as the charge flow books it. */
+  function paidCharge(amount: number): number {
+    const intent = stripePost<{ latest_charge: string }>(pipeline, '/v1/payment_intents', {
+      amount,
+      currency: 'usd',
+      payment_method: 'pm_card_bypassPending',
+      confirm: 'true',
+    });
+    const payment = record.create({ type: 'customerpayment' });
+    payment.setValue({ fieldId: 'customer', value: customer });
+    payment.setValue({ fieldId: 'payment', value: amount / 100 });
+    payment.setValue({ fieldId: 'externalid', value: intent.latest_charge });
+    return payment.save();
+  }
+
+  function runPayout(): Payout {
+    const [payout] = pipeline.stripe.runPayouts();
+    if (!payout) throw new Error('no payout');
+    return payout as Payout;
+  }
+
+  async function advanceDays(days: number): Promise<void> {
+    pipeline.stripe.advanceClock(days * 86400);
+    pipeline.ns.advance(days * 86400 * 1000);
+    await drain(pipeline);
+  }
+
+  function deposits(): { id: number; externalid: string; total: number }[] {
+    return pipeline.ns.sql.query(
+      `SELECT id, externalid, foreigntotal AS total FROM transaction WHERE recordtype = 'deposit' ORDER BY id`,
+      [],
+    ).rows as { id: number; externalid: string; total: number }[];
+  }
+
+  function balance(account: number): number {
+    const row = pipeline.ns.trialBalance().find((r) => r.account === String(account));
+    return row ? Math.round((row.debit - row.credit) * 100) : 0;
+  }
+
+  function reconciliation(payoutId: string): Record<string, unknown> | undefined {
+    return pipeline.ns.sql.query(
+      `SELECT custrecord_snc_po_status AS status, custrecord_snc_po_problems AS problems FROM customrecord_snc_payout WHERE name = ?`,
+      [payoutId],
+    ).rows[0];
+  }
+
+  function payouts(): Payout[] {
+    return (pipeline.stripe.request('GET', '/v1/payouts').body as { data: Payout[] }).data.reverse();
+  }
+
+  it('a payout that fails on arrival deposits nothing; the next payout deposits its payments with its own', async () => {
+    const first = [paidCharge(5000), paidCharge(2599)];
+    const failed = runPayout();
+    stripePost(pipeline, `/v1/payouts/${failed.id}`, { 'metadata[sandbox_fail]': 'true' });
+    const later = paidCharge(1000);
+    // Past the failed payout's arrival and the next day's automatic payout.
+    await advanceDays(3);
+    const [, next, ...others] = payouts();
+    expect(others).toEqual([]);
+    // 50.00 + 25.99 less fees 1.75 + 1.05 come back; 10.00 less 0.59 is new.
+    expect({ failed: failed.amount, next: next?.amount, status: next?.status }).toEqual({
+      failed: 7319,
+      next: 7319 + 941,
+      status: 'paid',
+    });
+    expect(reconciliation(failed.id)).toMatchObject({
+      status: 'failed',
+      problems: expect.stringContaining('No deposit had been made'),
+    });
+    expect(deposits()).toEqual([expect.objectContaining({ externalid: next?.id, total: 82.6 })]);
+    const deposited = pipeline.ns.sql.query(
+      `SELECT id FROM transaction WHERE recordtype = 'customerpayment' AND status = 'C' ORDER BY id`,
+      [],
+    ).rows;
+    expect(deposited.map((r) => r['id'])).toEqual([...first, later]);
+    expect(balance(books.undepositedFunds)).toBe(0);
+    expect(balance(books.banks['usd'] ?? 0)).toBe(7319 + 941);
+    expect(balance(books.stripeFees)).toBe(175 + 105 + 59);
+    expect(failures(pipeline)).toEqual([]);
+  });
+});
