@@ -177,7 +177,10 @@ export function payoutBooks(
         custrecord_snc_po_currency: payout.currency.toUpperCase(),
         custrecord_snc_po_deposit: result.deposits[0] ?? null,
         custrecord_snc_po_transactions: result.transactions,
-        custrecord_snc_po_problems: [...(result.note ? [result.note] : []), ...result.problems.map((p) => `${p.code}: ${p.detail}`)].join('\n'),
+        custrecord_snc_po_problems: [
+          ...(result.note ? [result.note] : []),
+          ...result.problems.map((p) => `${p.code}: ${p.detail}`),
+        ].join('\n'),
         custrecord_snc_po_plan: plan,
       };
       const update = (id: number): PayoutReconciliation => {
@@ -269,6 +272,7 @@ function undoDeposit(payout: StripePayout, depositId: number, undepositedFunds: 
     if (undepositedFunds === null)
       throw new Error(
         `Deposit ${depositId} of failed payout ${payout.id} cannot be deleted (${errorName(error)}) and no Undeposited Funds account is set to reverse it to`,
+        { cause: error },
       );
   }
   const deposit = search.lookupFields({
