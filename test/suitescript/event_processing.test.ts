@@ -75,7 +75,6 @@ describe('intake: verify, then store once', () => {
   it.each([
     ['a bad signature', { ...signed(event), signature: 't=1,v1=00' }, 'SNC_SIGNATURE_INVALID'],
     ['a live event on test settings', signed({ ...event, livemode: true }), 'SNC_LIVEMODE_MISMATCH'],
-    ['another account (Connect)', signed({ ...event, account: 'acct_other' }), 'SNC_ACCOUNT_MISMATCH'],
     ['a payload that is not an event', signed({ hello: 'world' }), 'SNC_INVALID_EVENT'],
     ['a validly signed body `null`', signed(null as unknown as Record<string, unknown>), 'SNC_INVALID_EVENT'],
     ['a JSON array', signed([event] as unknown as Record<string, unknown>), 'SNC_INVALID_EVENT'],
@@ -89,8 +88,9 @@ describe('intake: verify, then store once', () => {
     expect(stored).toEqual([]);
   });
 
-  it('accepts the same account in a Connect-style event', () => {
+  it("accepts the same account in a Connect-style event, and stores a connected account's event", () => {
     expect(intake(signed({ ...event, account: 'acct_123' })).result.status).toBe('stored');
+    expect(intake(signed({ ...event, id: 'evt_2', account: 'acct_other' })).result.status).toBe('stored');
   });
 
   it('parses only the relay envelope', () => {
@@ -165,6 +165,25 @@ describe('processing one claimed event', () => {
       1,
     ]);
     expect(outcomes.log[1]).toEqual(['finish', 9, 'unhandled', expect.stringContaining('neither'), 1]);
+  });
+
+  it("a connected account's event (a Connect payout) is left alone: no handler runs", () => {
+    const outcomes = recorder();
+    const calls: string[] = [];
+    const connected = {
+      ...claimed('payout.paid'),
+      payload: JSON.stringify({ ...event, type: 'payout.paid', account: 'acct_other' }),
+    };
+    processEvent(connected, {
+      handlers: { payout: () => (calls.push('payout'), 'deposited') },
+      outcomes,
+      context: { settings, stripe: noStripe },
+      now: NOW,
+    });
+    expect(calls).toEqual([]);
+    expect(outcomes.log).toEqual([
+      ['finish', 9, 'no_action', expect.stringContaining('Connected account acct_other'), 1],
+    ]);
   });
 
   it('runs the handler once and records its note', () => {

@@ -60,6 +60,12 @@ function errorText(error: unknown): string {
   return String(error);
 }
 
+/** The connected account a Connect event belongs to, when it is not the settings' own account. */
+function connectedAccountOf(payload: string, ownAccount: string): string | null {
+  const account = (JSON.parse(payload) as { account?: unknown }).account;
+  return typeof account === 'string' && account !== ownAccount ? account : null;
+}
+
 /**
  * Applies one claimed event: the event table decides; a handler books it. A failure is kept on the record
  * with its attempt count and next retry time, or parks the event after the last attempt.
@@ -82,6 +88,12 @@ export function processEvent(
     return { status: 'parked', error: text };
   }
   const attempts = claimed.attempts + 1;
+  const connected = connectedAccountOf(claimed.payload, deps.context.settings.stripeAccountId);
+  if (connected !== null) {
+    const note = `Connected account ${connected}: not booked. The connector books its own account's events; connected accounts' payouts are not translated (seed tables, payout.created).`;
+    deps.outcomes.finish(claimed.queueId, 'no_action', note, attempts);
+    return { status: 'no_action', note };
+  }
   const disposition = dispositionOf(claimed.type);
   if (disposition.action !== 'handle') {
     const observer = disposition.action === 'none' && disposition.observer ? deps.handlers[disposition.observer] : null;

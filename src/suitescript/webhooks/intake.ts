@@ -28,15 +28,15 @@ export interface IntakeDeps {
 
 export class IntakeError extends Error {
   constructor(
-    readonly code: 'SNC_SIGNATURE_INVALID' | 'SNC_INVALID_EVENT' | 'SNC_LIVEMODE_MISMATCH' | 'SNC_ACCOUNT_MISMATCH',
+    readonly code: 'SNC_SIGNATURE_INVALID' | 'SNC_INVALID_EVENT' | 'SNC_LIVEMODE_MISMATCH',
     message: string,
   ) {
     super(message);
   }
 }
 
-function describe(payload: string): { event: ReceivedEvent; account: unknown } {
-  let event: Partial<StripeEvent> & { account?: unknown };
+function describe(payload: string): { event: ReceivedEvent } {
+  let event: Partial<StripeEvent>;
   try {
     event = JSON.parse(payload) as typeof event;
   } catch {
@@ -78,13 +78,13 @@ function describe(payload: string): { event: ReceivedEvent; account: unknown } {
       livemode: event.livemode,
       payload,
     },
-    account: event.account,
   };
 }
 
 /**
  * Verifies a delivered event and stores it once: the signature (with the account's endpoint secret),
- * then livemode and account against the settings. Nothing is written unless every check passes.
+ * then livemode against the settings. Nothing is written unless every check passes. Events of connected
+ * accounts (a Connect endpoint's `account`) are stored too, and left alone by the queue (events/processor.ts).
  */
 export function receiveEvent(envelope: Envelope, deps: IntakeDeps): { result: StoreResult; event: ReceivedEvent } {
   const check = verifyStripeSignature({
@@ -95,17 +95,11 @@ export function receiveEvent(envelope: Envelope, deps: IntakeDeps): { result: St
     toleranceSeconds: deps.settings.signatureToleranceSeconds,
   });
   if (!check.ok) throw new IntakeError('SNC_SIGNATURE_INVALID', `Stripe signature check failed: ${check.reason}`);
-  const { event, account } = describe(envelope.payload);
+  const { event } = describe(envelope.payload);
   if (event.livemode !== deps.settings.livemode) {
     throw new IntakeError(
       'SNC_LIVEMODE_MISMATCH',
       `A ${event.livemode ? 'live' : 'test'} mode event reached settings ${deps.settings.id}, which books ${deps.settings.livemode ? 'live' : 'test'} mode`,
-    );
-  }
-  if (account !== undefined && account !== null && account !== deps.settings.stripeAccountId) {
-    throw new IntakeError(
-      'SNC_ACCOUNT_MISMATCH',
-      `The event belongs to ${String(account)}, not ${deps.settings.stripeAccountId}`,
     );
   }
   return { result: deps.store(event), event };
