@@ -27,7 +27,7 @@ interface Sample {
   calls: Record<string, { count: number; units: number }>;
 }
 
-/** A realistic stream: a catalogue, then customers paying invoices and one-off charges, refunds, payouts. */
+/** A realistic stream: a catalogue, then customers paying invoices and one-off charges, refunds, disputes, payouts. */
 async function stream(): Promise<{ samples: Sample[]; ingress: { units: number; writes: number } }> {
   const pipeline = await startIngressPipeline(
     { custrecord_snc_set_mode: 'realtime' },
@@ -88,6 +88,39 @@ async function stream(): Promise<{ samples: Sample[]; ingress: { units: number; 
       ok('POST', `/v1/invoices/${invoice.id}/finalize`);
       stripe.request('POST', `/v1/invoices/${invoice.id}/pay`, { payment_method: pm.id });
     }
+    // Disputes: on an invoice's charge and on one-off charges (Stripe's test card disputes every charge),
+    // won and lost.
+    for (let i = 0; i < 4; i++) {
+      const customer = ok<{ id: string }>('POST', '/v1/customers', { name: `Disputed ${i}` });
+      const pm = ok<{ id: string }>('POST', '/v1/payment_methods/pm_card_createDispute/attach', {
+        customer: customer.id,
+      });
+      let intent: string | undefined;
+      if (i % 2 === 0) {
+        ok('POST', '/v1/invoiceitems', { customer: customer.id, pricing: { price: price.id } });
+        const invoice = ok<{ id: string }>('POST', '/v1/invoices', {
+          customer: customer.id,
+          pending_invoice_items_behavior: 'include',
+        });
+        ok('POST', `/v1/invoices/${invoice.id}/finalize`);
+        ok('POST', `/v1/invoices/${invoice.id}/pay`, { payment_method: pm.id });
+        const payments = ok<{ data: { payment: { payment_intent: string } }[] }>('GET', '/v1/invoice_payments', {
+          invoice: invoice.id,
+        });
+        intent = payments.data[0]?.payment.payment_intent;
+      } else {
+        intent = ok<{ id: string }>('POST', '/v1/payment_intents', {
+          amount: 4000,
+          currency: 'usd',
+          customer: customer.id,
+          payment_method: pm.id,
+          confirm: 'true',
+        }).id;
+      }
+      const disputes = ok<{ data: { id: string }[] }>('GET', '/v1/disputes', { payment_intent: intent ?? '' });
+      const evidence = i < 2 ? 'winning_evidence' : 'losing_evidence';
+      ok('POST', `/v1/disputes/${disputes.data[0]?.id ?? ''}`, { evidence: { uncategorized_text: evidence } });
+    }
     await stripe.deliverAll();
     stripe.runPayouts();
     stripe.advanceClock(2 * 86400);
@@ -121,7 +154,12 @@ const FLOWS = [
   'charge.succeeded',
   'charge.updated',
   'charge.refunded',
+  'charge.dispute.created',
+  'charge.dispute.funds_withdrawn',
+  'charge.dispute.updated',
+  'charge.dispute.closed',
   'payout.created',
+  'payout.reconciliation_completed',
   'payout.paid',
 ];
 

@@ -36,12 +36,27 @@ export function bookDispute(dispute: StripeDispute, ctx: BookingContext): FlowOu
   if (withdrawal === null) {
     return skipped(dispute.id, `${dispute.id} (${dispute.status}) has withdrawn no funds`);
   }
-  const charge =
-    typeof dispute.charge === 'string' ? stripeClient(ctx.stripe).charges.retrieve(dispute.charge) : dispute.charge;
   const lookup = new Lookup(ctx.books);
+  // Later events of a booked dispute (updated, evidence, closed) find its refund in memory: 1 unit.
+  const known = lookup.recall(dispute.id);
+  if (known !== null) {
+    return {
+      stripeId: dispute.id,
+      records: [{ stripeId: dispute.id, recordType: known.recordType, id: known.id, how: 'found' }],
+    };
+  }
+  // The charge's payment from memory when it is booked: the charge is read from Stripe only to book it.
+  const chargeId = typeof dispute.charge === 'string' ? dispute.charge : dispute.charge.id;
   const records: RecordOutcome[] = [];
-  const paid = paymentOfCharge(charge, ctx, lookup, records);
+  const paid =
+    lookup.resolve([chargeId]) ??
+    paymentOfCharge(
+      typeof dispute.charge === 'string' ? stripeClient(ctx.stripe).charges.retrieve(chargeId) : dispute.charge,
+      ctx,
+      lookup,
+      records,
+    );
   const rate = settlementRate(ctx, dispute.amount, dispute.currency, withdrawal);
-  records.push(...bookMoneyBack(disputeMoneyBack(dispute, charge.id), paid, rate, ctx, lookup));
+  records.push(...bookMoneyBack(disputeMoneyBack(dispute, chargeId), paid, rate, ctx, lookup));
   return { stripeId: dispute.id, records };
 }
