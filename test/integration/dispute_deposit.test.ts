@@ -170,4 +170,75 @@ describe('disputes → customer refund and deposits', () => {
     expect(balance(disputeFees)).toBe(1500);
     expect(balance(setup.undepositedFunds)).toBe(0);
   });
+
+  function invoicePaidWith(customer: string, amount: number, card: string): string {
+    const product = post<{ id: string }>('/v1/products', { name: 'Consulting' });
+    const price = post<{ id: string }>('/v1/prices', { product: product.id, unit_amount: amount, currency: 'usd' });
+    post('/v1/invoiceitems', { customer, pricing: { price: price.id } });
+    const draft = post<{ id: string }>('/v1/invoices', { customer, pending_invoice_items_behavior: 'include' });
+    post(`/v1/invoices/${draft.id}/finalize`);
+    post(`/v1/invoices/${draft.id}/pay`, { payment_method: card });
+    return draft.id;
+  }
+
+  function moneyBack(): Record<string, unknown>[] {
+    return pipeline.ns.sql.query(
+      `SELECT recordtype, externalid, foreigntotal AS total FROM transaction
+       WHERE recordtype IN ('creditmemo', 'customerrefund') ORDER BY id`,
+      [],
+    ).rows;
+  }
+
+  it('an inquiry moves no money: nothing is booked, and the payout deposits the charge whole', async () => {
+    const customer = post<{ id: string }>('/v1/customers', { name: 'Alan Turing' });
+    const charge = pay(customer.id, 2500, 'pm_card_createDisputeInquiry');
+    await drain();
+    expect(failures()).toEqual([]);
+    const disputed = pipeline.ns.sql.query(`SELECT id FROM transaction WHERE externalid LIKE 'dp_%'`, []).rows;
+    expect(disputed).toEqual([]);
+    const created = pipeline.stripe.request('GET', '/v1/disputes', { charge }).body as {
+      data: { id: string; status: string }[];
+    };
+    expect(created.data).toEqual([expect.objectContaining({ status: 'warning_needs_response' })]);
+
+    await later(3);
+    expect(failures()).toEqual([]);
+    // 25.00 less 2.9% + 30¢ (1.03); an inquiry has no fee.
+    expect(deposits()).toEqual([{ externalid: payouts()[0]?.id, total: 23.97 }]);
+    expect(balance(disputeFees)).toBe(0);
+    expect(balance(setup.undepositedFunds)).toBe(0);
+  });
+
+  it('a dispute lost on an invoice: credit memo and refund once withdrawn, nothing more when lost', async () => {
+    const customer = post<{ id: string }>('/v1/customers', { name: 'Edsger Dijkstra' });
+    const invoice = invoicePaidWith(customer.id, 8000, 'pm_card_createDispute');
+    pay(customer.id, 6000, 'pm_card_visa');
+    await drain();
+    const before = moneyBack();
+    expect(before).toEqual([
+      { recordtype: 'creditmemo', externalid: expect.stringMatching(/^ns_memo:dp_/), total: 80 },
+      { recordtype: 'customerrefund', externalid: expect.stringMatching(/^dp_/), total: 80 },
+    ]);
+    const dispute = String(before[1]?.['externalid']);
+    post(`/v1/disputes/${dispute}`, { evidence: { uncategorized_text: 'losing_evidence' } });
+    await drain();
+    await later(3);
+    expect(failures()).toEqual([]);
+    const lost = pipeline.stripe.request('GET', `/v1/disputes/${dispute}`).body as { status: string };
+    expect(lost.status).toBe('lost');
+    expect(moneyBack()).toEqual(before);
+    // The invoice stays paid (by the payment, less the credit memo for the disputed amount); nothing is owed.
+    const status = pipeline.ns.sql.query(
+      `SELECT BUILTIN.DF(status) AS status, foreignamountunpaid AS remaining FROM transaction WHERE externalid = ?`,
+      [invoice],
+    ).rows;
+    expect(status).toEqual([{ status: 'Invoice : Paid In Full', remaining: 0 }]);
+    // 80.00 + 60.00 − 80.00 withdrawn; fees 2.62 and 2.04; the 15.00 dispute fee. Lost: nothing comes back.
+    const [payout, ...others] = payouts();
+    expect(others).toEqual([]);
+    expect(payout?.amount).toBe(8000 + 6000 - 8000 - 262 - 204 - 1500);
+    expect(deposits()).toEqual([{ externalid: payout?.id, total: 40.34 }]);
+    expect(balance(disputeFees)).toBe(1500);
+    expect(balance(setup.undepositedFunds)).toBe(0);
+  });
 });
