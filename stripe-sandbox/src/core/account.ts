@@ -72,6 +72,27 @@ export interface SandboxSettings {
   exchangeRateDrift: number;
   /** Currency conversion fee in basis points: 100 (1%, US accounts); 200 for UK/EEA accounts. */
   currencyConversionFeeBps: number;
+  /**
+   * A partial capture's Stripe fee: on the `captured` amount (default, a guess) or on the full `authorized`
+   * amount (README, "Guesses").
+   */
+  partialCaptureFeeOn: 'captured' | 'authorized';
+  /**
+   * The dispute countered fee in USD cents (converted for other settlement currencies), charged when evidence
+   * is first submitted on a chargeback opened on or after 2025-06-17 and returned when the dispute is won
+   * (support.stripe.com, "June 2025 pricing updates for disputes"). 1500 in the US; 0 where Stripe charges
+   * none (Mexico and Japan: support.stripe.com, "Disputes" topic).
+   */
+  disputeCounteredFeeUsd: number;
+  /** Whether a won dispute returns the dispute (received) fee: false for US pricing since June 2025. */
+  disputeFeeReturnedOnWin: boolean;
+  /**
+   * Which reporting category carries the countered fee and its return: `dispute` / `dispute_reversal`
+   * (adjustments of amount 0 on the dispute, the default guess) or `fee` (type `stripe_fee`).
+   */
+  disputeCounteredFeeCategory: 'dispute' | 'fee';
+  /** Seconds after a refund that is bound to fail (test card refundFail) until it fails. */
+  refundFailureDelaySeconds: number;
 }
 
 export const DEFAULT_SETTINGS: SandboxSettings = {
@@ -82,6 +103,11 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
   payoutHourUtc: 0,
   exchangeRateDrift: 0.02,
   currencyConversionFeeBps: 100,
+  partialCaptureFeeOn: 'captured',
+  disputeCounteredFeeUsd: 1500,
+  disputeFeeReturnedOnWin: false,
+  disputeCounteredFeeCategory: 'dispute',
+  refundFailureDelaySeconds: 3600,
 };
 
 export type EventListener = (event: Stripe.Event) => void;

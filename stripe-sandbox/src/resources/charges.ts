@@ -18,7 +18,14 @@ import {
   type Shipping,
 } from './shared';
 import { openDispute } from './disputes';
-import { MINIMUM_CHARGE, amountStepProblem, isSupportedCurrency, settleCardCharge } from './fees';
+import {
+  MINIMUM_CHARGE,
+  type Settlement,
+  amountStepProblem,
+  isSupportedCurrency,
+  settleCardCharge,
+  toSettlement,
+} from './fees';
 import { ratesNow } from './exchangeRates';
 import { type Decline, type TestCard, cardDetails, testCardFor, testCardFromToken } from './paymentMethods';
 
@@ -181,29 +188,66 @@ export function recordCharge(account: SandboxAccount, request: ChargeRequest): S
 
 /**
  * Captures `amount` of an authorised charge: its balance transaction (gross, fees, net in the settlement
- * currency) and the captured fields. No events.
+ * currency) and the captured fields. No events. Capturing less than the authorisation records the charge
+ * for the full authorisation and a `partial_capture_reversal` for the rest (see partialCaptureReversal).
  */
 export function settleCharge(account: SandboxAccount, chargeId: string, amount: number): Stripe.Charge {
   const charge = getCharge(account, chargeId);
   const testCard = testCardFor(charge.payment_method_details?.card?.fingerprint);
-  const settlement = settleCardCharge(amount, charge.currency, account.settings, ratesNow(account));
+  const rates = ratesNow(account);
+  const partial = amount < charge.amount;
+  const gross = settleCardCharge(charge.amount, charge.currency, account.settings, rates);
+  // Stripe does not say which amount a partial capture's fee is on: the captured one (a guess, README) unless
+  // `partialCaptureFeeOn` is 'authorized'.
+  const feeBasis =
+    partial && account.settings.partialCaptureFeeOn === 'captured'
+      ? settleCardCharge(amount, charge.currency, account.settings, rates)
+      : gross;
   const now = account.now();
+  const available = testCard.bypassPending ? now : availableOn(now, account.settings.availabilityDays);
   const txn = createBalanceTransaction(account, {
-    amount: settlement.amount,
-    currency: settlement.currency,
-    exchangeRate: settlement.exchangeRate,
-    feeDetails: settlement.feeDetails,
+    amount: gross.amount,
+    currency: gross.currency,
+    exchangeRate: gross.exchangeRate,
+    feeDetails: feeBasis.feeDetails,
     type: 'charge',
     reportingCategory: 'charge',
     source: charge.id,
     description: charge.description,
-    availableOn: testCard.bypassPending ? now : availableOn(now, account.settings.availabilityDays),
+    availableOn: available,
   });
+  if (partial) partialCaptureReversal(account, charge, charge.amount - amount, gross, available);
   return change<Stripe.Charge>(account, chargeId, 'charge', {
     amount_captured: amount,
     captured: true,
     balance_transaction: txn.id,
   }).object;
+}
+
+/**
+ * The uncaptured part of a partial capture given back: "two balance transactions: one for the full amount of
+ * the authorization, and another reversing the uncaptured portion … has type=refund … the distinct reporting
+ * category partial_capture_reversal" (docs.stripe.com/reports/reporting-categories, "A separate category for
+ * partial-capture reversals"). Fee 0, at the charge's rate. Its `source` is the charge: a guess (README).
+ */
+function partialCaptureReversal(
+  account: SandboxAccount,
+  charge: Stripe.Charge,
+  uncaptured: number,
+  gross: Settlement,
+  availableOnTime: number,
+): void {
+  const back = toSettlement(uncaptured, charge.currency, account.settings, () => gross.exchangeRate ?? 1);
+  createBalanceTransaction(account, {
+    amount: -back.amount,
+    currency: back.currency,
+    exchangeRate: back.exchangeRate,
+    type: 'refund',
+    reportingCategory: 'partial_capture_reversal',
+    source: charge.id,
+    description: `Partial capture reversal for ${charge.id}`,
+    availableOn: availableOnTime,
+  });
 }
 
 /** What follows a captured card payment in test mode: the test card's dispute, instant availability. */

@@ -1,0 +1,86 @@
+import type Stripe from 'stripe';
+import { SandboxAccount, type SandboxSettings } from '../src/core/account';
+import type { ListObject } from '../src/core/list';
+import type { RawParams } from '../src/core/params';
+import { moduleSandbox } from './helpers/modules';
+import { PAYMENT_MODULES } from './helpers/paymentModules';
+
+// Balance transaction kinds a payout can carry beyond charges, refunds and plain disputes: each test names the
+// Stripe page the behaviour comes from, or the README guess it follows.
+
+/** Monday 2 March 2026, 10:00 UTC. */
+const START = Date.UTC(2026, 2, 2, 10) / 1000;
+
+function sandbox(settings: Partial<SandboxSettings> = {}) {
+  const account = new SandboxAccount({ seed: 7, now: START, settings: { exchangeRateDrift: 0, ...settings } });
+  const box = moduleSandbox(account, PAYMENT_MODULES);
+  const { call } = box;
+  const charge = (id: unknown) => call<Stripe.Charge>('GET', `/v1/charges/${String(id)}`);
+  const txns = (params: RawParams) =>
+    (call('GET', '/v1/balance_transactions', params) as ListObject<Stripe.BalanceTransaction>).data;
+  const pay = (paymentMethod: string, amount = 2000, extra: RawParams = {}) =>
+    call<Stripe.PaymentIntent>('POST', '/v1/payment_intents', {
+      amount: String(amount),
+      currency: 'usd',
+      payment_method: paymentMethod,
+      payment_method_types: ['card'],
+      confirm: 'true',
+      ...extra,
+    });
+  return { ...box, charge, txns, pay };
+}
+
+describe('partial capture (docs.stripe.com/reports/reporting-categories, "partial-capture reversals")', () => {
+  test('PaymentIntent: a charge transaction for the full authorisation and a partial_capture_reversal', () => {
+    const s = sandbox();
+    const pi = s.pay('pm_card_visa', 2000, { capture_method: 'manual' });
+    s.call('POST', `/v1/payment_intents/${pi.id}/capture`, { amount_to_capture: '1500' });
+    const ch = s.charge(pi.latest_charge);
+    const [reversal, charged] = s.txns({ source: ch.id });
+    expect(charged).toMatchObject({ id: ch.balance_transaction, type: 'charge', reporting_category: 'charge' });
+    expect(charged).toMatchObject({ amount: 2000, fee: 74, net: 1926 });
+    expect(reversal).toMatchObject({
+      type: 'refund',
+      reporting_category: 'partial_capture_reversal',
+      amount: -500,
+      fee: 0,
+      net: -500,
+      source: ch.id,
+      available_on: charged?.available_on,
+    });
+    // "Summing the two balance transactions yields the captured portion of the charge."
+    expect((charged?.amount ?? 0) + (reversal?.amount ?? 0)).toBe(1500);
+  });
+
+  test('legacy charge capture with amount; partialCaptureFeeOn=authorized puts the fee on 2000', () => {
+    const s = sandbox({ partialCaptureFeeOn: 'authorized' });
+    const ch = s.call<Stripe.Charge>('POST', '/v1/charges', {
+      amount: '2000',
+      currency: 'usd',
+      source: 'tok_visa',
+      capture: 'false',
+    });
+    expect(s.txns({ source: ch.id })).toHaveLength(0);
+    s.call('POST', `/v1/charges/${ch.id}/capture`, { amount: '1000' });
+    const [reversal, charged] = s.txns({ source: ch.id });
+    expect(charged).toMatchObject({ amount: 2000, fee: 88, reporting_category: 'charge' });
+    expect(reversal).toMatchObject({ amount: -1000, reporting_category: 'partial_capture_reversal' });
+  });
+
+  test('a full capture makes no reversal', () => {
+    const s = sandbox();
+    const pi = s.pay('pm_card_visa', 2000, { capture_method: 'manual' });
+    s.call('POST', `/v1/payment_intents/${pi.id}/capture`);
+    expect(s.txns({ source: String(pi.latest_charge) }).map((t) => t.reporting_category)).toEqual(['charge']);
+  });
+
+  test('a converted partial capture reverses at the charge rate', () => {
+    const s = sandbox({ settlementCurrencies: ['usd'] });
+    const pi = s.pay('pm_card_visa', 1000, { capture_method: 'manual', currency: 'eur' });
+    s.call('POST', `/v1/payment_intents/${pi.id}/capture`, { amount_to_capture: '600' });
+    const [reversal, charged] = s.txns({ source: String(pi.latest_charge) });
+    // Anchor rate 1 EUR = 1.10 USD (drift 0): €10.00 → $11.00, €4.00 back → $4.40.
+    expect(charged).toMatchObject({ amount: 1100, currency: 'usd', exchange_rate: 1.1 });
+    expect(reversal).toMatchObject({ amount: -440, currency: 'usd', exchange_rate: 1.1 });
+  });
+});
