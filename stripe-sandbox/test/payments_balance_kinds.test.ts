@@ -84,3 +84,110 @@ describe('partial capture (docs.stripe.com/reports/reporting-categories, "partia
     expect(reversal).toMatchObject({ amount: -440, currency: 'usd', exchange_rate: 1.1 });
   });
 });
+
+describe('dispute fees (support.stripe.com, "June 2025 pricing updates for disputes" and the "Disputes" topic)', () => {
+  function disputed(settings: Partial<SandboxSettings> = {}) {
+    const s = sandbox(settings);
+    const pi = s.pay('pm_card_createDispute', 2000);
+    const [dispute] = (s.call('GET', '/v1/disputes', { payment_intent: pi.id }) as ListObject<Stripe.Dispute>).data;
+    const id = String(dispute?.id);
+    const get = () => s.call<Stripe.Dispute>('GET', `/v1/disputes/${id}`);
+    return { ...s, id, get };
+  }
+
+  test('countering charges the $15 countered fee when the evidence is submitted: adjustment, dispute, amount 0', () => {
+    const s = disputed();
+    s.call('POST', `/v1/disputes/${s.id}`, { evidence: { uncategorized_text: 'receipt attached' }, submit: 'false' });
+    expect(s.get().balance_transactions).toHaveLength(1);
+    s.call('POST', `/v1/disputes/${s.id}`, { evidence: { uncategorized_text: 'receipt attached' } });
+    const txns = s.get().balance_transactions;
+    expect(txns).toHaveLength(2);
+    expect(txns[1]).toMatchObject({
+      amount: 0,
+      fee: 1500,
+      net: -1500,
+      type: 'adjustment',
+      reporting_category: 'dispute',
+      source: s.id,
+      fee_details: [{ amount: 1500, currency: 'usd', type: 'stripe_fee', description: 'Dispute countered fee' }],
+    });
+    // Submitting again costs nothing more.
+    s.call('POST', `/v1/disputes/${s.id}`, { evidence: { uncategorized_text: 'more' } });
+    expect(s.get().balance_transactions).toHaveLength(2);
+  });
+
+  test('won: the amount back, the countered fee returned, the dispute fee kept (US pricing)', () => {
+    const s = disputed();
+    s.call('POST', `/v1/disputes/${s.id}`, { evidence: { uncategorized_text: 'winning_evidence' } });
+    const [withdrawal, countered, reinstated, returned] = s.get().balance_transactions;
+    expect(withdrawal).toMatchObject({ amount: -2000, fee: 1500, reporting_category: 'dispute' });
+    expect(countered).toMatchObject({ amount: 0, fee: 1500, reporting_category: 'dispute' });
+    expect(reinstated).toMatchObject({ amount: 2000, fee: 0, reporting_category: 'dispute_reversal' });
+    expect(returned).toMatchObject({
+      amount: 0,
+      fee: -1500,
+      net: 1500,
+      type: 'adjustment',
+      reporting_category: 'dispute_reversal',
+      source: s.id,
+    });
+    const net = [withdrawal, countered, reinstated, returned].reduce((sum, t) => sum + (t?.net ?? 0), 0);
+    expect(net).toBe(-1500);
+  });
+
+  test('lost: both fees kept, nothing returned', () => {
+    const s = disputed();
+    s.call('POST', `/v1/disputes/${s.id}`, { evidence: { uncategorized_text: 'losing_evidence' } });
+    const txns = s.get().balance_transactions;
+    expect(txns.map((t) => t.net)).toEqual([-3500, -1500]);
+  });
+
+  test('disputeFeeReturnedOnWin: the reinstatement carries the dispute fee back as a negative fee line', () => {
+    const s = disputed({ disputeFeeReturnedOnWin: true });
+    s.call('POST', `/v1/disputes/${s.id}`, { evidence: { uncategorized_text: 'winning_evidence' } });
+    expect(s.get().balance_transactions[2]).toMatchObject({
+      amount: 2000,
+      fee: -1500,
+      net: 3500,
+      fee_details: [{ amount: -1500, description: 'Dispute fee', type: 'stripe_fee' }],
+    });
+  });
+
+  test('markets without a countered fee (Mexico, Japan): disputeCounteredFeeUsd 0', () => {
+    const s = disputed({ disputeCounteredFeeUsd: 0 });
+    s.call('POST', `/v1/disputes/${s.id}`, { evidence: { uncategorized_text: 'winning_evidence' } });
+    expect(s.get().balance_transactions.map((t) => t.reporting_category)).toEqual(['dispute', 'dispute_reversal']);
+  });
+
+  test('disputeCounteredFeeCategory=fee: a stripe_fee transaction in category fee, and its return', () => {
+    const s = disputed({ disputeCounteredFeeCategory: 'fee' });
+    s.call('POST', `/v1/disputes/${s.id}`, { evidence: { uncategorized_text: 'winning_evidence' } });
+    const txns = s.get().balance_transactions;
+    expect(txns[1]).toMatchObject({ type: 'stripe_fee', reporting_category: 'fee', amount: -1500, fee: 0 });
+    expect(txns[3]).toMatchObject({ type: 'stripe_fee', reporting_category: 'fee', amount: 1500, fee: 0 });
+  });
+
+  test('disputes opened before 2025-06-17 pay no countered fee', () => {
+    const account = new SandboxAccount({ seed: 7, now: Date.UTC(2025, 5, 16, 10) / 1000 });
+    const box = moduleSandbox(account, PAYMENT_MODULES);
+    const pi = box.call<Stripe.PaymentIntent>('POST', '/v1/payment_intents', {
+      amount: '2000',
+      currency: 'usd',
+      payment_method: 'pm_card_createDispute',
+      payment_method_types: ['card'],
+      confirm: 'true',
+    });
+    const [dispute] = (box.call('GET', '/v1/disputes', { payment_intent: pi.id }) as ListObject<Stripe.Dispute>).data;
+    box.call('POST', `/v1/disputes/${String(dispute?.id)}`, { evidence: { uncategorized_text: 'receipt' } });
+    const after = box.call<Stripe.Dispute>('GET', `/v1/disputes/${String(dispute?.id)}`);
+    expect(after.balance_transactions).toHaveLength(1);
+  });
+
+  test('inquiries pay no countered fee', () => {
+    const s = sandbox();
+    const pi = s.pay('pm_card_createDisputeInquiry', 2000);
+    const [dispute] = (s.call('GET', '/v1/disputes', { payment_intent: pi.id }) as ListObject<Stripe.Dispute>).data;
+    s.call('POST', `/v1/disputes/${String(dispute?.id)}`, { evidence: { uncategorized_text: 'winning_evidence' } });
+    expect(s.call<Stripe.Dispute>('GET', `/v1/disputes/${String(dispute?.id)}`).balance_transactions).toEqual([]);
+  });
+});

@@ -406,7 +406,7 @@ describe('services.pay and services.refund', () => {
 });
 
 describe('disputes', () => {
-  test('pm_card_createDispute: chargeback withdrawn with the $15 fee; winning_evidence reinstates (fee kept)', () => {
+  test('pm_card_createDispute: chargeback withdrawn with the $15 fee; winning_evidence reinstates (dispute fee kept)', () => {
     const s = sandbox();
     const pi = s.pay('pm_card_createDispute', 2000);
     expect(s.since(0).slice(-2)).toEqual(['charge.dispute.created', 'charge.dispute.funds_withdrawn']);
@@ -439,7 +439,8 @@ describe('disputes', () => {
     ]);
     const won = s.call<Stripe.Dispute>('GET', `/v1/disputes/${dispute?.id}`);
     expect(won.status).toBe('won');
-    expect(won.balance_transactions[1]).toMatchObject({
+    // [1] is the countered fee charged with the evidence, [3] its return (test/payments_balance_kinds.test.ts).
+    expect(won.balance_transactions[2]).toMatchObject({
       amount: 2000,
       fee: 0,
       net: 2000,
@@ -458,7 +459,8 @@ describe('disputes', () => {
     expect(s.since(from)).toEqual(['charge.dispute.updated', 'charge.dispute.closed']);
     const lost = s.call<Stripe.Dispute>('GET', `/v1/disputes/${dispute?.id}`);
     expect(lost.status).toBe('lost');
-    expect(lost.balance_transactions).toHaveLength(1);
+    // The withdrawal and the countered fee; nothing reinstated.
+    expect(lost.balance_transactions.map((t) => t.reporting_category)).toEqual(['dispute', 'dispute']);
   });
 
   test('CLI charge.dispute.* triggers: inquiry card, update metadata, close', () => {
