@@ -191,3 +191,54 @@ describe('dispute fees (support.stripe.com, "June 2025 pricing updates for dispu
     expect(s.call<Stripe.Dispute>('GET', `/v1/disputes/${String(dispute?.id)}`).balance_transactions).toEqual([]);
   });
 });
+
+describe('failed refunds (docs.stripe.com/testing: 4000000000005126 "refunding a captured charge fails asynchronously")', () => {
+  test('pm_card_refundFail: succeeded at first, failed an hour later with a refund_failure transaction', () => {
+    const s = sandbox();
+    const pi = s.pay('pm_card_refundFail', 2000);
+    const refund = s.call<Stripe.Refund>('POST', '/v1/refunds', { payment_intent: pi.id, amount: '800' });
+    expect(refund.status).toBe('succeeded');
+    expect(s.charge(pi.latest_charge).amount_refunded).toBe(800);
+    const from = s.events.length;
+    s.account.clock.advance(3600);
+    expect(s.since(from)).toEqual(['charge.refund.updated', 'refund.updated', 'refund.failed']);
+    const failed = s.call<Stripe.Refund>('GET', `/v1/refunds/${refund.id}`);
+    expect(failed).toMatchObject({ status: 'failed', failure_reason: 'expired_or_canceled_card' });
+    const back = s.call<Stripe.BalanceTransaction>(
+      'GET',
+      `/v1/balance_transactions/${String(failed.failure_balance_transaction)}`,
+    );
+    expect(back).toMatchObject({
+      type: 'refund_failure',
+      reporting_category: 'refund_failure',
+      amount: 800,
+      fee: 0,
+      net: 800,
+      source: refund.id,
+    });
+    expect(s.charge(pi.latest_charge)).toMatchObject({ amount_refunded: 0, refunded: false });
+    const event = s.events.at(-1);
+    expect((event?.data as { previous_attributes?: unknown }).previous_attributes).toMatchObject({
+      status: 'succeeded',
+    });
+  });
+
+  test('a visa refund does not fail; metadata sandbox_fail=true makes it fail', () => {
+    const s = sandbox({ refundFailureType: 'adjustment' });
+    const pi = s.pay('pm_card_visa', 2000);
+    const kept = s.call<Stripe.Refund>('POST', '/v1/refunds', { payment_intent: pi.id, amount: '500' });
+    const failing = s.call<Stripe.Refund>('POST', '/v1/refunds', {
+      payment_intent: pi.id,
+      amount: '700',
+      metadata: { sandbox_fail: 'true' },
+    });
+    s.account.clock.advance(86400);
+    expect(s.call<Stripe.Refund>('GET', `/v1/refunds/${kept.id}`).status).toBe('succeeded');
+    const failed = s.call<Stripe.Refund>('GET', `/v1/refunds/${failing.id}`);
+    expect(failed.status).toBe('failed');
+    expect(s.txns({ source: failing.id }).map((t) => [t.type, t.reporting_category, t.amount])).toEqual([
+      ['adjustment', 'refund_failure', 700],
+      ['refund', 'refund', -700],
+    ]);
+  });
+});

@@ -93,6 +93,12 @@ export interface SandboxSettings {
   disputeCounteredFeeCategory: 'dispute' | 'fee';
   /** Seconds after a refund that is bound to fail (test card refundFail) until it fails. */
   refundFailureDelaySeconds: number;
+  /**
+   * `type` of a failed refund's balance transaction (reporting category `refund_failure` either way):
+   * `refund_failure` (the type Stripe's enum has, default) or `adjustment` (what the reporting-categories page
+   * describes for failed refunds).
+   */
+  refundFailureType: 'refund_failure' | 'adjustment';
 }
 
 export const DEFAULT_SETTINGS: SandboxSettings = {
@@ -108,6 +114,7 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
   disputeFeeReturnedOnWin: false,
   disputeCounteredFeeCategory: 'dispute',
   refundFailureDelaySeconds: 3600,
+  refundFailureType: 'refund_failure',
 };
 
 export type EventListener = (event: Stripe.Event) => void;
