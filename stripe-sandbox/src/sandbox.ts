@@ -7,6 +7,7 @@ import { encodeForm, type FormValue } from './api/form';
 import { WebhookDelivery, type WebhookSettings } from './webhooks/delivery';
 import { webhookEndpointSecret } from './resources/webhookEndpoints';
 // Resource modules, in registration order. The one place to add a module: import it and list it below.
+import * as balanceAdjustments from './resources/balanceAdjustments';
 import * as balanceTransactions from './resources/balanceTransactions';
 import * as charges from './resources/charges';
 import * as coupons from './resources/coupons';
@@ -39,6 +40,7 @@ export const RESOURCE_MODULES: readonly { name: string; module: ResourceModule }
   { name: 'refunds', module: refunds },
   { name: 'disputes', module: disputes },
   { name: 'balanceTransactions', module: balanceTransactions },
+  { name: 'balanceAdjustments', module: balanceAdjustments },
   { name: 'payouts', module: payouts },
   // Billing side.
   { name: 'products', module: products },

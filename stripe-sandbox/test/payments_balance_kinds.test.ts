@@ -242,3 +242,33 @@ describe('failed refunds (docs.stripe.com/testing: 4000000000005126 "refunding a
     ]);
   });
 });
+
+describe('Stripe fees billed separately, tax on them, other adjustments (sandbox hooks)', () => {
+  test('stripeFee: a stripe_fee transaction in category fee and a tax_fee one in category tax; both paid out', () => {
+    const s = sandbox();
+    s.pay('pm_card_bypassPending', 10000);
+    const [fee, tax] = s.account.service('stripeFee')({
+      amount: 500,
+      currency: 'usd',
+      description: 'Billing usage fee',
+      tax: 40,
+    });
+    expect(fee).toMatchObject({ type: 'stripe_fee', reporting_category: 'fee', amount: -500, fee: 0, net: -500 });
+    expect(fee?.source).toBeNull();
+    expect(tax).toMatchObject({ type: 'tax_fee', reporting_category: 'tax', amount: -40, net: -40 });
+    const [payout] = s.account.service('runPayouts')();
+    // $100.00 − ($2.90 + $0.30) − $5.00 − $0.40.
+    expect(payout?.amount).toBe(10000 - 320 - 500 - 40);
+    const swept = s.txns({ payout: String(payout?.id) }).map((t) => t.reporting_category);
+    expect(swept).toEqual(expect.arrayContaining(['fee', 'tax', 'charge']));
+  });
+
+  test('adjustBalance: type adjustment, category other_adjustment, either sign', () => {
+    const s = sandbox();
+    const credit = s.account.service('adjustBalance')({ amount: 250, currency: 'usd', description: 'Goodwill' });
+    const debit = s.account.service('adjustBalance')({ amount: -100, currency: 'usd', description: 'Correction' });
+    expect(credit).toMatchObject({ type: 'adjustment', reporting_category: 'other_adjustment', amount: 250, net: 250 });
+    expect(debit).toMatchObject({ type: 'adjustment', reporting_category: 'other_adjustment', amount: -100 });
+    expect(() => s.account.service('adjustBalance')({ amount: 0, currency: 'usd', description: 'x' })).toThrow();
+  });
+});

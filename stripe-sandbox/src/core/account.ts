@@ -26,6 +26,26 @@ export interface SandboxServices {
   refund(request: RefundRequest): Stripe.Refund;
   /** Runs automatic payouts for every currency with an available balance; returns the payouts made. */
   runPayouts(): Stripe.Payout[];
+  /** Sandbox-only: a Stripe fee billed on its own (`stripe_fee`, category `fee`), with tax on it if asked. */
+  stripeFee(request: StripeFeeRequest): Stripe.BalanceTransaction[];
+  /** Sandbox-only: an adjustment of the balance (`adjustment`, category `other_adjustment`). */
+  adjustBalance(request: AdjustmentRequest): Stripe.BalanceTransaction;
+}
+
+export interface StripeFeeRequest {
+  /** The fee, positive, minor units of `currency` (a settlement currency). */
+  amount: number;
+  currency: string;
+  description: string;
+  /** Tax on the fee, positive minor units: a separate `tax_fee` transaction (category `tax`) when > 0. */
+  tax?: number;
+}
+
+export interface AdjustmentRequest {
+  /** Signed minor units: positive credits the balance, negative debits it. */
+  amount: number;
+  currency: string;
+  description: string;
 }
 
 export interface PaymentRequest {

@@ -1,4 +1,5 @@
 import type { ResourceModule } from '../../src/core/routes';
+import * as balanceAdjustments from '../../src/resources/balanceAdjustments';
 import * as balanceTransactions from '../../src/resources/balanceTransactions';
 import * as charges from '../../src/resources/charges';
 import * as customers from '../../src/resources/customers';
@@ -11,6 +12,7 @@ import * as refunds from '../../src/resources/refunds';
 /** The resources card payments need, from a customer to the payout of its charges, refunds and disputes. */
 export const PAYMENT_MODULES: readonly ResourceModule[] = [
   balanceTransactions,
+  balanceAdjustments,
   customers,
   paymentMethods,
   paymentIntents,
