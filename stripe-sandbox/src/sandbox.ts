@@ -10,6 +10,7 @@ import { webhookEndpointSecret } from './resources/webhookEndpoints';
 import * as balanceAdjustments from './resources/balanceAdjustments';
 import * as balanceTransactions from './resources/balanceTransactions';
 import * as charges from './resources/charges';
+import * as connect from './resources/connect';
 import * as coupons from './resources/coupons';
 import * as creditNotes from './resources/creditNotes';
 import * as customers from './resources/customers';
@@ -41,6 +42,7 @@ export const RESOURCE_MODULES: readonly { name: string; module: ResourceModule }
   { name: 'disputes', module: disputes },
   { name: 'balanceTransactions', module: balanceTransactions },
   { name: 'balanceAdjustments', module: balanceAdjustments },
+  { name: 'connect', module: connect },
   { name: 'payouts', module: payouts },
   // Billing side.
   { name: 'products', module: products },

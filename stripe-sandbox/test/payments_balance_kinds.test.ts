@@ -4,6 +4,7 @@ import type { ListObject } from '../src/core/list';
 import type { RawParams } from '../src/core/params';
 import { moduleSandbox } from './helpers/modules';
 import { PAYMENT_MODULES } from './helpers/paymentModules';
+import { StripeSandbox } from '../src/sandbox';
 
 // Balance transaction kinds a payout can carry beyond charges, refunds and plain disputes: each test names the
 // Stripe page the behaviour comes from, or the README guess it follows.
@@ -270,5 +271,108 @@ describe('Stripe fees billed separately, tax on them, other adjustments (sandbox
     expect(credit).toMatchObject({ type: 'adjustment', reporting_category: 'other_adjustment', amount: 250, net: 250 });
     expect(debit).toMatchObject({ type: 'adjustment', reporting_category: 'other_adjustment', amount: -100 });
     expect(() => s.account.service('adjustBalance')({ amount: 0, currency: 'usd', description: 'x' })).toThrow();
+  });
+});
+
+describe('Connect on the platform ("Create destination charges", docs.stripe.com/connect/destination-charges)', () => {
+  function platform() {
+    const s = sandbox();
+    const acct = s.call<{ id: string; object: string }>('POST', '/v1/accounts', { type: 'express', country: 'US' });
+    return { ...s, acct: acct.id };
+  }
+
+  test('a connected account is created and retrieved; an unknown destination is refused', () => {
+    const s = platform();
+    expect(s.acct).toMatch(/^acct_/);
+    expect(s.call('GET', `/v1/accounts/${s.acct}`)).toMatchObject({ id: s.acct, object: 'account' });
+    const error = s.fails('POST', '/v1/payment_intents', {
+      amount: '1000',
+      currency: 'usd',
+      payment_method: 'pm_card_visa',
+      confirm: 'true',
+      transfer_data: { destination: 'acct_1Nope' },
+    });
+    expect(error.extra).toMatchObject({ code: 'resource_missing', param: 'transfer_data[destination]' });
+  });
+
+  test('destination charge with an application fee: charge +, transfer −, application_fee + on the platform', () => {
+    const s = platform();
+    const from = s.events.length;
+    const pi = s.pay('pm_card_visa', 10000, { transfer_data: { destination: s.acct }, application_fee_amount: '1230' });
+    expect(pi).toMatchObject({ application_fee_amount: 1230, transfer_data: { destination: s.acct } });
+    const ch = s.charge(pi.latest_charge);
+    expect(ch.transfer).toMatch(/^tr_/);
+    expect(ch.application_fee).toMatch(/^fee_/);
+    const transfer = s.call<Stripe.Transfer>('GET', `/v1/transfers/${String(ch.transfer)}`);
+    expect(transfer).toMatchObject({ amount: 10000, destination: s.acct, source_transaction: ch.id });
+    const fee = s.call<Stripe.ApplicationFee>('GET', `/v1/application_fees/${String(ch.application_fee)}`);
+    expect(fee).toMatchObject({ amount: 1230, account: s.acct, charge: ch.id });
+    const byId = (id: unknown) => s.call<Stripe.BalanceTransaction>('GET', `/v1/balance_transactions/${String(id)}`);
+    expect(byId(ch.balance_transaction)).toMatchObject({ reporting_category: 'charge', amount: 10000, fee: 320 });
+    expect(byId(transfer.balance_transaction)).toMatchObject({
+      type: 'transfer',
+      reporting_category: 'transfer',
+      amount: -10000,
+      fee: 0,
+      source: transfer.id,
+    });
+    expect(byId(fee.balance_transaction)).toMatchObject({
+      type: 'application_fee',
+      reporting_category: 'platform_earning',
+      amount: 1230,
+      fee: 0,
+      source: fee.id,
+    });
+    expect(s.since(from)).toEqual(expect.arrayContaining(['transfer.created', 'application_fee.created']));
+    // The platform keeps the application fee less Stripe's fee.
+    const net = [ch.balance_transaction, transfer.balance_transaction, fee.balance_transaction]
+      .map((id) => byId(id).net)
+      .reduce((a, b) => a + b, 0);
+    expect(net).toBe(1230 - 320);
+  });
+
+  test('an application fee without a destination is refused, not ignored', () => {
+    const s = platform();
+    const error = s.fails('POST', '/v1/charges', {
+      amount: '1000',
+      currency: 'usd',
+      source: 'tok_visa',
+      application_fee_amount: '100',
+    });
+    expect(error.extra.param).toBe('application_fee_amount');
+    expect(error.message).toMatch(/Stripe-Account header\) or destination payment/);
+  });
+
+  test('manual capture: application_fee_amount at capture, capped at the captured amount; transfer of the captured amount', () => {
+    const s = platform();
+    const pi = s.pay('pm_card_visa', 2000, { capture_method: 'manual', transfer_data: { destination: s.acct } });
+    s.call('POST', `/v1/payment_intents/${pi.id}/capture`, {
+      amount_to_capture: '1500',
+      application_fee_amount: '200',
+    });
+    const ch = s.charge(pi.latest_charge);
+    expect(s.call<Stripe.Transfer>('GET', `/v1/transfers/${String(ch.transfer)}`).amount).toBe(1500);
+    expect(s.call<Stripe.ApplicationFee>('GET', `/v1/application_fees/${String(ch.application_fee)}`).amount).toBe(200);
+  });
+});
+
+describe('Stripe-Account header', () => {
+  test("an account the key cannot reach: 403 account_invalid with Stripe's message; a connected one: not modelled", () => {
+    const box = new StripeSandbox({ seed: 3, now: START });
+    const denied = box.request('GET', '/v1/balance', {}, { 'Stripe-Account': 'acct_1Other' });
+    expect(denied.status).toBe(403);
+    expect(denied.body).toMatchObject({
+      error: {
+        type: 'invalid_request_error',
+        code: 'account_invalid',
+        message: expect.stringMatching(
+          /^The provided key 'sk_test_\*+\w{4}' does not have access to account 'acct_1Other' \(or that account does not exist\)\. Application access may have been revoked\.$/,
+        ),
+      },
+    });
+    const acct = box.request('POST', '/v1/accounts', { type: 'express' }).body as { id: string };
+    expect(box.request('GET', '/v1/balance', {}, { 'Stripe-Account': acct.id }).status).toBe(400);
+    const own = box.request('GET', '/v1/balance', {}, { 'Stripe-Account': box.account.settings.accountId });
+    expect(own.status).toBe(200);
   });
 });

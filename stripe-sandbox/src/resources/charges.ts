@@ -19,6 +19,15 @@ import {
 } from './shared';
 import { openDispute } from './disputes';
 import {
+  type ConnectTerms,
+  checkApplicationFee,
+  connectFields,
+  linkCharge,
+  readConnectTerms,
+  settleDestination,
+  termsOf,
+} from './connect';
+import {
   MINIMUM_CHARGE,
   type Settlement,
   amountStepProblem,
@@ -76,6 +85,8 @@ export interface ChargeRequest {
   statementDescriptorSuffix: string | null;
   /** A decline the caller decided (the card's own, or authentication_required). */
   decline: Decline | null;
+  /** Destination charge and application fee (Connect on the platform), or NO_CONNECT. */
+  connect: ConnectTerms;
 }
 
 function outcome(account: SandboxAccount, decline: Decline | null): Stripe.Charge.Outcome {
@@ -119,7 +130,6 @@ export function recordCharge(account: SandboxAccount, request: ChargeRequest): S
     amount_refunded: 0,
     application: null,
     application_fee: null,
-    application_fee_amount: null,
     balance_transaction: null,
     billing_details: request.billingDetails,
     calculated_statement_descriptor: decline ? null : (request.statementDescriptor ?? 'SANDBOX'),
@@ -135,7 +145,6 @@ export function recordCharge(account: SandboxAccount, request: ChargeRequest): S
     fraud_details: {},
     livemode: false,
     metadata: request.metadata,
-    on_behalf_of: null,
     outcome: outcome(account, decline),
     paid: decline === null,
     payment_intent: request.paymentIntent,
@@ -180,8 +189,11 @@ export function recordCharge(account: SandboxAccount, request: ChargeRequest): S
     statement_descriptor: request.statementDescriptor,
     statement_descriptor_suffix: request.statementDescriptorSuffix,
     status: decline ? 'failed' : 'succeeded',
-    transfer_data: null,
-    transfer_group: null,
+    ...connectFields(request.connect),
+    transfer_data:
+      request.connect.destination === null
+        ? null
+        : { amount: request.connect.transferAmount, destination: request.connect.destination },
   };
   return store(account, charge);
 }
@@ -217,6 +229,8 @@ export function settleCharge(account: SandboxAccount, chargeId: string, amount: 
     availableOn: available,
   });
   if (partial) partialCaptureReversal(account, charge, charge.amount - amount, gross, available);
+  if (termsOf(charge).destination !== null)
+    linkCharge(account, chargeId, settleDestination(account, charge, amount, gross, available));
   return change<Stripe.Charge>(account, chargeId, 'charge', {
     amount_captured: amount,
     captured: true,
@@ -324,8 +338,9 @@ function create({ account, params }: RouteContext) {
     statementDescriptor: params.string('statement_descriptor') ?? null,
     statementDescriptorSuffix: params.string('statement_descriptor_suffix') ?? null,
     decline: testCard.decline ?? null,
+    connect: readConnectTerms(account, params, amount),
   };
-  params.ignore('application_fee_amount', 'on_behalf_of', 'transfer_data', 'transfer_group', 'radar_options');
+  params.ignore('radar_options');
   params.done();
   const charge = recordCharge(account, request);
   if (request.decline) {
@@ -354,7 +369,9 @@ function update({ account, params, path }: RouteContext) {
   if (metadata !== undefined) changes.metadata = metadata;
   const shipping = readShipping(params);
   if (shipping !== undefined) changes.shipping = shipping;
-  params.ignore('fraud_details', 'transfer_group', 'customer');
+  const transferGroup = params.nullableString('transfer_group');
+  if (transferGroup !== undefined) changes.transfer_group = transferGroup;
+  params.ignore('fraud_details', 'customer');
   params.done();
   const { object, previous } = change<Stripe.Charge>(account, charge.id, 'charge', changes);
   if (Object.keys(previous).length > 0) emitEvent(account, 'charge.updated', object, previous);
@@ -363,28 +380,31 @@ function update({ account, params, path }: RouteContext) {
 
 function capture({ account, params, path }: RouteContext) {
   const amount = params.int('amount', { min: 1 });
-  params.ignore(
-    'receipt_email',
-    'statement_descriptor',
-    'statement_descriptor_suffix',
-    'application_fee',
-    'application_fee_amount',
-    'transfer_data',
-    'transfer_group',
-  );
+  const fee = params.int('application_fee_amount', { min: 0 }) ?? params.int('application_fee', { min: 0 });
+  params.ignore('receipt_email', 'statement_descriptor', 'statement_descriptor_suffix');
   params.done();
-  return asStored(captureCharge(account, path['id'] ?? '', amount));
+  const id = path['id'] ?? '';
+  if (fee !== undefined) setApplicationFee(account, id, fee);
+  return asStored(captureCharge(account, id, amount));
+}
+
+/** `application_fee_amount` given at capture time replaces the one given at creation (destination charges only). */
+export function setApplicationFee(account: SandboxAccount, chargeId: string, fee: number): void {
+  const charge = getCharge(account, chargeId);
+  checkApplicationFee(fee, termsOf(charge).destination, charge.amount);
+  change<Stripe.Charge>(account, chargeId, 'charge', { application_fee_amount: fee });
 }
 
 function list({ account, params }: RouteContext) {
   const customer = params.string('customer');
   const paymentIntent = params.string('payment_intent');
   const created = createdFilter(params);
-  params.ignore('transfer_group');
+  const transferGroup = params.string('transfer_group');
   const items = account
     .list<StripeObject>('charge')
     .filter(
       (c) =>
+        (transferGroup === undefined || c['transfer_group'] === transferGroup) &&
         (customer === undefined || c['customer'] === customer) &&
         (paymentIntent === undefined || c['payment_intent'] === paymentIntent) &&
         created(c['created'] as number),

@@ -112,7 +112,10 @@ export function createRefund(
  * has metadata `sandbox_fail=true` (a sandbox switch, like payouts').
  */
 function boundToFail(charge: Stripe.Charge, metadata: Record<string, string>): boolean {
-  return testCardFor(charge.payment_method_details?.card?.fingerprint).refundFails === true || metadata['sandbox_fail'] === 'true';
+  return (
+    testCardFor(charge.payment_method_details?.card?.fingerprint).refundFails === true ||
+    metadata['sandbox_fail'] === 'true'
+  );
 }
 
 /** Refunds bound to fail and when (sandbox clock), per account. */
@@ -191,7 +194,12 @@ function create({ account, params }: RouteContext) {
     reason: params.enum('reason', REASONS) ?? null,
     metadata: createMetadata(params),
   };
-  params.ignore('instructions_email', 'origin', 'refund_application_fee', 'reverse_transfer', 'customer');
+  // Reversing a destination charge's transfer or refunding its application fee is not modelled: refused rather
+  // than ignored (README, "Connect").
+  for (const key of ['refund_application_fee', 'reverse_transfer'] as const)
+    if (params.bool(key) === true)
+      throw invalidParam(key, `The sandbox does not model ${key} (transfer reversals and application fee refunds).`);
+  params.ignore('instructions_email', 'origin', 'customer');
   params.done();
   return asStored(createRefund(account, request));
 }
