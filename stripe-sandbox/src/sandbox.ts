@@ -7,8 +7,10 @@ import { encodeForm, type FormValue } from './api/form';
 import { WebhookDelivery, type WebhookSettings } from './webhooks/delivery';
 import { webhookEndpointSecret } from './resources/webhookEndpoints';
 // Resource modules, in registration order. The one place to add a module: import it and list it below.
+import * as balanceAdjustments from './resources/balanceAdjustments';
 import * as balanceTransactions from './resources/balanceTransactions';
 import * as charges from './resources/charges';
+import * as connect from './resources/connect';
 import * as coupons from './resources/coupons';
 import * as creditNotes from './resources/creditNotes';
 import * as customers from './resources/customers';
@@ -39,6 +41,8 @@ export const RESOURCE_MODULES: readonly { name: string; module: ResourceModule }
   { name: 'refunds', module: refunds },
   { name: 'disputes', module: disputes },
   { name: 'balanceTransactions', module: balanceTransactions },
+  { name: 'balanceAdjustments', module: balanceAdjustments },
+  { name: 'connect', module: connect },
   { name: 'payouts', module: payouts },
   // Billing side.
   { name: 'products', module: products },

@@ -195,7 +195,9 @@ describe('payment intents and charges', () => {
     expect(s.since(from)).toEqual(['charge.captured', 'payment_intent.succeeded']);
     const ch = s.charge(pi.latest_charge);
     expect(ch).toMatchObject({ captured: true, amount: 2000, amount_captured: 1500 });
-    expect(s.txn(ch.balance_transaction)).toMatchObject({ amount: 1500, fee: 74, net: 1426 });
+    // The charge's transaction is for the full authorisation; a partial_capture_reversal gives back 500
+    // (test/payments_balance_kinds.test.ts). Fee on the captured 1500: 2.9% + 30¢ = 74.
+    expect(s.txn(ch.balance_transaction)).toMatchObject({ amount: 2000, fee: 74, net: 1926 });
     expect(s.fails('POST', `/v1/payment_intents/${pi.id}/capture`).extra.code).toBe('payment_intent_unexpected_state');
   });
 
@@ -404,7 +406,7 @@ describe('services.pay and services.refund', () => {
 });
 
 describe('disputes', () => {
-  test('pm_card_createDispute: chargeback withdrawn with the $15 fee; winning_evidence reinstates (fee kept)', () => {
+  test('pm_card_createDispute: chargeback withdrawn with the $15 fee; winning_evidence reinstates (dispute fee kept)', () => {
     const s = sandbox();
     const pi = s.pay('pm_card_createDispute', 2000);
     expect(s.since(0).slice(-2)).toEqual(['charge.dispute.created', 'charge.dispute.funds_withdrawn']);
@@ -437,7 +439,8 @@ describe('disputes', () => {
     ]);
     const won = s.call<Stripe.Dispute>('GET', `/v1/disputes/${dispute?.id}`);
     expect(won.status).toBe('won');
-    expect(won.balance_transactions[1]).toMatchObject({
+    // [1] is the countered fee charged with the evidence, [3] its return (test/payments_balance_kinds.test.ts).
+    expect(won.balance_transactions[2]).toMatchObject({
       amount: 2000,
       fee: 0,
       net: 2000,
@@ -456,7 +459,8 @@ describe('disputes', () => {
     expect(s.since(from)).toEqual(['charge.dispute.updated', 'charge.dispute.closed']);
     const lost = s.call<Stripe.Dispute>('GET', `/v1/disputes/${dispute?.id}`);
     expect(lost.status).toBe('lost');
-    expect(lost.balance_transactions).toHaveLength(1);
+    // The withdrawal and the countered fee; nothing reinstated.
+    expect(lost.balance_transactions.map((t) => t.reporting_category)).toEqual(['dispute', 'dispute']);
   });
 
   test('CLI charge.dispute.* triggers: inquiry card, update metadata, close', () => {

@@ -132,7 +132,8 @@ describe('converted charges, refunds and disputes on a USD-only account', () => 
     expect(rate).toBe(s.txn(ch.balance_transaction).exchange_rate); // same second as the charge
     s.account.clock.advance(5 * HOUR);
     s.call('POST', `/v1/disputes/${dispute.id}`, { evidence: { uncategorized_text: 'winning_evidence' } });
-    const back = s.call<Stripe.Dispute>('GET', `/v1/disputes/${dispute.id}`).balance_transactions[1];
+    // [1] is the countered fee, [2] the reinstatement.
+    const back = s.call<Stripe.Dispute>('GET', `/v1/disputes/${dispute.id}`).balance_transactions[2];
     const later = back?.exchange_rate ?? 0;
     expect(later).not.toBe(rate);
     expect(back).toMatchObject({ amount: settled(5000, later), currency: 'usd', fee: 0 });

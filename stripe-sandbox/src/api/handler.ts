@@ -4,6 +4,7 @@ import { StripeApiError } from '../core/errors';
 import { Params, type RawParams } from '../core/params';
 import type { Route } from '../core/routes';
 import { withoutIncludable } from '../core/includable';
+import { checkStripeAccount } from '../core/stripeAccount';
 import { applyExpand } from './expand';
 import { decodeForm, splitPath } from './form';
 import { canonical, IdempotencyStore, type StoredResponse } from './idempotency';
@@ -243,6 +244,8 @@ export class ApiHandler {
       headers['Stripe-Sandbox-Version-Note'] =
         `Requested ${version}; the sandbox renders ${API_VERSION} (the only version it models).`;
     }
+
+    checkStripeAccount(this.account, header(request.headers, 'stripe-account')?.trim(), apiKey);
 
     const { path, query } = splitPath(request.path);
     const match = method === 'GET' || method === 'POST' || method === 'DELETE' ? this.router.match(method, path) : null;

@@ -26,6 +26,26 @@ export interface SandboxServices {
   refund(request: RefundRequest): Stripe.Refund;
   /** Runs automatic payouts for every currency with an available balance; returns the payouts made. */
   runPayouts(): Stripe.Payout[];
+  /** Sandbox-only: a Stripe fee billed on its own (`stripe_fee`, category `fee`), with tax on it if asked. */
+  stripeFee(request: StripeFeeRequest): Stripe.BalanceTransaction[];
+  /** Sandbox-only: an adjustment of the balance (`adjustment`, category `other_adjustment`). */
+  adjustBalance(request: AdjustmentRequest): Stripe.BalanceTransaction;
+}
+
+export interface StripeFeeRequest {
+  /** The fee, positive, minor units of `currency` (a settlement currency). */
+  amount: number;
+  currency: string;
+  description: string;
+  /** Tax on the fee, positive minor units: a separate `tax_fee` transaction (category `tax`) when > 0. */
+  tax?: number;
+}
+
+export interface AdjustmentRequest {
+  /** Signed minor units: positive credits the balance, negative debits it. */
+  amount: number;
+  currency: string;
+  description: string;
 }
 
 export interface PaymentRequest {
@@ -72,6 +92,33 @@ export interface SandboxSettings {
   exchangeRateDrift: number;
   /** Currency conversion fee in basis points: 100 (1%, US accounts); 200 for UK/EEA accounts. */
   currencyConversionFeeBps: number;
+  /**
+   * A partial capture's Stripe fee: on the `captured` amount (default, a guess) or on the full `authorized`
+   * amount (README, "Guesses").
+   */
+  partialCaptureFeeOn: 'captured' | 'authorized';
+  /**
+   * The dispute countered fee in USD cents (converted for other settlement currencies), charged when evidence
+   * is first submitted on a chargeback opened on or after 2025-06-17 and returned when the dispute is won
+   * (support.stripe.com, "June 2025 pricing updates for disputes"). 1500 in the US; 0 where Stripe charges
+   * none (Mexico and Japan: support.stripe.com, "Disputes" topic).
+   */
+  disputeCounteredFeeUsd: number;
+  /** Whether a won dispute returns the dispute (received) fee: false for US pricing since June 2025. */
+  disputeFeeReturnedOnWin: boolean;
+  /**
+   * Which reporting category carries the countered fee and its return: `dispute` / `dispute_reversal`
+   * (adjustments of amount 0 on the dispute, the default guess) or `fee` (type `stripe_fee`).
+   */
+  disputeCounteredFeeCategory: 'dispute' | 'fee';
+  /** Seconds after a refund that is bound to fail (test card refundFail) until it fails. */
+  refundFailureDelaySeconds: number;
+  /**
+   * `type` of a failed refund's balance transaction (reporting category `refund_failure` either way):
+   * `refund_failure` (the type Stripe's enum has, default) or `adjustment` (what the reporting-categories page
+   * describes for failed refunds).
+   */
+  refundFailureType: 'refund_failure' | 'adjustment';
 }
 
 export const DEFAULT_SETTINGS: SandboxSettings = {
@@ -82,6 +129,12 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
   payoutHourUtc: 0,
   exchangeRateDrift: 0.02,
   currencyConversionFeeBps: 100,
+  partialCaptureFeeOn: 'captured',
+  disputeCounteredFeeUsd: 1500,
+  disputeFeeReturnedOnWin: false,
+  disputeCounteredFeeCategory: 'dispute',
+  refundFailureDelaySeconds: 3600,
+  refundFailureType: 'refund_failure',
 };
 
 export type EventListener = (event: Stripe.Event) => void;

@@ -26,7 +26,8 @@ export interface BalanceTransactionInput {
   exchangeRate?: number | null;
   type: Stripe.BalanceTransaction.Type;
   reportingCategory: string;
-  source: string;
+  /** The object that caused it; null for account-level movements (Stripe fees billed separately, adjustments). */
+  source: string | null;
   description: string | null;
   availableOn?: number;
   created?: number;

@@ -18,7 +18,23 @@ import {
   type Shipping,
 } from './shared';
 import { openDispute } from './disputes';
-import { MINIMUM_CHARGE, amountStepProblem, isSupportedCurrency, settleCardCharge } from './fees';
+import {
+  type ConnectTerms,
+  checkApplicationFee,
+  connectFields,
+  linkCharge,
+  readConnectTerms,
+  settleDestination,
+  termsOf,
+} from './connect';
+import {
+  MINIMUM_CHARGE,
+  type Settlement,
+  amountStepProblem,
+  isSupportedCurrency,
+  settleCardCharge,
+  toSettlement,
+} from './fees';
 import { ratesNow } from './exchangeRates';
 import { type Decline, type TestCard, cardDetails, testCardFor, testCardFromToken } from './paymentMethods';
 
@@ -69,6 +85,8 @@ export interface ChargeRequest {
   statementDescriptorSuffix: string | null;
   /** A decline the caller decided (the card's own, or authentication_required). */
   decline: Decline | null;
+  /** Destination charge and application fee (Connect on the platform), or NO_CONNECT. */
+  connect: ConnectTerms;
 }
 
 function outcome(account: SandboxAccount, decline: Decline | null): Stripe.Charge.Outcome {
@@ -112,7 +130,6 @@ export function recordCharge(account: SandboxAccount, request: ChargeRequest): S
     amount_refunded: 0,
     application: null,
     application_fee: null,
-    application_fee_amount: null,
     balance_transaction: null,
     billing_details: request.billingDetails,
     calculated_statement_descriptor: decline ? null : (request.statementDescriptor ?? 'SANDBOX'),
@@ -128,7 +145,6 @@ export function recordCharge(account: SandboxAccount, request: ChargeRequest): S
     fraud_details: {},
     livemode: false,
     metadata: request.metadata,
-    on_behalf_of: null,
     outcome: outcome(account, decline),
     paid: decline === null,
     payment_intent: request.paymentIntent,
@@ -173,37 +189,79 @@ export function recordCharge(account: SandboxAccount, request: ChargeRequest): S
     statement_descriptor: request.statementDescriptor,
     statement_descriptor_suffix: request.statementDescriptorSuffix,
     status: decline ? 'failed' : 'succeeded',
-    transfer_data: null,
-    transfer_group: null,
+    ...connectFields(request.connect),
+    transfer_data:
+      request.connect.destination === null
+        ? null
+        : { amount: request.connect.transferAmount, destination: request.connect.destination },
   };
   return store(account, charge);
 }
 
 /**
  * Captures `amount` of an authorised charge: its balance transaction (gross, fees, net in the settlement
- * currency) and the captured fields. No events.
+ * currency) and the captured fields. No events. Capturing less than the authorisation records the charge
+ * for the full authorisation and a `partial_capture_reversal` for the rest (see partialCaptureReversal).
  */
 export function settleCharge(account: SandboxAccount, chargeId: string, amount: number): Stripe.Charge {
   const charge = getCharge(account, chargeId);
   const testCard = testCardFor(charge.payment_method_details?.card?.fingerprint);
-  const settlement = settleCardCharge(amount, charge.currency, account.settings, ratesNow(account));
+  const rates = ratesNow(account);
+  const partial = amount < charge.amount;
+  const gross = settleCardCharge(charge.amount, charge.currency, account.settings, rates);
+  // Stripe does not say which amount a partial capture's fee is on: the captured one (a guess, README) unless
+  // `partialCaptureFeeOn` is 'authorized'.
+  const feeBasis =
+    partial && account.settings.partialCaptureFeeOn === 'captured'
+      ? settleCardCharge(amount, charge.currency, account.settings, rates)
+      : gross;
   const now = account.now();
+  const available = testCard.bypassPending ? now : availableOn(now, account.settings.availabilityDays);
   const txn = createBalanceTransaction(account, {
-    amount: settlement.amount,
-    currency: settlement.currency,
-    exchangeRate: settlement.exchangeRate,
-    feeDetails: settlement.feeDetails,
+    amount: gross.amount,
+    currency: gross.currency,
+    exchangeRate: gross.exchangeRate,
+    feeDetails: feeBasis.feeDetails,
     type: 'charge',
     reportingCategory: 'charge',
     source: charge.id,
     description: charge.description,
-    availableOn: testCard.bypassPending ? now : availableOn(now, account.settings.availabilityDays),
+    availableOn: available,
   });
+  if (partial) partialCaptureReversal(account, charge, charge.amount - amount, gross, available);
+  if (termsOf(charge).destination !== null)
+    linkCharge(account, chargeId, settleDestination(account, charge, amount, gross, available));
   return change<Stripe.Charge>(account, chargeId, 'charge', {
     amount_captured: amount,
     captured: true,
     balance_transaction: txn.id,
   }).object;
+}
+
+/**
+ * The uncaptured part of a partial capture given back: "two balance transactions: one for the full amount of
+ * the authorization, and another reversing the uncaptured portion … has type=refund … the distinct reporting
+ * category partial_capture_reversal" (docs.stripe.com/reports/reporting-categories, "A separate category for
+ * partial-capture reversals"). Fee 0, at the charge's rate. Its `source` is the charge: a guess (README).
+ */
+function partialCaptureReversal(
+  account: SandboxAccount,
+  charge: Stripe.Charge,
+  uncaptured: number,
+  gross: Settlement,
+  availableOnTime: number,
+): void {
+  const back = toSettlement(uncaptured, charge.currency, account.settings, () => gross.exchangeRate ?? 1);
+  createBalanceTransaction(account, {
+    amount: -back.amount,
+    currency: back.currency,
+    exchangeRate: back.exchangeRate,
+    type: 'refund',
+    reportingCategory: 'partial_capture_reversal',
+    source: charge.id,
+    description: `Partial capture reversal for ${charge.id}`,
+    availableOn: availableOnTime,
+  });
 }
 
 /** What follows a captured card payment in test mode: the test card's dispute, instant availability. */
@@ -280,8 +338,9 @@ function create({ account, params }: RouteContext) {
     statementDescriptor: params.string('statement_descriptor') ?? null,
     statementDescriptorSuffix: params.string('statement_descriptor_suffix') ?? null,
     decline: testCard.decline ?? null,
+    connect: readConnectTerms(account, params, amount),
   };
-  params.ignore('application_fee_amount', 'on_behalf_of', 'transfer_data', 'transfer_group', 'radar_options');
+  params.ignore('radar_options');
   params.done();
   const charge = recordCharge(account, request);
   if (request.decline) {
@@ -310,7 +369,9 @@ function update({ account, params, path }: RouteContext) {
   if (metadata !== undefined) changes.metadata = metadata;
   const shipping = readShipping(params);
   if (shipping !== undefined) changes.shipping = shipping;
-  params.ignore('fraud_details', 'transfer_group', 'customer');
+  const transferGroup = params.nullableString('transfer_group');
+  if (transferGroup !== undefined) changes.transfer_group = transferGroup;
+  params.ignore('fraud_details', 'customer');
   params.done();
   const { object, previous } = change<Stripe.Charge>(account, charge.id, 'charge', changes);
   if (Object.keys(previous).length > 0) emitEvent(account, 'charge.updated', object, previous);
@@ -319,28 +380,31 @@ function update({ account, params, path }: RouteContext) {
 
 function capture({ account, params, path }: RouteContext) {
   const amount = params.int('amount', { min: 1 });
-  params.ignore(
-    'receipt_email',
-    'statement_descriptor',
-    'statement_descriptor_suffix',
-    'application_fee',
-    'application_fee_amount',
-    'transfer_data',
-    'transfer_group',
-  );
+  const fee = params.int('application_fee_amount', { min: 0 }) ?? params.int('application_fee', { min: 0 });
+  params.ignore('receipt_email', 'statement_descriptor', 'statement_descriptor_suffix');
   params.done();
-  return asStored(captureCharge(account, path['id'] ?? '', amount));
+  const id = path['id'] ?? '';
+  if (fee !== undefined) setApplicationFee(account, id, fee);
+  return asStored(captureCharge(account, id, amount));
+}
+
+/** `application_fee_amount` given at capture time replaces the one given at creation (destination charges only). */
+export function setApplicationFee(account: SandboxAccount, chargeId: string, fee: number): void {
+  const charge = getCharge(account, chargeId);
+  checkApplicationFee(fee, termsOf(charge).destination, charge.amount);
+  change<Stripe.Charge>(account, chargeId, 'charge', { application_fee_amount: fee });
 }
 
 function list({ account, params }: RouteContext) {
   const customer = params.string('customer');
   const paymentIntent = params.string('payment_intent');
   const created = createdFilter(params);
-  params.ignore('transfer_group');
+  const transferGroup = params.string('transfer_group');
   const items = account
     .list<StripeObject>('charge')
     .filter(
       (c) =>
+        (transferGroup === undefined || c['transfer_group'] === transferGroup) &&
         (customer === undefined || c['customer'] === customer) &&
         (paymentIntent === undefined || c['payment_intent'] === paymentIntent) &&
         created(c['created'] as number),

@@ -5,7 +5,7 @@ import { createdFilter, paginate } from '../core/list';
 import type { Route, RouteContext } from '../core/routes';
 import { createBalanceTransaction, startOfDayUtc } from './balanceTransactions';
 import { asStored, change, emitEvent, load, mergeMetadata, store } from './shared';
-import { disputeFee, toSettlement } from './fees';
+import { type FeeLine, convertAmount, disputeFee, roundToStep, toSettlement } from './fees';
 import { ratesNow } from './exchangeRates';
 
 const DAY = 86400;
@@ -56,6 +56,70 @@ function getDispute(account: SandboxAccount, id: string): Stripe.Dispute {
   return load<Stripe.Dispute>(account, id, 'dispute');
 }
 
+/**
+ * Disputes opened from this day on pay the dispute countered fee when countered: "a new dispute counter fee
+ * will apply when you counter disputes initiated after June 17, 2025" (support.stripe.com, "June 2025 pricing
+ * updates for disputes").
+ */
+export const COUNTERED_FEE_SINCE = Date.UTC(2025, 5, 17) / 1000;
+export const DISPUTE_FEE_DESCRIPTION = 'Dispute fee';
+/** `fee_details[].description` of the countered fee: Stripe's wording is not published (a guess, README). */
+export const COUNTERED_FEE_DESCRIPTION = 'Dispute countered fee';
+
+/** The countered fee in the settlement currency (USD setting converted at the anchor rate, like the dispute fee). */
+function counteredFee(account: SandboxAccount, currency: string): number {
+  const usd = account.settings.disputeCounteredFeeUsd;
+  return currency === 'usd' ? usd : roundToStep(convertAmount(usd, 'usd', currency), currency);
+}
+
+/** Settlement currency of the dispute's withdrawal (its first balance transaction). */
+function settledCurrency(dispute: Stripe.Dispute): string {
+  const first = dispute.balance_transactions[0];
+  return first ? first.currency : dispute.currency;
+}
+
+/** Records a countered fee (sign 1) or its return (sign -1) on the dispute, as the setting says. */
+function counteredFeeTxn(account: SandboxAccount, dispute: Stripe.Dispute, sign: 1 | -1): Stripe.BalanceTransaction {
+  const currency = settledCurrency(dispute);
+  const fee = counteredFee(account, currency);
+  const chargeId = chargeIdOf(dispute);
+  if (account.settings.disputeCounteredFeeCategory === 'fee')
+    return createBalanceTransaction(account, {
+      amount: -sign * fee,
+      currency,
+      type: 'stripe_fee',
+      reportingCategory: 'fee',
+      source: dispute.id,
+      description: `${COUNTERED_FEE_DESCRIPTION}${sign < 0 ? ' returned' : ''} for ${chargeId}`,
+    });
+  const line: FeeLine = { amount: sign * fee, currency, description: COUNTERED_FEE_DESCRIPTION, type: 'stripe_fee' };
+  return createBalanceTransaction(account, {
+    amount: 0,
+    currency,
+    feeDetails: [line],
+    type: 'adjustment',
+    reportingCategory: sign > 0 ? 'dispute' : 'dispute_reversal',
+    source: dispute.id,
+    description: `${COUNTERED_FEE_DESCRIPTION}${sign < 0 ? ' returned' : ''} for ${chargeId}`,
+  });
+}
+
+/** Whether countering this dispute now costs the countered fee (first submission of a chargeback). */
+function chargesCounteredFee(account: SandboxAccount, dispute: Stripe.Dispute): boolean {
+  return (
+    !isInquiry(dispute) &&
+    dispute.balance_transactions.length > 0 &&
+    dispute.created >= COUNTERED_FEE_SINCE &&
+    dispute.evidence_details.submission_count === 0 &&
+    account.settings.disputeCounteredFeeUsd > 0
+  );
+}
+
+/** Whether the countered fee was charged on this dispute (and so is returned when it is won). */
+function paidCounteredFee(dispute: Stripe.Dispute): boolean {
+  return dispute.balance_transactions.some((txn) => txn.description?.startsWith(`${COUNTERED_FEE_DESCRIPTION} for`));
+}
+
 /** Debits the disputed amount plus the dispute fee (charge.dispute.funds_withdrawn). */
 function withdrawFunds(account: SandboxAccount, dispute: Stripe.Dispute, chargeId: string): Stripe.Dispute {
   // At the rate at withdrawal time ("Conversions on disputes and refunds", docs.stripe.com).
@@ -65,7 +129,12 @@ function withdrawFunds(account: SandboxAccount, dispute: Stripe.Dispute, chargeI
     currency: gross.currency,
     exchangeRate: gross.exchangeRate,
     feeDetails: [
-      { amount: disputeFee(gross.currency), currency: gross.currency, description: 'Dispute fee', type: 'stripe_fee' },
+      {
+        amount: disputeFee(gross.currency),
+        currency: gross.currency,
+        description: DISPUTE_FEE_DESCRIPTION,
+        type: 'stripe_fee',
+      },
     ],
     type: 'adjustment',
     reportingCategory: 'dispute',
@@ -142,28 +211,52 @@ function chargeIdOf(dispute: Stripe.Dispute): string {
   return typeof dispute.charge === 'string' ? dispute.charge : dispute.charge.id;
 }
 
-/** Test-mode outcome of submitted evidence: won (funds reinstated, dispute fee kept) or lost. */
-function resolve(account: SandboxAccount, id: string, won: boolean): Stripe.Dispute {
-  let dispute = getDispute(account, id);
+/**
+ * A won chargeback: the disputed amount back ("If the dispute is found in your favor, the disputed amount and the
+ * dispute countered fee is returned to you", support.stripe.com, "Disputes" topic), the countered fee as its own
+ * transaction, and the dispute fee as a negative fee line only where `disputeFeeReturnedOnWin` (not US pricing:
+ * "Your existing dispute fee is not changing", "June 2025 pricing updates for disputes").
+ */
+function reinstate(account: SandboxAccount, dispute: Stripe.Dispute): Stripe.Dispute {
   const chargeId = chargeIdOf(dispute);
-  if (won && !isInquiry(dispute)) {
-    // Reinstated funds convert at the rate at their own time, like the withdrawal did (a guess: Stripe's
-    // "Conversions on disputes and refunds" names the current rate for disputes without separating the two).
-    const back = toSettlement(dispute.amount, dispute.currency, account.settings, ratesNow(account));
-    const txn = createBalanceTransaction(account, {
+  // Reinstated funds convert at the rate at their own time, like the withdrawal did (a guess: Stripe's
+  // "Conversions on disputes and refunds" names the current rate for disputes without separating the two).
+  const back = toSettlement(dispute.amount, dispute.currency, account.settings, ratesNow(account));
+  const feeBack: FeeLine[] = account.settings.disputeFeeReturnedOnWin
+    ? [
+        {
+          amount: -disputeFee(back.currency),
+          currency: back.currency,
+          description: DISPUTE_FEE_DESCRIPTION,
+          type: 'stripe_fee',
+        },
+      ]
+    : [];
+  const txns = [
+    createBalanceTransaction(account, {
       amount: back.amount,
       currency: back.currency,
       exchangeRate: back.exchangeRate,
+      feeDetails: feeBack,
       type: 'adjustment',
       reportingCategory: 'dispute_reversal',
       source: dispute.id,
       description: `Chargeback reversal for ${chargeId}`,
-    });
-    dispute = change<Stripe.Dispute>(account, id, 'dispute', {
-      balance_transactions: [...dispute.balance_transactions, txn],
-    }).object;
-    emitEvent(account, 'charge.dispute.funds_reinstated', dispute);
-  }
+    }),
+  ];
+  if (paidCounteredFee(dispute)) txns.push(counteredFeeTxn(account, dispute, -1));
+  const { object } = change<Stripe.Dispute>(account, dispute.id, 'dispute', {
+    balance_transactions: [...dispute.balance_transactions, ...txns],
+  });
+  emitEvent(account, 'charge.dispute.funds_reinstated', object);
+  return object;
+}
+
+/** Test-mode outcome of submitted evidence: won (funds reinstated) or lost. */
+function resolve(account: SandboxAccount, id: string, won: boolean): Stripe.Dispute {
+  let dispute = getDispute(account, id);
+  const chargeId = chargeIdOf(dispute);
+  if (won && !isInquiry(dispute)) dispute = reinstate(account, dispute);
   // A lost inquiry escalates to a chargeback: the money leaves then.
   if (!won && isInquiry(dispute) && dispute.balance_transactions.length === 0)
     dispute = withdrawFunds(account, dispute, chargeId);
@@ -209,6 +302,10 @@ function update({ account, params, path }: RouteContext) {
     const hasEvidence = EVIDENCE_KEYS.some((key) => (evidence as unknown as Record<string, unknown>)[key] !== null);
     changes.evidence_details = { ...dispute.evidence_details, has_evidence: hasEvidence };
     if (submit) {
+      // Countering costs the countered fee, charged as the evidence goes in ("If you choose to counter the
+      // dispute, a dispute countered fee applies", support.stripe.com, "Disputes" topic).
+      if (chargesCounteredFee(account, dispute))
+        changes.balance_transactions = [...dispute.balance_transactions, counteredFeeTxn(account, dispute, 1)];
       changes.evidence_details.submission_count = dispute.evidence_details.submission_count + 1;
       changes.evidence_details.submission_method = 'manual';
       changes.status = isInquiry(dispute) ? 'warning_under_review' : 'under_review';

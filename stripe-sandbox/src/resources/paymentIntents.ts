@@ -24,10 +24,12 @@ import {
   getCharge,
   readAmountAndCurrency,
   recordCharge,
+  setApplicationFee,
   settleCharge,
 } from './charges';
 import { type Decline, attachPaymentMethod, customerId, resolvePaymentMethod, testCardFor } from './paymentMethods';
 import { createRefund } from './refunds';
+import { type ConnectTerms, NO_CONNECT, connectFields, readConnectTerms } from './connect';
 
 const CAPTURE_METHODS = ['automatic', 'automatic_async', 'manual'] as const;
 const CANCELLATION_REASONS = ['abandoned', 'duplicate', 'fraudulent', 'requested_by_customer'] as const;
@@ -85,6 +87,20 @@ export interface IntentInput {
   shipping: Shipping | null;
   statementDescriptor: string | null;
   statementDescriptorSuffix: string | null;
+  /** Destination charge and application fee (Connect on the platform); NO_CONNECT when absent. */
+  connect?: ConnectTerms;
+}
+
+/** The Connect terms a stored intent carries. */
+function intentTerms(intent: Stripe.PaymentIntent): ConnectTerms {
+  const destination = intent.transfer_data?.destination;
+  return {
+    destination: typeof destination === 'string' ? destination : (destination?.id ?? null),
+    transferAmount: intent.transfer_data?.amount ?? null,
+    applicationFeeAmount: intent.application_fee_amount,
+    onBehalfOf: typeof intent.on_behalf_of === 'string' ? intent.on_behalf_of : (intent.on_behalf_of?.id ?? null),
+    transferGroup: intent.transfer_group,
+  };
 }
 
 /** Stores a PaymentIntent (requires_payment_method or requires_confirmation) and emits payment_intent.created. */
@@ -103,7 +119,6 @@ export function createIntent(account: SandboxAccount, input: IntentInput): Strip
     amount_details: { tip: {} },
     amount_received: 0,
     application: null,
-    application_fee_amount: null,
     automatic_payment_methods: automatic ? { allow_redirects: 'always', enabled: true } : null,
     canceled_at: null,
     cancellation_reason: null,
@@ -122,7 +137,6 @@ export function createIntent(account: SandboxAccount, input: IntentInput): Strip
     managed_payments: null,
     metadata: input.metadata,
     next_action: null,
-    on_behalf_of: null,
     payment_method: pm?.id ?? null,
     payment_method_configuration_details: automatic ? { id: `pmc_${randomToken(account, 24)}`, parent: null } : null,
     payment_method_options: {
@@ -139,8 +153,7 @@ export function createIntent(account: SandboxAccount, input: IntentInput): Strip
     statement_descriptor: input.statementDescriptor,
     statement_descriptor_suffix: input.statementDescriptorSuffix,
     status: pm ? 'requires_confirmation' : 'requires_payment_method',
-    transfer_data: null,
-    transfer_group: null,
+    ...connectFields(input.connect ?? NO_CONNECT),
   };
   store(account, intent);
   emitEvent(account, 'payment_intent.created', intent);
@@ -207,6 +220,7 @@ export function confirmIntent(account: SandboxAccount, id: string, options: { of
     statementDescriptor: intent.statement_descriptor,
     statementDescriptorSuffix: intent.statement_descriptor_suffix,
     decline,
+    connect: intentTerms(intent),
   });
 
   if (decline) {
@@ -300,6 +314,7 @@ function create({ account, params }: RouteContext) {
     shipping: readShipping(params) ?? null,
     statementDescriptor: params.string('statement_descriptor') ?? null,
     statementDescriptorSuffix: params.string('statement_descriptor_suffix') ?? null,
+    connect: readConnectTerms(account, params, amount),
   };
   const confirm = params.bool('confirm') ?? false;
   const offSession = params.has('off_session') ? params.string('off_session') !== 'false' : false;
@@ -313,10 +328,6 @@ function create({ account, params }: RouteContext) {
     'radar_options',
     'return_url',
     'use_stripe_sdk',
-    'application_fee_amount',
-    'on_behalf_of',
-    'transfer_data',
-    'transfer_group',
     'excluded_payment_method_types',
     'payment_details',
     'amount_details',
@@ -374,13 +385,21 @@ function update({ account, params, path }: RouteContext) {
   if (shipping !== undefined) changes.shipping = shipping;
   const metadata = mergeMetadata(intent.metadata, params);
   if (metadata !== undefined) changes.metadata = metadata;
-  params.ignore(
-    'payment_method_options',
-    'application_fee_amount',
-    'transfer_data',
-    'transfer_group',
-    'amount_details',
-  );
+  if (['application_fee_amount', 'transfer_data', 'transfer_group', 'on_behalf_of'].some((k) => params.has(k))) {
+    const terms = readConnectTerms(account, params, amount ?? intent.amount);
+    const current = intentTerms(intent);
+    Object.assign(
+      changes,
+      connectFields({
+        destination: terms.destination ?? current.destination,
+        transferAmount: terms.destination !== null ? terms.transferAmount : current.transferAmount,
+        applicationFeeAmount: terms.applicationFeeAmount ?? current.applicationFeeAmount,
+        onBehalfOf: terms.onBehalfOf ?? current.onBehalfOf,
+        transferGroup: terms.transferGroup ?? current.transferGroup,
+      }),
+    );
+  }
+  params.ignore('payment_method_options', 'amount_details');
   params.done();
   // PaymentIntents have no payment_intent.updated event.
   return asStored(change<Stripe.PaymentIntent>(account, id, 'payment_intent', changes).object);
@@ -430,13 +449,8 @@ function capture({ account, params, path }: RouteContext) {
   const intent = getPaymentIntent(account, id);
   const amount = params.int('amount_to_capture', { min: 1 });
   const metadata = mergeMetadata(intent.metadata, params);
-  params.ignore(
-    'application_fee_amount',
-    'final_capture',
-    'statement_descriptor',
-    'statement_descriptor_suffix',
-    'transfer_data',
-  );
+  const fee = params.int('application_fee_amount', { min: 0 });
+  params.ignore('final_capture', 'statement_descriptor', 'statement_descriptor_suffix');
   params.done();
   if (intent.status !== 'requires_capture' || typeof intent.latest_charge !== 'string')
     throw invalidState(
@@ -450,6 +464,10 @@ function capture({ account, params, path }: RouteContext) {
       'amount_too_large',
     );
   if (metadata !== undefined) change<Stripe.PaymentIntent>(account, id, 'payment_intent', { metadata });
+  if (fee !== undefined) {
+    setApplicationFee(account, intent.latest_charge, fee);
+    change<Stripe.PaymentIntent>(account, id, 'payment_intent', { application_fee_amount: fee });
+  }
   captureCharge(account, intent.latest_charge, amount);
   return asStored(getPaymentIntent(account, id));
 }

@@ -39,6 +39,8 @@ export interface TestCard {
   bypassPending?: boolean;
   /** 3D Secure required: on-session confirms stop at requires_action, off-session ones decline. */
   authenticationRequired?: boolean;
+  /** Refunds of its captured charges succeed at first and fail later (`pm_card_refundFail`). */
+  refundFails?: boolean;
 }
 
 const generic: Decline = { code: 'card_declined', declineCode: 'generic_decline', message: 'Your card was declined.' };
@@ -115,6 +117,9 @@ export const TEST_CARDS: readonly TestCard[] = [
     dispute: { reason: 'general', inquiry: true, networkReasonCode: '10.4' },
   }),
   card('bypassPending', '4000000000000077', 'visa', { bypassPending: true }),
+  // "refunding a captured charge fails asynchronously with a failure_reason of expired_or_canceled_card"
+  // (docs.stripe.com/testing, "Refunds").
+  card('refundFail', '4000000000005126', 'visa', { refundFails: true }),
   card('authenticationRequired', '4000002760003184', 'visa', { authenticationRequired: true }),
   card('threeDSecure2Required', '4000000000003220', 'visa', { authenticationRequired: true }),
 ];

@@ -6,6 +6,7 @@ import type { Route, RouteContext } from '../core/routes';
 import { createBalanceTransaction } from './balanceTransactions';
 import { asStored, change, createMetadata, emitEvent, load, mergeMetadata } from './shared';
 import { getCharge } from './charges';
+import { testCardFor } from './paymentMethods';
 import { amountStepProblem, toSettlement } from './fees';
 import { ratesNow } from './exchangeRates';
 
@@ -94,6 +95,8 @@ export function createRefund(
     transfer_reversal: null,
   };
   account.put(asStored(refund));
+  if (!uncaptured && boundToFail(charge, request.metadata))
+    failuresDue(account).set(id, account.now() + account.settings.refundFailureDelaySeconds);
   const amountRefunded = charge.amount_refunded + amount;
   const updated = change<Stripe.Charge>(account, charge.id, 'charge', {
     amount_refunded: amountRefunded,
@@ -102,6 +105,72 @@ export function createRefund(
   emitEvent(account, 'refund.created', refund);
   emitEvent(account, 'charge.refunded', updated.object, updated.previous);
   return load<Stripe.Refund>(account, id, 'refund');
+}
+
+/**
+ * A refund that will fail: the charge was made with the refundFail test card (4000000000005126), or the refund
+ * has metadata `sandbox_fail=true` (a sandbox switch, like payouts').
+ */
+function boundToFail(charge: Stripe.Charge, metadata: Record<string, string>): boolean {
+  return (
+    testCardFor(charge.payment_method_details?.card?.fingerprint).refundFails === true ||
+    metadata['sandbox_fail'] === 'true'
+  );
+}
+
+/** Refunds bound to fail and when (sandbox clock), per account. */
+const pendingFailures = new WeakMap<SandboxAccount, Map<string, number>>();
+
+function failuresDue(account: SandboxAccount): Map<string, number> {
+  let map = pendingFailures.get(account);
+  if (!map) {
+    map = new Map();
+    pendingFailures.set(account, map);
+  }
+  return map;
+}
+
+/**
+ * Fails a succeeded refund: status `failed`, `failure_reason`, and a `refund_failure` balance transaction giving
+ * the money back, kept as `failure_balance_transaction` ("If the refund failed, this balance transaction describes
+ * the adjustment made on your account balance that reverses the initial balance transaction", Refund object,
+ * docs.stripe.com/api/refunds/object). Events: charge.refund.updated ("We also notify you of refund failures
+ * using the charge.refund.updated webhook event", docs.stripe.com/testing), refund.updated and refund.failed.
+ * The charge's `amount_refunded` goes down again (a guess, README).
+ */
+export function failRefund(
+  account: SandboxAccount,
+  id: string,
+  reason: 'expired_or_canceled_card' | 'lost_or_stolen_card' | 'unknown' = 'expired_or_canceled_card',
+): Stripe.Refund {
+  failuresDue(account).delete(id);
+  const refund = load<Stripe.Refund>(account, id, 'refund');
+  if (refund.status !== 'succeeded' || typeof refund.balance_transaction !== 'string')
+    throw invalidState(`Refund ${id} has status ${refund.status ?? 'unknown'}: only a succeeded refund can fail.`);
+  const original = account.get<StripeObject>(refund.balance_transaction, 'balance_transaction');
+  const back = createBalanceTransaction(account, {
+    amount: -(original['amount'] as number),
+    currency: original['currency'] as string,
+    exchangeRate: original['exchange_rate'] as number | null,
+    type: account.settings.refundFailureType,
+    reportingCategory: 'refund_failure',
+    source: id,
+    description: `REFUND FAILURE FOR ${String(refund.charge)}`,
+  });
+  const { object, previous } = change<Stripe.Refund>(account, id, 'refund', {
+    status: 'failed',
+    failure_reason: reason,
+    failure_balance_transaction: back.id,
+  });
+  const charge = getCharge(account, String(refund.charge));
+  change<Stripe.Charge>(account, charge.id, 'charge', {
+    amount_refunded: charge.amount_refunded - refund.amount,
+    refunded: false,
+  });
+  emitEvent(account, 'charge.refund.updated', object, previous);
+  emitEvent(account, 'refund.updated', object, previous);
+  emitEvent(account, 'refund.failed', object, previous);
+  return object;
 }
 
 function create({ account, params }: RouteContext) {
@@ -125,7 +194,12 @@ function create({ account, params }: RouteContext) {
     reason: params.enum('reason', REASONS) ?? null,
     metadata: createMetadata(params),
   };
-  params.ignore('instructions_email', 'origin', 'refund_application_fee', 'reverse_transfer', 'customer');
+  // Reversing a destination charge's transfer or refunding its application fee is not modelled: refused rather
+  // than ignored (README, "Connect").
+  for (const key of ['refund_application_fee', 'reverse_transfer'] as const)
+    if (params.bool(key) === true)
+      throw invalidParam(key, `The sandbox does not model ${key} (transfer reversals and application fee refunds).`);
+  params.ignore('instructions_email', 'origin', 'customer');
   params.done();
   return asStored(createRefund(account, request));
 }
@@ -203,4 +277,8 @@ export const routes: Route[] = [
 
 export function register(account: SandboxAccount): void {
   account.services.refund = (request) => createRefund(account, request);
+  // Refund failures are asynchronous: they happen as the clock passes their time.
+  account.clock.onAdvance((now) => {
+    for (const [id, due] of [...failuresDue(account)]) if (due <= now) failRefund(account, id);
+  });
 }
