@@ -362,6 +362,8 @@ export function planDeposit(input: DepositPlanInput): DepositPlanResult {
     }
 
     const type = paymentTypeOf(category);
+    // A fee alone (a dispute's countered fee: amount 0) ticks no transaction; its fee line is above.
+    if (type !== undefined && bt.amount === 0) continue;
     if (type !== undefined) {
       if (sourceId === null) {
         problem('not_synced', bt.id, `A ${category} balance transaction without a source`);

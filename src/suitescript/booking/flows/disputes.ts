@@ -9,11 +9,12 @@ import { settlementRate } from './settlementRates';
 
 /**
  * The balance transaction that took the disputed funds: the dispute's debit (reporting category
- * `dispute`). An inquiry or warning has none until it escalates; a won dispute keeps it beside its
+ * `dispute`, amount below zero). An inquiry or warning has none until it escalates; a won dispute keeps it beside its
  * `dispute_reversal`, which the payout's deposit books.
  */
 export function withdrawalOf(dispute: StripeDispute): StripeBalanceTransaction | null {
-  return dispute.balance_transactions.find((bt) => bt.reporting_category === 'dispute' || bt.amount < 0) ?? null;
+  // The countered fee is a `dispute` transaction too, of amount 0: only a debit withdraws.
+  return dispute.balance_transactions.find((bt) => bt.amount < 0) ?? null;
 }
 
 export function disputeMoneyBack(dispute: StripeDispute, chargeId: string): MoneyBack {
