@@ -306,3 +306,19 @@ test("Stripe's list holds the categories named on Stripe's reporting categories 
   expect(STRIPE_REPORTING_CATEGORIES).toHaveLength(37);
   expect(STRIPE_REPORTING_CATEGORIES.every((c) => /^[a-z_]+$/.test(c))).toBe(true);
 });
+
+test('only missing mappings are for the admin: account_missing and bank_deposit_account_missing', () => {
+  const problem = (code: Parameters<typeof problemsForAdmin>[0][number]['code']) => ({
+    code,
+    balanceTransaction: null,
+    detail: code,
+  });
+  const all = [
+    problem('not_synced'),
+    problem('account_missing'),
+    problem('unequal_amounts'),
+    problem('bank_deposit_account_missing'),
+    problem('already_deposited'),
+  ];
+  expect(problemsForAdmin(all).map((p) => p.code)).toEqual(['account_missing', 'bank_deposit_account_missing']);
+});
