@@ -224,3 +224,44 @@ export function parseSettings(id: number, raw: Raw, readDate: DateReader = usDat
     booking: parseBooking(raw, readDate),
   };
 }
+
+/** Field IDs of a Reporting Category Account record (child of the settings, like the bank mapping). */
+export const CATEGORY_RECORD = 'customrecord_snc_category';
+export const CATEGORY_FIELDS = {
+  settings: 'custrecord_snc_cat_settings',
+  category: 'custrecord_snc_cat_category',
+  account: 'custrecord_snc_cat_account',
+} as const;
+
+/** Stripe's reporting categories are lower-case words joined by underscores (`other_adjustment`). */
+const REPORTING_CATEGORY = /^[a-z_]+$/;
+
+/**
+ * The account mapped to each Stripe reporting category, from the settings' Reporting Category Account
+ * records (rows of `id`, `category`, `account`). A category that is no Stripe spelling or is mapped twice
+ * is refused, naming the record: an admin must fix it before the payouts holding it deposit.
+ */
+export function parseCategoryAccounts(rows: readonly Raw[]): Record<string, number> {
+  const accounts = new Map<string, number>();
+  for (const row of rows) {
+    const id = String(row['id'] ?? '');
+    const category = typeof row['category'] === 'string' ? row['category'].trim() : String(row['category'] ?? '');
+    if (!REPORTING_CATEGORY.test(category)) {
+      throw new SettingsError(
+        `Reporting Category Account ${id}: ${CATEGORY_FIELDS.category} must be a Stripe reporting category (lower case and _, e.g. other_adjustment), not "${category}"`,
+      );
+    }
+    if (accounts.has(category)) {
+      throw new SettingsError(`Reporting Category Account ${id}: ${category} is mapped by another record too`);
+    }
+    const account = String(row['account'] ?? '');
+    if (!/^\d+$/.test(account)) {
+      throw new SettingsError(
+        `Reporting Category Account ${id}: ${CATEGORY_FIELDS.account} must be an account, not "${account}"`,
+      );
+    }
+    accounts.set(category, Number(account));
+  }
+  // Own properties only (Object.fromEntries defines them), so a category spelled `__proto__` stays data.
+  return Object.fromEntries(accounts);
+}

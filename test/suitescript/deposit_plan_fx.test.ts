@@ -185,7 +185,11 @@ describe('a GBP charge settled in USD, USD payout, USD base currency', () => {
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.problems).toEqual([
-      { code: 'account_missing', balanceTransaction: 'txn_gbp', detail: 'No account is mapped for FX gain/loss' },
+      {
+        code: 'account_missing',
+        balanceTransaction: 'txn_gbp',
+        detail: 'No account is mapped for FX gain/loss (balance transactions txn_gbp)',
+      },
     ]);
   });
 

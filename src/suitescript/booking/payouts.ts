@@ -1,5 +1,7 @@
 import {
+  categoriesToMap,
   planDeposit,
+  REVERSED_PAYOUT_CATEGORY,
   sourcesToLookUp,
   type DepositAccounts,
   type DepositExchange,
@@ -12,7 +14,7 @@ import type { HandlerContext } from '../events/processor';
 import type { BookingSettings } from '../settings';
 import { formatMinorUnits } from '../money';
 import { isDuplicate } from '../netsuiteErrors';
-import { bookFailedPayout, expandFailedPayouts, hasFailed, REVERSED_PAYOUT_CATEGORY } from './flows/payoutFailures';
+import { bookFailedPayout, expandFailedPayouts, hasFailed } from './flows/payoutFailures';
 import { stripeClient, type StripeClient } from './stripeClient';
 import type { StripeEvent, StripePayout } from './stripeShapes';
 
@@ -68,6 +70,11 @@ export interface PayoutBooks {
   sources(stripeIds: readonly string[]): ReadonlyMap<string, NetSuiteSource>;
   bankAccount(settingsId: number, currency: string): number | null;
   /**
+   * The settings' Reporting Category Account records: an account per Stripe reporting category. Asked only
+   * when a payout holds a category the settings record alone does not decide (`categoriesToMap`).
+   */
+  categoryAccounts?(settingsId: number): Readonly<Record<string, number>>;
+  /**
    * The subsidiary's base currency and the rate a deposit in `currency` made on `day` (Unix seconds) takes;
    * asked only for payouts holding converted charges. Null: NetSuite gave no base currency (the payout
    * currency is then taken as the base).
@@ -118,11 +125,23 @@ function describe(problems: readonly DepositProblem[]): string {
 }
 
 /**
- * The accounts a deposit's lines go to, from the settings. Dispute fees default to the fee account; funds a
- * won dispute reinstates (`dispute_reversal`) to the income account, as the established connector books them.
+ * The accounts a deposit's lines go to, from the settings and the Reporting Category Account records
+ * (`mapped`). Dispute fees default to the fee account; funds a won dispute reinstates (`dispute_reversal`)
+ * to the Dispute Reinstatement Account, else the income account, as the established connector books them
+ * (a category record for it is not read: the settings field decides). `tax` falls back to the fee account
+ * in the plan. Every other category has only its record.
  */
-export function depositAccounts(booking: BookingSettings, bank: number | null): DepositAccounts {
+export function depositAccounts(
+  booking: BookingSettings,
+  bank: number | null,
+  mapped: Readonly<Record<string, number>> = {},
+): DepositAccounts {
   const reinstatement = booking.disputeReinstatementAccount ?? booking.incomeAccount;
+  const byCategory: Record<string, number> = { ...mapped };
+  delete byCategory['dispute_reversal'];
+  if (reinstatement !== null) byCategory['dispute_reversal'] = reinstatement;
+  // A failed payout whose deposit was reversed left its funds in Undeposited Funds as one amount.
+  if (booking.undepositedFundsAccount !== null) byCategory[REVERSED_PAYOUT_CATEGORY] = booking.undepositedFundsAccount;
   return {
     bank,
     fees: booking.feeAccount,
@@ -130,13 +149,7 @@ export function depositAccounts(booking: BookingSettings, bank: number | null): 
     conversionFees: booking.conversionFeeAccount,
     fxGainLoss: booking.fxGainLossAccount,
     undepositedFunds: booking.undepositedFundsAccount,
-    byCategory: {
-      ...(reinstatement === null ? {} : { dispute_reversal: reinstatement }),
-      // A failed payout whose deposit was reversed left its funds in Undeposited Funds as one amount.
-      ...(booking.undepositedFundsAccount === null
-        ? {}
-        : { [REVERSED_PAYOUT_CATEGORY]: booking.undepositedFundsAccount }),
-    },
+    byCategory,
   };
 }
 
@@ -221,12 +234,18 @@ export function bookPayout(event: StripeEvent, context: HandlerContext, books: P
   // payout currency is not the base currency, N/currency).
   const converted = balanceTransactions.some((bt) => bt.exchange_rate !== null && bt.exchange_rate !== undefined);
   const exchange = converted ? (books.depositExchange?.(payout.currency, payout.arrival_date) ?? undefined) : undefined;
+  // The category records are read only for a payout holding a category the settings do not decide.
+  const mapped = categoriesToMap(balanceTransactions).length > 0 ? books.categoryAccounts?.(context.settings.id) : {};
   const plan = (): ReturnType<typeof planDeposit> =>
     planDeposit({
       payout,
       balanceTransactions,
       netsuite: books.sources(sourcesToLookUp(balanceTransactions)),
-      accounts: depositAccounts(context.settings.booking, books.bankAccount(context.settings.id, payout.currency)),
+      accounts: depositAccounts(
+        context.settings.booking,
+        books.bankAccount(context.settings.id, payout.currency),
+        mapped,
+      ),
       ...(exchange ? { exchange } : {}),
     });
   let result = plan();

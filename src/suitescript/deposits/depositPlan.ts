@@ -7,14 +7,21 @@ import { assertMinorUnits, convertMinorUnits, formatMinorUnits, minorUnitStep } 
  * sources, and gets back either a plan or every reason none can be made. All amounts are minor units of
  * the payout currency; convert with `toMajorUnits` only when writing a field.
  *
- * How each balance transaction lands (classified by `reporting_category`):
+ * How each balance transaction lands (classified by `reporting_category`; Stripe, "Reporting categories and
+ * types", docs.stripe.com/reports/reporting-categories; the full list in `STRIPE_REPORTING_CATEGORIES`):
  * - `charge`, `refund`, `dispute`: the gross `amount` ticks the NetSuite transaction booked for its source
  *   (a charge's customer payment; a refund's or dispute's customer refund). Several balance transactions of
- *   one source make one line.
+ *   one source make one line. One with amount 0 (say, a dispute's countered fee alone) moves only its fee.
+ * - `partial_capture_reversal`: Stripe records a partial capture as the full authorisation and a reversal of
+ *   the uncaptured part, which "summing the two ... yields the captured portion" (same page): it joins its
+ *   charge's payment line, which NetSuite booked at the captured amount.
  * - `fee` and every transaction's `fee`: the fees account, cash back when a cost, other deposit when a refund.
+ * - `tax` (tax Stripe charges on its fees): the account mapped to `tax`, else the fees account.
  * - `payout`: this payout's own transaction; left out.
- * - anything else (`dispute_reversal`, `other_adjustment`, `refund_failure`, …): the account the caller maps
- *   to that category; other deposit when positive, cash back when negative.
+ * - anything else (`dispute_reversal`, `other_adjustment`, `refund_failure`, `payout_reversal`, `topup`, the
+ *   Connect `transfer` and `platform_earning` kinds, …): the account the caller maps to that category; other
+ *   deposit when positive, cash back when negative. Unmapped, it is an `account_missing` problem naming the
+ *   category and its balance transactions.
  * Fee and account lines are summed per account and category (one line each, the ids kept on the line), so
  * the line count stays small whatever the payout size; payment lines are one per NetSuite transaction.
  *
@@ -189,7 +196,93 @@ const PAYMENT_CATEGORIES: Readonly<Record<string, SourceTransactionType>> = {
   charge: 'customerpayment',
   refund: 'customerrefund',
   dispute: 'customerrefund',
+  partial_capture_reversal: 'customerpayment',
 };
+
+/**
+ * Every `reporting_category` Stripe lists (the enum of `reporting_category` in Stripe's API for report runs,
+ * e.g. stripe-java `ReportRunCreateParams.Parameters.ReportingCategory`, and "Reporting categories and
+ * types"). Only documentation: the plan takes any category, and an unknown one needs a mapped account.
+ */
+export const STRIPE_REPORTING_CATEGORIES = [
+  'advance',
+  'advance_funding',
+  'anticipation_repayment',
+  'charge',
+  'charge_failure',
+  'climate_order_purchase',
+  'climate_order_refund',
+  'connect_collection_transfer',
+  'connect_reserved_funds',
+  'contribution',
+  'dispute',
+  'dispute_reversal',
+  'fee',
+  'financing_paydown',
+  'financing_paydown_reversal',
+  'financing_payout',
+  'financing_payout_reversal',
+  'issuing_authorization_hold',
+  'issuing_authorization_release',
+  'issuing_dispute',
+  'issuing_transaction',
+  'network_cost',
+  'other_adjustment',
+  'partial_capture_reversal',
+  'payout',
+  'payout_reversal',
+  'platform_earning',
+  'platform_earning_refund',
+  'refund',
+  'refund_failure',
+  'risk_reserved_funds',
+  'tax',
+  'topup',
+  'topup_reversal',
+  'transfer',
+  'transfer_reversal',
+  'unreconciled_customer_funds',
+] as const;
+
+/**
+ * Categories whose account comes from the settings record alone (payment lines, the fee account, the Dispute
+ * Reinstatement Account): a payout holding only these never reads the Reporting Category Account records.
+ */
+/**
+ * The connector's own category for the returned funds of a failed payout whose deposit was reversed by a
+ * journal entry (booking/flows/payoutFailures.ts): they wait in Undeposited Funds as one amount.
+ */
+export const REVERSED_PAYOUT_CATEGORY = 'reversed_payout';
+
+const SETTINGS_CATEGORIES: ReadonlySet<string> = new Set([
+  ...Object.keys(PAYMENT_CATEGORIES),
+  'fee',
+  'payout',
+  'dispute_reversal',
+  REVERSED_PAYOUT_CATEGORY,
+]);
+
+/** The categories of a payout whose account may come from a Reporting Category Account record. */
+export function categoriesToMap(balanceTransactions: readonly PayoutBalanceTransaction[]): string[] {
+  const found = new Set<string>();
+  for (const bt of balanceTransactions) {
+    if (!SETTINGS_CATEGORIES.has(bt.reporting_category)) found.add(bt.reporting_category);
+  }
+  return [...found].sort();
+}
+
+/** Problems only an admin can fix (a mapping in the settings): they are told, once per payout. */
+export const ADMIN_PROBLEM_CODES: ReadonlySet<DepositProblemCode> = new Set([
+  'account_missing',
+  'bank_deposit_account_missing',
+]);
+
+export function problemsForAdmin(problems: readonly DepositProblem[]): DepositProblem[] {
+  return problems.filter((p) => ADMIN_PROBLEM_CODES.has(p.code));
+}
+
+/** Balance transaction IDs named in a problem's text: the first few, then how many more. */
+const NAMED_IDS = 10;
 
 const LINE_LABELS: Readonly<Record<string, string>> = {
   fee: 'fees',
@@ -199,7 +292,9 @@ const LINE_LABELS: Readonly<Record<string, string>> = {
   conversion_fee: 'currency conversion fees',
   conversion_fee_refund: 'currency conversion fee refunds',
   fx_gain_loss: 'exchange difference of converted charges',
+  tax: 'tax on Stripe fees',
   carried_balance: 'fraction of a unit Stripe carries to another payout',
+  reversed_payout: 'funds of a failed payout whose deposit was reversed',
 };
 
 /** What a missing account is called in a problem, by line category. */
@@ -208,7 +303,7 @@ function accountName(category: string): string {
   if (category.startsWith('conversion_fee')) return 'currency conversion fees';
   if (category.startsWith('fee')) return 'fees';
   if (category === 'fx_gain_loss') return 'FX gain/loss';
-  if (category === 'carried_balance') return 'Undeposited Funds';
+  if (category === 'carried_balance' || category === 'reversed_payout') return 'Undeposited Funds';
   return category;
 }
 
@@ -243,6 +338,13 @@ export function shownOnDeposit(ns: NetSuiteSource, payoutCurrency: string, excha
   return exchange.depositRate === null ? null : convertMinorUnits(baseMinor, base, 1 / exchange.depositRate, payout);
 }
 
+/** The account mapped to a category (own properties only: a category named `constructor` is not mapped). */
+function mappedAccount(accounts: DepositAccounts, category: string): number | undefined {
+  return Object.prototype.hasOwnProperty.call(accounts.byCategory, category)
+    ? accounts.byCategory[category]
+    : undefined;
+}
+
 function paymentTypeOf(category: string): SourceTransactionType | undefined {
   return Object.prototype.hasOwnProperty.call(PAYMENT_CATEGORIES, category) ? PAYMENT_CATEGORIES[category] : undefined;
 }
@@ -256,10 +358,30 @@ function sourceIdOf(bt: PayoutBalanceTransaction): string | null {
 export function sourcesToLookUp(balanceTransactions: readonly PayoutBalanceTransaction[]): string[] {
   const ids = new Set<string>();
   for (const bt of balanceTransactions) {
-    const id = sourceIdOf(bt);
-    if (id !== null && paymentTypeOf(bt.reporting_category) !== undefined) ids.add(id);
+    const id = paymentSourceIdOf(bt);
+    if (id !== null && bt.amount !== 0 && paymentTypeOf(bt.reporting_category) !== undefined) ids.add(id);
   }
   return [...ids];
+}
+
+/**
+ * The Stripe ID whose NetSuite transaction a payment-category balance transaction ticks. A partial capture
+ * reversal ticks its charge's payment: its source may be the charge (`ch_`, `py_`) or an object whose
+ * `charge` names it (a refund-like object; Stripe gives the reversal `type=refund`).
+ */
+function paymentSourceIdOf(bt: PayoutBalanceTransaction): string | null {
+  if (bt.reporting_category !== 'partial_capture_reversal') return sourceIdOf(bt);
+  const source: unknown = bt.source;
+  if (typeof source === 'string') return /^(ch|py)_/.test(source) ? source : null;
+  if (source === null || typeof source !== 'object') return null;
+  const { id, charge } = source as { id?: unknown; charge?: unknown };
+  if (typeof id === 'string' && /^(ch|py)_/.test(id)) return id;
+  if (typeof charge === 'string') return charge;
+  if (charge !== null && typeof charge === 'object') {
+    const chargeId = (charge as { id?: unknown }).id;
+    return typeof chargeId === 'string' ? chargeId : null;
+  }
+  return null;
 }
 
 interface PaymentGroup {
@@ -295,7 +417,7 @@ export function planDeposit(input: DepositPlanInput): DepositPlanResult {
 
   const groups = new Map<string, PaymentGroup>();
   const accountLines = new Map<string, AccountLine & { side: 'cashback' | 'other' }>();
-  const missingAccounts = new Map<string, string>();
+  const missingAccounts = new Map<string, string[]>();
   let netMinor = 0;
 
   /** Adds a signed amount (+ raises the deposit) to the summed line of an account and category. */
@@ -303,7 +425,9 @@ export function planDeposit(input: DepositPlanInput): DepositPlanResult {
     if (signed === 0) return;
     if (account === null || account === undefined) {
       const which = accountName(category);
-      if (!missingAccounts.has(which)) missingAccounts.set(which, bt);
+      const ids = missingAccounts.get(which) ?? [];
+      if (ids[ids.length - 1] !== bt) ids.push(bt);
+      missingAccounts.set(which, ids);
       return;
     }
     const side = signed > 0 ? 'other' : 'cashback';
@@ -328,6 +452,7 @@ export function planDeposit(input: DepositPlanInput): DepositPlanResult {
     }
     const category = bt.reporting_category;
     const sourceId = sourceIdOf(bt);
+    const paymentId = paymentSourceIdOf(bt);
 
     if (category === 'payout') {
       if (sourceId !== payout.id || bt.amount !== -payout.amount) {
@@ -362,28 +487,28 @@ export function planDeposit(input: DepositPlanInput): DepositPlanResult {
     }
 
     const type = paymentTypeOf(category);
-    // A fee alone (a dispute's countered fee: amount 0) ticks no transaction; its fee line is above.
+    // Amount 0 (a dispute's countered fee alone): its fee is all it moves, and it ticks nothing.
     if (type !== undefined && bt.amount === 0) continue;
     if (type !== undefined) {
-      if (sourceId === null) {
-        problem('not_synced', bt.id, `A ${category} balance transaction without a source`);
+      if (paymentId === null) {
+        const what = category === 'partial_capture_reversal' ? 'its charge' : 'a source';
+        problem('not_synced', bt.id, `A ${category} balance transaction without ${what}`);
         continue;
       }
-      let group = groups.get(sourceId);
+      let group = groups.get(paymentId);
       if (group === undefined) {
-        group = { sourceId, type, sumMinor: 0, balanceTransactions: [], converted: false };
-        groups.set(sourceId, group);
+        group = { sourceId: paymentId, type, sumMinor: 0, balanceTransactions: [], converted: false };
+        groups.set(paymentId, group);
       }
       group.sumMinor += bt.amount;
       if (bt.exchange_rate !== null && bt.exchange_rate !== undefined) group.converted = true;
       group.balanceTransactions.push(bt);
     } else if (category === 'fee') {
       addToAccount(accounts.fees, bt.amount < 0 ? 'fee' : 'fee_refund', bt.amount, bt.id);
+    } else if (category === 'tax') {
+      addToAccount(mappedAccount(accounts, 'tax') ?? accounts.fees, 'tax', bt.amount, bt.id);
     } else {
-      const mapped = Object.prototype.hasOwnProperty.call(accounts.byCategory, category)
-        ? accounts.byCategory[category]
-        : undefined;
-      addToAccount(mapped, category, bt.amount, bt.id);
+      addToAccount(mappedAccount(accounts, category), category, bt.amount, bt.id);
     }
   }
 
@@ -403,7 +528,11 @@ export function planDeposit(input: DepositPlanInput): DepositPlanResult {
     );
     if (line !== undefined) line.balanceTransactions = bts;
   }
-  for (const [which, bt] of missingAccounts) problem('account_missing', bt, `No account is mapped for ${which}`);
+  for (const [which, ids] of missingAccounts) {
+    const named =
+      ids.slice(0, NAMED_IDS).join(', ') + (ids.length > NAMED_IDS ? ` and ${ids.length - NAMED_IDS} more` : '');
+    problem('account_missing', ids[0] ?? null, `No account is mapped for ${which} (balance transactions ${named})`);
+  }
 
   // HUF and TWD payouts are whole units: Stripe keeps the fraction of the balance for a later payout
   // (docs.stripe.com/currencies, special cases). It stays in Undeposited Funds (cash back) until the payout
@@ -493,7 +622,8 @@ function partTotal(part: DepositPart): number {
 
 /** The amount and currency Stripe's source object holds (when the list expanded it), for converted sources. */
 function sourceAmountOf(group: PaymentGroup): { amountMinor: number; currency: string } | null {
-  const source = group.balanceTransactions[0]?.source;
+  // A partial capture reversal's source may be a refund-like object: the charge's own transaction tells.
+  const source = group.balanceTransactions.find((bt) => bt.reporting_category !== 'partial_capture_reversal')?.source;
   if (source === null || source === undefined || typeof source === 'string') return null;
   const fields = source as { amount?: unknown; amount_captured?: unknown; currency?: unknown };
   const amount = group.type === 'customerpayment' ? (fields.amount_captured ?? fields.amount) : fields.amount;

@@ -15,7 +15,9 @@ import { bookRefunds } from '../booking/flows/refunds';
 import type { StripeCharge, StripePayout } from '../booking/stripeShapes';
 import type { EventHandler } from '../events/processor';
 import { baseCurrencyOf, netSuiteBooks } from './bookingRecords';
-import type { DepositExchange, NetSuiteSource } from '../deposits/depositPlan';
+import { problemsForAdmin, type DepositExchange, type NetSuiteSource } from '../deposits/depositPlan';
+import { CATEGORY_FIELDS, CATEGORY_RECORD, parseCategoryAccounts, type ConnectorSettings } from '../settings';
+import { notifyPayoutUnreconciled } from './notify';
 import { toMajorUnits, toMinorUnits } from '../money';
 import { errorName, isDuplicate } from '../netsuiteErrors';
 import { FAILED, FAILED_REVERSED } from '../booking/flows/payoutFailures';
@@ -360,5 +362,62 @@ export const payoutHandler: EventHandler = (event, context) => {
     throw new Error(`${category} balance transactions are not booked by a flow yet`);
   };
   const { undepositedFundsAccount, subsidiary } = context.settings.booking;
-  return bookPayout(event, context, { ...payoutBooks(undepositedFundsAccount, subsidiary), syncSource });
+  const books = { ...payoutBooks(undepositedFundsAccount, subsidiary), syncSource, categoryAccounts };
+  return bookPayout(event, context, tellingTheAdmin(books, context.settings));
 };
+
+/**
+ * The settings' Reporting Category Account records, one SuiteQL (10 units) kept 5 minutes in N/cache like
+ * the bank mapping, so an admin's new mapping shows within minutes. Asked only for payouts that hold a
+ * category the settings record alone does not decide.
+ */
+export function categoryAccounts(settingsId: number): Readonly<Record<string, number>> {
+  const key = `categories:${settingsId}`;
+  const kept = cacheGet<Record<string, number>>(key);
+  if (kept !== null) return kept;
+  const rows = query
+    .runSuiteQL({
+      query: `SELECT id, ${CATEGORY_FIELDS.category} AS category, ${CATEGORY_FIELDS.account} AS account FROM ${CATEGORY_RECORD}
+              WHERE ${CATEGORY_FIELDS.settings} = ? AND isinactive = 'F' ORDER BY id`,
+      params: [settingsId],
+    })
+    .asMappedResults();
+  const accounts = parseCategoryAccounts(rows);
+  cachePut(key, accounts, BANK_TTL_SECONDS);
+  return accounts;
+}
+
+const ADMIN_TOLD_FIELD = 'custrecord_snc_po_admin_told';
+
+/**
+ * The payout books, telling the admin (log.error and an email) the first time a payout's reconciliation
+ * record says it waits for a mapping only an admin can make; the record's Admin Told At keeps it to once
+ * per payout while the event retries. A payout without such a problem costs nothing more.
+ */
+export function tellingTheAdmin(books: PayoutBooks, settings: ConnectorSettings): PayoutBooks {
+  return {
+    ...books,
+    recordReconciliation(payout, result, known) {
+      const recorded = books.recordReconciliation(payout, result, known);
+      const forAdmin = result.status === 'unreconciled' ? problemsForAdmin(result.problems) : [];
+      if (forAdmin.length === 0 || recorded.status === 'reconciled') return recorded;
+      const told = search.lookupFields({ type: PAYOUT_RECORD, id: recorded.id, columns: [ADMIN_TOLD_FIELD] }) as {
+        [ADMIN_TOLD_FIELD]?: unknown;
+      };
+      if (told[ADMIN_TOLD_FIELD] !== '' && told[ADMIN_TOLD_FIELD] !== null && told[ADMIN_TOLD_FIELD] !== undefined) {
+        return recorded;
+      }
+      notifyPayoutUnreconciled(
+        settings,
+        payout.id,
+        forAdmin.map((p) => `${p.code}: ${p.detail}`),
+      );
+      record.submitFields({
+        type: PAYOUT_RECORD,
+        id: recorded.id,
+        values: { [ADMIN_TOLD_FIELD]: Math.floor(Date.now() / 1000) },
+      });
+      return recorded;
+    },
+  };
+}

@@ -1,12 +1,8 @@
-import {
-  bookFailedPayout,
-  expandFailedPayouts,
-  REVERSED_PAYOUT_CATEGORY,
-} from '../../../src/suitescript/booking/flows/payoutFailures';
+import { bookFailedPayout, expandFailedPayouts } from '../../../src/suitescript/booking/flows/payoutFailures';
 import type { PayoutBooks, PayoutReconciliation } from '../../../src/suitescript/booking/payouts';
 import { stripeClient } from '../../../src/suitescript/booking/stripeClient';
 import type { StripePayout } from '../../../src/suitescript/booking/stripeShapes';
-import type { PayoutBalanceTransaction } from '../../../src/suitescript/deposits/depositPlan';
+import { REVERSED_PAYOUT_CATEGORY, type PayoutBalanceTransaction } from '../../../src/suitescript/deposits/depositPlan';
 import type { StripeReader } from '../../../src/suitescript/stripe/reader';
 
 function bt(id: string, category: string, amount: number, fee: number, source: unknown): PayoutBalanceTransaction {

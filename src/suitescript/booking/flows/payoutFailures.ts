@@ -1,4 +1,4 @@
-import type { PayoutBalanceTransaction } from '../../deposits/depositPlan';
+import { REVERSED_PAYOUT_CATEGORY, type PayoutBalanceTransaction } from '../../deposits/depositPlan';
 import { formatMinorUnits } from '../../money';
 import type { PayoutBooks, PayoutReconciliation } from '../payouts';
 import type { StripeClient } from '../stripeClient';
@@ -57,9 +57,6 @@ export function bookFailedPayout(payout: StripePayout, books: PayoutBooks): stri
   );
   return `Payout ${payout.id} (${formatMinorUnits(payout.amount, payout.currency)}): ${parts.join(' ')}`;
 }
-
-/** The category the returned funds of a failed payout whose deposit was reversed land on (Undeposited Funds). */
-export const REVERSED_PAYOUT_CATEGORY = 'reversed_payout';
 
 const MAX_DEPTH = 3;
 

@@ -1,0 +1,166 @@
+import type * as NRecord from 'N/record';
+import { createBalanceTransaction } from '../../stripe-sandbox/src/resources/balanceTransactions';
+import {
+  installBooking,
+  QUEUE_MR,
+  queue,
+  startIngressPipeline,
+  type BookingSetup,
+  type IngressPipeline,
+} from '../../tools/localConnector';
+
+/**
+ * A payout holding a reporting category no account is mapped for: the reconciliation record names it and
+ * its balance transaction, the admin is emailed once however often the payout is retried, and once the admin
+ * maps the category the retry deposits the payout to the cent. The sandbox does not make adjustments or
+ * Stripe's tax on fees by itself, so they are recorded here as Stripe's balance transactions.
+ */
+describe('payout → deposit: every reporting category has an account, or the admin is told', () => {
+  let pipeline: IngressPipeline;
+  let books: BookingSetup;
+  let record: typeof NRecord;
+
+  beforeEach(async () => {
+    pipeline = await startIngressPipeline({}, { webhooks: { autoDeliver: false } });
+    books = installBooking(pipeline, ['usd']);
+    record = pipeline.ns.testModules().modules['N/record'] as typeof NRecord;
+    // Only payout events reach NetSuite: the charge's payment is entered by hand below.
+    const endpoints = pipeline.stripe.request('GET', '/v1/webhook_endpoints').body as { data: { id: string }[] };
+    for (const endpoint of endpoints.data) {
+      pipeline.stripe.request('POST', `/v1/webhook_endpoints/${endpoint.id}`, {
+        enabled_events: ['payout.created', 'payout.paid'],
+      });
+    }
+  });
+  afterEach(() => pipeline.close());
+
+  function bookedCharge(amount: number): string {
+    const intent = pipeline.stripe.request('POST', '/v1/payment_intents', {
+      amount,
+      currency: 'usd',
+      payment_method: 'pm_card_bypassPending',
+      confirm: 'true',
+    });
+    expect(intent.status).toBe(200);
+    const chargeId = (intent.body as { latest_charge: string }).latest_charge;
+    const customer = record
+      .create({ type: 'customer' })
+      .setValue({ fieldId: 'companyname', value: 'Ada Ltd' })
+      .setValue({ fieldId: 'subsidiary', value: books.subsidiary })
+      .setValue({ fieldId: 'currency', value: pipeline.ns.base.currencies['USD'] ?? null })
+      .save();
+    record
+      .create({ type: 'customerpayment' })
+      .setValue({ fieldId: 'customer', value: customer })
+      .setValue({ fieldId: 'payment', value: amount / 100 })
+      .setValue({ fieldId: 'externalid', value: chargeId })
+      .save();
+    return chargeId;
+  }
+
+  /** A balance transaction Stripe records outside any charge, available at once. */
+  function stripeRecords(reportingCategory: string, amount: number, source: string): string {
+    return createBalanceTransaction(pipeline.stripe.account, {
+      amount,
+      currency: 'usd',
+      type: 'adjustment',
+      reportingCategory,
+      source,
+      description: reportingCategory,
+    }).id;
+  }
+
+  async function payOut(): Promise<{ id: string; amount: number }> {
+    const [payout] = pipeline.stripe.runPayouts();
+    if (!payout) throw new Error('no payout');
+    pipeline.stripe.advanceClock(2 * 86400);
+    pipeline.ns.advance(2 * 86400 * 1000);
+    await pipeline.stripe.deliverAll();
+    pipeline.ns.mapReduce(QUEUE_MR);
+    return { id: payout.id, amount: payout.amount };
+  }
+
+  /** The queue's next attempt, past its backoff and the 5 minutes the category mapping is cached. */
+  function retry(): void {
+    pipeline.ns.advance(3600 * 1000);
+    pipeline.ns.mapReduce(QUEUE_MR);
+  }
+
+  function reconciliation(): Record<string, unknown>[] {
+    return pipeline.ns.sql.query(
+      `SELECT custrecord_snc_po_status AS status, custrecord_snc_po_problems AS problems,
+              custrecord_snc_po_admin_told AS told FROM customrecord_snc_payout`,
+      [],
+    ).rows;
+  }
+
+  function balance(account: number): number {
+    const row = pipeline.ns.trialBalance().find((r) => r.account === String(account));
+    return row ? Math.round((row.debit - row.credit) * 100) : 0;
+  }
+
+  it('an unmapped other_adjustment: named on the record, the admin emailed once, deposited once mapped', async () => {
+    bookedCharge(5000);
+    const adjustment = stripeRecords('other_adjustment', -300, 'adj_sandbox_1');
+    stripeRecords('tax', -20, 'txn_fees_tax_1');
+    const payout = await payOut();
+    // 50.00 − 1.75 fee − 3.00 adjustment − 0.20 tax on Stripe's fees.
+    expect(payout.amount).toBe(4505);
+
+    const deposits = (): Record<string, unknown>[] =>
+      pipeline.ns.sql.query(`SELECT foreigntotal AS total FROM transaction WHERE recordtype = 'deposit'`, []).rows;
+    expect(deposits()).toEqual([]);
+    expect(reconciliation()).toEqual([
+      {
+        status: 'unreconciled',
+        problems: `account_missing: No account is mapped for other_adjustment (balance transactions ${adjustment})`,
+        told: expect.anything(),
+      },
+    ]);
+    expect(queue(pipeline.ns).find((e) => e['type'] === 'payout.paid')).toMatchObject({
+      status: 'queued',
+      error: expect.stringContaining('No account is mapped for other_adjustment'),
+    });
+    const emails = (): [string[], string, string][] =>
+      pipeline.ns.services.emails.map((m) => [m.recipients, m.subject, m.body]);
+    expect(emails()).toEqual([
+      [
+        ['finance-admin@example.invalid'],
+        `Stripe connector: payout ${payout.id} needs an account mapped`,
+        expect.stringContaining(
+          `account_missing: No account is mapped for other_adjustment (balance transactions ${adjustment})`,
+        ),
+      ],
+    ]);
+
+    // The paid payout retries; the admin is not emailed again.
+    retry();
+    expect(reconciliation()).toEqual([expect.objectContaining({ status: 'unreconciled' })]);
+    expect(emails()).toHaveLength(1);
+
+    // The admin maps the category on the settings; the next retry deposits.
+    const adjustments = record
+      .create({ type: 'account' })
+      .setValue({ fieldId: 'acctnumber', value: '6990' })
+      .setValue({ fieldId: 'acctname', value: 'Stripe Adjustments' })
+      .setValue({ fieldId: 'accttype', value: 'Expense' })
+      .setValue({ fieldId: 'subsidiary', value: [String(books.subsidiary)] })
+      .save();
+    record
+      .create({ type: 'customrecord_snc_category' })
+      .setValue({ fieldId: 'custrecord_snc_cat_settings', value: String(pipeline.settingsId) })
+      .setValue({ fieldId: 'custrecord_snc_cat_category', value: 'other_adjustment' })
+      .setValue({ fieldId: 'custrecord_snc_cat_account', value: String(adjustments) })
+      .save();
+    retry();
+    expect(deposits()).toEqual([{ total: 45.05 }]);
+    expect(reconciliation()).toEqual([expect.objectContaining({ status: 'reconciled' })]);
+    expect({
+      bank: balance(books.banks['usd'] ?? 0),
+      fees: balance(books.stripeFees),
+      adjustments: balance(adjustments),
+      undepositedFunds: balance(books.undepositedFunds),
+    }).toEqual({ bank: 4505, fees: 175 + 20, adjustments: 300, undepositedFunds: 0 });
+    expect(emails()).toHaveLength(1);
+  });
+});
