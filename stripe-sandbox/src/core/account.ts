@@ -26,6 +26,10 @@ export interface SandboxServices {
   refund(request: RefundRequest): Stripe.Refund;
   /** Runs automatic payouts for every currency with an available balance; returns the payouts made. */
   runPayouts(): Stripe.Payout[];
+  /** Fails a paid payout now, as Stripe may after `payout.paid` (see resources/payouts.ts). */
+  failPaidPayout(payoutId: string): Stripe.Payout;
+  /** When the payouts module next has something to do (sweep, reconciliation, arrival, late failure), or null. */
+  nextPayoutWork(): number | null;
 }
 
 export interface PaymentRequest {
@@ -72,6 +76,18 @@ export interface SandboxSettings {
   exchangeRateDrift: number;
   /** Currency conversion fee in basis points: 100 (1%, US accounts); 200 for UK/EEA accounts. */
   currencyConversionFeeBps: number;
+  /**
+   * Seconds from an automatic payout's creation until its `reconciliation_status` completes (capped at its
+   * arrival date). Stripe does not document the delay: a guess (README "Guesses").
+   */
+  reconciliationDelaySeconds: number;
+  /**
+   * While an automatic payout's reconciliation is `in_progress`, `GET /v1/balance_transactions?payout=` lists
+   * nothing (false, strict: a guess at the worst Stripe allows) or every transaction at once (true).
+   */
+  listPayoutTransactionsInProgress: boolean;
+  /** Seconds after `payout.paid` at which a payout marked to fail after being paid fails (a guess). */
+  failAfterPaidSeconds: number;
 }
 
 export const DEFAULT_SETTINGS: SandboxSettings = {
@@ -82,6 +98,9 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
   payoutHourUtc: 0,
   exchangeRateDrift: 0.02,
   currencyConversionFeeBps: 100,
+  reconciliationDelaySeconds: 6 * 3600,
+  listPayoutTransactionsInProgress: false,
+  failAfterPaidSeconds: 3 * 86400,
 };
 
 export type EventListener = (event: Stripe.Event) => void;
