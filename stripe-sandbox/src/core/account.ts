@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { IdGenerator, Random, SandboxClock } from './clock';
 import { resourceMissing } from './errors';
+import { capEmbeddedLists } from './embeddedLists';
 import { withoutIncludable } from './includable';
 
 /** The API version the sandbox renders objects in: the one pinned by the `stripe` package. */
@@ -215,9 +216,9 @@ export class SandboxAccount {
 
   /** Records an event with a snapshot of `object` as it is now, and hands it to the listeners. */
   emit(type: string, object: StripeObject, previousAttributes?: Record<string, unknown>): Stripe.Event {
-    const data: Record<string, unknown> = { object: withoutIncludable(clone(object)) };
+    const data: Record<string, unknown> = { object: capEmbeddedLists(withoutIncludable(clone(object))) };
     if (previousAttributes && Object.keys(previousAttributes).length > 0)
-      data['previous_attributes'] = clone(previousAttributes);
+      data['previous_attributes'] = capEmbeddedLists(clone(previousAttributes), object.object);
     const event = {
       id: this.ids.next('evt'),
       object: 'event',

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { SandboxAccount } from '../core/account';
+import type { SandboxAccount, StripeObject } from '../core/account';
 import { createdFilter, paginate } from '../core/list';
 import { invalidParam, invalidState, missingParam } from '../core/errors';
 import type { Params } from '../core/params';
@@ -947,6 +947,24 @@ export const routes: Route[] = [
         );
       });
       const list = paginate(items, params, '/v1/subscriptions');
+      params.done();
+      return list;
+    },
+  },
+  {
+    // Pages a subscription's items past the 10 embedded in `items` (core/embeddedLists.ts); `subscription`
+    // is required (API reference, "List all subscription items").
+    method: 'GET',
+    path: '/v1/subscription_items',
+    handler: ({ account, params }) => {
+      const id = params.string('subscription');
+      if (id === undefined) throw missingParam('subscription');
+      const sub = account.get<Stored<Subscription>>(id, 'subscription');
+      const list = paginate(
+        sub.items.data.map((item) => item as unknown as StripeObject),
+        params,
+        `/v1/subscription_items?subscription=${sub.id}`,
+      );
       params.done();
       return list;
     },
