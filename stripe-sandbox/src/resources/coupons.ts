@@ -182,20 +182,13 @@ export function createDiscount(
 
 /**
  * Reads a `discounts` array (`[{coupon}|{discount}|{promotion_code}]`, or '' to clear) and returns the
- * Discount IDs; also accepts the legacy `coupon` parameter. Undefined when neither was sent.
+ * Discount IDs; undefined when it was not sent. The singular `coupon` and `promotion_code` parameters of
+ * customers and subscriptions are gone since 2025-03-31.basil (changelog "Removes coupon and promotion code
+ * parameters with stackable discounts", docs.stripe.com/changelog/basil/2025-03-31/deprecate-singular-coupon-promotion-code):
+ * left unread, `params.done()` refuses them with `parameter_unknown` as Stripe does.
  */
-export function readDiscounts(
-  account: SandboxAccount,
-  params: Params,
-  target: DiscountTarget,
-  legacyCoupon = false,
-): string[] | undefined {
+export function readDiscounts(account: SandboxAccount, params: Params, target: DiscountTarget): string[] | undefined {
   let out: string[] | undefined;
-  if (legacyCoupon) {
-    const coupon = params.nullableString('coupon');
-    if (coupon === null) out = [];
-    else if (coupon !== undefined) out = [createDiscount(account, coupon, target, 'coupon').id];
-  }
   if (params.raw['discounts'] === '') {
     params.ignore('discounts');
     return [];

@@ -410,7 +410,6 @@ const IGNORED = [
   'payment_settings',
   'pending_invoice_item_interval',
   'transfer_data',
-  'promotion_code',
 ];
 
 function readInvoiceSettings(
@@ -562,7 +561,7 @@ function create({ account, params }: RouteContext): Stored<Subscription> {
       'error_if_incomplete',
       'pending_if_incomplete',
     ] as const) ?? 'allow_incomplete';
-  const discounts = readDiscounts(account, params, { customer: customer.id, subscription: id }, true) ?? [];
+  const discounts = readDiscounts(account, params, { customer: customer.id, subscription: id }) ?? [];
   const cancelAtPeriodEnd = params.bool('cancel_at_period_end') ?? false;
   const cancelAt = params.int('cancel_at') ?? (cancelAtPeriodEnd ? period.end : null);
   params.ignore(...IGNORED);
@@ -801,7 +800,7 @@ function update({ account, params, path }: RouteContext): Stored<Subscription> {
   if (taxRates !== undefined) sub.default_tax_rates = taxRates;
   const description = params.nullableString('description');
   if (description !== undefined) sub.description = description;
-  const discounts = readDiscounts(account, params, { customer: customerOf(sub), subscription: sub.id }, true);
+  const discounts = readDiscounts(account, params, { customer: customerOf(sub), subscription: sub.id });
   if (discounts !== undefined) sub.discounts = discounts;
   if (params.has('metadata')) sub.metadata = mergeMetadata(sub.metadata, params.metadata());
   sub.invoice_settings = readInvoiceSettings(params, sub.invoice_settings);
