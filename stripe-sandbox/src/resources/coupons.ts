@@ -188,24 +188,23 @@ export function createDiscount(
  * left unread, `params.done()` refuses them with `parameter_unknown` as Stripe does.
  */
 export function readDiscounts(account: SandboxAccount, params: Params, target: DiscountTarget): string[] | undefined {
-  let out: string[] | undefined;
   if (params.raw['discounts'] === '') {
     params.ignore('discounts');
     return [];
   }
   const entries = params.objects('discounts');
-  if (!entries) return out;
-  out = out ?? [];
+  if (!entries) return undefined;
+  const out: string[] = [];
   entries.forEach((entry, index) => {
     const coupon = entry.string('coupon');
     const existing = entry.string('discount');
     const promotion = entry.string('promotion_code');
     entry.done();
-    if (coupon) out?.push(createDiscount(account, coupon, target, `discounts[${index}][coupon]`).id);
+    if (coupon) out.push(createDiscount(account, coupon, target, `discounts[${index}][coupon]`).id);
     else if (existing) {
       if (!findTyped<Stripe.Discount>(account, existing, 'discount'))
         throw invalidParam(`discounts[${index}][discount]`, `No such discount: '${existing}'`, 'resource_missing');
-      out?.push(existing);
+      out.push(existing);
     } else if (promotion) {
       const code = account.find<{ id: string; object: string; coupon?: unknown; promotion?: unknown }>(promotion);
       const nested = code?.promotion as { coupon?: unknown } | undefined;
@@ -218,7 +217,7 @@ export function readDiscounts(account: SandboxAccount, params: Params, target: D
           `No such promotion code: '${promotion}'`,
           'resource_missing',
         );
-      out?.push(createDiscount(account, couponId, target, `discounts[${index}][promotion_code]`, promotion).id);
+      out.push(createDiscount(account, couponId, target, `discounts[${index}][promotion_code]`, promotion).id);
     } else throw invalidState(`discounts[${index}] must have one of coupon, discount or promotion_code.`);
   });
   return out;
