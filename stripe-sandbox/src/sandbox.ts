@@ -143,6 +143,20 @@ export class StripeSandbox {
     return this.account.service('runPayouts')();
   }
 
+  /**
+   * Fails a paid payout now, as Stripe may after `payout.paid` ("Some payouts that fail might initially show
+   * as paid, then change to failed", API reference, "The Payout object"): `payout.failed` and a
+   * `payout_failure` balance transaction returning its amount to the balance.
+   */
+  failPaidPayout(payoutId: string): Stripe.Payout {
+    return this.account.service('failPaidPayout')(payoutId);
+  }
+
+  /** When automatic payouts next have something to do (sweep, reconciliation, arrival, late failure), or null. */
+  nextPayoutWork(): number | null {
+    return this.account.service('nextPayoutWork')();
+  }
+
   /** Creates a webhook endpoint through the API and returns it with its signing secret. */
   createWebhookEndpoint(
     url: string,

@@ -260,6 +260,8 @@ describe('Stripe fees billed separately, tax on them, other adjustments (sandbox
     const [payout] = s.account.service('runPayouts')();
     // $100.00 − ($2.90 + $0.30) − $5.00 − $0.40.
     expect(payout?.amount).toBe(10000 - 320 - 500 - 40);
+    // Listable once Stripe has reconciled the payout, hours later.
+    s.account.clock.advance(7 * 3600);
     const swept = s.txns({ payout: String(payout?.id) }).map((t) => t.reporting_category);
     expect(swept).toEqual(expect.arrayContaining(['fee', 'tax', 'charge']));
   });

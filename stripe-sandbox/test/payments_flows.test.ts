@@ -496,7 +496,7 @@ describe('balance and payouts', () => {
 
     const from = s.events.length;
     s.account.clock.set(MIDNIGHT + 2 * DAY + 60);
-    expect(s.since(from)).toEqual(['balance.available', 'payout.created', 'payout.reconciliation_completed']);
+    expect(s.since(from)).toEqual(['balance.available', 'payout.created']);
     const [payout] = dataOf<Stripe.Payout>(s.call('GET', '/v1/payouts'));
     expect(payout).toMatchObject({
       amount: 1912,
@@ -507,9 +507,13 @@ describe('balance and payouts', () => {
       status: 'in_transit',
       created: MIDNIGHT + 2 * DAY,
       arrival_date: MIDNIGHT + 3 * DAY,
-      reconciliation_status: 'completed',
+      reconciliation_status: 'in_progress',
     });
     expect(payout?.destination).toMatch(/^ba_/);
+    // Reconciliation completes 6 hours after creation (the default reconciliationDelaySeconds).
+    const fromReconciled = s.events.length;
+    s.account.clock.set(MIDNIGHT + 2 * DAY + 6 * 3600);
+    expect(s.since(fromReconciled)).toEqual(['payout.reconciliation_completed']);
     const listed = dataOf<Stripe.BalanceTransaction>(
       s.call('GET', '/v1/balance_transactions', { payout: String(payout?.id), limit: '100' }),
     );
@@ -534,7 +538,7 @@ describe('balance and payouts', () => {
     s.call('POST', '/v1/refunds', { payment_intent: first.id }); // −1000, now unfunded
     expect(s.account.service('runPayouts')()).toEqual([]);
     const second = s.pay('pm_card_visa', 2000);
-    s.account.clock.set(MIDNIGHT + 2 * DAY + 1);
+    s.account.clock.set(MIDNIGHT + 2 * DAY + 6 * 3600); // swept at midnight, reconciled at 06:00
     const payouts = dataOf<Stripe.Payout>(s.call('GET', '/v1/payouts'));
     expect(payouts.map((p) => p.amount)).toEqual([1912 - 1000, 1000 - 59]);
     const listed = dataOf<Stripe.BalanceTransaction>(
@@ -578,6 +582,7 @@ describe('balance and payouts', () => {
     // 1912 − 1100 − 100 + 100 (cancelled) + 1100; the manual payouts' transactions are not listed in it.
     const auto = dataOf<Stripe.Payout>(s.call('GET', '/v1/payouts')).filter((p) => p.automatic);
     expect(auto.map((p) => p.amount)).toEqual([1912]);
+    s.account.clock.set(MIDNIGHT + DAY + 6 * 3600); // its reconciliation completes
     const listed = dataOf<Stripe.BalanceTransaction>(
       s.call('GET', '/v1/balance_transactions', { payout: String(auto[0]?.id) }),
     );

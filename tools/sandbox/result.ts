@@ -22,6 +22,8 @@ export interface SandboxResult {
   trialBalance: TrialBalanceOut[];
   events: EventOut[];
   payouts: PayoutOut[];
+  /** Whether the run paid every balance out after the scenarios (see `payingOutOf`). */
+  payingOut: PayingOut;
   webhooks: { delivered: number; failedAttempts: number; pending: number };
   governance: GovernanceOut;
   problems: Problem[];
@@ -76,6 +78,16 @@ export interface PayoutOut {
   depositExpected: boolean;
   matched: boolean;
   reason: string | null;
+}
+
+/**
+ * After the scenarios: `complete` when the clock moved until every balance was paid out and every payout
+ * settled and reconciled; `skipped` with `--no-payouts`; `bound_reached` when the time bound ran out first.
+ */
+export interface PayingOut {
+  outcome: 'complete' | 'skipped' | 'bound_reached';
+  /** Each currency's Stripe balance (available and pending) left, in major units. */
+  balanceLeft: { currency: string; amount: number }[];
 }
 
 export interface GovernanceOut {
@@ -228,6 +240,15 @@ export function stripePayouts(stripe: StripeSandbox): Stripe.Payout[] {
     startingAfter = last.id;
   }
   return all.reverse();
+}
+
+export function payingOutOf(stripe: StripeSandbox, outcome: PayingOut['outcome']): PayingOut {
+  const balance = stripe.request('GET', '/v1/balance').body as Stripe.Balance;
+  const balanceLeft = balance.available.map(({ currency, amount }) => {
+    const pending = balance.pending.find((p) => p.currency === currency)?.amount ?? 0;
+    return { currency: currency.toUpperCase(), amount: toMajorUnits(amount + pending, currency) };
+  });
+  return { outcome, balanceLeft };
 }
 
 function isPayoutDeposit(externalId: FieldValue | undefined, payoutId: string): boolean {

@@ -22,8 +22,9 @@ import {
   payoutsOut,
   problemsOf,
   recordKeys,
-  stripePayouts,
+  payingOutOf,
   trialBalanceOut,
+  type PayingOut,
   type Problem,
   type SandboxResult,
 } from './result';
@@ -54,8 +55,13 @@ export interface SandboxRunOptions {
   scenarios: readonly Scenario[];
   /** Attempts before an event is parked (the settings' default is 8). */
   maxAttempts?: number;
-  /** How long after the last scenario the clock may move so payouts arrive and retries run (default 4 days). */
+  /**
+   * How long after the last scenario the clock may move so every balance is paid out, payouts arrive and
+   * reconcile and retries run (default 14 days; the run stops as soon as nothing is left).
+   */
   settleSeconds?: number;
+  /** Stop when the scenarios end, without moving the clock to pay out (the CLI's `--no-payouts`). */
+  noPayouts?: boolean;
   onProgress?: (progress: Progress) => void;
   /** After setup, before the scenarios (tests inject emulator faults here). */
   prepare?: (pipeline: IngressPipeline, setup: BookingSetup) => void;
@@ -96,7 +102,9 @@ export async function runSandbox(options: SandboxRunOptions): Promise<SandboxRes
         scenarioProblems.push({ kind: 'scenario_failed', scenario: scenario.name, message: error.message });
       }
     }
-    await engine.settle(options.settleSeconds ?? 4 * DAY);
+    const payingOut = options.noPayouts
+      ? await engine.stopWithoutPayouts()
+      : await engine.settle(options.settleSeconds ?? 14 * DAY);
     const { ns, stripe } = pipeline;
     const events = eventsOut(ns);
     const payouts = payoutsOut(ns, stripe);
@@ -110,6 +118,7 @@ export async function runSandbox(options: SandboxRunOptions): Promise<SandboxRes
       trialBalance: trialBalanceOut(ns),
       events,
       payouts,
+      payingOut,
       webhooks: {
         delivered: attempts.filter((a) => a.status === 'succeeded' && !a.duplicate).length,
         failedAttempts: attempts.filter((a) => a.status === 'failed').length,
@@ -206,16 +215,16 @@ class Engine {
   }
 
   /**
-   * After the scenarios: a payout sweep, then the clock moves to each next thing due — a payout's
-   * arrival, a webhook retry, an event retry — until nothing is, or the bound is reached.
+   * After the scenarios, as Stripe's automatic payouts would: the clock moves to each next thing due — a
+   * daily sweep while a balance is left, a payout's reconciliation, arrival or late failure, a webhook retry,
+   * an event retry — until nothing is (every balance paid out, every payout settled, every event applied),
+   * or the bound is reached.
    */
-  async settle(maxSeconds: number): Promise<void> {
+  async settle(maxSeconds: number): Promise<PayingOut> {
     this.phase = 'settle';
     this.scenario = null;
     const { stripe } = this.pipeline;
-    stripe.runPayouts();
     await this.deliver();
-    this.drain();
     const end = stripe.now() + maxSeconds;
     for (let round = 0; round < MAX_SETTLE_ROUNDS; round++) {
       this.drain();
@@ -226,13 +235,25 @@ class Engine {
     }
     this.phase = 'done';
     this.report();
+    return payingOutOf(stripe, stripe.nextPayoutWork() === null ? 'complete' : 'bound_reached');
+  }
+
+  /** `--no-payouts`: what the scenarios sent is delivered and applied; the clock stays where they left it. */
+  async stopWithoutPayouts(): Promise<PayingOut> {
+    this.phase = 'settle';
+    this.scenario = null;
+    await this.deliver();
+    this.drain();
+    this.phase = 'done';
+    this.report();
+    return payingOutOf(this.pipeline.stripe, 'skipped');
   }
 
   private nextDue(): number | null {
     const { stripe, ns } = this.pipeline;
     const times: number[] = [];
-    for (const payout of stripePayouts(stripe))
-      if (payout.status === 'in_transit' || payout.status === 'pending') times.push(payout.arrival_date + 1);
+    const payoutWork = stripe.nextPayoutWork();
+    if (payoutWork !== null) times.push(payoutWork);
     for (const delivery of stripe.webhooks.queued()) times.push(delivery.dueAt);
     const now = stripe.now();
     const retry = ns.sql.query(

@@ -123,6 +123,8 @@ export function formatSummary(result: SandboxResult, resultPath: string | null):
     );
   }
 
+  lines.push(`  ${payingOutLine(result)}`);
+
   lines.push('', 'Trial balance:');
   if (result.trialBalance.length === 0) lines.push('  nothing posted');
   else {
@@ -156,6 +158,24 @@ export function formatSummary(result: SandboxResult, resultPath: string | null):
   }
   if (resultPath) lines.push(`Full result (records, events, governance): ${resultPath}`);
   return lines.join('\n');
+}
+
+/** "Paid out: 3 payouts (2 paid, 1 failed), balance left USD 0.00": whether the run paid everything out. */
+export function payingOutLine(result: Pick<SandboxResult, 'payouts' | 'payingOut'>): string {
+  const left = result.payingOut.balanceLeft.map((b) => `${b.currency} ${money(b.amount)}`).join(', ') || '0.00';
+  const byStatus = new Map<string, number>();
+  for (const p of result.payouts) byStatus.set(p.status, (byStatus.get(p.status) ?? 0) + 1);
+  const statuses = [...byStatus].map(([status, n]) => `${n} ${status}`).join(', ');
+  const count = `${result.payouts.length} payout${result.payouts.length === 1 ? '' : 's'}`;
+  const made = result.payouts.length === 0 ? count : `${count} (${statuses})`;
+  switch (result.payingOut.outcome) {
+    case 'complete':
+      return `Paid out: ${made}, balance left ${left}.`;
+    case 'skipped':
+      return `Not paid out (--no-payouts): ${made} so far, balance left ${left}.`;
+    case 'bound_reached':
+      return `Paying out stopped at the time bound with work left: ${made}, balance left ${left}.`;
+  }
 }
 
 /** One line for a problem, naming what failed (CLI output). */

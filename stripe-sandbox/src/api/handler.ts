@@ -3,6 +3,7 @@ import { IdGenerator } from '../core/clock';
 import { StripeApiError } from '../core/errors';
 import { Params, type RawParams } from '../core/params';
 import type { Route } from '../core/routes';
+import { capEmbeddedLists } from '../core/embeddedLists';
 import { withoutIncludable } from '../core/includable';
 import { checkStripeAccount } from '../core/stripeAccount';
 import { applyExpand } from './expand';
@@ -300,9 +301,8 @@ export class ApiHandler {
     let response: ApiResponse;
     try {
       const result = match.route.handler({ account: this.account, params: new Params(raw), path: match.path });
-      const rendered = withoutIncludable(
-        expand.length > 0 ? applyExpand(this.account, result, expand) : result,
-        expand,
+      const rendered = capEmbeddedLists(
+        withoutIncludable(expand.length > 0 ? applyExpand(this.account, result, expand) : result, expand),
       );
       response = { status: 200, headers: { ...headers }, body: JSON.stringify(rendered, null, 2) + '\n' };
     } catch (error) {

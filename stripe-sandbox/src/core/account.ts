@@ -1,6 +1,7 @@
 import type Stripe from 'stripe';
 import { IdGenerator, Random, SandboxClock } from './clock';
 import { resourceMissing } from './errors';
+import { capEmbeddedLists } from './embeddedLists';
 import { withoutIncludable } from './includable';
 
 /** The API version the sandbox renders objects in: the one pinned by the `stripe` package. */
@@ -30,6 +31,10 @@ export interface SandboxServices {
   stripeFee(request: StripeFeeRequest): Stripe.BalanceTransaction[];
   /** Sandbox-only: an adjustment of the balance (`adjustment`, category `other_adjustment`). */
   adjustBalance(request: AdjustmentRequest): Stripe.BalanceTransaction;
+  /** Fails a paid payout now, as Stripe may after `payout.paid` (see resources/payouts.ts). */
+  failPaidPayout(payoutId: string): Stripe.Payout;
+  /** When the payouts module next has something to do (sweep, reconciliation, arrival, late failure), or null. */
+  nextPayoutWork(): number | null;
 }
 
 export interface StripeFeeRequest {
@@ -119,6 +124,18 @@ export interface SandboxSettings {
    * describes for failed refunds).
    */
   refundFailureType: 'refund_failure' | 'adjustment';
+  /**
+   * Seconds from an automatic payout's creation until its `reconciliation_status` completes (capped at its
+   * arrival date). Stripe does not document the delay: a guess (README "Guesses").
+   */
+  reconciliationDelaySeconds: number;
+  /**
+   * While an automatic payout's reconciliation is `in_progress`, `GET /v1/balance_transactions?payout=` lists
+   * nothing (false, strict: a guess at the worst Stripe allows) or every transaction at once (true).
+   */
+  listPayoutTransactionsInProgress: boolean;
+  /** Seconds after `payout.paid` at which a payout marked to fail after being paid fails (a guess). */
+  failAfterPaidSeconds: number;
 }
 
 export const DEFAULT_SETTINGS: SandboxSettings = {
@@ -135,6 +152,9 @@ export const DEFAULT_SETTINGS: SandboxSettings = {
   disputeCounteredFeeCategory: 'dispute',
   refundFailureDelaySeconds: 3600,
   refundFailureType: 'refund_failure',
+  reconciliationDelaySeconds: 6 * 3600,
+  listPayoutTransactionsInProgress: false,
+  failAfterPaidSeconds: 3 * 86400,
 };
 
 export type EventListener = (event: Stripe.Event) => void;
@@ -249,9 +269,9 @@ export class SandboxAccount {
 
   /** Records an event with a snapshot of `object` as it is now, and hands it to the listeners. */
   emit(type: string, object: StripeObject, previousAttributes?: Record<string, unknown>): Stripe.Event {
-    const data: Record<string, unknown> = { object: withoutIncludable(clone(object)) };
+    const data: Record<string, unknown> = { object: capEmbeddedLists(withoutIncludable(clone(object))) };
     if (previousAttributes && Object.keys(previousAttributes).length > 0)
-      data['previous_attributes'] = clone(previousAttributes);
+      data['previous_attributes'] = capEmbeddedLists(clone(previousAttributes), object.object);
     const event = {
       id: this.ids.next('evt'),
       object: 'event',

@@ -164,7 +164,12 @@ function list({ account, params }: RouteContext) {
         'Balance transaction history can only be filtered on automatic transfers, not manual.',
         'parameter_invalid',
       );
-    items = items.filter((txn) => sweptInto(account, txn.id) === payout);
+    // Complete only once reconciliation is: "If completed, you can use the Balance Transactions API to list
+    // all balance transactions that are paid out in this payout" (API reference, "The Payout object",
+    // `reconciliation_status`). Before that: nothing (strict, a guess) or all at once (the setting).
+    const listable =
+      found['reconciliation_status'] === 'completed' || account.settings.listPayoutTransactionsInProgress;
+    items = listable ? items.filter((txn) => sweptInto(account, txn.id) === payout) : [];
   }
   if (type !== undefined) items = items.filter((txn) => txn.type === type);
   if (source !== undefined) items = items.filter((txn) => txn.source === source);

@@ -182,37 +182,29 @@ export function createDiscount(
 
 /**
  * Reads a `discounts` array (`[{coupon}|{discount}|{promotion_code}]`, or '' to clear) and returns the
- * Discount IDs; also accepts the legacy `coupon` parameter. Undefined when neither was sent.
+ * Discount IDs; undefined when it was not sent. The singular `coupon` and `promotion_code` parameters of
+ * customers and subscriptions are gone since 2025-03-31.basil (changelog "Removes coupon and promotion code
+ * parameters with stackable discounts", docs.stripe.com/changelog/basil/2025-03-31/deprecate-singular-coupon-promotion-code):
+ * left unread, `params.done()` refuses them with `parameter_unknown` as Stripe does.
  */
-export function readDiscounts(
-  account: SandboxAccount,
-  params: Params,
-  target: DiscountTarget,
-  legacyCoupon = false,
-): string[] | undefined {
-  let out: string[] | undefined;
-  if (legacyCoupon) {
-    const coupon = params.nullableString('coupon');
-    if (coupon === null) out = [];
-    else if (coupon !== undefined) out = [createDiscount(account, coupon, target, 'coupon').id];
-  }
+export function readDiscounts(account: SandboxAccount, params: Params, target: DiscountTarget): string[] | undefined {
   if (params.raw['discounts'] === '') {
     params.ignore('discounts');
     return [];
   }
   const entries = params.objects('discounts');
-  if (!entries) return out;
-  out = out ?? [];
+  if (!entries) return undefined;
+  const out: string[] = [];
   entries.forEach((entry, index) => {
     const coupon = entry.string('coupon');
     const existing = entry.string('discount');
     const promotion = entry.string('promotion_code');
     entry.done();
-    if (coupon) out?.push(createDiscount(account, coupon, target, `discounts[${index}][coupon]`).id);
+    if (coupon) out.push(createDiscount(account, coupon, target, `discounts[${index}][coupon]`).id);
     else if (existing) {
       if (!findTyped<Stripe.Discount>(account, existing, 'discount'))
         throw invalidParam(`discounts[${index}][discount]`, `No such discount: '${existing}'`, 'resource_missing');
-      out?.push(existing);
+      out.push(existing);
     } else if (promotion) {
       const code = account.find<{ id: string; object: string; coupon?: unknown; promotion?: unknown }>(promotion);
       const nested = code?.promotion as { coupon?: unknown } | undefined;
@@ -225,7 +217,7 @@ export function readDiscounts(
           `No such promotion code: '${promotion}'`,
           'resource_missing',
         );
-      out?.push(createDiscount(account, couponId, target, `discounts[${index}][promotion_code]`, promotion).id);
+      out.push(createDiscount(account, couponId, target, `discounts[${index}][promotion_code]`, promotion).id);
     } else throw invalidState(`discounts[${index}] must have one of coupon, discount or promotion_code.`);
   });
   return out;

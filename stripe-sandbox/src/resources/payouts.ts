@@ -6,6 +6,7 @@ import type { Route, RouteContext } from '../core/routes';
 import {
   allBalanceTransactions,
   availableAmount,
+  computeBalance,
   createBalanceTransaction,
   emitBalanceAvailable,
   isSwept,
@@ -163,45 +164,98 @@ function sweep(account: SandboxAccount, at: number): Stripe.Payout[] {
       null,
     );
     emitEvent(account, 'payout.created', payout);
-    // The sandbox lists a payout's transactions at once, so reconciliation completes right away.
-    const reconciled = change<Stripe.Payout>(account, payout.id, 'payout', { reconciliation_status: 'completed' });
-    emitEvent(account, 'payout.reconciliation_completed', reconciled.object, reconciled.previous);
-    payouts.push(reconciled.object);
+    payouts.push(payout);
   }
   return payouts;
 }
 
+/**
+ * When an automatic payout's reconciliation completes: `reconciliationDelaySeconds` after its creation, and
+ * no later than its arrival. Stripe: "If completed, you can use the Balance Transactions API to list all
+ * balance transactions that are paid out in this payout" (API reference, "The Payout object",
+ * `reconciliation_status`); docs.stripe.com/payouts/reconciliation says to listen for
+ * `payout.reconciliation_completed`. The delay is not documented (README "Guesses").
+ */
+function reconciliationDue(account: SandboxAccount, payout: Stripe.Payout): number {
+  return Math.min(payout.created + account.settings.reconciliationDelaySeconds, payout.arrival_date);
+}
+
+function payoutsWhere(account: SandboxAccount, test: (p: Stripe.Payout) => boolean): Stripe.Payout[] {
+  return (account.list<StripeObject>('payout') as unknown as Stripe.Payout[]).reverse().filter(test);
+}
+
+/** Automatic payouts whose reconciliation is due by `at`: `completed`, with `payout.reconciliation_completed`. */
+function completeReconciliations(account: SandboxAccount, at: number): void {
+  const due = payoutsWhere(
+    account,
+    (p) => p.reconciliation_status === 'in_progress' && reconciliationDue(account, p) <= at,
+  );
+  for (const payout of due) {
+    const { object, previous } = change<Stripe.Payout>(account, payout.id, 'payout', {
+      reconciliation_status: 'completed',
+    });
+    emitEvent(account, 'payout.reconciliation_completed', object, previous);
+  }
+}
+
+/** Returns a payout's amount to the balance: the `payout_failure` transaction of a failed payout. */
+function failPayout(account: SandboxAccount, payout: Stripe.Payout, at: number): Stripe.Payout {
+  const txn = createBalanceTransaction(account, {
+    amount: payout.amount,
+    currency: payout.currency,
+    type: 'payout_failure',
+    reportingCategory: 'payout_reversal',
+    source: payout.id,
+    description: `Payout failure for ${payout.id}`,
+    created: at,
+    availableOn: at,
+  });
+  const { object, previous } = change<Stripe.Payout>(account, payout.id, 'payout', {
+    status: 'failed',
+    failure_balance_transaction: txn.id,
+    failure_code: 'could_not_process',
+    failure_message: 'The bank could not process this payout.',
+  });
+  emitEvent(account, 'payout.failed', object, previous);
+  return object;
+}
+
+/** A payout marked `metadata[sandbox_fail_after_paid]=true` fails this long after it was paid (arrival). */
+function lateFailureDue(account: SandboxAccount, payout: Stripe.Payout): number | null {
+  if (payout.status !== 'paid' || payout.metadata?.['sandbox_fail_after_paid'] !== 'true') return null;
+  return payout.arrival_date + account.settings.failAfterPaidSeconds;
+}
+
+/**
+ * "Some payouts that fail might initially show as paid, then change to failed" (API reference, "The Payout
+ * object", `status`): marked payouts fail `failAfterPaidSeconds` after `payout.paid` (the delay is a guess;
+ * the same page says a payout fails "within 5 business days").
+ */
+function failLate(account: SandboxAccount, at: number): void {
+  for (const payout of payoutsWhere(account, (p) => (lateFailureDue(account, p) ?? Infinity) <= at))
+    failPayout(account, payout, at);
+}
+
 /** Payouts reaching their arrival date: paid, or failed if `metadata[sandbox_fail]=true`. */
 function settleArrivals(account: SandboxAccount, at: number): void {
-  const due = account
-    .list<StripeObject>('payout')
-    .reverse()
-    .filter((p) => (p['status'] === 'pending' || p['status'] === 'in_transit') && (p['arrival_date'] as number) <= at);
-  for (const found of due) {
-    const payout = found as unknown as Stripe.Payout;
-    if (payout.metadata?.['sandbox_fail'] === 'true') {
-      const txn = createBalanceTransaction(account, {
-        amount: payout.amount,
-        currency: payout.currency,
-        type: 'payout_failure',
-        reportingCategory: 'payout_reversal',
-        source: payout.id,
-        description: `Payout failure for ${payout.id}`,
-        created: at,
-        availableOn: at,
-      });
-      const { object, previous } = change<Stripe.Payout>(account, payout.id, 'payout', {
-        status: 'failed',
-        failure_balance_transaction: txn.id,
-        failure_code: 'could_not_process',
-        failure_message: 'The bank could not process this payout.',
-      });
-      emitEvent(account, 'payout.failed', object, previous);
-    } else {
+  const due = payoutsWhere(
+    account,
+    (p) => (p.status === 'pending' || p.status === 'in_transit') && p.arrival_date <= at,
+  );
+  for (const payout of due) {
+    if (payout.metadata?.['sandbox_fail'] === 'true') failPayout(account, payout, at);
+    else {
       const { object, previous } = change<Stripe.Payout>(account, payout.id, 'payout', { status: 'paid' });
       emitEvent(account, 'payout.paid', object, previous);
     }
   }
+}
+
+/** Everything due by `at` other than sweeps, in the order it happens to one payout. */
+function settleDue(account: SandboxAccount, at: number): void {
+  completeReconciliations(account, at);
+  settleArrivals(account, at);
+  failLate(account, at);
 }
 
 /** Automatic payouts for every currency with a positive available balance, now. */
@@ -210,19 +264,57 @@ export function runPayouts(account: SandboxAccount): Stripe.Payout[] {
   return sweep(account, account.now());
 }
 
-/** The clock moved to `now`: each daily payout time passed runs a sweep, in time order with arrivals. */
+/** The clock moved to `now`: each daily payout time passed runs a sweep, in time order with the rest. */
 function onClock(account: SandboxAccount, now: number): void {
   const s = state(account);
-  const hour = account.settings.payoutHourUtc * 3600;
-  let next = startOfDayUtc(s.lastRun) + hour;
-  if (next <= s.lastRun) next += DAY;
+  let next = nextPayoutTime(account, s.lastRun);
   while (next <= now) {
-    settleArrivals(account, next);
+    settleDue(account, next);
     sweep(account, next);
     next += DAY;
   }
   s.lastRun = now;
-  settleArrivals(account, now);
+  settleDue(account, now);
+}
+
+/** The first daily payout time after `after`. */
+function nextPayoutTime(account: SandboxAccount, after: number): number {
+  const next = startOfDayUtc(after) + account.settings.payoutHourUtc * 3600;
+  return next <= after ? next + DAY : next;
+}
+
+/**
+ * When the payouts module next has work: a reconciliation, an arrival or a late failure due, or the next
+ * daily sweep if some currency's balance (available or pending) is positive. Null when nothing is left.
+ */
+export function nextPayoutWork(account: SandboxAccount): number | null {
+  const times: number[] = [];
+  for (const p of payoutsWhere(account, () => true)) {
+    if (p.reconciliation_status === 'in_progress') times.push(reconciliationDue(account, p));
+    if (p.status === 'pending' || p.status === 'in_transit') times.push(p.arrival_date);
+    const late = lateFailureDue(account, p);
+    if (late !== null) times.push(late);
+  }
+  if (balanceLeft(account).some((b) => b.amount >= amountStep(b.currency, 'payout')))
+    times.push(nextPayoutTime(account, account.now()));
+  return times.length === 0 ? null : Math.max(account.now(), Math.min(...times));
+}
+
+/** Each currency's balance, available and pending together: what automatic payouts have still to pay out. */
+export function balanceLeft(account: SandboxAccount): { currency: string; amount: number }[] {
+  const balance = computeBalance(account);
+  return balance.available.map(({ currency, amount }) => ({
+    currency,
+    amount: amount + (balance.pending.find((p) => p.currency === currency)?.amount ?? 0),
+  }));
+}
+
+/** Fails a paid payout now (the hook behind `sandbox_fail_after_paid`, for tests). */
+function failPaidPayout(account: SandboxAccount, id: string): Stripe.Payout {
+  const payout = getPayout(account, id);
+  if (payout.status !== 'paid')
+    throw invalidState(`Payout ${payout.id} is ${payout.status}: only a paid payout can fail after being paid.`);
+  return failPayout(account, payout, account.now());
 }
 
 function create({ account, params }: RouteContext) {
@@ -329,6 +421,8 @@ export const routes: Route[] = [
 export function register(account: SandboxAccount): void {
   state(account);
   account.services.runPayouts = () => runPayouts(account);
+  account.services.failPaidPayout = (id) => failPaidPayout(account, id);
+  account.services.nextPayoutWork = () => nextPayoutWork(account);
   account.clock.onAdvance((now) => {
     if (refreshAvailability(account)) emitBalanceAvailable(account);
     onClock(account, now);

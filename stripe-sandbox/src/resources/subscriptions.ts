@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import type { SandboxAccount } from '../core/account';
+import type { SandboxAccount, StripeObject } from '../core/account';
 import { createdFilter, paginate } from '../core/list';
 import { invalidParam, invalidState, missingParam } from '../core/errors';
 import type { Params } from '../core/params';
@@ -410,7 +410,6 @@ const IGNORED = [
   'payment_settings',
   'pending_invoice_item_interval',
   'transfer_data',
-  'promotion_code',
 ];
 
 function readInvoiceSettings(
@@ -562,7 +561,7 @@ function create({ account, params }: RouteContext): Stored<Subscription> {
       'error_if_incomplete',
       'pending_if_incomplete',
     ] as const) ?? 'allow_incomplete';
-  const discounts = readDiscounts(account, params, { customer: customer.id, subscription: id }, true) ?? [];
+  const discounts = readDiscounts(account, params, { customer: customer.id, subscription: id }) ?? [];
   const cancelAtPeriodEnd = params.bool('cancel_at_period_end') ?? false;
   const cancelAt = params.int('cancel_at') ?? (cancelAtPeriodEnd ? period.end : null);
   params.ignore(...IGNORED);
@@ -801,7 +800,7 @@ function update({ account, params, path }: RouteContext): Stored<Subscription> {
   if (taxRates !== undefined) sub.default_tax_rates = taxRates;
   const description = params.nullableString('description');
   if (description !== undefined) sub.description = description;
-  const discounts = readDiscounts(account, params, { customer: customerOf(sub), subscription: sub.id }, true);
+  const discounts = readDiscounts(account, params, { customer: customerOf(sub), subscription: sub.id });
   if (discounts !== undefined) sub.discounts = discounts;
   if (params.has('metadata')) sub.metadata = mergeMetadata(sub.metadata, params.metadata());
   sub.invoice_settings = readInvoiceSettings(params, sub.invoice_settings);
@@ -947,6 +946,24 @@ export const routes: Route[] = [
         );
       });
       const list = paginate(items, params, '/v1/subscriptions');
+      params.done();
+      return list;
+    },
+  },
+  {
+    // Pages a subscription's items past the 10 embedded in `items` (core/embeddedLists.ts); `subscription`
+    // is required (API reference, "List all subscription items").
+    method: 'GET',
+    path: '/v1/subscription_items',
+    handler: ({ account, params }) => {
+      const id = params.string('subscription');
+      if (id === undefined) throw missingParam('subscription');
+      const sub = account.get<Stored<Subscription>>(id, 'subscription');
+      const list = paginate(
+        sub.items.data.map((item) => item as unknown as StripeObject),
+        params,
+        `/v1/subscription_items?subscription=${sub.id}`,
+      );
       params.done();
       return list;
     },
