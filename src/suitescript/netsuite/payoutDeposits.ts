@@ -299,6 +299,7 @@ function undoDeposit(payout: StripePayout, depositId: number, undepositedFunds: 
     [Number(selected(deposit['account'])), 'credit'],
   ];
   lines.forEach(([account, side], line) => {
+    journal.insertLine({ sublistId: 'line', line });
     journal.setSublistValue({ sublistId: 'line', fieldId: 'account', line, value: account });
     journal.setSublistValue({ sublistId: 'line', fieldId: side, line, value: total });
     journal.setSublistValue({ sublistId: 'line', fieldId: 'memo', line, value: memo });

@@ -1,4 +1,7 @@
 import { bookFailedPayout, expandFailedPayouts } from '../../../src/suitescript/booking/flows/payoutFailures';
+import { bookPayout } from '../../../src/suitescript/booking/payouts';
+import { parseSettings } from '../../../src/suitescript/settings';
+import { fakeStripe, noStripe } from './fakes';
 import type { PayoutBooks, PayoutReconciliation } from '../../../src/suitescript/booking/payouts';
 import { stripeClient } from '../../../src/suitescript/booking/stripeClient';
 import type { StripePayout } from '../../../src/suitescript/booking/stripeShapes';
@@ -130,5 +133,58 @@ describe('payout.failed gives the deposit back', () => {
     const again = books('failed', [31]);
     expect(bookFailedPayout(payout, again.fake)).toContain('already recorded');
     expect({ undone: again.undone, recorded: again.recorded }).toEqual({ undone: [], recorded: [] });
+  });
+});
+
+describe("payout events around a failure and Stripe's reconciliation", () => {
+  const settings = parseSettings(1, {
+    custrecord_snc_set_account: 'acct_123',
+    custrecord_snc_set_whsec: 'custsecret_snc_stripe_webhook',
+  });
+  const paid: StripePayout = {
+    id: 'po_1',
+    amount: 7319,
+    currency: 'usd',
+    status: 'paid',
+    automatic: true,
+    arrival_date: 1_800_000_000,
+    reconciliation_status: 'completed',
+  };
+  const event = (type: string, object: StripePayout) => ({
+    id: 'evt_1',
+    type,
+    created: 1_800_000_000,
+    livemode: false,
+    data: { object: { ...object, object: 'payout' as const } },
+  });
+  /** Books that answer the reconciliation record and refuse anything else. */
+  const booksSaying = (status: string | null): PayoutBooks =>
+    new Proxy({} as PayoutBooks, {
+      get: (_target, name) =>
+        name === 'reconciliation'
+          ? () => (status === null ? null : known(status))
+          : () => {
+              throw new Error(`unexpected ${String(name)}`);
+            },
+    });
+
+  it('payout.paid processed after payout.failed makes no deposit and reads nothing from Stripe', () => {
+    expect(bookPayout(event('payout.paid', paid), { settings, stripe: noStripe }, booksSaying('failed'))).toContain(
+      'failed after it was paid: no deposit',
+    );
+  });
+
+  it('payout.created while Stripe reconciles reads nothing; a paid payout still reconciling is retried', () => {
+    const inProgress = { ...paid, status: 'in_transit', reconciliation_status: 'in_progress' as const };
+    expect(
+      bookPayout(event('payout.created', inProgress), { settings, stripe: noStripe }, booksSaying(null)),
+    ).toContain('Stripe is still reconciling it');
+    const stillPaid = { ...paid, reconciliation_status: 'in_progress' as const };
+    const stripe = fakeStripe({ '/v1/payouts/po_1': stillPaid });
+    expect(() => bookPayout(event('payout.paid', stillPaid), { settings, stripe }, booksSaying(null))).toThrow(
+      expect.objectContaining({ code: 'SNC_PAYOUT_NOT_RECONCILED_BY_STRIPE' }),
+    );
+    // Its payload predates the reconciliation: Stripe is asked once for the payout as it is now.
+    expect(stripe.calls).toEqual(['GET /v1/payouts/po_1']);
   });
 });
