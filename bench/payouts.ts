@@ -13,8 +13,9 @@ export interface PayoutFigures {
 }
 
 /**
- * `validatedFirst`: payout.created is processed first and keeps the validated plan, so payout.paid
- * deposits from it; otherwise payout.paid validates and deposits in one go.
+ * `validatedFirst`: payout.reconciliation_completed (Stripe has reconciled the payout, before it arrives) is
+ * processed first and keeps the validated plan, so payout.paid deposits from it; otherwise payout.paid
+ * validates and deposits in one go.
  */
 export async function benchPayout(charges = 1000, validatedFirst = false): Promise<PayoutFigures> {
   const pipeline = await startIngressPipeline({}, { webhooks: { autoDeliver: false } });
@@ -63,7 +64,7 @@ export async function benchPayout(charges = 1000, validatedFirst = false): Promi
     };
     let validationUnits = 0;
     if (validatedFirst) {
-      deliver('payout.created');
+      deliver('payout.reconciliation_completed');
       const start = ns.usage().length;
       ns.mapReduce(QUEUE_MR);
       validationUnits =
@@ -85,7 +86,7 @@ export async function benchPayout(charges = 1000, validatedFirst = false): Promi
       .rows[0]?.['total'];
     return {
       path: validatedFirst
-        ? `payout.paid from the plan payout.created kept (${validationUnits} units to validate)`
+        ? `payout.paid from the plan reconciliation_completed kept (${validationUnits} units to validate)`
         : 'payout.paid alone: validate and deposit',
       balanceTransactions: charges,
       payoutUnits: reduce.units,

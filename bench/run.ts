@@ -16,9 +16,11 @@ async function main(): Promise<void> {
   console.log('\nPayout → deposit (target: under 300 units beyond the deposit create and save for 1,000 transactions)');
   console.table([await benchPayout(1000), await benchPayout(1000, true)]);
   console.log(
-    '\nBooking flows, realtime: units per event type; flow units = event units − ingress; floor = the booking',
+    '\nBooking flows, realtime: units per event type; flow units = event units − ingress; floor = the booking writes',
   );
-  console.log('writes the event made (one row per floor: invoiced and one-off charges differ); target ratio ≤ 1.3.');
+  console.log(
+    'the event made + the reads no payload can replace (one row per floor: invoiced and one-off charges differ); target ratio ≤ 1.3.',
+  );
   console.table(await benchFlows());
   const month = await benchCurrencyMonth();
   console.log('\nA month in four currencies (USD, EUR, GBP, JPY customers; USD and EUR payouts; base USD)');

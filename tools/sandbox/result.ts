@@ -114,7 +114,12 @@ export type Problem =
   | { kind: 'queue_run_failed'; message: string };
 
 /** Records that are the run's configuration, not what the connector booked. */
-const NOT_BOOKED = new Set(['customrecord_snc_event', 'customrecord_snc_settings', 'customrecord_snc_bank']);
+const NOT_BOOKED = new Set([
+  'customrecord_snc_event',
+  'customrecord_snc_settings',
+  'customrecord_snc_bank',
+  'customrecord_snc_category',
+]);
 
 export function toMajorUnits(amount: number, currency: string): number {
   return ZERO_DECIMAL_CURRENCIES.has(currency.toLowerCase()) ? amount : Math.round(amount) / 100;
