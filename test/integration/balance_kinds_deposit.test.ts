@@ -5,7 +5,7 @@ import {
   type BookingSetup,
   type IngressPipeline,
 } from '../../tools/localConnector';
-import { drain, failures, stripePost } from './helpers/pipeline';
+import { balanceOf, depositsOf, drain, failures, stripePost, withoutId } from './helpers/pipeline';
 
 const DAY = 86_400;
 
@@ -63,18 +63,6 @@ describe('payouts of every kind of balance transaction', () => {
     return list.data;
   }
 
-  function deposits(): { externalid: string; total: number }[] {
-    return pipeline.ns.sql.query(
-      `SELECT externalid, foreigntotal AS total FROM transaction WHERE recordtype = 'deposit' ORDER BY id`,
-      [],
-    ).rows as { externalid: string; total: number }[];
-  }
-
-  function balance(accountId: number): number {
-    const row = pipeline.ns.trialBalance().find((r) => r.account === String(accountId));
-    return row ? Math.round((row.debit - row.credit) * 100) : 0;
-  }
-
   function paymentOf(chargeId: string): Record<string, unknown> | undefined {
     return pipeline.ns.sql.query(`SELECT recordtype, foreigntotal AS total FROM transaction WHERE externalid = ?`, [
       chargeId,
@@ -107,8 +95,8 @@ describe('payouts of every kind of balance transaction', () => {
     ]);
     // 60.00 captured less 2.9% + 30¢ of it (2.04).
     expect({ others, amount: payout?.amount }).toEqual({ others: [], amount: 6000 - 204 });
-    expect(deposits()).toEqual([{ externalid: payout?.id, total: 57.96 }]);
-    expect(balance(books.undepositedFunds)).toBe(0);
+    expect(depositsOf(pipeline).map(withoutId)).toEqual([{ externalid: payout?.id, total: 57.96 }]);
+    expect(balanceOf(pipeline, books.undepositedFunds)).toBe(0);
   });
 
   it('a destination charge with an application fee: the payment is the charge; transfer and fee on their lines', async () => {
@@ -132,9 +120,12 @@ describe('payouts of every kind of balance transaction', () => {
     expect(paymentOf(intent.latest_charge)).toEqual({ recordtype: 'customerpayment', total: 100 });
     // 100.00 less the 3.20 Stripe fee, less 100.00 transferred, plus the 10.00 application fee.
     expect(payout?.amount).toBe(10000 - 320 - 10000 + 1000);
-    expect(deposits()).toEqual([{ externalid: payout?.id, total: 6.8 }]);
-    expect({ transfers: balance(transfers), fees: balance(platformFees) }).toEqual({ transfers: 10000, fees: -1000 });
-    expect(balance(books.undepositedFunds)).toBe(0);
+    expect(depositsOf(pipeline).map(withoutId)).toEqual([{ externalid: payout?.id, total: 6.8 }]);
+    expect({ transfers: balanceOf(pipeline, transfers), fees: balanceOf(pipeline, platformFees) }).toEqual({
+      transfers: 10000,
+      fees: -1000,
+    });
+    expect(balanceOf(pipeline, books.undepositedFunds)).toBe(0);
   });
 
   it('a refund that fails, Stripe fees billed on their own with tax, an adjustment: each on its line', async () => {
@@ -160,15 +151,15 @@ describe('payouts of every kind of balance transaction', () => {
     // 100.00 − 3.20 fee − 25.00 refunded + 25.00 back (failed) − 5.00 fee − 0.40 tax − 3.00 adjustment, in
     // as many daily payouts as the clock passed; each deposited to the cent.
     expect(payouts.reduce((sum, p) => sum + p.amount, 0)).toBe(10000 - 320 - 2500 + 2500 - 500 - 40 - 300);
-    expect(deposits()).toEqual(
+    expect(depositsOf(pipeline).map(withoutId)).toEqual(
       expect.arrayContaining(payouts.map((p) => ({ externalid: p.id, total: p.amount / 100 }))),
     );
-    expect(deposits()).toHaveLength(payouts.length);
+    expect(depositsOf(pipeline)).toHaveLength(payouts.length);
     expect({
-      fees: balance(books.stripeFees),
-      refundsOwed: balance(refundsOwed),
-      adjustments: balance(adjustments),
+      fees: balanceOf(pipeline, books.stripeFees),
+      refundsOwed: balanceOf(pipeline, refundsOwed),
+      adjustments: balanceOf(pipeline, adjustments),
     }).toEqual({ fees: 320 + 500 + 40, refundsOwed: -2500, adjustments: 300 });
-    expect(balance(books.undepositedFunds)).toBe(0);
+    expect(balanceOf(pipeline, books.undepositedFunds)).toBe(0);
   });
 });

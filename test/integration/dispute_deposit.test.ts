@@ -5,7 +5,14 @@ import {
   type BookingSetup,
   type IngressPipeline,
 } from '../../tools/localConnector';
-import { drain as drainPipeline, failures as queueFailures, stripePost } from './helpers/pipeline';
+import {
+  balanceOf,
+  depositsOf,
+  drain as drainPipeline,
+  failures as queueFailures,
+  stripePost,
+  withoutId,
+} from './helpers/pipeline';
 
 const DAY = 86_400;
 
@@ -71,18 +78,6 @@ describe('disputes → customer refund and deposits', () => {
     return list.data.map(({ id, amount }) => ({ id, amount })).sort((a, b) => a.id.localeCompare(b.id));
   }
 
-  function deposits(): { externalid: string; total: number }[] {
-    return pipeline.ns.sql.query(
-      `SELECT externalid, foreigntotal AS total FROM transaction WHERE recordtype = 'deposit' ORDER BY externalid`,
-      [],
-    ).rows as { externalid: string; total: number }[];
-  }
-
-  function balance(account: number): number {
-    const row = pipeline.ns.trialBalance().find((r) => r.account === String(account));
-    return row ? Math.round((row.debit - row.credit) * 100) : 0;
-  }
-
   const failures = (): Record<string, unknown>[] => queueFailures(pipeline);
 
   it('a disputed one-off charge: refund dp_…, withdrawal and dispute fee deposited; won: reinstatement deposited', async () => {
@@ -108,10 +103,10 @@ describe('disputes → customer refund and deposits', () => {
     // 50.00 + 30.00 − 50.00 withdrawn; fees 2.9% + 30¢: 1.75 and 1.17; the $15.00 dispute fee.
     const [first] = payouts();
     expect(first?.amount).toBe(5000 + 3000 - 5000 - 175 - 117 - 1500);
-    expect(deposits()).toEqual([{ externalid: first?.id, total: 12.08 }]);
-    expect(balance(disputeFees)).toBe(1500);
-    expect(balance(setup.stripeFees)).toBe(175 + 117);
-    expect(balance(setup.undepositedFunds)).toBe(0);
+    expect(depositsOf(pipeline).map(withoutId)).toEqual([{ externalid: first?.id, total: 12.08 }]);
+    expect(balanceOf(pipeline, disputeFees)).toBe(1500);
+    expect(balanceOf(pipeline, setup.stripeFees)).toBe(175 + 117);
+    expect(balanceOf(pipeline, setup.undepositedFunds)).toBe(0);
 
     // Won: the funds come back (the dispute fee is kept) on a later payout, to the income account.
     post(`/v1/disputes/${disputeId}`, { evidence: { uncategorized_text: 'winning_evidence' } });
@@ -122,16 +117,16 @@ describe('disputes → customer refund and deposits', () => {
     expect(all).toHaveLength(2);
     const second = all.find((p) => p.id !== first?.id);
     expect(second?.amount).toBe(5000);
-    expect(deposits()).toEqual(
+    expect(depositsOf(pipeline).map(withoutId)).toEqual(
       expect.arrayContaining([
         { externalid: first?.id, total: 12.08 },
         { externalid: second?.id, total: 50 },
       ]),
     );
-    expect(balance(setup.banks['usd'] as number)).toBe(1208 + 5000);
-    expect(balance(setup.income)).toBe(-5000);
-    expect(balance(disputeFees)).toBe(1500);
-    expect(balance(setup.undepositedFunds)).toBe(0);
+    expect(balanceOf(pipeline, setup.banks['usd'] as number)).toBe(1208 + 5000);
+    expect(balanceOf(pipeline, setup.income)).toBe(-5000);
+    expect(balanceOf(pipeline, disputeFees)).toBe(1500);
+    expect(balanceOf(pipeline, setup.undepositedFunds)).toBe(0);
     const rows = pipeline.ns.trialBalance();
     const net = rows.reduce((sum, r) => sum + Math.round(r.debit * 100) - Math.round(r.credit * 100), 0);
     expect(net).toBe(0);
@@ -166,9 +161,9 @@ describe('disputes → customer refund and deposits', () => {
     // 40.00 + 60.00 − 40.00 withdrawn; fees 1.46 and 2.04; the $15.00 dispute fee.
     const [payout] = payouts();
     expect(payout?.amount).toBe(4000 + 6000 - 4000 - 146 - 204 - 1500);
-    expect(deposits()).toEqual([{ externalid: payout?.id, total: 41.5 }]);
-    expect(balance(disputeFees)).toBe(1500);
-    expect(balance(setup.undepositedFunds)).toBe(0);
+    expect(depositsOf(pipeline).map(withoutId)).toEqual([{ externalid: payout?.id, total: 41.5 }]);
+    expect(balanceOf(pipeline, disputeFees)).toBe(1500);
+    expect(balanceOf(pipeline, setup.undepositedFunds)).toBe(0);
   });
 
   function invoicePaidWith(customer: string, amount: number, card: string): string {
@@ -204,9 +199,9 @@ describe('disputes → customer refund and deposits', () => {
     await later(3);
     expect(failures()).toEqual([]);
     // 25.00 less 2.9% + 30¢ (1.03); an inquiry has no fee.
-    expect(deposits()).toEqual([{ externalid: payouts()[0]?.id, total: 23.97 }]);
-    expect(balance(disputeFees)).toBe(0);
-    expect(balance(setup.undepositedFunds)).toBe(0);
+    expect(depositsOf(pipeline).map(withoutId)).toEqual([{ externalid: payouts()[0]?.id, total: 23.97 }]);
+    expect(balanceOf(pipeline, disputeFees)).toBe(0);
+    expect(balanceOf(pipeline, setup.undepositedFunds)).toBe(0);
   });
 
   it('a dispute lost on an invoice: credit memo and refund once withdrawn, nothing more when lost', async () => {
@@ -238,8 +233,8 @@ describe('disputes → customer refund and deposits', () => {
     const [payout, ...others] = payouts();
     expect(others).toEqual([]);
     expect(payout?.amount).toBe(8000 + 6000 - 8000 - 262 - 204 - 1500 - 1500);
-    expect(deposits()).toEqual([{ externalid: payout?.id, total: 25.34 }]);
-    expect(balance(disputeFees)).toBe(3000);
-    expect(balance(setup.undepositedFunds)).toBe(0);
+    expect(depositsOf(pipeline).map(withoutId)).toEqual([{ externalid: payout?.id, total: 25.34 }]);
+    expect(balanceOf(pipeline, disputeFees)).toBe(3000);
+    expect(balanceOf(pipeline, setup.undepositedFunds)).toBe(0);
   });
 });

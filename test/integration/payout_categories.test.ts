@@ -8,6 +8,7 @@ import {
   type BookingSetup,
   type IngressPipeline,
 } from '../../tools/localConnector';
+import { balanceOf, chargeWithPayment, depositsOf, drain, onlyPayoutEvents, usdCustomer } from './helpers/pipeline';
 
 /**
  * A payout holding a reporting category no account is mapped for: the reconciliation record names it and
@@ -25,38 +26,9 @@ describe('payout → deposit: every reporting category has an account, or the ad
     books = installBooking(pipeline, ['usd']);
     record = pipeline.ns.testModules().modules['N/record'] as typeof NRecord;
     // Only payout events reach NetSuite: the charge's payment is entered by hand below.
-    const endpoints = pipeline.stripe.request('GET', '/v1/webhook_endpoints').body as { data: { id: string }[] };
-    for (const endpoint of endpoints.data) {
-      pipeline.stripe.request('POST', `/v1/webhook_endpoints/${endpoint.id}`, {
-        enabled_events: ['payout.created', 'payout.paid'],
-      });
-    }
+    onlyPayoutEvents(pipeline);
   });
   afterEach(() => pipeline.close());
-
-  function bookedCharge(amount: number): string {
-    const intent = pipeline.stripe.request('POST', '/v1/payment_intents', {
-      amount,
-      currency: 'usd',
-      payment_method: 'pm_card_bypassPending',
-      confirm: 'true',
-    });
-    expect(intent.status).toBe(200);
-    const chargeId = (intent.body as { latest_charge: string }).latest_charge;
-    const customer = record
-      .create({ type: 'customer' })
-      .setValue({ fieldId: 'companyname', value: 'Ada Ltd' })
-      .setValue({ fieldId: 'subsidiary', value: books.subsidiary })
-      .setValue({ fieldId: 'currency', value: pipeline.ns.base.currencies['USD'] ?? null })
-      .save();
-    record
-      .create({ type: 'customerpayment' })
-      .setValue({ fieldId: 'customer', value: customer })
-      .setValue({ fieldId: 'payment', value: amount / 100 })
-      .setValue({ fieldId: 'externalid', value: chargeId })
-      .save();
-    return chargeId;
-  }
 
   /** A balance transaction Stripe records outside any charge, available at once. */
   function stripeRecords(reportingCategory: string, amount: number, source: string): string {
@@ -75,8 +47,7 @@ describe('payout → deposit: every reporting category has an account, or the ad
     if (!payout) throw new Error('no payout');
     pipeline.stripe.advanceClock(2 * 86400);
     pipeline.ns.advance(2 * 86400 * 1000);
-    await pipeline.stripe.deliverAll();
-    pipeline.ns.mapReduce(QUEUE_MR);
+    await drain(pipeline);
     return { id: payout.id, amount: payout.amount };
   }
 
@@ -94,22 +65,15 @@ describe('payout → deposit: every reporting category has an account, or the ad
     ).rows;
   }
 
-  function balance(account: number): number {
-    const row = pipeline.ns.trialBalance().find((r) => r.account === String(account));
-    return row ? Math.round((row.debit - row.credit) * 100) : 0;
-  }
-
   it('an unmapped other_adjustment: named on the record, the admin emailed once, deposited once mapped', async () => {
-    bookedCharge(5000);
+    chargeWithPayment(pipeline, usdCustomer(pipeline, books, 'Ada Ltd'), 5000);
     const adjustment = stripeRecords('other_adjustment', -300, 'adj_sandbox_1');
     stripeRecords('tax', -20, 'txn_fees_tax_1');
     const payout = await payOut();
     // 50.00 − 1.75 fee − 3.00 adjustment − 0.20 tax on Stripe's fees.
     expect(payout.amount).toBe(4505);
 
-    const deposits = (): Record<string, unknown>[] =>
-      pipeline.ns.sql.query(`SELECT foreigntotal AS total FROM transaction WHERE recordtype = 'deposit'`, []).rows;
-    expect(deposits()).toEqual([]);
+    expect(depositsOf(pipeline)).toEqual([]);
     expect(reconciliation()).toEqual([
       {
         status: 'unreconciled',
@@ -153,13 +117,13 @@ describe('payout → deposit: every reporting category has an account, or the ad
       .setValue({ fieldId: 'custrecord_snc_cat_account', value: String(adjustments) })
       .save();
     retry();
-    expect(deposits()).toEqual([{ total: 45.05 }]);
+    expect(depositsOf(pipeline)).toEqual([{ id: expect.any(Number), externalid: payout.id, total: 45.05 }]);
     expect(reconciliation()).toEqual([expect.objectContaining({ status: 'reconciled' })]);
     expect({
-      bank: balance(books.banks['usd'] ?? 0),
-      fees: balance(books.stripeFees),
-      adjustments: balance(adjustments),
-      undepositedFunds: balance(books.undepositedFunds),
+      bank: balanceOf(pipeline, books.banks['usd'] ?? 0),
+      fees: balanceOf(pipeline, books.stripeFees),
+      adjustments: balanceOf(pipeline, adjustments),
+      undepositedFunds: balanceOf(pipeline, books.undepositedFunds),
     }).toEqual({ bank: 4505, fees: 175 + 20, adjustments: 300, undepositedFunds: 0 });
     expect(emails()).toHaveLength(1);
   });

@@ -7,11 +7,17 @@ import {
   type BookingSetup,
   type IngressPipeline,
 } from '../../tools/localConnector';
-
-interface Charge {
-  id: string;
-  amount: number;
-}
+import {
+  balanceOf,
+  bookPayment,
+  cardCharge,
+  chargeWithPayment,
+  depositsOf,
+  drain,
+  onlyPayoutEvents,
+  stripePost,
+  usdCustomer,
+} from './helpers/pipeline';
 
 /**
  * A payout through the real path: Stripe sandbox payout events → relay → RESTlet → queue Map/Reduce →
@@ -28,33 +34,13 @@ describe('payout → deposit', () => {
     pipeline = await startIngressPipeline({}, { webhooks: { autoDeliver: false } });
     books = installBooking(pipeline, ['usd']);
     record = pipeline.ns.testModules().modules['N/record'] as typeof NRecord;
-    const c = record.create({ type: 'customer' });
-    c.setValue({ fieldId: 'companyname', value: 'Ada Ltd' });
-    c.setValue({ fieldId: 'subsidiary', value: books.subsidiary });
-    c.setValue({ fieldId: 'currency', value: pipeline.ns.base.currencies['USD'] ?? null });
-    customer = c.save();
+    customer = usdCustomer(pipeline, books, 'Ada Ltd');
   });
   afterEach(() => pipeline.close());
 
-  function charge(amount: number): Charge {
-    const intent = pipeline.stripe.request('POST', '/v1/payment_intents', {
-      amount,
-      currency: 'usd',
-      payment_method: 'pm_card_bypassPending',
-      confirm: 'true',
-    });
-    expect(intent.status).toBe(200);
-    const chargeId = (intent.body as { latest_charge: string }).latest_charge;
-    return { id: chargeId, amount };
-  }
-
-  function bookPayment(c: Charge): number {
-    const payment = record.create({ type: 'customerpayment' });
-    payment.setValue({ fieldId: 'customer', value: customer });
-    payment.setValue({ fieldId: 'payment', value: c.amount / 100 });
-    payment.setValue({ fieldId: 'externalid', value: c.id });
-    return payment.save();
-  }
+  /** Card payments in Stripe, each with its customer payment in NetSuite as the charge flow books it. */
+  const paidCharges = (...amounts: number[]): { chargeId: string; paymentId: number }[] =>
+    amounts.map((amount) => chargeWithPayment(pipeline, customer, amount));
 
   function bookRefund(refundId: string, amount: number): number {
     // Dynamic mode with the customer as a default value: NetSuite lists what can be refunded at once.
@@ -80,43 +66,30 @@ describe('payout → deposit', () => {
       // Stripe reconciles the payout hours after creating it (the sandbox: 6 hours), before it arrives.
       pipeline.stripe.advanceClock(7 * 3600);
       pipeline.ns.advance(7 * 3600 * 1000);
-      await pipeline.stripe.deliverAll();
-      pipeline.ns.mapReduce(QUEUE_MR);
+      await drain(pipeline);
       whileInTransit();
     }
     // Past the arrival date: payout.paid.
     pipeline.stripe.advanceClock(2 * 86400);
     pipeline.ns.advance(2 * 86400 * 1000);
-    await pipeline.stripe.deliverAll();
-    pipeline.ns.mapReduce(QUEUE_MR);
+    await drain(pipeline);
     return { id: payout.id, amount: payout.amount };
   }
 
-  function deposits(): Record<string, unknown>[] {
-    return pipeline.ns.sql.query(
-      `SELECT id, externalid, foreigntotal AS total, memo FROM transaction WHERE recordtype = 'deposit'`,
-      [],
-    ).rows;
-  }
-
   it('deposits the payout to the cent: payments less refunds less Stripe fees, fees to the fee account', async () => {
-    const charges = [charge(5000), charge(2599)];
-    const refund = pipeline.stripe.request('POST', '/v1/refunds', { charge: charges[1]?.id ?? '', amount: 599 })
-      .body as { id: string };
-    for (const c of charges) bookPayment(c);
+    const [, second] = paidCharges(5000, 2599);
+    const refund = stripePost<{ id: string }>(pipeline, '/v1/refunds', { charge: second?.chargeId ?? '', amount: 599 });
     bookRefund(refund.id, 599);
     const payout = await payOut();
 
     // 50.00 + 25.99 − 5.99 gross; fees 2.9% + 30¢: 1.75 and 1.05.
     expect(payout.amount).toBe(5000 + 2599 - 599 - 175 - 105);
-    expect(deposits()).toEqual([expect.objectContaining({ externalid: payout.id, total: payout.amount / 100 })]);
-    const balance = (account: number): number => {
-      const row = pipeline.ns.trialBalance().find((r) => r.account === String(account));
-      return row ? Math.round((row.debit - row.credit) * 100) : 0;
-    };
-    expect(balance(books.banks['usd'] as number)).toBe(payout.amount);
-    expect(balance(books.stripeFees)).toBe(175 + 105);
-    expect(balance(books.undepositedFunds)).toBe(0);
+    expect(depositsOf(pipeline)).toEqual([
+      expect.objectContaining({ externalid: payout.id, total: payout.amount / 100 }),
+    ]);
+    expect(balanceOf(pipeline, books.banks['usd'] as number)).toBe(payout.amount);
+    expect(balanceOf(pipeline, books.stripeFees)).toBe(175 + 105);
+    expect(balanceOf(pipeline, books.undepositedFunds)).toBe(0);
     const paid = queue(pipeline.ns).find((e) => e['type'] === 'payout.paid');
     expect(paid).toMatchObject({ status: 'done', note: expect.stringContaining(`deposited: 67.20 USD`) });
     expect(
@@ -124,17 +97,15 @@ describe('payout → deposit', () => {
     ).toEqual([{ status: 'reconciled' }]);
 
     // Stripe redelivers payout.paid: stored once, and a second run of the flow changes nothing.
-    await pipeline.stripe.deliverAll();
-    pipeline.ns.mapReduce(QUEUE_MR);
-    expect(deposits()).toHaveLength(1);
+    await drain(pipeline);
+    expect(depositsOf(pipeline)).toHaveLength(1);
   });
 
   it('makes no deposit while a charge is not booked, records why, and deposits once it is', async () => {
-    const booked = charge(4000);
-    const missing = charge(1500);
-    bookPayment(booked);
+    paidCharges(4000);
+    const missing = cardCharge(pipeline, 1500);
     const payout = await payOut();
-    expect(deposits()).toEqual([]);
+    expect(depositsOf(pipeline)).toEqual([]);
     const paid = queue(pipeline.ns).find((e) => e['type'] === 'payout.paid');
     expect(paid).toMatchObject({ status: 'queued', attempts: 1, error: expect.stringContaining(`not_synced`) });
     expect(
@@ -142,22 +113,19 @@ describe('payout → deposit', () => {
         `SELECT custrecord_snc_po_status AS status, custrecord_snc_po_problems AS problems FROM customrecord_snc_payout`,
         [],
       ).rows,
-    ).toEqual([{ status: 'unreconciled', problems: expect.stringContaining(missing.id) }]);
+    ).toEqual([{ status: 'unreconciled', problems: expect.stringContaining(missing) }]);
 
-    bookPayment(missing);
+    bookPayment(pipeline, customer, missing, 1500);
     pipeline.ns.advance(120_000);
     pipeline.ns.mapReduce(QUEUE_MR);
-    expect(deposits()).toEqual([expect.objectContaining({ externalid: payout.id, total: payout.amount / 100 })]);
+    expect(depositsOf(pipeline)).toEqual([
+      expect.objectContaining({ externalid: payout.id, total: payout.amount / 100 }),
+    ]);
   });
 
   it('books a charge NetSuite lacks through the charge flow, then deposits the payout', async () => {
     // Only payout events reach NetSuite: the charge is unknown to it when the payout is booked.
-    const endpoints = pipeline.stripe.request('GET', '/v1/webhook_endpoints').body as { data: { id: string }[] };
-    for (const endpoint of endpoints.data) {
-      pipeline.stripe.request('POST', `/v1/webhook_endpoints/${endpoint.id}`, {
-        enabled_events: ['payout.created', 'payout.paid'],
-      });
-    }
+    onlyPayoutEvents(pipeline);
     const stripeCustomer = pipeline.stripe.request('POST', '/v1/customers', {
       name: 'Grace Hopper',
       email: 'grace@example.invalid',
@@ -172,7 +140,9 @@ describe('payout → deposit', () => {
     });
     const chargeId = (intent.body as { latest_charge: string }).latest_charge;
     const payout = await payOut();
-    expect(deposits()).toEqual([expect.objectContaining({ externalid: payout.id, total: payout.amount / 100 })]);
+    expect(depositsOf(pipeline)).toEqual([
+      expect.objectContaining({ externalid: payout.id, total: payout.amount / 100 }),
+    ]);
     const payment = pipeline.ns.sql.query(
       `SELECT recordtype, foreigntotal AS total, memo FROM transaction WHERE externalid = ?`,
       [chargeId],
@@ -193,8 +163,7 @@ describe('payout → deposit', () => {
   }
 
   it('reconciliation_completed keeps the validated plan; payout.paid deposits from it, whatever memory holds', async () => {
-    const charges = [charge(5000), charge(2599)];
-    const payments = charges.map(bookPayment);
+    const payments = paidCharges(5000, 2599).map((c) => c.paymentId);
     const payout = await payOut(() => {
       // payout.created came while Stripe was still reconciling: it read nothing.
       expect(queue(pipeline.ns).find((e) => e['type'] === 'payout.created')).toMatchObject({
@@ -208,7 +177,9 @@ describe('payout → deposit', () => {
       // NetSuite may drop its cache at any time: the plan on the record still serves.
       pipeline.ns.evictCaches();
     });
-    expect(deposits()).toEqual([expect.objectContaining({ externalid: payout.id, total: payout.amount / 100 })]);
+    expect(depositsOf(pipeline)).toEqual([
+      expect.objectContaining({ externalid: payout.id, total: payout.amount / 100 }),
+    ]);
     expect(queue(pipeline.ns).find((e) => e['type'] === 'payout.paid')).toMatchObject({
       status: 'done',
       note: expect.stringContaining('plan validated before it was paid'),
@@ -217,8 +188,7 @@ describe('payout → deposit', () => {
   });
 
   it('a kept plan NetSuite no longer fits (a payment deposited by hand meanwhile) is planned again', async () => {
-    const charges = [charge(5000), charge(2599)];
-    const [first] = charges.map(bookPayment);
+    const [first] = paidCharges(5000, 2599).map((c) => c.paymentId);
     let manual = 0;
     await payOut(() => {
       const deposit = record.create({ type: 'deposit', isDynamic: true });
@@ -229,7 +199,7 @@ describe('payout → deposit', () => {
       deposit.commitLine({ sublistId: 'payment' });
       manual = deposit.save();
     });
-    expect(deposits().map((d) => d['id'])).toEqual([manual]);
+    expect(depositsOf(pipeline).map((d) => d.id)).toEqual([manual]);
     expect(reconciliation()).toEqual([
       expect.objectContaining({ status: 'unreconciled', problems: expect.stringContaining('already_deposited') }),
     ]);
@@ -240,8 +210,7 @@ describe('payout → deposit', () => {
   });
 
   it('a kept plan for a bank account the admin has since changed is planned again, into the new one', async () => {
-    const charges = [charge(4200)];
-    charges.forEach(bookPayment);
+    paidCharges(4200);
     let newBank = 0;
     const payout = await payOut(() => {
       newBank = record
@@ -259,12 +228,10 @@ describe('payout → deposit', () => {
         values: { custrecord_snc_bank_account: String(newBank) },
       });
     });
-    expect(deposits()).toEqual([expect.objectContaining({ externalid: payout.id, total: payout.amount / 100 })]);
-    const balance = (account: number): number => {
-      const row = pipeline.ns.trialBalance().find((r) => r.account === String(account));
-      return row ? Math.round((row.debit - row.credit) * 100) : 0;
-    };
-    expect({ newBank: balance(newBank), oldBank: balance(books.banks['usd'] ?? 0) }).toEqual({
+    expect(depositsOf(pipeline)).toEqual([
+      expect.objectContaining({ externalid: payout.id, total: payout.amount / 100 }),
+    ]);
+    expect({ newBank: balanceOf(pipeline, newBank), oldBank: balanceOf(pipeline, books.banks['usd'] ?? 0) }).toEqual({
       newBank: payout.amount,
       oldBank: 0,
     });

@@ -1,4 +1,3 @@
-import type * as NRecord from 'N/record';
 import {
   installBooking,
   QUEUE_MR,
@@ -6,7 +5,16 @@ import {
   type BookingSetup,
   type IngressPipeline,
 } from '../../tools/localConnector';
-import { drain, failures, stripePost } from './helpers/pipeline';
+import {
+  balanceOf,
+  chargeWithPayment,
+  depositsOf,
+  drain,
+  failures,
+  onlyPayoutEvents,
+  stripePost,
+  usdCustomer,
+} from './helpers/pipeline';
 
 interface Payout {
   id: string;
@@ -21,48 +29,19 @@ interface Payout {
 describe('failed payouts', () => {
   let pipeline: IngressPipeline;
   let books: BookingSetup;
-  let record: typeof NRecord;
   let customer: number;
 
   beforeEach(async () => {
     pipeline = await startIngressPipeline({}, { webhooks: { autoDeliver: false } });
     books = installBooking(pipeline, ['usd']);
-    // Only payout events reach NetSuite: the tests book the charges' payments themselves.
-    const endpoints = pipeline.stripe.request('GET', '/v1/webhook_endpoints').body as { data: { id: string }[] };
-    for (const endpoint of endpoints.data) {
-      stripePost(pipeline, `/v1/webhook_endpoints/${endpoint.id}`, {
-        'enabled_events[]': [
-          'payout.created',
-          'payout.reconciliation_completed',
-          'payout.paid',
-          'payout.updated',
-          'payout.failed',
-        ],
-      });
-    }
-    record = pipeline.ns.testModules().modules['N/record'] as typeof NRecord;
-    const c = record.create({ type: 'customer' });
-    c.setValue({ fieldId: 'companyname', value: 'Ada Ltd' });
-    c.setValue({ fieldId: 'subsidiary', value: books.subsidiary });
-    c.setValue({ fieldId: 'currency', value: pipeline.ns.base.currencies['USD'] ?? null });
-    customer = c.save();
+    // The tests book the charges' payments themselves.
+    onlyPayoutEvents(pipeline);
+    customer = usdCustomer(pipeline, books, 'Ada Ltd');
   });
   afterEach(() => pipeline.close());
 
   /** A card payment in Stripe, and its customer payment in NetSuite as the charge flow books it. */
-  function paidCharge(amount: number): number {
-    const intent = stripePost<{ latest_charge: string }>(pipeline, '/v1/payment_intents', {
-      amount,
-      currency: 'usd',
-      payment_method: 'pm_card_bypassPending',
-      confirm: 'true',
-    });
-    const payment = record.create({ type: 'customerpayment' });
-    payment.setValue({ fieldId: 'customer', value: customer });
-    payment.setValue({ fieldId: 'payment', value: amount / 100 });
-    payment.setValue({ fieldId: 'externalid', value: intent.latest_charge });
-    return payment.save();
-  }
+  const paidCharge = (amount: number): number => chargeWithPayment(pipeline, customer, amount).paymentId;
 
   function runPayout(): Payout {
     const [payout] = pipeline.stripe.runPayouts();
@@ -74,18 +53,6 @@ describe('failed payouts', () => {
     pipeline.stripe.advanceClock(days * 86400);
     pipeline.ns.advance(days * 86400 * 1000);
     await drain(pipeline);
-  }
-
-  function deposits(): { id: number; externalid: string; total: number }[] {
-    return pipeline.ns.sql.query(
-      `SELECT id, externalid, foreigntotal AS total FROM transaction WHERE recordtype = 'deposit' ORDER BY id`,
-      [],
-    ).rows as { id: number; externalid: string; total: number }[];
-  }
-
-  function balance(account: number): number {
-    const row = pipeline.ns.trialBalance().find((r) => r.account === String(account));
-    return row ? Math.round((row.debit - row.credit) * 100) : 0;
   }
 
   function reconciliation(payoutId: string): Record<string, unknown> | undefined {
@@ -118,15 +85,15 @@ describe('failed payouts', () => {
       status: 'failed',
       problems: expect.stringContaining('No deposit had been made'),
     });
-    expect(deposits()).toEqual([expect.objectContaining({ externalid: next?.id, total: 82.6 })]);
+    expect(depositsOf(pipeline)).toEqual([expect.objectContaining({ externalid: next?.id, total: 82.6 })]);
     const deposited = pipeline.ns.sql.query(
       `SELECT id FROM transaction WHERE recordtype = 'customerpayment' AND status = 'C' ORDER BY id`,
       [],
     ).rows;
     expect(deposited.map((r) => r['id'])).toEqual([...first, later]);
-    expect(balance(books.undepositedFunds)).toBe(0);
-    expect(balance(books.banks['usd'] ?? 0)).toBe(7319 + 941);
-    expect(balance(books.stripeFees)).toBe(175 + 105 + 59);
+    expect(balanceOf(pipeline, books.undepositedFunds)).toBe(0);
+    expect(balanceOf(pipeline, books.banks['usd'] ?? 0)).toBe(7319 + 941);
+    expect(balanceOf(pipeline, books.stripeFees)).toBe(175 + 105 + 59);
     expect(failures(pipeline)).toEqual([]);
   });
 
@@ -135,7 +102,7 @@ describe('failed payouts', () => {
     const failing = runPayout();
     stripePost(pipeline, `/v1/payouts/${failing.id}`, { 'metadata[sandbox_fail_after_paid]': 'true' });
     await advanceDays(1);
-    const [made] = deposits();
+    const [made] = depositsOf(pipeline);
     expect(made).toMatchObject({ externalid: failing.id, total: 73.19 });
     expect(reconciliation(failing.id)).toMatchObject({ status: 'reconciled' });
 
@@ -147,15 +114,15 @@ describe('failed payouts', () => {
       status: 'failed',
       problems: expect.stringContaining(`Deposit ${made?.id} deleted`),
     });
-    expect(deposits()).toEqual([expect.objectContaining({ externalid: next?.id, total: 73.19 })]);
+    expect(depositsOf(pipeline)).toEqual([expect.objectContaining({ externalid: next?.id, total: 73.19 })]);
     const deposited = pipeline.ns.sql.query(
       `SELECT id FROM transaction WHERE recordtype = 'customerpayment' AND status = 'C' ORDER BY id`,
       [],
     ).rows;
     expect(deposited.map((r) => r['id'])).toEqual(first);
-    expect(balance(books.undepositedFunds)).toBe(0);
-    expect(balance(books.banks['usd'] ?? 0)).toBe(7319);
-    expect(balance(books.stripeFees)).toBe(175 + 105);
+    expect(balanceOf(pipeline, books.undepositedFunds)).toBe(0);
+    expect(balanceOf(pipeline, books.banks['usd'] ?? 0)).toBe(7319);
+    expect(balanceOf(pipeline, books.stripeFees)).toBe(175 + 105);
     expect(failures(pipeline)).toEqual([]);
   });
 
@@ -164,7 +131,7 @@ describe('failed payouts', () => {
     const failing = runPayout();
     stripePost(pipeline, `/v1/payouts/${failing.id}`, { 'metadata[sandbox_fail_after_paid]': 'true' });
     await advanceDays(1);
-    const [made] = deposits();
+    const [made] = depositsOf(pipeline);
     expect(made).toMatchObject({ externalid: failing.id, total: 48.25 });
     pipeline.ns.reconcileToBankStatement(made?.id ?? 0);
 
@@ -186,12 +153,12 @@ describe('failed payouts', () => {
       { externalid: `${failing.id}:failed:${made?.id}`, memo: expect.stringContaining(`payout ${failing.id} failed`) },
     ]);
     // The reconciled deposit stays; the next payout deposits the returned funds from Undeposited Funds.
-    expect(deposits()).toEqual([
+    expect(depositsOf(pipeline)).toEqual([
       expect.objectContaining({ externalid: failing.id, total: 48.25 }),
       expect.objectContaining({ externalid: next?.id, total: 48.25 }),
     ]);
-    expect(balance(books.undepositedFunds)).toBe(0);
-    expect(balance(books.banks['usd'] ?? 0)).toBe(4825);
+    expect(balanceOf(pipeline, books.undepositedFunds)).toBe(0);
+    expect(balanceOf(pipeline, books.banks['usd'] ?? 0)).toBe(4825);
     expect(failures(pipeline)).toEqual([]);
   });
 });

@@ -4,7 +4,14 @@ import {
   type BookingSetup,
   type IngressPipeline,
 } from '../../tools/localConnector';
-import { drain as drainPipeline, failures as queueFailures, stripePost } from './helpers/pipeline';
+import {
+  balanceOf,
+  depositsOf,
+  drain as drainPipeline,
+  failures as queueFailures,
+  stripePost,
+  withoutId,
+} from './helpers/pipeline';
 
 interface BalanceTransaction {
   id: string;
@@ -65,19 +72,6 @@ describe('payouts of charges in other currencies', () => {
     };
   }
 
-  /** Net base-currency balance of an account, in cents (debit positive). */
-  function balance(account: number | string): number {
-    const row = pipeline.ns.trialBalance().find((r) => r.account === String(account));
-    return row ? Math.round((row.debit - row.credit) * 100) : 0;
-  }
-
-  function deposits(): Record<string, unknown>[] {
-    return pipeline.ns.sql.query(
-      `SELECT externalid, foreigntotal AS total FROM transaction WHERE recordtype = 'deposit'`,
-      [],
-    ).rows;
-  }
-
   const failures = (): Record<string, unknown>[] => queueFailures(pipeline);
 
   function expectBalanced(): void {
@@ -136,13 +130,13 @@ describe('payouts of charges in other currencies', () => {
 
     const payout = await payOut();
     expect(payout.amount).toBe(bt.amount - bt.fee);
-    expect(deposits()).toEqual([{ externalid: payout.id, total: payout.amount / 100 }]);
-    expect(balance(books.banks['usd'] as number)).toBe(payout.amount);
-    expect(balance(books.undepositedFunds)).toBe(0);
+    expect(depositsOf(pipeline).map(withoutId)).toEqual([{ externalid: payout.id, total: payout.amount / 100 }]);
+    expect(balanceOf(pipeline, books.banks['usd'] as number)).toBe(payout.amount);
+    expect(balanceOf(pipeline, books.undepositedFunds)).toBe(0);
     // Stripe's fees, the currency conversion fee among them, to the fee account.
-    expect(balance(books.stripeFees)).toBe(bt.fee);
+    expect(balanceOf(pipeline, books.stripeFees)).toBe(bt.fee);
     // An unapplied payment: a credit on the customer, at what Stripe settled.
-    expect(balance(pipeline.ns.base.accounts.accountsReceivable)).toBe(-bt.amount);
+    expect(balanceOf(pipeline, pipeline.ns.base.accounts.accountsReceivable)).toBe(-bt.amount);
     expectBalanced();
   });
 
@@ -176,11 +170,11 @@ describe('payouts of charges in other currencies', () => {
 
     const payout = await payOut();
     expect(payout.amount).toBe(paid.amount - paid.fee + refunded.amount);
-    expect(deposits()).toEqual([{ externalid: payout.id, total: payout.amount / 100 }]);
-    expect(balance(books.banks['usd'] as number)).toBe(payout.amount);
-    expect(balance(books.undepositedFunds)).toBe(0);
+    expect(depositsOf(pipeline).map(withoutId)).toEqual([{ externalid: payout.id, total: payout.amount / 100 }]);
+    expect(balanceOf(pipeline, books.banks['usd'] as number)).toBe(payout.amount);
+    expect(balanceOf(pipeline, books.undepositedFunds)).toBe(0);
     // The invoice is paid and the credit memo refunded: nothing is owed.
-    expect(balance(pipeline.ns.base.accounts.accountsReceivable)).toBe(0);
+    expect(balanceOf(pipeline, pipeline.ns.base.accounts.accountsReceivable)).toBe(0);
     expectBalanced();
   });
 
@@ -203,7 +197,7 @@ describe('payouts of charges in other currencies', () => {
     const payout = await payOut();
     expect(payout.amount).toBe(bt.amount - bt.fee);
     expect(failures()).toEqual([]);
-    expect(deposits()).toEqual([{ externalid: payout.id, total: payout.amount / 100 }]);
+    expect(depositsOf(pipeline).map(withoutId)).toEqual([{ externalid: payout.id, total: payout.amount / 100 }]);
     // NetSuite's GBP and EUR table rates are not Stripe's GBP → EUR rate: the difference is booked to FX
     // gain/loss on the deposit, so the EUR bank receives exactly the payout.
     const eur = pipeline.ns.base.currencies['EUR'];
@@ -211,7 +205,7 @@ describe('payouts of charges in other currencies', () => {
       .trialBalanceByCurrency()
       .find((r) => r.account === String(books.banks['eur']) && r.currency === eur);
     expect(Math.round(((bank?.debit ?? 0) - (bank?.credit ?? 0)) * 100)).toBe(payout.amount);
-    expect(balance(books.undepositedFunds)).toBe(0);
+    expect(balanceOf(pipeline, books.undepositedFunds)).toBe(0);
     expectBalanced();
   });
 
@@ -226,9 +220,9 @@ describe('payouts of charges in other currencies', () => {
     const { bt } = chargeOf(intent.id);
     const payout = await payOut();
     expect(payout.amount).toBe(bt.amount - bt.fee);
-    expect(deposits()).toEqual([{ externalid: payout.id, total: payout.amount / 100 }]);
-    expect(balance(books.undepositedFunds)).toBe(0);
-    expect(balance(pipeline.ns.base.accounts.accountsReceivable)).toBe(-bt.amount);
+    expect(depositsOf(pipeline).map(withoutId)).toEqual([{ externalid: payout.id, total: payout.amount / 100 }]);
+    expect(balanceOf(pipeline, books.undepositedFunds)).toBe(0);
+    expect(balanceOf(pipeline, pipeline.ns.base.accounts.accountsReceivable)).toBe(-bt.amount);
     expectBalanced();
   });
 
@@ -247,7 +241,7 @@ describe('payouts of charges in other currencies', () => {
     const carried = bt.amount - bt.fee - payout.amount;
     expect(payout.amount % 100).toBe(0);
     expect(carried).toBeGreaterThan(0);
-    expect(deposits()).toEqual([{ externalid: payout.id, total: payout.amount / 100 }]);
+    expect(depositsOf(pipeline).map(withoutId)).toEqual([{ externalid: payout.id, total: payout.amount / 100 }]);
     const huf = pipeline.ns.base.currencies['HUF'];
     const undeposited = pipeline.ns
       .trialBalanceByCurrency()
@@ -271,10 +265,10 @@ describe('payouts of charges in other currencies', () => {
 
     const payout = await payOut();
     expect(payout.amount).toBe(bt.amount - bt.fee);
-    expect(deposits()).toEqual([{ externalid: payout.id, total: payout.amount / 100 }]);
-    expect(balance(books.banks['usd'] as number)).toBe(payout.amount);
-    expect(balance(books.undepositedFunds)).toBe(0);
-    expect(balance(pipeline.ns.base.accounts.accountsReceivable)).toBe(0);
+    expect(depositsOf(pipeline).map(withoutId)).toEqual([{ externalid: payout.id, total: payout.amount / 100 }]);
+    expect(balanceOf(pipeline, books.banks['usd'] as number)).toBe(payout.amount);
+    expect(balanceOf(pipeline, books.undepositedFunds)).toBe(0);
+    expect(balanceOf(pipeline, pipeline.ns.base.accounts.accountsReceivable)).toBe(0);
     expectBalanced();
   });
 });
