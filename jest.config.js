@@ -41,6 +41,9 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/test/tsconfig.json' }],
   },
   testEnvironment: 'node',
+  // Integration tests run a whole account (sandbox, relay, emulator) per test: on a loaded 2-core machine one
+  // can take longer than Jest's 5 s default. A hang still fails; no test is timed (speed goes to the bench).
+  testTimeout: 30_000,
   testMatch: [
     '<rootDir>/test/**/*.test.ts',
     '<rootDir>/emulator/test/**/*.test.ts',
