@@ -208,6 +208,16 @@ describe('SuiteQL engine: syntax', () => {
     expect(rows('SELECT id FROM customer WHERE email IS NULL ORDER BY id')).toHaveLength(2);
   });
 
+  // Oracle Database SQL Language Reference, "REPLACE": a null or omitted replacement removes every
+  // occurrence; a null search string returns the text.
+  test('REPLACE with a null or omitted replacement removes the search string', () => {
+    expect(rows("SELECT REPLACE(' a b ', ' ', '') AS r FROM dual")).toEqual([{ r: 'ab' }]);
+    expect(rows("SELECT REPLACE('a-b-c', '-') AS r FROM dual")).toEqual([{ r: 'abc' }]);
+    expect(rows("SELECT REPLACE('JACK and JUE', 'J', 'BL') AS r FROM dual")).toEqual([{ r: 'BLACK and BLUE' }]);
+    expect(rows("SELECT REPLACE('abc', '', 'x') AS r FROM dual")).toEqual([{ r: 'abc' }]);
+    expect(rows("SELECT REPLACE('  ', ' ', '') AS r FROM dual")).toEqual([{ r: null }]);
+  });
+
   test('unknown tables fail naming the table', () => {
     const error = errorOf(() => rows('SELECT id FROM customrecord_nope'));
     expect(error.name).toBe('SSS_SEARCH_ERROR_OCCURRED');

@@ -233,6 +233,19 @@ export function registerFunctions(db: Database, store: Store, now: () => Date): 
   db.create_function('ns_regexp_like3', (v: Cell, p: Cell, f: Cell) =>
     asText(v) === null ? null : regexp(p, f).test(asText(v) as string) ? 1 : 0,
   );
+  // Oracle Database SQL Language Reference, "REPLACE": "If replacement_string is omitted or null, then all
+  // occurrences of search_string are removed. If search_string is null, then char is returned." SQLite's
+  // replace gives NULL for a NULL argument, and '' is NULL here as in Oracle, so REPLACE(x, ' ', '') must
+  // not go to SQLite's. An empty result is NULL, as every empty text is.
+  const replaceAll = (v: Cell, s: Cell, r: Cell): string | null => {
+    const text = asText(v);
+    const search = asText(s);
+    if (text === null) return null;
+    if (search === null || search === '') return text;
+    return text.split(search).join(asText(r) ?? '') || null;
+  };
+  db.create_function('ns_replace2', (v: Cell, s: Cell) => replaceAll(v, s, null));
+  db.create_function('ns_replace3', replaceAll);
   db.create_function('ns_regexp_replace3', (v: Cell, p: Cell, r: Cell) => {
     const text = asText(v);
     return text === null ? null : text.replace(new RegExp(asText(p) ?? '', 'g'), asText(r) ?? '') || null;

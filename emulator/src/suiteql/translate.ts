@@ -151,7 +151,7 @@ const FUNCTIONS: Readonly<Record<string, Readonly<Record<number, string>> | stri
   upper: { 1: 'upper' },
   lower: { 1: 'lower' },
   length: { 1: 'length' },
-  replace: { 2: 'replace', 3: 'replace' },
+  replace: { 2: 'ns_replace2', 3: 'ns_replace3' },
   abs: { 1: 'abs' },
   round: { 1: 'round', 2: 'round' },
   floor: { 1: 'floor' },

@@ -9,10 +9,29 @@ export class BookingSetupError extends Error {
   readonly code = 'SNC_INVALID_SETTING';
 }
 
+/**
+ * A Stripe object's `netsuite_*_id` metadata names no record it can link to (not an internal ID, no such
+ * record, the wrong type, inactive). Named by its code so the queue shows `SNC_INVALID_LINK: …`; the event
+ * is retried and then parked with this reason, and nothing is created in its place.
+ */
+export class LinkError extends Error {
+  readonly code = 'SNC_INVALID_LINK';
+  override readonly name = 'SNC_INVALID_LINK';
+}
+
+/** An internal ID from a metadata value, or null when the key is unset; anything else is a LinkError. */
+export function linkedInternalId(stripeId: string, key: string, value: string | undefined): number | null {
+  const trimmed = value?.trim();
+  if (!trimmed) return null;
+  if (!/^[1-9]\d*$/.test(trimmed))
+    throw new LinkError(`${stripeId} has ${key} "${trimmed}", not a NetSuite internal ID`);
+  return Number(trimmed);
+}
+
 /** What a Stripe customer becomes, by customer mode. */
 export type CustomerDecision =
   | { action: 'global'; customer: number }
-  | { action: 'link'; customer: number }
+  | { action: 'link'; customer: number; key: string }
   | { action: 'match'; field: string; value: string; otherwise: CustomerValues }
   | { action: 'create'; values: CustomerValues };
 
@@ -57,28 +76,26 @@ export function customerValues(customer: StripeCustomer, booking: BookingSetting
   };
 }
 
-/** Decides what a Stripe customer maps to; the shell then finds, links or creates. */
+/**
+ * Decides what a Stripe customer maps to; the shell then finds, links or creates. `netsuite_customer_id`
+ * links in every mode (seed 000: "if you enabled customer matching or created the customer with the
+ * netsuite_customer_id metadata key"), global included: whoever set the key named the customer this Stripe
+ * customer's receivables belong to, and an accountant expects them on that customer, not hidden in the
+ * global one.
+ */
 export function decideCustomer(customer: StripeCustomer, booking: BookingSettings): CustomerDecision {
+  const linked = linkedInternalId(customer.id, CUSTOMER_LINK_KEY, customer.metadata?.[CUSTOMER_LINK_KEY]);
+  if (linked !== null) return { action: 'link', customer: linked, key: CUSTOMER_LINK_KEY };
   switch (booking.customerMode) {
     case 'global':
       return { action: 'global', customer: requireGlobalCustomer(booking) };
-    case 'metadata': {
-      const linked = customer.metadata?.[CUSTOMER_LINK_KEY]?.trim();
-      if (linked) {
-        if (!/^\d+$/.test(linked))
-          throw new BookingSetupError(
-            `Stripe customer ${customer.id} has ${CUSTOMER_LINK_KEY} "${linked}", not a NetSuite internal ID`,
-          );
-        return { action: 'link', customer: Number(linked) };
-      }
-      return { action: 'create', values: customerValues(customer, booking) };
-    }
     case 'match': {
       const email = customer.email ? normalizeEmail(customer.email) : '';
       const values = customerValues(customer, booking);
       if (email === '' || booking.matchField === null) return { action: 'create', values };
       return { action: 'match', field: booking.matchField, value: email, otherwise: values };
     }
+    case 'metadata':
     case 'per_customer':
       return { action: 'create', values: customerValues(customer, booking) };
   }

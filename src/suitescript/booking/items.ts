@@ -1,16 +1,21 @@
 import { formatMinorUnits } from '../money';
 import type { BookingSettings } from '../settings';
-import { BookingSetupError } from './customers';
+import { BookingSetupError, linkedInternalId } from './customers';
 import type { ItemValues } from './ports';
 import type { StripeCoupon, StripePrice, StripeProduct } from './stripeShapes';
 
-/** Metadata keys on a Stripe price that link an existing NetSuite item (first one set wins). */
-export const ITEM_LINK_KEYS = [
-  'netsuite_service_sale_item_id',
-  'netsuite_service_resale_item_id',
-  'netsuite_non_inventory_sale_item_id',
-  'netsuite_non_inventory_resale_item_id',
-] as const;
+/**
+ * Metadata keys on a Stripe price that link an existing NetSuite item (first one set wins), with the
+ * SuiteQL `item.itemtype` each names. Sale and resale are the item's purchase side, which SuiteQL's item
+ * table does not show; both book the same on an invoice line, so only the type is checked.
+ */
+export const ITEM_LINK_TYPES = {
+  netsuite_service_sale_item_id: 'Service',
+  netsuite_service_resale_item_id: 'Service',
+  netsuite_non_inventory_sale_item_id: 'NonInvtPart',
+  netsuite_non_inventory_resale_item_id: 'NonInvtPart',
+} as const;
+export const ITEM_LINK_KEYS = Object.keys(ITEM_LINK_TYPES) as (keyof typeof ITEM_LINK_TYPES)[];
 export const DISCOUNT_LINK_KEY = 'netsuite_discount_item_id';
 
 /** NetSuite's item name limit. */
@@ -21,8 +26,18 @@ export function discountExternalId(couponId: string): string {
   return `ns_discount:${couponId}`;
 }
 
+/** A NetSuite item a metadata key names, with the item type that key allows. */
+export interface ItemLink {
+  item: number;
+  key: string;
+  itemType: string;
+}
+
 export type ItemDecision =
-  { action: 'none'; reason: string } | { action: 'use'; item: number } | { action: 'create'; values: ItemValues };
+  | { action: 'none'; reason: string }
+  | { action: 'use'; item: number }
+  | ({ action: 'link' } & ItemLink)
+  | { action: 'create'; values: ItemValues };
 
 function requireIncomeAccount(booking: BookingSettings): number {
   if (booking.incomeAccount === null)
@@ -30,12 +45,11 @@ function requireIncomeAccount(booking: BookingSettings): number {
   return booking.incomeAccount;
 }
 
-function linkedId(metadata: Readonly<Record<string, string>> | undefined, keys: readonly string[]): number | null {
-  for (const key of keys) {
-    const value = metadata?.[key]?.trim();
-    if (!value) continue;
-    if (!/^\d+$/.test(value)) throw new BookingSetupError(`Metadata ${key} "${value}" is not a NetSuite internal ID`);
-    return Number(value);
+/** The item a price's metadata links, or null when no link key is set. */
+export function priceLink(price: StripePrice): ItemLink | null {
+  for (const key of ITEM_LINK_KEYS) {
+    const item = linkedInternalId(price.id, key, price.metadata?.[key]);
+    if (item !== null) return { item, key, itemType: ITEM_LINK_TYPES[key] };
   }
   return null;
 }
@@ -62,14 +76,15 @@ export function decidePriceItem(
   product: StripeProduct | null,
   booking: BookingSettings,
 ): ItemDecision {
+  // A link key wins in every item mode, global included (seed 000: "if you enabled price matching or
+  // created the price with one of the following metadata keys"): whoever set it chose the item this
+  // price's revenue is booked to, which the global item would lose.
+  const link = priceLink(price);
+  if (link !== null) return { action: 'link', ...link };
   if (booking.itemMode === 'global') {
     if (booking.globalItem === null)
       throw new BookingSetupError('Settings name no global item (custrecord_snc_set_global_item)');
     return { action: 'use', item: booking.globalItem };
-  }
-  if (booking.itemMode === 'metadata') {
-    const linked = linkedId(price.metadata, ITEM_LINK_KEYS);
-    if (linked !== null) return { action: 'use', item: linked };
   }
   const productName = product?.name?.trim() || (typeof price.product === 'string' ? price.product : price.product.id);
   return {
@@ -90,8 +105,12 @@ export function decidePriceItem(
 
 /** The non-posting discount item for a coupon, created when an invoice first uses it. */
 export function decideDiscountItem(coupon: StripeCoupon, booking: BookingSettings): ItemDecision {
-  const linked = booking.itemMode === 'metadata' ? linkedId(coupon.metadata, [DISCOUNT_LINK_KEY]) : null;
-  if (linked !== null) return { action: 'use', item: linked };
+  // The seeds promise no coupon link: it stays the metadata mode's, as before.
+  const linked =
+    booking.itemMode === 'metadata'
+      ? linkedInternalId(coupon.id, DISCOUNT_LINK_KEY, coupon.metadata?.[DISCOUNT_LINK_KEY])
+      : null;
+  if (linked !== null) return { action: 'link', item: linked, key: DISCOUNT_LINK_KEY, itemType: 'Discount' };
   const name = coupon.name?.trim() || coupon.id;
   return {
     action: 'create',

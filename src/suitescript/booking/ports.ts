@@ -124,6 +124,13 @@ export interface CrossReference {
   id: number;
 }
 
+/** A record a metadata link names, as NetSuite has it. */
+export interface LinkTarget {
+  /** Customers: `customer`; items: SuiteQL `item.itemtype` (`Service`, `NonInvtPart`, `Discount`, …). */
+  type: string;
+  inactive: boolean;
+}
+
 export interface NetSuiteBooks {
   /** Records by external ID, in one query; keys of the result are the external IDs as asked. */
   find(externalIds: readonly string[]): Map<string, Booked>;
@@ -149,6 +156,8 @@ export interface NetSuiteBooks {
   createCreditMemo(values: CreditMemoValues): number;
   createCustomerRefund(values: RefundValues): number;
   link(reference: CrossReference): void;
+  /** The customer or item with this internal ID, for checking a metadata link; null when there is none. */
+  linkTarget(kind: 'customer' | 'item', id: number): LinkTarget | null;
   /** ISO code (lower case) of the subsidiary's base currency; null when NetSuite names none. */
   baseCurrency(subsidiary: number | null): string | null;
   /**

@@ -9,6 +9,7 @@ import {
   type Day,
   type InvoiceValues,
   type ItemValues,
+  type LinkTarget,
   type NetSuiteBooks,
   type PaymentValues,
   type RefundValues,
@@ -171,6 +172,21 @@ function findCustomerBy(field: string, value: string): number | null {
     })
     .asMappedResults() as Row[];
   return rows[0] ? Number(rows[0]['id']) : null;
+}
+
+/** One query (10 units), made once per link: the record a `netsuite_*_id` metadata value names. */
+function linkTarget(kind: 'customer' | 'item', id: number): LinkTarget | null {
+  const rows = query
+    .runSuiteQL({
+      query:
+        kind === 'customer'
+          ? `SELECT 'customer' AS type, isinactive FROM customer WHERE id = ?`
+          : `SELECT itemtype AS type, isinactive FROM item WHERE id = ?`,
+      params: [id],
+    })
+    .asMappedResults() as Row[];
+  const row = rows[0];
+  return row ? { type: String(row['type']), inactive: row['isinactive'] === 'T' } : null;
 }
 
 function set(rec: record.Record, fieldId: string, value: record.FieldValue | null): void {
@@ -426,6 +442,7 @@ export const netSuiteBooks: NetSuiteBooks = {
   createCreditMemo,
   createCustomerRefund,
   link,
+  linkTarget,
   baseCurrency: baseCurrencyOf,
   ensureCustomerCurrency,
 };

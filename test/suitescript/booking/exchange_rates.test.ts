@@ -46,7 +46,7 @@ function ctx(books: FakeBooks, stripe: StripeReader): BookingContext {
   return { booking: { ...BOOKING }, stripe, books };
 }
 
-const grace = { id: 'cus_G', object: 'customer' as const, name: 'Grace', currency: 'gbp' };
+const grace = { id: 'cus_G', object: 'customer' as const, name: 'Grace', currency: 'gbp', metadata: {} };
 
 const gbpCharge: StripeCharge = {
   id: 'ch_gbp',
@@ -123,7 +123,7 @@ describe('charge and refund flows in a USD subsidiary', () => {
       number: 'INV-E',
       status: 'paid',
       currency: 'eur',
-      customer: { id: 'cus_E', object: 'customer', name: 'Emmy', currency: 'eur' },
+      customer: { id: 'cus_E', object: 'customer', name: 'Emmy', currency: 'eur', metadata: {} },
       created: 1_790_000_000,
       total: 20000,
       lines: { data: [{ id: 'il_1', amount: 20000, description: 'Plan' }] },

@@ -1,4 +1,4 @@
-import type { Booked, NetSuiteBooks } from '../../../src/suitescript/booking/ports';
+import type { Booked, LinkTarget, NetSuiteBooks } from '../../../src/suitescript/booking/ports';
 import type { BookingSettings } from '../../../src/suitescript/settings';
 import type { StripeReader } from '../../../src/suitescript/stripe/reader';
 
@@ -116,6 +116,16 @@ export class FakeBooks implements NetSuiteBooks {
   createCustomerRefund: NetSuiteBooks['createCustomerRefund'] = (v) => this.add('customerrefund', v.externalId, v);
   link: NetSuiteBooks['link'] = (r) => {
     this.add('xref', `${r.stripeId}:${r.recordType}`, r, { id: r.id, recordType: r.recordType });
+  };
+  /** Records a metadata link may name, by internal ID; any other ID is not in NetSuite. */
+  readonly targets = new Map<number, LinkTarget>();
+  linkTargets = 0;
+  linkTarget: NetSuiteBooks['linkTarget'] = (kind, id) => {
+    this.linkTargets++;
+    const target = this.targets.get(id) ?? null;
+    // Customers and items are separate tables: an item's ID is no customer's.
+    if (target === null || (kind === 'customer') !== (target.type === 'customer')) return null;
+    return target;
   };
 
   /** The subsidiary's base currency as NetSuite would name it. */

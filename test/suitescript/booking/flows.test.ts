@@ -118,6 +118,7 @@ describe('customer flow', () => {
 
   it('metadata links; global and pre-sync-start customers book nothing', () => {
     const books = new FakeBooks();
+    books.targets.set(8, { type: 'customer', inactive: false });
     const meta = { ...customer, metadata: { netsuite_customer_id: '8' } };
     expect(bookCustomer(meta, ctx(books, noStripe, { customerMode: 'metadata' }))).toEqual(
       outcome('cus_A', rec('cus_A', 'customer', 8, 'linked', { detail: 'by metadata' })),
@@ -141,6 +142,112 @@ describe('customer flow', () => {
   });
 });
 
+describe('customer links by metadata in every mode', () => {
+  const meta = { ...customer, metadata: { netsuite_customer_id: '8' } };
+
+  it('per customer: the named customer is linked, none is created', () => {
+    const books = new FakeBooks();
+    books.targets.set(8, { type: 'customer', inactive: false });
+    expect(bookCustomer(meta, ctx(books))).toEqual(
+      outcome('cus_A', rec('cus_A', 'customer', 8, 'linked', { detail: 'by metadata' })),
+    );
+    expect(books.kinds()).toEqual(['xref']);
+    expect(books.linkTargets).toBe(1);
+    // A charge later finds the link: no Stripe read, no second check.
+    expect(bookCharge(charge, ctx(books)).records[0]).toEqual(rec('cus_A', 'customer', 8, 'found'));
+    expect(books.linkTargets).toBe(1);
+  });
+
+  it('an invoice arriving before customer.created reads the customer and links, not a duplicate', () => {
+    const books = new FakeBooks();
+    books.targets.set(8, { type: 'customer', inactive: false });
+    const stripe = fakeStripe({ '/v1/customers/cus_A': meta });
+    expect(bookCharge(charge, ctx(books, stripe)).records[0]).toEqual(
+      rec('cus_A', 'customer', 8, 'linked', { detail: 'by metadata' }),
+    );
+    expect(books.kinds()).toEqual(['xref', 'customerpayment']);
+    expect(stripe.calls).toEqual(['GET /v1/customers/cus_A']);
+  });
+
+  it('match mode: the link wins over the match', () => {
+    const books = new FakeBooks();
+    books.targets.set(8, { type: 'customer', inactive: false });
+    books.customersByEmail.set('ada@example.com', 55);
+    expect(bookCustomer(meta, ctx(books, noStripe, { customerMode: 'match', matchField: 'email' }))).toEqual(
+      outcome('cus_A', rec('cus_A', 'customer', 8, 'linked', { detail: 'by metadata' })),
+    );
+  });
+
+  it('global mode: the link wins; an unlinked customer books to the global one, read from Stripe once', () => {
+    const books = new FakeBooks();
+    books.targets.set(8, { type: 'customer', inactive: false });
+    const global = { customerMode: 'global' as const, globalCustomer: 3 };
+    expect(bookCustomer(meta, ctx(books, noStripe, global))).toEqual(
+      outcome('cus_A', rec('cus_A', 'customer', 8, 'linked', { detail: 'by metadata' })),
+    );
+    expect(bookCharge(charge, ctx(books, noStripe, global)).records[0]).toEqual(rec('cus_A', 'customer', 8, 'found'));
+    const stripe = fakeStripe({ '/v1/customers/cus_B': { ...customer, id: 'cus_B', metadata: {} } });
+    const other = { ...charge, customer: 'cus_B' };
+    expect(bookCharge({ ...other, id: 'ch_20' }, ctx(books, stripe, global)).records[0]).toEqual(
+      rec('cus_B', 'customer', 3, 'global'),
+    );
+    expect(bookCharge({ ...other, id: 'ch_21' }, ctx(books, stripe, global)).records[0]).toEqual(
+      rec('cus_B', 'customer', 3, 'global'),
+    );
+    expect(stripe.calls).toEqual(['GET /v1/customers/cus_B']);
+    expect(books.kinds()).toEqual(['xref', 'customerpayment', 'customerpayment', 'customerpayment']);
+  });
+
+  it.each([
+    ['no such record', null, /NetSuite has no customer with internal ID 8/],
+    ['an item', { type: 'Service', inactive: false }, /NetSuite has no customer with internal ID 8/],
+    ['an inactive customer', { type: 'customer', inactive: true }, /that customer is inactive/],
+  ] as const)('a link to %s is SNC_INVALID_LINK, and nothing is created', (_what, target, message) => {
+    const books = new FakeBooks();
+    if (target) books.targets.set(8, target);
+    expect(() => bookCustomer(meta, ctx(books))).toThrow(
+      expect.objectContaining({ name: 'SNC_INVALID_LINK', message: expect.stringMatching(message) as unknown }),
+    );
+    expect(books.created).toEqual([]);
+  });
+});
+
+describe('price links by metadata in every mode', () => {
+  const linked = { ...price, product: 'prod_1', metadata: { netsuite_service_sale_item_id: '31' } };
+
+  it('per price: the named service item is linked without reading the product; lines use it', () => {
+    const books = new FakeBooks();
+    books.targets.set(31, { type: 'Service', inactive: false });
+    expect(bookPrice(linked, ctx(books))).toEqual(
+      outcome('price_1', rec('price_1', 'item', 31, 'linked', { detail: 'by metadata netsuite_service_sale_item_id' })),
+    );
+    expect(books.kinds()).toEqual(['xref']);
+  });
+
+  it('global item mode: the link wins; an unlinked price keeps the global item', () => {
+    const books = new FakeBooks();
+    books.targets.set(31, { type: 'Service', inactive: false });
+    const global = { itemMode: 'global' as const, globalItem: 5 };
+    expect(bookPrice(linked, ctx(books, noStripe, global)).records).toEqual([
+      rec('price_1', 'item', 31, 'linked', { detail: 'by metadata netsuite_service_sale_item_id' }),
+    ]);
+    expect(bookPrice({ ...price, id: 'price_2' }, ctx(books, noStripe, global)).skipped?.reason).toMatch(/global/);
+  });
+
+  it('a link to an item of another type is SNC_INVALID_LINK, and no item is created', () => {
+    const books = new FakeBooks();
+    books.targets.set(31, { type: 'NonInvtPart', inactive: false });
+    expect(() => bookPrice(linked, ctx(books))).toThrow(
+      expect.objectContaining({
+        name: 'SNC_INVALID_LINK',
+        message:
+          'price_1 has netsuite_service_sale_item_id 31, but that record is a non-inventory item, not a service item: correct the metadata',
+      }),
+    );
+    expect(books.created).toEqual([]);
+  });
+});
+
 describe('price flow', () => {
   it('creates the service item, fetching the product when the payload has only its ID', () => {
     const books = new FakeBooks();
@@ -157,7 +264,7 @@ describe('price flow', () => {
 describe('invoice flow', () => {
   it('customer, items, discount item, invoice and applied payment; replay changes nothing', () => {
     const books = new FakeBooks();
-    const stripe = fakeStripe({ '/v1/prices/price_1': price });
+    const stripe = fakeStripe({ '/v1/prices/price_1': price, '/v1/customers/cus_A': customer });
     expect(bookInvoice(invoice, ctx(books, stripe), { withPayments: true })).toEqual(
       outcome(
         'in_1',
@@ -217,11 +324,12 @@ describe('invoice flow', () => {
       currency: null,
     });
     const open = { ...invoice, status: 'open', total_discount_amounts: [], total: 2000, payments: null };
-    expect(bookInvoice(open, ctx(books), { withPayments: false }).records.at(-1)).toEqual(
+    const stripe = fakeStripe({ '/v1/customers/cus_A': customer });
+    expect(bookInvoice(open, ctx(books, stripe), { withPayments: false }).records.at(-1)).toEqual(
       rec('in_1', 'invoice', 101, 'created'),
     );
     expect(
-      bookInvoice({ ...open, id: 'in_2', status: 'draft', status_transitions: null }, ctx(books), {
+      bookInvoice({ ...open, id: 'in_2', status: 'draft', status_transitions: null }, ctx(books, stripe), {
         withPayments: false,
       }),
     ).toEqual({
@@ -235,7 +343,7 @@ describe('invoice flow', () => {
   it('tax needs a tax item', () => {
     const books = new FakeBooks();
     const taxed = { ...invoice, total: 1980, total_taxes: [{ amount: 180 }], payments: null };
-    const stripe = fakeStripe({ '/v1/prices/price_1': price });
+    const stripe = fakeStripe({ '/v1/prices/price_1': price, '/v1/customers/cus_A': customer });
     expect(() => bookInvoice(taxed, ctx(books, stripe, { taxItem: null }), { withPayments: false })).toThrow(
       /tax item/,
     );
@@ -252,7 +360,7 @@ describe('charge flow', () => {
   it('an invoiced charge books its invoice and the payment applied to it', () => {
     const books = new FakeBooks();
     const stripe = fakeStripe(
-      { '/v1/invoices/in_1': invoice, '/v1/prices/price_1': price },
+      { '/v1/invoices/in_1': invoice, '/v1/prices/price_1': price, '/v1/customers/cus_A': customer },
       {
         '/v1/invoice_payments?payment[type]=payment_intent&payment[payment_intent]=pi_1': [
           {
@@ -293,7 +401,9 @@ describe('refund flow', () => {
 
   it('invoiced charge: credit memo and a customer refund applying it; replay changes nothing', () => {
     const books = new FakeBooks();
-    bookInvoice(invoice, ctx(books, fakeStripe({ '/v1/prices/price_1': price })), { withPayments: true });
+    bookInvoice(invoice, ctx(books, fakeStripe({ '/v1/prices/price_1': price, '/v1/customers/cus_A': customer })), {
+      withPayments: true,
+    });
     const refunded = {
       ...charge,
       id: 'ch_1',
@@ -406,7 +516,9 @@ describe('dispute flow', () => {
 
   it('invoiced charge: a credit memo ns_memo:dp_… for the invoice and a customer refund applying it', () => {
     const books = new FakeBooks();
-    bookInvoice(invoice, ctx(books, fakeStripe({ '/v1/prices/price_1': price })), { withPayments: true });
+    bookInvoice(invoice, ctx(books, fakeStripe({ '/v1/prices/price_1': price, '/v1/customers/cus_A': customer })), {
+      withPayments: true,
+    });
     const paid = { ...charge, id: 'ch_1', amount: 1800 };
     const disputed = {
       ...dispute,

@@ -41,7 +41,7 @@ describe('customers', () => {
     });
     expect(
       decideCustomer({ ...ada, metadata: { netsuite_customer_id: ' 42 ' } }, { ...BOOKING, customerMode: 'metadata' }),
-    ).toEqual({ action: 'link', customer: 42 });
+    ).toEqual({ action: 'link', customer: 42, key: 'netsuite_customer_id' });
     expect(decideCustomer(ada, { ...BOOKING, customerMode: 'metadata' }).action).toBe('create');
     expect(() =>
       decideCustomer({ ...ada, metadata: { netsuite_customer_id: 'abc' } }, { ...BOOKING, customerMode: 'metadata' }),
@@ -94,7 +94,7 @@ describe('items', () => {
         ...BOOKING,
         itemMode: 'metadata',
       }),
-    ).toEqual({ action: 'use', item: 12 });
+    ).toEqual({ action: 'link', item: 12, key: 'netsuite_non_inventory_sale_item_id', itemType: 'NonInvtPart' });
     expect(decidePriceItem(price, null, { ...BOOKING, itemMode: 'global', globalItem: 5 })).toEqual({
       action: 'use',
       item: 5,
@@ -109,6 +109,49 @@ describe('items', () => {
         account: 40,
       },
     });
+  });
+});
+
+describe('metadata links in every mode (seed 000)', () => {
+  const linked = { ...ada, metadata: { netsuite_customer_id: '42' } };
+
+  it.each([
+    ['per_customer', {}],
+    ['metadata', {}],
+    ['match', { matchField: 'email' }],
+    ['global', { globalCustomer: 9 }],
+  ] as const)('customer mode %s: netsuite_customer_id links', (customerMode, more) => {
+    expect(decideCustomer(linked, { ...BOOKING, customerMode, ...more })).toEqual({
+      action: 'link',
+      customer: 42,
+      key: 'netsuite_customer_id',
+    });
+  });
+
+  it.each(['abc', '0', '12.5', '-3'])('netsuite_customer_id "%s" is no internal ID: SNC_INVALID_LINK', (value) => {
+    expect(() => decideCustomer({ ...ada, metadata: { netsuite_customer_id: value } }, BOOKING)).toThrow(
+      expect.objectContaining({ name: 'SNC_INVALID_LINK', message: expect.stringContaining(`"${value}"`) as unknown }),
+    );
+  });
+
+  it('an empty netsuite_customer_id is no link', () => {
+    expect(decideCustomer({ ...ada, metadata: { netsuite_customer_id: ' ' } }, BOOKING).action).toBe('create');
+  });
+
+  it.each([
+    ['per_price', 'netsuite_service_sale_item_id', 'Service'],
+    ['metadata', 'netsuite_service_resale_item_id', 'Service'],
+    ['global', 'netsuite_non_inventory_resale_item_id', 'NonInvtPart'],
+  ] as const)('item mode %s: %s links a %s item', (itemMode, key, itemType) => {
+    expect(
+      decidePriceItem({ ...price, metadata: { [key]: '31' } }, null, { ...BOOKING, itemMode, globalItem: 5 }),
+    ).toEqual({ action: 'link', item: 31, key, itemType });
+  });
+
+  it('a price link key that is no internal ID: SNC_INVALID_LINK', () => {
+    expect(() =>
+      decidePriceItem({ ...price, metadata: { netsuite_service_sale_item_id: 'SKU-1' } }, null, BOOKING),
+    ).toThrow(expect.objectContaining({ name: 'SNC_INVALID_LINK' }));
   });
 });
 

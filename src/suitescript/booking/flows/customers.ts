@@ -1,7 +1,8 @@
-import { decideCustomer, requireGlobalCustomer } from '../customers';
+import { decideCustomer, requireGlobalCustomer, type CustomerDecision } from '../customers';
 import { xrefKey, type CustomerValues } from '../ports';
 import type { StripeCustomer } from '../stripeShapes';
 import { beforeSyncStart, type BookingContext } from './context';
+import { checkLinkTarget } from './links';
 import { skipped, type FlowOutcome, type RecordHow, type RecordOutcome } from './outcome';
 import { createOnce, customerRecord, Lookup } from './recordLookup';
 import { stripeClient } from '../stripeClient';
@@ -24,10 +25,67 @@ export function ensureCustomerCurrency(ctx: BookingContext, customer: KnownCusto
   ctx.books.ensureCustomerCurrency(customer.id, wanted);
 }
 
+/** Memory-only key saying a Stripe customer has no link and books to the global customer (global mode). */
+const unlinkedKey = (customerId: string): string => `${customerId}:unlinked-customer`;
+
+const outcomeOf = (
+  stripeId: string | null,
+  id: number,
+  how: RecordHow,
+  currency: string | null,
+  detail?: string,
+): EnsuredCustomer => ({
+  id,
+  currency,
+  record: { stripeId, recordType: 'customer', id, how, ...(detail ? { detail } : {}) },
+});
+
+/** The Stripe customer with its metadata: the hint when it carries it, else read from Stripe. */
+function withMetadata(ctx: BookingContext, customerId: string, hint: StripeCustomer | null): StripeCustomer {
+  return hint !== null && hint.metadata !== undefined ? hint : stripeClient(ctx.stripe).customers.retrieve(customerId);
+}
+
+/** Links the Stripe customer to the NetSuite customer its metadata names, once that is checked. */
+function linkCustomer(
+  ctx: BookingContext,
+  lookup: Lookup,
+  customerId: string,
+  link: Extract<CustomerDecision, { action: 'link' }>,
+): EnsuredCustomer {
+  const id = link.customer;
+  checkLinkTarget(ctx.books, { stripeId: customerId, key: link.key, id, kind: 'customer', types: ['customer'] });
+  ctx.books.link({ stripeId: customerId, stripeType: 'customer', recordType: 'customer', id });
+  lookup.made(customerId, customerRecord(id));
+  return outcomeOf(customerId, id, 'linked', null, 'by metadata');
+}
+
+/**
+ * Customer mode global: the global customer, unless the Stripe customer links one by `netsuite_customer_id`
+ * (the link wins, see decideCustomer). What a customer turned out to be is remembered, so only its first
+ * booking in a while costs the link query and the customer read.
+ */
+function globalModeCustomer(
+  ctx: BookingContext,
+  lookup: Lookup,
+  customerId: string,
+  hint: StripeCustomer | null,
+): EnsuredCustomer {
+  const globalId = requireGlobalCustomer(ctx.booking);
+  const global = outcomeOf(customerId, globalId, 'global', null);
+  if (lookup.recall(unlinkedKey(customerId))?.id === globalId) return global;
+  const linked = lookup.resolve([xrefKey(customerId, 'customer')]);
+  if (linked) return outcomeOf(customerId, linked.id, 'found', linked.currency);
+  const customer = withMetadata(ctx, customerId, hint);
+  const decision = customer.deleted ? null : decideCustomer(customer, ctx.booking);
+  if (decision?.action === 'link') return linkCustomer(ctx, lookup, customerId, decision);
+  lookup.made(unlinkedKey(customerId), customerRecord(globalId));
+  return global;
+}
+
 /**
  * The NetSuite customer for a Stripe customer (or the global one): found by external ID `cus_…` or a
- * cross-reference, else linked, matched or created per the customer mode. `hint` spares a Stripe call when
- * it holds what the mode needs.
+ * cross-reference, else linked (metadata `netsuite_customer_id`, in every mode), matched or created per
+ * the customer mode. `hint` spares a Stripe call when it carries the customer's metadata.
  */
 export function ensureCustomer(
   ctx: BookingContext,
@@ -36,29 +94,16 @@ export function ensureCustomer(
   hint: StripeCustomer | null,
 ): EnsuredCustomer {
   const { booking, books } = ctx;
-  const global = (id: number, detail?: string): EnsuredCustomer => ({
-    id,
-    currency: null,
-    record: { stripeId: customerId, recordType: 'customer', id, how: 'global', ...(detail ? { detail } : {}) },
-  });
-  if (booking.customerMode === 'global' || customerId === null) return global(requireGlobalCustomer(booking));
-  const customerOutcome = (id: number, how: RecordHow, currency: string | null, detail?: string): EnsuredCustomer => ({
-    id,
-    currency,
-    record: { stripeId: customerId, recordType: 'customer', id, how, ...(detail ? { detail } : {}) },
-  });
+  if (customerId === null) return outcomeOf(null, requireGlobalCustomer(booking), 'global', null);
+  if (booking.customerMode === 'global') return globalModeCustomer(ctx, lookup, customerId, hint);
   const existing = lookup.resolve([customerId, xrefKey(customerId, 'customer')]);
-  if (existing) return customerOutcome(existing.id, 'found', existing.currency);
+  if (existing) return outcomeOf(customerId, existing.id, 'found', existing.currency);
 
-  const needsStripe = hint === null || (booking.customerMode === 'metadata' && hint.metadata === undefined);
-  const customer = needsStripe ? stripeClient(ctx.stripe).customers.retrieve(customerId) : hint;
-  if (customer.deleted) return global(requireGlobalCustomer(booking), '(deleted in Stripe)');
+  // Every mode needs the metadata: a link key wins over creating or matching.
+  const customer = withMetadata(ctx, customerId, hint);
+  if (customer.deleted)
+    return outcomeOf(customerId, requireGlobalCustomer(booking), 'global', null, '(deleted in Stripe)');
   const decision = decideCustomer(customer, booking);
-  const linkTo = (id: number, how: 'linked' | 'matched', detail: string): EnsuredCustomer => {
-    books.link({ stripeId: customerId, stripeType: 'customer', recordType: 'customer', id });
-    lookup.made(customerId, customerRecord(id));
-    return customerOutcome(id, how, null, detail);
-  };
   const create = (values: CustomerValues): EnsuredCustomer => {
     // A customer saved without a currency has the subsidiary's base currency as its primary one.
     const primary = values.currency ?? books.baseCurrency(booking.subsidiary);
@@ -68,16 +113,19 @@ export function ensureCustomer(
       () => books.createCustomer(values),
       (id) => customerRecord(id, primary),
     );
-    return customerOutcome(record.id, how, record.currency);
+    return outcomeOf(customerId, record.id, how, record.currency);
   };
   switch (decision.action) {
     case 'global':
-      return global(decision.customer);
+      return outcomeOf(customerId, decision.customer, 'global', null);
     case 'link':
-      return linkTo(decision.customer, 'linked', 'by metadata');
+      return linkCustomer(ctx, lookup, customerId, decision);
     case 'match': {
       const matched = books.findCustomerBy(decision.field, decision.value);
-      return matched !== null ? linkTo(matched, 'matched', decision.field) : create(decision.otherwise);
+      if (matched === null) return create(decision.otherwise);
+      books.link({ stripeId: customerId, stripeType: 'customer', recordType: 'customer', id: matched });
+      lookup.made(customerId, customerRecord(matched));
+      return outcomeOf(customerId, matched, 'matched', null, decision.field);
     }
     case 'create':
       return create(decision.values);
@@ -88,10 +136,14 @@ export function ensureCustomer(
 export function bookCustomer(customer: StripeCustomer, ctx: BookingContext): FlowOutcome {
   if (beforeSyncStart(ctx.booking, customer.created))
     return skipped(customer.id, `${customer.id} predates the sync start`);
-  if (ctx.booking.customerMode === 'global')
-    return skipped(customer.id, 'customer mode is global (no NetSuite customer)');
+  // The payload is the customer as created: enough for every mode.
   const hint = { metadata: {}, ...customer };
   const lookup = new Lookup(ctx.books);
+  if (ctx.booking.customerMode === 'global') {
+    if (customer.deleted || decideCustomer(hint, ctx.booking).action !== 'link')
+      return skipped(customer.id, 'customer mode is global (no NetSuite customer)');
+    return { stripeId: customer.id, records: [ensureCustomer(ctx, lookup, customer.id, hint).record] };
+  }
   // One customer per Stripe customer: create straight away and let NetSuite's external-ID uniqueness
   // answer a redelivery, which saves the lookup query on the common path.
   if (ctx.booking.customerMode === 'per_customer' && !customer.deleted) {
@@ -109,6 +161,5 @@ export function bookCustomer(customer: StripeCustomer, ctx: BookingContext): Flo
       };
     }
   }
-  // The payload is the customer as created: enough for every mode.
   return { stripeId: customer.id, records: [ensureCustomer(ctx, lookup, customer.id, hint).record] };
 }
