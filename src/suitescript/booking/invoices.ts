@@ -115,16 +115,17 @@ function unitAmount(line: StripeInvoiceLine): number | null {
   return price !== null && typeof price !== 'string' ? (price.unit_amount ?? null) : null;
 }
 
-function discountLine(invoice: StripeInvoice, discountId: string, amount: number, period: ServicePeriod | null): PlannedLine {
+function discountLine(
+  invoice: StripeInvoice,
+  discountId: string,
+  amount: number,
+  period: ServicePeriod | null,
+): PlannedLine {
   return { kind: 'discount', discountId, coupon: couponOf(invoice, discountId), amountMinor: -amount, period };
 }
 
 /** A line and, after it, one discount line per line-level discount on it (the line's own `discounts`). */
-function linePlan(
-  invoice: StripeInvoice,
-  line: StripeInvoiceLine,
-  lineLevel: Map<string, number>,
-): PlannedLine[] {
+function linePlan(invoice: StripeInvoice, line: StripeInvoiceLine, lineLevel: Map<string, number>): PlannedLine[] {
   const amountMinor = line.amount - inclusiveTax(line);
   const period = servicePeriod(line.period);
   const planned: PlannedLine[] = [

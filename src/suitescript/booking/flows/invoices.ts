@@ -12,7 +12,13 @@ import { BookingSetupError } from '../customers';
 import { decideDiscountItem, discountExternalId } from '../items';
 import { invoicePaymentValues } from '../payments';
 import { xrefKey, type InvoiceValues, type TransactionLine } from '../ports';
-import { idOf, type StripeCoupon, type StripeCustomer, type StripeInvoice, type StripeInvoicePayment } from '../stripeShapes';
+import {
+  idOf,
+  type StripeCoupon,
+  type StripeCustomer,
+  type StripeInvoice,
+  type StripeInvoicePayment,
+} from '../stripeShapes';
 import { beforeSyncStart, type BookingContext } from './context';
 import { ensureCustomer, ensureCustomerCurrency } from './customers';
 import { applyItemDecision, ensurePriceItem } from './prices';
