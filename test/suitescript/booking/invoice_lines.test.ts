@@ -1,4 +1,5 @@
 import { dispositionOf } from '../../../src/suitescript/events/eventTable';
+import { parseSettings } from '../../../src/suitescript/settings';
 import type { BookingContext } from '../../../src/suitescript/booking/flows/context';
 import { bookInvoice } from '../../../src/suitescript/booking/flows/invoices';
 import { planInvoiceLines, quantityAndRate, servicePeriod } from '../../../src/suitescript/booking/invoices';
@@ -242,5 +243,24 @@ describe('invoice flow: what NetSuite gets', () => {
     expect(withRule.action === 'create' && withRule.values.revenueRecognitionRule).toBe(4);
     const without = decidePriceItem(price, price.product, BOOKING);
     expect(without.action === 'create' && 'revenueRecognitionRule' in without.values).toBe(false);
+  });
+});
+
+describe('settings', () => {
+  const base = {
+    custrecord_snc_set_account: 'acct_123',
+    custrecord_snc_set_whsec: 'custsecret_snc_stripe_webhook',
+  };
+  it('Shipping Item and Revenue Recognition Rule are optional internal IDs', () => {
+    expect(parseSettings(1, base).booking).toMatchObject({ shippingItem: null, revenueRecognitionRule: null });
+    const set = parseSettings(1, {
+      ...base,
+      custrecord_snc_set_shipping_item: [{ value: '31', text: 'Shipping' }],
+      custrecord_snc_set_rev_rec_rule: '2',
+    });
+    expect(set.booking).toMatchObject({ shippingItem: 31, revenueRecognitionRule: 2 });
+    expect(() => parseSettings(1, { ...base, custrecord_snc_set_rev_rec_rule: 'monthly' })).toThrow(
+      /custrecord_snc_set_rev_rec_rule must be an internal ID/,
+    );
   });
 });

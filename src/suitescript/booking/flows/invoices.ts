@@ -61,6 +61,8 @@ function resolveLines(
       line.kind === 'price' && line.priceId !== null ? [[line.priceId, xrefKey(line.priceId, 'item')]] : [],
     ),
   );
+  // A coupon on several lines: read (and its item found) once.
+  const discountItems = new Map<string, { id: number; description: string }>();
   return planned.map((line): TransactionLine => {
     if (line.kind === 'price') {
       return {
@@ -73,7 +75,9 @@ function resolveLines(
       };
     }
     if (line.kind === 'discount') {
-      const item = discountItem(ctx, lookup, invoice, line.discountId, line.coupon);
+      const item =
+        discountItems.get(line.discountId) ?? discountItem(ctx, lookup, invoice, line.discountId, line.coupon);
+      discountItems.set(line.discountId, item);
       return { item: item.id, amountMinor: line.amountMinor, description: item.description, ...periodOf(line.period) };
     }
     if (line.kind === 'shipping') {
