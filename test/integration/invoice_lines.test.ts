@@ -148,7 +148,12 @@ describe('invoice lines and finalization end to end', () => {
       duration: 'once',
       name: 'Five',
     });
-    post('/v1/invoiceitems', { customer: cus, pricing: { price }, quantity: 3, discounts: [{ coupon: tenPercent.id }] });
+    post('/v1/invoiceitems', {
+      customer: cus,
+      pricing: { price },
+      quantity: 3,
+      discounts: [{ coupon: tenPercent.id }],
+    });
     const draft = post<{ id: string }>('/v1/invoices', {
       customer: cus,
       collection_method: 'send_invoice',
@@ -199,7 +204,11 @@ describe('invoice lines and finalization end to end', () => {
     // The first invoice was paid; receivables hold the unapplied 20.00 credit only.
     const ar = pipeline.ns
       .trialBalance()
-      .find((r) => r.account === pipeline.ns.base.accounts.accountsReceivable && r.currency === pipeline.ns.base.currencies['USD']);
+      .find(
+        (r) =>
+          r.account === pipeline.ns.base.accounts.accountsReceivable &&
+          r.currency === pipeline.ns.base.currencies['USD'],
+      );
     expect(ar ? Math.round((ar.debit - ar.credit) * 100) : 0).toBe(-2000);
     void setup;
   });

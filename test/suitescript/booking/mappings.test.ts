@@ -161,8 +161,24 @@ describe('invoices', () => {
     });
     expect(planInvoiceLines(inv, inv.lines.data)).toEqual([
       // No quantity and no unit price in the payload: quantity 1 at the line's amount.
-      { kind: 'price', priceId: 'price_old', amountMinor: 3000, description: 'Seat', quantity: 1, rateMinor: 3000, period: null },
-      { kind: 'price', priceId: 'price_2', amountMinor: 1000, description: null, quantity: 1, rateMinor: 1000, period: null },
+      {
+        kind: 'price',
+        priceId: 'price_old',
+        amountMinor: 3000,
+        description: 'Seat',
+        quantity: 1,
+        rateMinor: 3000,
+        period: null,
+      },
+      {
+        kind: 'price',
+        priceId: 'price_2',
+        amountMinor: 1000,
+        description: null,
+        quantity: 1,
+        rateMinor: 1000,
+        period: null,
+      },
       {
         kind: 'discount',
         discountId: 'di_1',
