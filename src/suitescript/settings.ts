@@ -45,6 +45,13 @@ export interface BookingSettings {
   itemMode: ItemMode;
   globalItem: number | null;
   taxItem: number | null;
+  /** Invoice shipping (`shipping_cost`); null: the global item. */
+  shippingItem: number | null;
+  /**
+   * Revenue Recognition Rule set on the items the connector creates (Advanced Revenue Management only);
+   * null: none set.
+   */
+  revenueRecognitionRule: number | null;
   /** "Create invoices for payments": a charge without a Stripe invoice gets a one-line invoice (global item). */
   chargeInvoices: boolean;
   /** Stripe objects created before this day (Unix seconds, UTC midnight) are not booked. */
@@ -76,6 +83,8 @@ export const SETTINGS_FIELDS = {
   itemMode: 'custrecord_snc_set_item_mode',
   globalItem: 'custrecord_snc_set_global_item',
   taxItem: 'custrecord_snc_set_tax_item',
+  shippingItem: 'custrecord_snc_set_shipping_item',
+  revenueRecognitionRule: 'custrecord_snc_set_rev_rec_rule',
   syncStart: 'custrecord_snc_set_start_date',
   chargeInvoices: 'custrecord_snc_set_charge_invoices',
 } as const;
@@ -150,6 +159,8 @@ function parseBooking(raw: Raw, readDate: DateReader): BookingSettings {
     itemMode: oneOf(raw, 'itemMode', ['per_price', 'global', 'metadata'] as const, 'per_price'),
     globalItem: internalId(raw, 'globalItem'),
     taxItem: internalId(raw, 'taxItem'),
+    shippingItem: internalId(raw, 'shippingItem'),
+    revenueRecognitionRule: internalId(raw, 'revenueRecognitionRule'),
     syncStart: day(raw, 'syncStart', readDate),
     chargeInvoices: raw[SETTINGS_FIELDS.chargeInvoices] === true || raw[SETTINGS_FIELDS.chargeInvoices] === 'T',
   };

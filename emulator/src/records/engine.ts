@@ -757,6 +757,11 @@ export class RecordEngine implements RecordHost {
     if (['invoice', 'creditmemo', 'salesorder'].includes(data.type) && (data.sublists['item'] ?? []).length === 0) {
       throw nsError('USER_ERROR', 'You must enter at least one line item for this transaction.');
     }
+    // A line may be negative, the total may not (Oracle help, "Troubleshooting Negative Total Error": "The
+    // total cannot be negative"); a negative invoice is a credit memo. The error name is a guess.
+    if (['invoice', 'salesorder'].includes(data.type) && toCents(num(f['total'])) < 0) {
+      throw nsError('USER_ERROR', 'The total cannot be negative.');
+    }
     if (APPLY_SOURCES.has(data.type)) {
       for (const line of data.sublists['apply'] ?? []) {
         if (line['apply'] !== true) continue;

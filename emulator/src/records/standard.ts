@@ -30,8 +30,14 @@ const ITEM_LINES = sublist('item', {
   item: f('select', { selectType: 'item', mandatory: true }),
   description: f('textarea'),
   quantity: f('float', { defaultValue: 1 }),
-  rate: f('currency'),
+  // A line rate keeps fractions of a cent (a unit price of 0.005); only amounts are rounded to the currency
+  // (public Records Browser typings give `rate` as a decimal number, `amount` as currency). How many decimals
+  // NetSuite keeps is a guess: all of them (emulator/README.md, Guesses).
+  rate: f('float'),
   amount: f('currency'),
+  // "Rev Rec Start Date" / "Rev Rec End Date" of invoice, credit memo and sales order item lines (SuiteScript
+  // Records Browser, item sublist; the Revenue Recognition Template's help there: "If both the Rev Rec Start
+  // Date and Rev Rec End Date are entered, then those dates override the recognition period").
   revrecstartdate: f('date'),
   revrecenddate: f('date'),
   line: f('integer', { readOnly: true }),
@@ -185,7 +191,14 @@ export const STANDARD_RECORD_TYPES: readonly RecordTypeDef[] = [
     type: 'serviceitem',
     kind: 'item',
     label: 'Service Item',
-    fields: fields({ ...ITEM_BODY, incomeaccount: f('select', { selectType: 'account', mandatory: true }) }),
+    fields: fields({
+      ...ITEM_BODY,
+      incomeaccount: f('select', { selectType: 'account', mandatory: true }),
+      // Advanced Revenue Management (Oracle help, "Item Configuration for Advanced Revenue Management
+      // (Essentials) and (Revenue Allocation)": Revenue Recognition Rule on the item's Revenue Recognition /
+      // Amortization subtab). Rules are not modelled: any internal ID is kept.
+      revenuerecognitionrule: f('integer'),
+    }),
     sublists: {},
   },
   {

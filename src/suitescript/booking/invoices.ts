@@ -1,6 +1,6 @@
 import { formatMinorUnits, sumMinorUnits } from '../money';
 import type { BookingSettings } from '../settings';
-import { dayOf, type InvoiceValues } from './ports';
+import { dayOf, type Day, type InvoiceValues } from './ports';
 import {
   idOf,
   type StripeCoupon,
@@ -10,10 +10,33 @@ import {
   type StripeInvoicePayment,
 } from './stripeShapes';
 
+/** A line's service period as NetSuite's inclusive rev rec days. */
+export interface ServicePeriod {
+  start: Day;
+  end: Day;
+}
+
 /** A NetSuite invoice line before its item is resolved. Amounts in minor units. */
 export type PlannedLine =
-  | { kind: 'price'; priceId: string | null; amountMinor: number; description: string | null }
-  | { kind: 'discount'; discountId: string; coupon: StripeCoupon | null; amountMinor: number }
+  | {
+      kind: 'price';
+      priceId: string | null;
+      amountMinor: number;
+      description: string | null;
+      quantity: number;
+      /** Minor units per unit, fractions of a cent allowed. */
+      rateMinor: number;
+      period: ServicePeriod | null;
+    }
+  | {
+      kind: 'discount';
+      discountId: string;
+      coupon: StripeCoupon | null;
+      amountMinor: number;
+      /** A line-level discount follows its line and carries its period; invoice-level ones have none. */
+      period: ServicePeriod | null;
+    }
+  | { kind: 'shipping'; amountMinor: number }
   | { kind: 'tax'; amountMinor: number };
 
 export class InvoiceMismatchError extends Error {
@@ -56,23 +79,97 @@ export function couponOf(invoice: StripeInvoice, discountId: string): StripeCoup
   return typeof coupon === 'string' ? { id: coupon } : coupon;
 }
 
+const DAY = 86400;
+
 /**
- * The invoice's NetSuite lines: one per Stripe line at its amount net of inclusive tax, one negative line
- * per discount, one tax line for all taxes. Their sum must be the Stripe total, or nothing is booked.
+ * Stripe's period (Unix seconds, `end` exclusive) as NetSuite's rev rec dates (inclusive days): the start's
+ * UTC day, and the UTC day before the end's, never before the start (a one-off line has start = end). UTC
+ * days, as every date the connector books (ports.dayOf): Stripe periods carry no time zone.
+ */
+export function servicePeriod(period: StripeInvoiceLine['period']): ServicePeriod | null {
+  if (!period) return null;
+  const start = dayOf(period.start);
+  const end = dayOf(Math.max(period.start, period.end - DAY));
+  return { start, end: end < start ? start : end };
+}
+
+/**
+ * NetSuite quantity and rate for a line whose amount (net of inclusive tax) is `amountMinor`. The rate is
+ * Stripe's unit price when quantity × unit price is the line's amount to the cent; otherwise (a proration, a
+ * tax-inclusive price, a fraction of a cent that rounds) it is the amount over the quantity, unrounded, and
+ * the line's amount stays Stripe's: NetSuite keeps a line amount that is not quantity × rate when a script
+ * sets it (the form only warns, "The line total amount is not equal to the item price times the quantity").
+ */
+export function quantityAndRate(line: StripeInvoiceLine, amountMinor: number): { quantity: number; rateMinor: number } {
+  const quantity = line.quantity ?? 1;
+  if (quantity === 0) return { quantity: 0, rateMinor: unitAmount(line) ?? 0 };
+  const unit = unitAmount(line);
+  if (unit !== null && Math.round(quantity * unit) === amountMinor) return { quantity, rateMinor: unit };
+  return { quantity, rateMinor: amountMinor / quantity };
+}
+
+function unitAmount(line: StripeInvoiceLine): number | null {
+  const text = line.pricing?.unit_amount_decimal;
+  if (text !== null && text !== undefined && text !== '' && Number.isFinite(Number(text))) return Number(text);
+  const price = line.pricing?.price_details?.price ?? line.price ?? null;
+  return price !== null && typeof price !== 'string' ? (price.unit_amount ?? null) : null;
+}
+
+function discountLine(
+  invoice: StripeInvoice,
+  discountId: string,
+  amount: number,
+  period: ServicePeriod | null,
+): PlannedLine {
+  return { kind: 'discount', discountId, coupon: couponOf(invoice, discountId), amountMinor: -amount, period };
+}
+
+/** A line and, after it, one discount line per line-level discount on it (the line's own `discounts`). */
+function linePlan(invoice: StripeInvoice, line: StripeInvoiceLine, lineLevel: Map<string, number>): PlannedLine[] {
+  const amountMinor = line.amount - inclusiveTax(line);
+  const period = servicePeriod(line.period);
+  const planned: PlannedLine[] = [
+    {
+      kind: 'price',
+      priceId: priceIdOfLine(line),
+      amountMinor,
+      description: line.description ?? null,
+      ...quantityAndRate(line, amountMinor),
+      period,
+    },
+  ];
+  const own = new Set((line.discounts ?? []).map((d) => idOf(d)));
+  for (const { amount, discount } of line.discount_amounts ?? []) {
+    const id = idOf(discount) ?? '';
+    if (amount === 0 || !own.has(id)) continue;
+    planned.push(discountLine(invoice, id, amount, period));
+    lineLevel.set(id, (lineLevel.get(id) ?? 0) + amount);
+  }
+  return planned;
+}
+
+/**
+ * The invoice's NetSuite lines: per Stripe line its amount net of inclusive tax at Stripe's quantity, each
+ * followed by its line-level discounts; then one line per invoice-level discount (what each discount took in
+ * all, less what its line-level lines took), shipping, and one tax line for all taxes. Their sum must be the
+ * Stripe total, or nothing is booked. A negative sum is a credit (see bookInvoice).
  */
 export function planInvoiceLines(invoice: StripeInvoice, lines: readonly StripeInvoiceLine[]): PlannedLine[] {
-  const planned: PlannedLine[] = lines.map((line) => ({
-    kind: 'price',
-    priceId: priceIdOfLine(line),
-    amountMinor: line.amount - inclusiveTax(line),
-    description: line.description ?? null,
-  }));
+  const lineLevel = new Map<string, number>();
+  const planned: PlannedLine[] = lines.flatMap((line) => linePlan(invoice, line, lineLevel));
   for (const { amount, discount } of invoice.total_discount_amounts ?? []) {
-    if (amount === 0) continue;
     const discountId = idOf(discount) ?? '';
-    planned.push({ kind: 'discount', discountId, coupon: couponOf(invoice, discountId), amountMinor: -amount });
+    const rest = amount - (lineLevel.get(discountId) ?? 0);
+    if (rest !== 0) planned.push(discountLine(invoice, discountId, rest, null));
   }
-  const tax = sumMinorUnits((invoice.total_taxes ?? invoice.total_tax_amounts ?? []).map((t) => t.amount));
+  const shipping = invoice.shipping_cost ?? null;
+  if (shipping && shipping.amount_total !== 0)
+    planned.push({ kind: 'shipping', amountMinor: shipping.amount_total - shipping.amount_tax });
+  // `total_taxes` (API 2025-03-31 and later; `total_tax_amounts` before) covers the lines; shipping's tax is
+  // on `shipping_cost`.
+  const tax =
+    sumMinorUnits((invoice.total_taxes ?? invoice.total_tax_amounts ?? []).map((t) => t.amount)) +
+    (shipping?.amount_tax ?? 0);
   if (tax !== 0) planned.push({ kind: 'tax', amountMinor: tax });
   const sum = sumMinorUnits(planned.map((l) => l.amountMinor));
   if (sum !== invoice.total) {

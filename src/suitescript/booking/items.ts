@@ -99,6 +99,7 @@ export function decidePriceItem(
       subsidiary: booking.subsidiary,
       rateMinor: price.unit_amount ?? null,
       currency: price.currency,
+      ...(booking.revenueRecognitionRule === null ? {} : { revenueRecognitionRule: booking.revenueRecognitionRule }),
     },
   };
 }

@@ -51,12 +51,24 @@ export interface ItemValues {
   subsidiary: number | null;
   rateMinor: number | null;
   currency: string | null;
+  /** serviceitem: NetSuite `revenuerecognitionrule` (Advanced Revenue Management); absent or null: not set. */
+  revenueRecognitionRule?: number | null;
 }
 
 export interface TransactionLine {
   item: number;
   amountMinor: number;
   description: string | null;
+  /** NetSuite `quantity`; absent: 1. */
+  quantity?: number;
+  /**
+   * NetSuite `rate` in minor units (fractions of a cent allowed); absent: the amount (quantity 1). The line's
+   * `amount` is always `amountMinor`, Stripe's, even where quantity × rate rounds to another cent.
+   */
+  rateMinor?: number;
+  /** The service period: NetSuite `revrecstartdate` / `revrecenddate` (inclusive days). */
+  revRecStart?: Day;
+  revRecEnd?: Day;
 }
 
 export interface InvoiceValues {
@@ -152,6 +164,11 @@ export interface NetSuiteBooks {
   createInvoicePayment(invoice: number, values: PaymentValues): number;
   /** A customer payment applied to nothing. */
   createUnappliedPayment(values: PaymentValues): number;
+  /**
+   * A credit memo standing alone, with these lines (positive amounts credit the customer), left unapplied on
+   * the customer: what a negative Stripe invoice becomes (NetSuite refuses a negative invoice).
+   */
+  createInvoiceCreditMemo(values: InvoiceValues): number;
   /** A credit memo from an invoice, left unapplied so a customer refund can apply it. */
   createCreditMemo(values: CreditMemoValues): number;
   createCustomerRefund(values: RefundValues): number;

@@ -32,6 +32,10 @@ export interface StripePrice {
   nickname?: string | null;
   currency: string;
   unit_amount?: number | null;
+  /** Minor units, as a decimal string (fractions of a cent allowed). */
+  unit_amount_decimal?: string | null;
+  /** False for the inline prices `price_data` makes (and for archived prices). */
+  active?: boolean;
   recurring?: { interval: string; interval_count?: number } | null;
   product: Expandable<StripeProduct>;
   created?: number;
@@ -56,8 +60,17 @@ export interface StripeInvoiceLine {
   currency?: string;
   description?: string | null;
   quantity?: number | null;
+  /** The service period, Unix seconds; `end` is exclusive. */
   period?: { start: number; end: number } | null;
-  pricing?: { price_details?: { price: Expandable<StripePrice>; product?: string } | null } | null;
+  pricing?: {
+    price_details?: { price: Expandable<StripePrice>; product?: string } | null;
+    /** Minor units per unit, as a decimal string. */
+    unit_amount_decimal?: string | null;
+  } | null;
+  /** What each discount took off this line (line-level and its share of invoice-level ones). */
+  discount_amounts?: readonly { amount: number; discount: Expandable<StripeDiscount> }[] | null;
+  /** The line's own discounts (line-level); invoice-level discounts are on the invoice. */
+  discounts?: readonly Expandable<StripeDiscount>[] | null;
   /** Older API versions. */
   price?: Expandable<StripePrice> | null;
   taxes?: readonly { amount: number; tax_behavior?: string | null }[] | null;
@@ -93,6 +106,8 @@ export interface StripeInvoice {
   /** Older API versions. */
   total_tax_amounts?: readonly { amount: number }[] | null;
   discounts?: readonly Expandable<StripeDiscount>[] | null;
+  /** Shipping added to the invoice (not a line): `amount_total` includes `amount_tax`. */
+  shipping_cost?: { amount_subtotal: number; amount_tax: number; amount_total: number } | null;
   status_transitions?: { finalized_at?: number | null; paid_at?: number | null } | null;
   payments?: { data: readonly StripeInvoicePayment[]; has_more?: boolean } | null;
 }

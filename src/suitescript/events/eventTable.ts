@@ -76,6 +76,9 @@ const HANDLED: Readonly<Record<string, HandlerKey>> = {
   'price.created': 'price',
   'plan.created': 'plan',
   'sku.created': 'sku',
+  // Not in the seeds' tables: booked when Stripe finalizes it, so a net-30 invoice is in Accounts Receivable
+  // from its first day; later events find it by its external ID.
+  'invoice.finalized': 'invoice',
   'invoice.payment_succeeded': 'invoice',
   'invoice.payment_failed': 'invoice',
   'invoice.updated': 'invoice',

@@ -14,7 +14,7 @@ import {
   type PaymentValues,
   type RefundValues,
 } from '../booking/ports';
-import { toMajorUnits, toMinorUnits } from '../money';
+import { currencyExponent, toMajorUnits, toMinorUnits } from '../money';
 import { cacheGet, cachePut, cacheRemove } from './connectorCache';
 
 export const XREF_RECORD = 'customrecord_snc_xref';
@@ -227,30 +227,68 @@ function createItem(values: ItemValues): number {
   if (values.subsidiary !== null) item.setValue({ fieldId: 'subsidiary', value: [String(values.subsidiary)] });
   if (values.rateMinor !== null && values.currency !== null)
     set(item, 'rate', toMajorUnits(values.rateMinor, values.currency));
+  // Advanced Revenue Management's item field (Oracle help, "Item Configuration for Advanced Revenue
+  // Management (Essentials) and (Revenue Allocation)": Revenue Recognition Rule); only set when configured.
+  if (values.type === 'serviceitem' && values.revenueRecognitionRule)
+    set(item, 'revenuerecognitionrule', values.revenueRecognitionRule);
   return item.save();
+}
+
+/**
+ * Item lines as Stripe has them: quantity, rate and Stripe's amount (set last, so it stands even where
+ * quantity × rate rounds to another cent), and the service period as rev rec dates (field IDs of the item
+ * sublist in the SuiteScript Records Browser: `revrecstartdate`, `revrecenddate`, "Rev Rec Start Date" /
+ * "Rev Rec End Date").
+ */
+function setItemLines(rec: record.Record, lines: InvoiceValues['lines'], currency: string): void {
+  lines.forEach((line, index) => {
+    const amount = toMajorUnits(line.amountMinor, currency);
+    const value = (fieldId: string, v: record.FieldValue): void => {
+      rec.setSublistValue({ sublistId: 'item', fieldId, line: index, value: v });
+    };
+    rec.insertLine({ sublistId: 'item', line: index });
+    value('item', String(line.item));
+    value('quantity', line.quantity ?? 1);
+    // Rates keep fractions of a cent (a unit price of 0.5 cents); only amounts are whole cents.
+    value('rate', line.rateMinor === undefined ? amount : minorToMajorUnrounded(line.rateMinor, currency));
+    value('amount', amount);
+    if (line.description) value('description', line.description);
+    if (line.revRecStart) value('revrecstartdate', dateOf(line.revRecStart));
+    if (line.revRecEnd) value('revrecenddate', dateOf(line.revRecEnd));
+  });
+}
+
+function minorToMajorUnrounded(minor: number, currency: string): number {
+  return Number((minor / 10 ** currencyExponent(currency)).toPrecision(15));
 }
 
 function createInvoice(values: InvoiceValues): number {
   const invoice = record.create({ type: record.Type.INVOICE });
-  set(invoice, 'externalid', values.externalId);
-  set(invoice, 'entity', values.customer);
-  set(invoice, 'subsidiary', values.subsidiary);
-  set(invoice, 'currency', currencyId(values.currency));
-  set(invoice, 'trandate', dateOf(values.tranDate));
-  set(invoice, 'memo', values.memo);
+  setTransactionHeader(invoice, values);
   set(invoice, 'otherrefnum', values.tranId);
-  values.lines.forEach((line, index) => {
-    const amount = toMajorUnits(line.amountMinor, values.currency);
-    invoice.insertLine({ sublistId: 'item', line: index });
-    invoice.setSublistValue({ sublistId: 'item', fieldId: 'item', line: index, value: String(line.item) });
-    invoice.setSublistValue({ sublistId: 'item', fieldId: 'quantity', line: index, value: 1 });
-    invoice.setSublistValue({ sublistId: 'item', fieldId: 'rate', line: index, value: amount });
-    invoice.setSublistValue({ sublistId: 'item', fieldId: 'amount', line: index, value: amount });
-    if (line.description)
-      invoice.setSublistValue({ sublistId: 'item', fieldId: 'description', line: index, value: line.description });
-  });
+  setItemLines(invoice, values.lines, values.currency);
   setExchangeRate(invoice, values.exchangeRate);
   return invoice.save();
+}
+
+function setTransactionHeader(rec: record.Record, values: InvoiceValues): void {
+  set(rec, 'externalid', values.externalId);
+  set(rec, 'entity', values.customer);
+  set(rec, 'subsidiary', values.subsidiary);
+  set(rec, 'currency', currencyId(values.currency));
+  set(rec, 'trandate', dateOf(values.tranDate));
+  set(rec, 'memo', values.memo);
+}
+
+/** A credit memo with its own lines, made from nothing and applied to nothing: a credit on the customer. */
+function createInvoiceCreditMemo(values: InvoiceValues): number {
+  const memo = record.create({ type: record.Type.CREDIT_MEMO });
+  setTransactionHeader(memo, values);
+  set(memo, 'otherrefnum', values.tranId);
+  setItemLines(memo, values.lines, values.currency);
+  applyNone(memo);
+  setExchangeRate(memo, values.exchangeRate);
+  return memo.save();
 }
 
 function paymentBody(payment: record.Record, values: PaymentValues): void {
@@ -437,6 +475,7 @@ export const netSuiteBooks: NetSuiteBooks = {
   createCustomer,
   createItem,
   createInvoice,
+  createInvoiceCreditMemo,
   createInvoicePayment,
   createUnappliedPayment,
   createCreditMemo,

@@ -18,6 +18,8 @@ export const BOOKING: BookingSettings = {
   itemMode: 'per_price',
   globalItem: null,
   taxItem: 77,
+  shippingItem: null,
+  revenueRecognitionRule: null,
   syncStart: null,
   chargeInvoices: false,
 };
@@ -112,6 +114,12 @@ export class FakeBooks implements NetSuiteBooks {
   };
   createUnappliedPayment: NetSuiteBooks['createUnappliedPayment'] = (v) =>
     this.add('customerpayment', v.externalId, v, { entity: v.customer, totalMinor: v.amountMinor });
+  createInvoiceCreditMemo: NetSuiteBooks['createInvoiceCreditMemo'] = (v) =>
+    this.add('creditmemo', v.externalId, v, {
+      entity: v.customer,
+      currency: v.currency,
+      totalMinor: v.lines.reduce((s, l) => s + l.amountMinor, 0),
+    });
   createCreditMemo: NetSuiteBooks['createCreditMemo'] = (v) => this.add('creditmemo', v.externalId, v);
   createCustomerRefund: NetSuiteBooks['createCustomerRefund'] = (v) => this.add('customerrefund', v.externalId, v);
   link: NetSuiteBooks['link'] = (r) => {

@@ -284,7 +284,7 @@ describe('invoice flow', () => {
       tranId: 'INV-1',
       exchangeRate: null,
       lines: [
-        { item: 101, amountMinor: 2000, description: null },
+        { item: 101, amountMinor: 2000, description: null, quantity: 1, rateMinor: 2000 },
         { item: 102, amountMinor: -200, description: 'Stripe: coupon 10%' },
       ],
     });

@@ -203,9 +203,32 @@ describe('invoices', () => {
       total_taxes: [{ amount: 250 }, { amount: 200 }],
     });
     expect(planInvoiceLines(inv, inv.lines.data)).toEqual([
-      { kind: 'price', priceId: 'price_old', amountMinor: 3000, description: 'Seat' },
-      { kind: 'price', priceId: 'price_2', amountMinor: 1000, description: null },
-      { kind: 'discount', discountId: 'di_1', coupon: { id: 'FIVE', name: 'Five off' }, amountMinor: -500 },
+      // No quantity and no unit price in the payload: quantity 1 at the line's amount.
+      {
+        kind: 'price',
+        priceId: 'price_old',
+        amountMinor: 3000,
+        description: 'Seat',
+        quantity: 1,
+        rateMinor: 3000,
+        period: null,
+      },
+      {
+        kind: 'price',
+        priceId: 'price_2',
+        amountMinor: 1000,
+        description: null,
+        quantity: 1,
+        rateMinor: 1000,
+        period: null,
+      },
+      {
+        kind: 'discount',
+        discountId: 'di_1',
+        coupon: { id: 'FIVE', name: 'Five off' },
+        amountMinor: -500,
+        period: null,
+      },
       { kind: 'tax', amountMinor: 450 },
     ]);
     expect(couponOf(invoice({ discounts: [{ id: 'di_9', coupon: 'OLD' }] }), 'di_9')).toEqual({ id: 'OLD' });

@@ -6,12 +6,19 @@ import {
   planInvoiceLines,
   type InvoiceCharge,
   type PlannedLine,
+  type ServicePeriod,
 } from '../invoices';
 import { BookingSetupError } from '../customers';
 import { decideDiscountItem, discountExternalId } from '../items';
 import { invoicePaymentValues } from '../payments';
-import { xrefKey, type TransactionLine } from '../ports';
-import { idOf, type StripeCustomer, type StripeInvoice, type StripeInvoicePayment } from '../stripeShapes';
+import { xrefKey, type InvoiceValues, type TransactionLine } from '../ports';
+import {
+  idOf,
+  type StripeCoupon,
+  type StripeCustomer,
+  type StripeInvoice,
+  type StripeInvoicePayment,
+} from '../stripeShapes';
 import { beforeSyncStart, type BookingContext } from './context';
 import { ensureCustomer, ensureCustomerCurrency } from './customers';
 import { applyItemDecision, ensurePriceItem } from './prices';
@@ -54,42 +61,101 @@ function resolveLines(
       line.kind === 'price' && line.priceId !== null ? [[line.priceId, xrefKey(line.priceId, 'item')]] : [],
     ),
   );
-  const lines: TransactionLine[] = [];
-  for (const line of planned) {
+  // A coupon on several lines: read (and its item found) once.
+  const discountItems = new Map<string, { id: number; description: string }>();
+  return planned.map((line): TransactionLine => {
     if (line.kind === 'price') {
-      lines.push({
+      return {
         item: ensurePriceItem(ctx, lookup, line.priceId, null),
         amountMinor: line.amountMinor,
         description: line.description,
-      });
-    } else if (line.kind === 'discount') {
-      let coupon = line.coupon;
-      if (coupon === null) {
-        // The payload names the discount only; its coupon needs the expanded discount.
-        const expanded = stripeClient(ctx.stripe).invoices.retrieve(invoice.id, {
-          expand: ['total_discount_amounts.discount'],
-        });
-        coupon = couponOf(expanded, line.discountId);
-        if (coupon === null) throw new Error(`Invoice ${invoice.id}: no coupon found for discount ${line.discountId}`);
-      }
-      const existing = lookup.resolve([discountExternalId(coupon.id), xrefKey(coupon.id, 'item')]);
-      if (!existing && coupon.name === undefined) {
-        // Only its ID came with the discount: the item is named after the coupon.
-        coupon = stripeClient(ctx.stripe).coupons.retrieve(coupon.id);
-      }
-      const found = existing?.id;
-      const item =
-        found ?? applyItemDecision(ctx, lookup, decideDiscountItem(coupon, ctx.booking), coupon.id, 'coupon').id;
-      lines.push({ item, amountMinor: line.amountMinor, description: `Stripe: coupon ${coupon.name ?? coupon.id}` });
-    } else {
-      if (ctx.booking.taxItem === null)
-        throw new BookingSetupError(
-          `Invoice ${invoice.id} has tax: settings name no tax item (custrecord_snc_set_tax_item)`,
-        );
-      lines.push({ item: ctx.booking.taxItem, amountMinor: line.amountMinor, description: 'Stripe: tax' });
+        quantity: line.quantity,
+        rateMinor: line.rateMinor,
+        ...periodOf(line.period),
+      };
     }
+    if (line.kind === 'discount') {
+      const item =
+        discountItems.get(line.discountId) ?? discountItem(ctx, lookup, invoice, line.discountId, line.coupon);
+      discountItems.set(line.discountId, item);
+      return { item: item.id, amountMinor: line.amountMinor, description: item.description, ...periodOf(line.period) };
+    }
+    if (line.kind === 'shipping') {
+      const item = ctx.booking.shippingItem ?? ctx.booking.globalItem;
+      if (item === null)
+        throw new BookingSetupError(
+          `Invoice ${invoice.id} has shipping: settings name no shipping item nor global item (custrecord_snc_set_shipping_item)`,
+        );
+      return { item, amountMinor: line.amountMinor, description: 'Stripe: shipping' };
+    }
+    if (ctx.booking.taxItem === null)
+      throw new BookingSetupError(
+        `Invoice ${invoice.id} has tax: settings name no tax item (custrecord_snc_set_tax_item)`,
+      );
+    return { item: ctx.booking.taxItem, amountMinor: line.amountMinor, description: 'Stripe: tax' };
+  });
+}
+
+function periodOf(period: ServicePeriod | null): Pick<TransactionLine, 'revRecStart' | 'revRecEnd'> {
+  return period === null ? {} : { revRecStart: period.start, revRecEnd: period.end };
+}
+
+/** The discount item of a coupon: found, linked or created (named after the coupon). */
+function discountItem(
+  ctx: BookingContext,
+  lookup: Lookup,
+  invoice: StripeInvoice,
+  discountId: string,
+  known: StripeCoupon | null,
+): { id: number; description: string } {
+  let coupon = known;
+  if (coupon === null) {
+    // The payload names the discount only; its coupon needs the expanded discount.
+    const expanded = stripeClient(ctx.stripe).invoices.retrieve(invoice.id, {
+      expand: ['total_discount_amounts.discount'],
+    });
+    coupon = couponOf(expanded, discountId);
+    if (coupon === null) throw new Error(`Invoice ${invoice.id}: no coupon found for discount ${discountId}`);
   }
-  return lines;
+  const existing = lookup.resolve([discountExternalId(coupon.id), xrefKey(coupon.id, 'item')]);
+  if (!existing && coupon.name === undefined) {
+    // Only its ID came with the discount: the item is named after the coupon.
+    coupon = stripeClient(ctx.stripe).coupons.retrieve(coupon.id);
+  }
+  const id =
+    existing?.id ?? applyItemDecision(ctx, lookup, decideDiscountItem(coupon, ctx.booking), coupon.id, 'coupon').id;
+  return { id, description: `Stripe: coupon ${coupon.name ?? coupon.id}` };
+}
+
+/**
+ * A negative invoice (a downgrade's proration credit exceeds what is charged): NetSuite refuses an invoice
+ * whose total is negative ("The total cannot be negative"), so the customer gets a credit memo with the
+ * invoice's lines, signs turned, keyed by the invoice's ID and left unapplied; Stripe puts the same credit on
+ * the customer balance. Remembered under the invoice's ID: later events of the invoice find it.
+ */
+function bookCredit(
+  ctx: BookingContext,
+  lookup: Lookup,
+  invoice: StripeInvoice,
+  values: InvoiceValues,
+  records: RecordOutcome[],
+): FlowOutcome {
+  const credit: InvoiceValues = {
+    ...values,
+    lines: values.lines.map((line) => ({
+      ...line,
+      amountMinor: -line.amountMinor,
+      ...(line.rateMinor === undefined ? {} : { rateMinor: -line.rateMinor }),
+    })),
+  };
+  const { record, how } = createOnce(
+    lookup,
+    invoice.id,
+    () => ctx.books.createInvoiceCreditMemo(credit),
+    (id) => ({ ...invoiceRecord(id, credit), recordType: 'creditmemo' }),
+  );
+  records.push({ stripeId: invoice.id, recordType: 'creditmemo', id: record.id, how });
+  return { stripeId: invoice.id, records, notes: ['a negative invoice: booked as a credit memo left on the customer'] };
 }
 
 export interface InvoiceOptions {
@@ -186,6 +252,7 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
     const rate = firstCharge === undefined ? null : rateOf(firstCharge);
     const header = invoiceHeader(invoice, ensured.id, booking, rate);
     const values = { ...header, lines: resolveLines(ctx, lookup, invoice, planned) };
+    if (invoice.total < 0) return bookCredit(ctx, lookup, invoice, values, records);
     const { record, how } = createOnce(
       lookup,
       invoice.id,

@@ -88,6 +88,9 @@ export function ensurePriceItem(
   const existing = lookup.resolve([priceId, xrefKey(priceId, 'item')]);
   if (existing) return existing.id;
   const price = known ?? stripeClient(ctx.stripe).prices.retrieve(priceId, { expand: ['product'] });
+  // An inline price (`price_data`: Stripe makes it inactive, one line's only) is a one-off: the global item,
+  // when there is one, rather than an item per line.
+  if (price.active === false && ctx.booking.globalItem !== null) return ctx.booking.globalItem;
   return applyItemDecision(ctx, lookup, decidePrice(ctx, price), priceId, 'price').id;
 }
 
