@@ -45,6 +45,11 @@ export interface BookingSettings {
   itemMode: ItemMode;
   globalItem: number | null;
   taxItem: number | null;
+  /**
+   * Partial refunds of an invoice: one credit memo line on this item for the refund's part net of tax (its
+   * tax share stays on the tax item). Null: the refund is spread across the invoice's lines pro rata.
+   */
+  partialRefundItem: number | null;
   /** "Create invoices for payments": a charge without a Stripe invoice gets a one-line invoice (global item). */
   chargeInvoices: boolean;
   /** Stripe objects created before this day (Unix seconds, UTC midnight) are not booked. */
@@ -76,6 +81,7 @@ export const SETTINGS_FIELDS = {
   itemMode: 'custrecord_snc_set_item_mode',
   globalItem: 'custrecord_snc_set_global_item',
   taxItem: 'custrecord_snc_set_tax_item',
+  partialRefundItem: 'custrecord_snc_set_partial_refund_item',
   syncStart: 'custrecord_snc_set_start_date',
   chargeInvoices: 'custrecord_snc_set_charge_invoices',
 } as const;
@@ -150,6 +156,7 @@ function parseBooking(raw: Raw, readDate: DateReader): BookingSettings {
     itemMode: oneOf(raw, 'itemMode', ['per_price', 'global', 'metadata'] as const, 'per_price'),
     globalItem: internalId(raw, 'globalItem'),
     taxItem: internalId(raw, 'taxItem'),
+    partialRefundItem: internalId(raw, 'partialRefundItem'),
     syncStart: day(raw, 'syncStart', readDate),
     chargeInvoices: raw[SETTINGS_FIELDS.chargeInvoices] === true || raw[SETTINGS_FIELDS.chargeInvoices] === 'T',
   };

@@ -108,8 +108,15 @@ export interface CreditMemoValues {
   externalId: string;
   /** The invoice whose lines it copies (a full refund) … */
   fromInvoice: number;
-  /** … or, for a partial refund, one line of this amount with the invoice's first item. */
+  /**
+   * … or, for a partial refund, this amount spread across the invoice's lines pro rata (booking/proRata.ts),
+   * or on `partialRefundItem` when set; either way the tax share on the tax item.
+   */
   partialAmountMinor: number | null;
+  /** The tax item (its lines take the refunded tax); null: none configured. */
+  taxItem?: number | null;
+  /** Settings' Partial Refund Item; null or absent: spread pro rata. */
+  partialRefundItem?: number | null;
   currency: string;
   tranDate: Day;
   memo: string;

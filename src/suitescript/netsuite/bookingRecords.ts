@@ -14,6 +14,7 @@ import {
   type RefundValues,
 } from '../booking/ports';
 import { toMajorUnits, toMinorUnits } from '../money';
+import { partialRefundLines, type CreditableLine } from '../booking/proRata';
 import { cacheGet, cachePut, cacheRemove } from './connectorCache';
 
 export const XREF_RECORD = 'customrecord_snc_xref';
@@ -292,6 +293,33 @@ function createUnappliedPayment(values: PaymentValues): number {
   return payment.save();
 }
 
+/** The item lines of a transaction as item and amount (minor units). */
+function itemLines(rec: record.Record, currency: string): CreditableLine[] {
+  const lines: CreditableLine[] = [];
+  for (let line = 0; line < rec.getLineCount({ sublistId: 'item' }); line++) {
+    const item = num(rec.getSublistValue({ sublistId: 'item', fieldId: 'item', line }));
+    const amount = num(rec.getSublistValue({ sublistId: 'item', fieldId: 'amount', line }));
+    if (item !== null && amount !== null) lines.push({ item, amountMinor: toMinorUnits(amount, currency) });
+  }
+  return lines;
+}
+
+/** Replaces every item line with `lines`, each quantity 1 at its amount. */
+function replaceItemLines(rec: record.Record, lines: readonly CreditableLine[], currency: string): void {
+  for (let line = rec.getLineCount({ sublistId: 'item' }) - 1; line >= 0; line--)
+    rec.removeLine({ sublistId: 'item', line });
+  lines.forEach((values, line) => {
+    const amount = toMajorUnits(values.amountMinor, currency);
+    rec.insertLine({ sublistId: 'item', line });
+    rec.setSublistValue({ sublistId: 'item', fieldId: 'item', line, value: String(values.item) });
+    rec.setSublistValue({ sublistId: 'item', fieldId: 'quantity', line, value: 1 });
+    rec.setSublistValue({ sublistId: 'item', fieldId: 'rate', line, value: amount });
+    rec.setSublistValue({ sublistId: 'item', fieldId: 'amount', line, value: amount });
+    if (values.description)
+      rec.setSublistValue({ sublistId: 'item', fieldId: 'description', line, value: values.description });
+  });
+}
+
 function createCreditMemo(values: CreditMemoValues): number {
   const memo = record.transform({
     fromType: record.Type.INVOICE,
@@ -302,17 +330,15 @@ function createCreditMemo(values: CreditMemoValues): number {
   set(memo, 'trandate', dateOf(values.tranDate));
   set(memo, 'memo', values.memo);
   if (values.partialAmountMinor !== null) {
-    // Partial refund: one line with the invoice's first item (line detail is not apportioned).
-    const item = memo.getSublistValue({ sublistId: 'item', fieldId: 'item', line: 0 });
-    for (let line = memo.getLineCount({ sublistId: 'item' }) - 1; line >= 0; line--)
-      memo.removeLine({ sublistId: 'item', line });
-    const amount = toMajorUnits(values.partialAmountMinor, values.currency);
-    memo.insertLine({ sublistId: 'item', line: 0 });
-    memo.setSublistValue({ sublistId: 'item', fieldId: 'item', line: 0, value: item });
-    memo.setSublistValue({ sublistId: 'item', fieldId: 'quantity', line: 0, value: 1 });
-    memo.setSublistValue({ sublistId: 'item', fieldId: 'rate', line: 0, value: amount });
-    memo.setSublistValue({ sublistId: 'item', fieldId: 'amount', line: 0, value: amount });
-    memo.setSublistValue({ sublistId: 'item', fieldId: 'description', line: 0, value: 'Stripe: partial refund' });
+    // A part of the invoice: its lines spread pro rata, tax to the tax item (booking/proRata.ts).
+    const invoiceLines = itemLines(memo, values.currency);
+    const lines = partialRefundLines(
+      invoiceLines,
+      values.partialAmountMinor,
+      values.taxItem ?? null,
+      values.partialRefundItem ?? null,
+    );
+    replaceItemLines(memo, lines, values.currency);
   }
   // Left open: the customer refund applies it (the invoice is already paid).
   applyNone(memo);

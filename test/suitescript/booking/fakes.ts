@@ -18,6 +18,7 @@ export const BOOKING: BookingSettings = {
   itemMode: 'per_price',
   globalItem: null,
   taxItem: 77,
+  partialRefundItem: null,
   syncStart: null,
   chargeInvoices: false,
 };

@@ -323,6 +323,17 @@ describe('refund flow', () => {
     );
   });
 
+  it('a released authorisation (uncaptured charge) books nothing and says why', () => {
+    const books = new FakeBooks();
+    const released = { ...charge, captured: false, refunds: { data: [{ ...refund, amount: 700 }] } };
+    expect(bookRefunds(released, ctx(books))).toEqual({
+      stripeId: 'ch_9',
+      records: [],
+      skipped: { reason: 'ch_9 was never captured: its authorisation was released, no money moved' },
+    });
+    expect(books.created).toEqual([]);
+  });
+
   it('non-invoiced charge: books the payment if missing, then a refund applying it (refunds listed from Stripe)', () => {
     const books = new FakeBooks();
     const stripe = fakeStripe(

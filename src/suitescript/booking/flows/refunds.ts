@@ -14,6 +14,10 @@ import { stripeClient } from '../stripeClient';
  */
 export function bookRefunds(charge: StripeCharge, ctx: BookingContext): FlowOutcome {
   if (beforeSyncStart(ctx.booking, charge.created)) return skipped(charge.id, `${charge.id} predates the sync start`);
+  // A released authorisation: Stripe sends charge.refunded for an uncaptured charge whose payment intent was
+  // canceled, but no money moved either way (no balance transaction), so there is nothing to give back.
+  if (charge.captured === false)
+    return skipped(charge.id, `${charge.id} was never captured: its authorisation was released, no money moved`);
   const refunds: readonly StripeRefund[] =
     charge.refunds && !charge.refunds.has_more
       ? charge.refunds.data
