@@ -124,6 +124,24 @@ export interface CreditMemoValues {
   exchangeRate: number | null;
 }
 
+/** The credit memo of a Stripe credit note: its own lines, made from the invoice it credits. */
+export interface CreditNoteMemoValues {
+  externalId: string;
+  fromInvoice: number;
+  lines: readonly TransactionLine[];
+  currency: string;
+  tranDate: Day;
+  memo: string;
+  /** What it applies to the invoice (the note's pre-payment part); the rest is left unapplied. */
+  applyToInvoiceMinor: number;
+}
+
+/** A credit memo with credit left to apply. */
+export interface OpenCredit {
+  id: number;
+  remainingMinor: number;
+}
+
 export interface CrossReference {
   stripeId: string;
   stripeType: string;
@@ -155,6 +173,14 @@ export interface NetSuiteBooks {
   /** A credit memo from an invoice, left unapplied so a customer refund can apply it. */
   createCreditMemo(values: CreditMemoValues): number;
   createCustomerRefund(values: RefundValues): number;
+  /** A credit note's credit memo, from the invoice, applied to it for `applyToInvoiceMinor`. */
+  createCreditNoteMemo(values: CreditNoteMemoValues): number;
+  /** Applies `amountMinor` of the credit memo to the invoice (both the customer's, in `currency`). */
+  applyCreditMemo(memo: number, invoice: number, amountMinor: number, currency: string): void;
+  /** The customer's credit memos in `currency` with credit left, oldest first. */
+  openCreditMemos(customer: number, currency: string): OpenCredit[];
+  /** Deletes a credit memo (its applications go with it). */
+  deleteCreditMemo(id: number): void;
   link(reference: CrossReference): void;
   /** ISO code (lower case) of the subsidiary's base currency; null when NetSuite names none. */
   baseCurrency(subsidiary: number | null): string | null;

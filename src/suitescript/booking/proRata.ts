@@ -16,7 +16,7 @@ export interface CreditableLine {
  * sum to `part` exactly. Lines whose share is zero are dropped. A tax line gets its own share like any
  * other line: refunded tax goes back to the tax item, not to revenue.
  */
-export function spreadProRata(lines: readonly CreditableLine[], part: number): CreditableLine[] {
+export function spreadProRata<T extends CreditableLine>(lines: readonly T[], part: number): T[] {
   const total = lines.reduce((sum, line) => sum + line.amountMinor, 0);
   if (!Number.isInteger(part) || part <= 0 || total <= 0 || part > total)
     throw new RangeError(`Cannot spread ${part} over lines totalling ${total}`);

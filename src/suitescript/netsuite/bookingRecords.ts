@@ -4,6 +4,8 @@ import { errorName, isDuplicate } from '../netsuiteErrors';
 import {
   type Booked,
   type CreditMemoValues,
+  type CreditNoteMemoValues,
+  type OpenCredit,
   type CrossReference,
   type CustomerValues,
   type Day,
@@ -346,6 +348,74 @@ function createCreditMemo(values: CreditMemoValues): number {
   return memo.save();
 }
 
+/**
+ * A credit note's credit memo: made from the invoice (so it is the invoice's customer, currency and rate,
+ * and NetSuite lists the invoice ticked on its apply list), its lines replaced by the note's, applied to the
+ * invoice for the note's pre-payment part only; the rest stays as the customer's credit.
+ */
+function createCreditNoteMemo(values: CreditNoteMemoValues): number {
+  const memo = record.transform({
+    fromType: record.Type.INVOICE,
+    fromId: values.fromInvoice,
+    toType: record.Type.CREDIT_MEMO,
+  });
+  set(memo, 'externalid', values.externalId);
+  set(memo, 'trandate', dateOf(values.tranDate));
+  set(memo, 'memo', values.memo);
+  replaceItemLines(memo, values.lines, values.currency);
+  if (values.applyToInvoiceMinor > 0) applyOnly(memo, values.fromInvoice, values.applyToInvoiceMinor, values.currency);
+  else applyNone(memo);
+  return memo.save();
+}
+
+/** Ticks the invoice on the credit memo's apply list for `amountMinor` more, leaving its other lines. */
+function applyCreditMemo(memoId: number, invoice: number, amountMinor: number, currency: string): void {
+  const memo = record.load({ type: record.Type.CREDIT_MEMO, id: memoId });
+  const line = memo.findSublistLineWithValue({ sublistId: 'apply', fieldId: 'doc', value: String(invoice) });
+  if (line < 0) {
+    throw Object.assign(new Error(`Invoice ${invoice} is not open to apply credit memo ${memoId} to`), {
+      name: 'SNC_NOTHING_TO_APPLY',
+    });
+  }
+  const applied = memo.getSublistValue({ sublistId: 'apply', fieldId: 'apply', line }) === true;
+  const before = applied
+    ? toMinorUnits(num(memo.getSublistValue({ sublistId: 'apply', fieldId: 'amount', line })) ?? 0, currency)
+    : 0;
+  memo.setSublistValue({ sublistId: 'apply', fieldId: 'apply', line, value: true });
+  memo.setSublistValue({
+    sublistId: 'apply',
+    fieldId: 'amount',
+    line,
+    value: toMajorUnits(before + amountMinor, currency),
+  });
+  memo.save();
+}
+
+/**
+ * The customer's credit memos in `currency` with credit left, oldest first: `foreignamountunpaid` (the
+ * memo's amount remaining, see emulator/src/suiteql/catalog.ts), compared as an absolute value since
+ * SuiteQL may sign credit memo amounts negative (a guess, emulator/README.md).
+ */
+function openCreditMemos(customer: number, currency: string): OpenCredit[] {
+  const rows = query
+    .runSuiteQL({
+      query: `SELECT t.id AS id, t.foreignamountunpaid AS remaining FROM transaction t
+        JOIN currency cur ON cur.id = t.currency
+        WHERE t.recordtype = 'creditmemo' AND t.entity = ? AND UPPER(cur.symbol) = ? AND t.foreignamountunpaid <> 0
+        ORDER BY t.trandate, t.id`,
+      params: [customer, currency.toUpperCase()],
+    })
+    .asMappedResults() as Row[];
+  return rows.map((row) => ({
+    id: Number(row['id']),
+    remainingMinor: toMinorUnits(Math.abs(num(row['remaining']) ?? 0), currency),
+  }));
+}
+
+function deleteCreditMemo(id: number): void {
+  record.delete({ type: record.Type.CREDIT_MEMO, id });
+}
+
 function createCustomerRefund(values: RefundValues): number {
   // Made from the credit memo or payment it refunds: NetSuite lists and ticks it on the apply list, which
   // a refund created in standard mode would not have before save.
@@ -451,6 +521,10 @@ export const netSuiteBooks: NetSuiteBooks = {
   createUnappliedPayment,
   createCreditMemo,
   createCustomerRefund,
+  createCreditNoteMemo,
+  applyCreditMemo,
+  openCreditMemos,
+  deleteCreditMemo,
   link,
   baseCurrency: baseCurrencyOf,
   ensureCustomerCurrency,
