@@ -106,9 +106,15 @@ function memoLines(note: StripeCreditNote, invoiceId: string, ctx: BookingContex
   const client = stripeClient(ctx.stripe);
   const noteLines = note.lines.has_more ? client.creditNotes.listLineItems(note.id) : note.lines.data;
   const planned = planCreditNoteLines(note, noteLines);
-  const needsInvoice = planned.some((line) => line.kind === 'line' && line.invoiceLineItem !== null);
+  const configured = ctx.booking.partialRefundItem ?? ctx.booking.globalItem;
+  const needsInvoice = planned.some(
+    (line) => line.kind === 'line' && (line.invoiceLineItem !== null || configured === null),
+  );
   const invoiceLines = needsInvoice ? client.invoices.listLineItems(invoiceId, { limit: 100 }) : [];
-  const customItem = ctx.booking.partialRefundItem ?? ctx.booking.globalItem;
+  // A custom line (an amount credited, not an invoice line): the Partial Refund Item, the Global Item, else
+  // the item of the invoice's first line, as a partial refund of one line.
+  const first = invoiceLines[0];
+  const customItem = configured ?? (first ? ensurePriceItem(ctx, lookup, priceIdOfLine(first), null) : null);
   return planned.map((line: PlannedCreditLine): TransactionLine => {
     if (line.kind === 'tax') {
       if (ctx.booking.taxItem === null)
@@ -124,7 +130,7 @@ function memoLines(note: StripeCreditNote, invoiceId: string, ctx: BookingContex
     }
     if (customItem === null)
       throw new BookingSetupError(
-        `Credit note ${note.id} has a custom line: settings name no Partial Refund Item or Global Item`,
+        `Credit note ${note.id} has a custom line and its invoice no line: settings name no Partial Refund Item or Global Item`,
       );
     return { item: customItem, amountMinor: line.amountMinor, description: line.description };
   });
