@@ -161,6 +161,30 @@ describe('credit notes and the customer balance end to end', () => {
     expect(notes).toHaveLength(2);
   });
 
+  it('a refund booked alone first, then named by a credit note: nothing is booked twice', async () => {
+    const customer = customerWithCard('Katherine');
+    const paid = invoice(customer, [price(3000, 'Team')], { pay: true });
+    const refund = post<{ id: string }>('/v1/refunds', { charge: chargeOf(paid.id), amount: 800 });
+    await drain();
+    const note = post<{ id: string }>('/v1/credit_notes', {
+      invoice: paid.id,
+      amount: 800,
+      refunds: [{ refund: refund.id, amount_refunded: 800 }],
+    });
+    await drain();
+    expect(failures()).toEqual([]);
+    expect(transactions().map((t) => [t['recordtype'], t['externalid'], t['total']])).toEqual([
+      ['invoice', paid.id, 30],
+      ['customerpayment', chargeOf(paid.id), 30],
+      ['creditmemo', `ns_memo:${refund.id}`, 8],
+      ['customerrefund', refund.id, 8],
+    ]);
+    expect(queue(pipeline.ns).find((e) => e['object'] === note.id)?.['note']).toMatch(/refund \d+ found/);
+    expect(balance(setup.income)).toBe(-2200);
+    expect(netSuiteOpen(customer)).toBe(0);
+    expect(stripeOpen(customer)).toBe(0);
+  });
+
   it('to the customer balance: a credit memo left on the customer, applied when the next invoice uses it', async () => {
     const customer = customerWithCard('Edsger');
     const pro = price(2500, 'Pro');

@@ -30,7 +30,7 @@ import { priceIdOfLine } from '../invoices';
 export function bookCreditNote(note: StripeCreditNote, ctx: BookingContext): FlowOutcome {
   if (beforeSyncStart(ctx.booking, note.created)) return skipped(note.id, `${note.id} predates the sync start`);
   const lookup = new Lookup(ctx.books);
-  if (note.status === 'void') return undoCreditNote(note, ctx, lookup);
+  if (note.status === 'void') return undoCreditNote(note, ctx);
   const records: RecordOutcome[] = [];
   const invoiceId = idOf(note.invoice);
   if (invoiceId === null) return skipped(note.id, `${note.id} credits no invoice`);
@@ -167,9 +167,10 @@ function refundOfNote(
  * invoice it paid is open again, as in Stripe). A memo a customer refund applies is kept: the refund
  * stands in Stripe too.
  */
-function undoCreditNote(note: StripeCreditNote, ctx: BookingContext, lookup: Lookup): FlowOutcome {
+function undoCreditNote(note: StripeCreditNote, ctx: BookingContext): FlowOutcome {
   const refunds = creditNoteRefunds(note);
-  const memo = lookup.resolve([note.id]);
+  // Asked of NetSuite, not memory: memory may still hold a memo an earlier void deleted.
+  const memo = ctx.books.find([note.id]).get(note.id) ?? null;
   if (memo === null) return skipped(note.id, `credit note ${note.id} is void and was never booked`);
   if (refunds.length > 0) {
     return {
@@ -179,6 +180,5 @@ function undoCreditNote(note: StripeCreditNote, ctx: BookingContext, lookup: Loo
     };
   }
   ctx.books.deleteCreditMemo(memo.id);
-  lookup.forget(note.id);
   return { stripeId: note.id, records: [], notes: [`credit memo ${memo.id} deleted (credit note voided)`] };
 }
