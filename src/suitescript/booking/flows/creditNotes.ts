@@ -37,13 +37,15 @@ export function bookCreditNote(note: StripeCreditNote, ctx: BookingContext): Flo
   const invoice = invoiceOf(invoiceId, ctx, lookup, records);
   if (invoice.entity === null) throw new Error(`Invoice ${invoice.id} has no customer to credit ${note.id} to`);
   const refunds = creditNoteRefunds(note);
-  lookup.prefetch([[note.id], ...refunds.map((r) => [creditMemoExternalId(r.id)])]);
+  lookup.prefetch([[note.id], ...refunds.flatMap((r) => [[creditMemoExternalId(r.id)], [r.id]])]);
   // Refunds charge.refunded booked on their own credit memo before the note named them.
   const bookedAlone = refunds.filter((r) => lookup.resolve([creditMemoExternalId(r.id)]) !== null);
   const rest = note.total - sumMinorUnits(bookedAlone.map((r) => r.amount));
   const notes: string[] = [];
-  let memo: Booked | null = null;
-  if (rest > 0) {
+  // Booked already (an update, a redelivery, or charge.refunded first): no lines to read again.
+  let memo: Booked | null = lookup.resolve([note.id]);
+  if (memo) records.push({ stripeId: note.id, recordType: 'creditmemo', id: memo.id, how: 'found' });
+  else if (rest > 0) {
     const lines = memoLines(note, invoiceId, ctx, lookup);
     const values = creditNoteMemoValues(
       note,
@@ -145,6 +147,8 @@ function refundOfNote(
   lookup: Lookup,
   notes: string[],
 ): RecordOutcome[] {
+  const found = lookup.resolve([part.id]);
+  if (found) return [{ stripeId: part.id, recordType: 'customerrefund', id: found.id, how: 'found' }];
   const refund = stripeClient(ctx.stripe).refunds.retrieve(part.id);
   if (refundsToBook([refund]).length === 0) {
     notes.push(`refund ${refund.id} is ${refund.status ?? 'pending'}: booked once it succeeds`);
