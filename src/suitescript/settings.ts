@@ -52,6 +52,11 @@ export interface BookingSettings {
    * null: none set.
    */
   revenueRecognitionRule: number | null;
+  /**
+   * Partial refunds of an invoice: one credit memo line on this item for the refund's part net of tax (its
+   * tax share stays on the tax item). Null: the refund is spread across the invoice's lines pro rata.
+   */
+  partialRefundItem: number | null;
   /** "Create invoices for payments": a charge without a Stripe invoice gets a one-line invoice (global item). */
   chargeInvoices: boolean;
   /** Stripe objects created before this day (Unix seconds, UTC midnight) are not booked. */
@@ -85,6 +90,7 @@ export const SETTINGS_FIELDS = {
   taxItem: 'custrecord_snc_set_tax_item',
   shippingItem: 'custrecord_snc_set_shipping_item',
   revenueRecognitionRule: 'custrecord_snc_set_rev_rec_rule',
+  partialRefundItem: 'custrecord_snc_set_partial_refund_item',
   syncStart: 'custrecord_snc_set_start_date',
   chargeInvoices: 'custrecord_snc_set_charge_invoices',
 } as const;
@@ -161,6 +167,7 @@ function parseBooking(raw: Raw, readDate: DateReader): BookingSettings {
     taxItem: internalId(raw, 'taxItem'),
     shippingItem: internalId(raw, 'shippingItem'),
     revenueRecognitionRule: internalId(raw, 'revenueRecognitionRule'),
+    partialRefundItem: internalId(raw, 'partialRefundItem'),
     syncStart: day(raw, 'syncStart', readDate),
     chargeInvoices: raw[SETTINGS_FIELDS.chargeInvoices] === true || raw[SETTINGS_FIELDS.chargeInvoices] === 'T',
   };

@@ -120,13 +120,38 @@ export interface CreditMemoValues {
   externalId: string;
   /** The invoice whose lines it copies (a full refund) … */
   fromInvoice: number;
-  /** … or, for a partial refund, one line of this amount with the invoice's first item. */
+  /**
+   * … or, for a partial refund, this amount spread across the invoice's lines pro rata (booking/proRata.ts),
+   * or on `partialRefundItem` when set; either way the tax share on the tax item.
+   */
   partialAmountMinor: number | null;
+  /** The tax item (its lines take the refunded tax); null: none configured. */
+  taxItem?: number | null;
+  /** Settings' Partial Refund Item; null or absent: spread pro rata. */
+  partialRefundItem?: number | null;
   currency: string;
   tranDate: Day;
   memo: string;
   /** NetSuite `exchangerate` (base units per unit of `currency`); null: NetSuite's default. */
   exchangeRate: number | null;
+}
+
+/** The credit memo of a Stripe credit note: its own lines, made from the invoice it credits. */
+export interface CreditNoteMemoValues {
+  externalId: string;
+  fromInvoice: number;
+  lines: readonly TransactionLine[];
+  currency: string;
+  tranDate: Day;
+  memo: string;
+  /** What it applies to the invoice (the note's pre-payment part); the rest is left unapplied. */
+  applyToInvoiceMinor: number;
+}
+
+/** A credit memo with credit left to apply. */
+export interface OpenCredit {
+  id: number;
+  remainingMinor: number;
 }
 
 export interface CrossReference {
@@ -172,6 +197,14 @@ export interface NetSuiteBooks {
   /** A credit memo from an invoice, left unapplied so a customer refund can apply it. */
   createCreditMemo(values: CreditMemoValues): number;
   createCustomerRefund(values: RefundValues): number;
+  /** A credit note's credit memo, from the invoice, applied to it for `applyToInvoiceMinor`. */
+  createCreditNoteMemo(values: CreditNoteMemoValues): number;
+  /** Applies `amountMinor` of the credit memo to the invoice (both the customer's, in `currency`). */
+  applyCreditMemo(memo: number, invoice: number, amountMinor: number, currency: string): void;
+  /** The customer's credit memos in `currency` with credit left, oldest first. */
+  openCreditMemos(customer: number, currency: string): OpenCredit[];
+  /** Deletes a credit memo (its applications go with it). */
+  deleteCreditMemo(id: number): void;
   link(reference: CrossReference): void;
   /** The customer or item with this internal ID, for checking a metadata link; null when there is none. */
   linkTarget(kind: 'customer' | 'item', id: number): LinkTarget | null;

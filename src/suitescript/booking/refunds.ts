@@ -34,17 +34,23 @@ export function refundMoneyBack(refund: StripeRefund, chargeId: string): MoneyBa
   return { id, amount, currency, created, memo: refundMemo(refund, chargeId) };
 }
 
-/** The credit memo for money given back on an invoiced charge: the invoice's lines, or one line for a part. */
+/**
+ * The credit memo for money given back on an invoiced charge: the invoice's lines, or for a part of it
+ * that part spread across them pro rata (tax to the tax item), or on the Partial Refund Item when set.
+ */
 export function moneyBackCreditMemoValues(
   back: MoneyBack,
   invoice: number,
   invoiceTotalMinor: number | null,
   exchangeRate: number | null = null,
+  booking: Pick<BookingSettings, 'taxItem' | 'partialRefundItem'> | null = null,
 ): CreditMemoValues {
   return {
     externalId: creditMemoExternalId(back.id),
     fromInvoice: invoice,
     partialAmountMinor: invoiceTotalMinor === back.amount ? null : back.amount,
+    taxItem: booking?.taxItem ?? null,
+    partialRefundItem: booking?.partialRefundItem ?? null,
     currency: back.currency.toLowerCase(),
     tranDate: dayOf(back.created),
     memo: back.memo,

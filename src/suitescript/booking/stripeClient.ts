@@ -3,6 +3,8 @@ import type {
   StripeBalanceTransaction,
   StripeCharge,
   StripeCoupon,
+  StripeCreditNote,
+  StripeCreditNoteLine,
   StripeCustomer,
   StripeInvoice,
   StripeInvoiceLine,
@@ -46,6 +48,12 @@ export interface StripeClient {
     ): T[];
   };
   payouts: { retrieve(id: string): StripePayout };
+  creditNotes: {
+    retrieve(id: string): StripeCreditNote;
+    /** `/v1/credit_notes?customer=…&created[gte]=…` (one page of 100: a customer's recent notes). */
+    list(params: ListParams): StripeCreditNote[];
+    listLineItems(id: string): StripeCreditNoteLine[];
+  };
 }
 
 export function stripeClient(reader: StripeReader): StripeClient {
@@ -81,5 +89,10 @@ export function stripeClient(reader: StripeReader): StripeClient {
         reader.list<T>('/v1/balance_transactions', params, options),
     },
     payouts: { retrieve: retrieve<StripePayout>('payouts') },
+    creditNotes: {
+      retrieve: retrieve<StripeCreditNote>('credit_notes'),
+      list: (params) => reader.list<StripeCreditNote>('/v1/credit_notes', { limit: 100, ...params }),
+      listLineItems: (id) => reader.list<StripeCreditNoteLine>(`${path('credit_notes', id)}/lines`, { limit: 100 }),
+    },
   };
 }

@@ -110,6 +110,12 @@ export interface StripeInvoice {
   shipping_cost?: { amount_subtotal: number; amount_tax: number; amount_total: number } | null;
   status_transitions?: { finalized_at?: number | null; paid_at?: number | null } | null;
   payments?: { data: readonly StripeInvoicePayment[]; has_more?: boolean } | null;
+  /** The customer balance before and after finalization (negative: credit); the difference paid the invoice. */
+  starting_balance?: number | null;
+  ending_balance?: number | null;
+  /** Credit notes issued while the invoice was open, and after it was paid. */
+  pre_payment_credit_notes_amount?: number;
+  post_payment_credit_notes_amount?: number;
 }
 
 export interface StripeRefund {
@@ -245,4 +251,45 @@ export interface StripeEvent {
 export function idOf(value: Expandable<{ id: string }> | null | undefined): string | null {
   if (value === null || value === undefined) return null;
   return typeof value === 'string' ? value : value.id;
+}
+
+/** A credit note line: against an invoice line (`invoice_line_item`) or a custom amount. */
+export interface StripeCreditNoteLine {
+  id: string;
+  /** Minor units, before discounts and exclusive tax; inclusive tax is part of it. */
+  amount: number;
+  type: 'invoice_line_item' | 'custom_line_item' | string;
+  invoice_line_item?: string | null;
+  description?: string | null;
+  quantity?: number | null;
+  discount_amount?: number;
+  taxes?: readonly { amount: number; tax_behavior?: string | null }[] | null;
+}
+
+/**
+ * A credit note (`cn_…`). Its total is split: `pre_payment_amount` lowers what the open invoice still asks;
+ * `post_payment_amount` (credited after payment) is refunds (`refunds`), credit to the customer balance
+ * (its `customer_balance_transaction`) and `out_of_band_amount`.
+ */
+export interface StripeCreditNote {
+  id: string;
+  object: 'credit_note';
+  status: 'issued' | 'void' | string;
+  currency: string;
+  customer: Expandable<StripeCustomer>;
+  invoice: Expandable<{ id: string }>;
+  number?: string | null;
+  created: number;
+  effective_at?: number | null;
+  memo?: string | null;
+  reason?: string | null;
+  total: number;
+  pre_payment_amount?: number;
+  post_payment_amount?: number;
+  out_of_band_amount?: number | null;
+  customer_balance_transaction?: Expandable<{ id: string }> | null;
+  refunds?: readonly { refund: Expandable<StripeRefund>; amount_refunded: number }[] | null;
+  /** Older API versions: one refund. */
+  refund?: Expandable<StripeRefund> | null;
+  lines: { data: readonly StripeCreditNoteLine[]; has_more?: boolean };
 }

@@ -1,5 +1,7 @@
 import { bookCharge } from '../booking/flows/charges';
 import type { BookingContext } from '../booking/flows/context';
+import { bookCreditNote } from '../booking/flows/creditNotes';
+import { applyCustomerBalance } from '../booking/flows/customerBalance';
 import { bookCustomer } from '../booking/flows/customers';
 import { bookDispute } from '../booking/flows/disputes';
 import { bookInvoice } from '../booking/flows/invoices';
@@ -8,6 +10,7 @@ import { noteOf, type FlowOutcome } from '../booking/flows/outcome';
 import { bookRefunds } from '../booking/flows/refunds';
 import type {
   StripeCharge,
+  StripeCreditNote,
   StripeCustomer,
   StripeDispute,
   StripeInvoice,
@@ -20,6 +23,15 @@ import type { EventHandler, HandlerContext, HandlerRegistry } from './processor'
 
 function bookingContext(context: HandlerContext, books: NetSuiteBooks): BookingContext {
   return { booking: context.settings.booking, stripe: context.stripe, books };
+}
+
+/** An invoice paid from the customer balance: once booked, the balance's credit memos applied to it. */
+function withBalance(outcome: FlowOutcome, invoice: StripeInvoice, ctx: BookingContext): FlowOutcome {
+  if (outcome.skipped) return outcome;
+  const balance = applyCustomerBalance(invoice, ctx);
+  if (balance === null) return outcome;
+  const notes = [...(outcome.notes ?? []), ...(balance.notes ?? [])];
+  return { ...outcome, records: [...outcome.records, ...balance.records], ...(notes.length > 0 ? { notes } : {}) };
 }
 
 /** The booking flows wired to a NetSuite implementation (tests pass a fake). */
@@ -47,10 +59,11 @@ export function bookingHandlers(books: NetSuiteBooks): HandlerRegistry {
     plan: on<StripePlan>((plan, ctx) => bookPrice(planAsPrice(plan), ctx)),
     // payment_failed and updated: the customer and the open invoice; the payment comes with the success.
     invoice: on<StripeInvoice>((invoice, ctx, type) =>
-      bookInvoice(invoice, ctx, { withPayments: type === 'invoice.payment_succeeded' }),
+      withBalance(bookInvoice(invoice, ctx, { withPayments: type === 'invoice.payment_succeeded' }), invoice, ctx),
     ),
     charge: on<StripeCharge>((charge, ctx, type) => bookCharge(charge, ctx, { firstEvent: type !== 'charge.updated' })),
     refund: on<StripeCharge>((charge, ctx) => bookRefunds(charge, ctx)),
     dispute: on<StripeDispute>((dispute, ctx) => bookDispute(dispute, ctx)),
+    creditNote: on<StripeCreditNote>((note, ctx) => bookCreditNote(note, ctx)),
   };
 }

@@ -4,6 +4,8 @@ import { errorName, isDuplicate } from '../netsuiteErrors';
 import {
   type Booked,
   type CreditMemoValues,
+  type CreditNoteMemoValues,
+  type OpenCredit,
   type CrossReference,
   type CustomerValues,
   type Day,
@@ -15,6 +17,7 @@ import {
   type RefundValues,
 } from '../booking/ports';
 import { currencyExponent, toMajorUnits, toMinorUnits } from '../money';
+import { partialRefundLines, type CreditableLine } from '../booking/proRata';
 import { cacheGet, cachePut, cacheRemove } from './connectorCache';
 
 export const XREF_RECORD = 'customrecord_snc_xref';
@@ -346,6 +349,33 @@ function createUnappliedPayment(values: PaymentValues): number {
   return payment.save();
 }
 
+/** The item lines of a transaction as item and amount (minor units). */
+function itemLines(rec: record.Record, currency: string): CreditableLine[] {
+  const lines: CreditableLine[] = [];
+  for (let line = 0; line < rec.getLineCount({ sublistId: 'item' }); line++) {
+    const item = num(rec.getSublistValue({ sublistId: 'item', fieldId: 'item', line }));
+    const amount = num(rec.getSublistValue({ sublistId: 'item', fieldId: 'amount', line }));
+    if (item !== null && amount !== null) lines.push({ item, amountMinor: toMinorUnits(amount, currency) });
+  }
+  return lines;
+}
+
+/** Replaces every item line with `lines`, each quantity 1 at its amount. */
+function replaceItemLines(rec: record.Record, lines: readonly CreditableLine[], currency: string): void {
+  for (let line = rec.getLineCount({ sublistId: 'item' }) - 1; line >= 0; line--)
+    rec.removeLine({ sublistId: 'item', line });
+  lines.forEach((values, line) => {
+    const amount = toMajorUnits(values.amountMinor, currency);
+    rec.insertLine({ sublistId: 'item', line });
+    rec.setSublistValue({ sublistId: 'item', fieldId: 'item', line, value: String(values.item) });
+    rec.setSublistValue({ sublistId: 'item', fieldId: 'quantity', line, value: 1 });
+    rec.setSublistValue({ sublistId: 'item', fieldId: 'rate', line, value: amount });
+    rec.setSublistValue({ sublistId: 'item', fieldId: 'amount', line, value: amount });
+    if (values.description)
+      rec.setSublistValue({ sublistId: 'item', fieldId: 'description', line, value: values.description });
+  });
+}
+
 function createCreditMemo(values: CreditMemoValues): number {
   const memo = record.transform({
     fromType: record.Type.INVOICE,
@@ -356,22 +386,88 @@ function createCreditMemo(values: CreditMemoValues): number {
   set(memo, 'trandate', dateOf(values.tranDate));
   set(memo, 'memo', values.memo);
   if (values.partialAmountMinor !== null) {
-    // Partial refund: one line with the invoice's first item (line detail is not apportioned).
-    const item = memo.getSublistValue({ sublistId: 'item', fieldId: 'item', line: 0 });
-    for (let line = memo.getLineCount({ sublistId: 'item' }) - 1; line >= 0; line--)
-      memo.removeLine({ sublistId: 'item', line });
-    const amount = toMajorUnits(values.partialAmountMinor, values.currency);
-    memo.insertLine({ sublistId: 'item', line: 0 });
-    memo.setSublistValue({ sublistId: 'item', fieldId: 'item', line: 0, value: item });
-    memo.setSublistValue({ sublistId: 'item', fieldId: 'quantity', line: 0, value: 1 });
-    memo.setSublistValue({ sublistId: 'item', fieldId: 'rate', line: 0, value: amount });
-    memo.setSublistValue({ sublistId: 'item', fieldId: 'amount', line: 0, value: amount });
-    memo.setSublistValue({ sublistId: 'item', fieldId: 'description', line: 0, value: 'Stripe: partial refund' });
+    // A part of the invoice: its lines spread pro rata, tax to the tax item (booking/proRata.ts).
+    const invoiceLines = itemLines(memo, values.currency);
+    const lines = partialRefundLines(
+      invoiceLines,
+      values.partialAmountMinor,
+      values.taxItem ?? null,
+      values.partialRefundItem ?? null,
+    );
+    replaceItemLines(memo, lines, values.currency);
   }
   // Left open: the customer refund applies it (the invoice is already paid).
   applyNone(memo);
   setExchangeRate(memo, values.exchangeRate);
   return memo.save();
+}
+
+/**
+ * A credit note's credit memo: made from the invoice (so it is the invoice's customer, currency and rate,
+ * and NetSuite lists the invoice ticked on its apply list), its lines replaced by the note's, applied to the
+ * invoice for the note's pre-payment part only; the rest stays as the customer's credit.
+ */
+function createCreditNoteMemo(values: CreditNoteMemoValues): number {
+  const memo = record.transform({
+    fromType: record.Type.INVOICE,
+    fromId: values.fromInvoice,
+    toType: record.Type.CREDIT_MEMO,
+  });
+  set(memo, 'externalid', values.externalId);
+  set(memo, 'trandate', dateOf(values.tranDate));
+  set(memo, 'memo', values.memo);
+  replaceItemLines(memo, values.lines, values.currency);
+  if (values.applyToInvoiceMinor > 0) applyOnly(memo, values.fromInvoice, values.applyToInvoiceMinor, values.currency);
+  else applyNone(memo);
+  return memo.save();
+}
+
+/** Ticks the invoice on the credit memo's apply list for `amountMinor` more, leaving its other lines. */
+function applyCreditMemo(memoId: number, invoice: number, amountMinor: number, currency: string): void {
+  const memo = record.load({ type: record.Type.CREDIT_MEMO, id: memoId });
+  const line = memo.findSublistLineWithValue({ sublistId: 'apply', fieldId: 'doc', value: String(invoice) });
+  if (line < 0) {
+    throw Object.assign(new Error(`Invoice ${invoice} is not open to apply credit memo ${memoId} to`), {
+      name: 'SNC_NOTHING_TO_APPLY',
+    });
+  }
+  const applied = memo.getSublistValue({ sublistId: 'apply', fieldId: 'apply', line }) === true;
+  const before = applied
+    ? toMinorUnits(num(memo.getSublistValue({ sublistId: 'apply', fieldId: 'amount', line })) ?? 0, currency)
+    : 0;
+  memo.setSublistValue({ sublistId: 'apply', fieldId: 'apply', line, value: true });
+  memo.setSublistValue({
+    sublistId: 'apply',
+    fieldId: 'amount',
+    line,
+    value: toMajorUnits(before + amountMinor, currency),
+  });
+  memo.save();
+}
+
+/**
+ * The customer's credit memos in `currency` with credit left, oldest first: `foreignamountunpaid` (the
+ * memo's amount remaining, see emulator/src/suiteql/catalog.ts), compared as an absolute value since
+ * SuiteQL may sign credit memo amounts negative (a guess, emulator/README.md).
+ */
+function openCreditMemos(customer: number, currency: string): OpenCredit[] {
+  const rows = query
+    .runSuiteQL({
+      query: `SELECT t.id AS id, t.foreignamountunpaid AS remaining FROM transaction t
+        JOIN currency cur ON cur.id = t.currency
+        WHERE t.recordtype = 'creditmemo' AND t.entity = ? AND UPPER(cur.symbol) = ? AND t.foreignamountunpaid <> 0
+        ORDER BY t.trandate, t.id`,
+      params: [customer, currency.toUpperCase()],
+    })
+    .asMappedResults() as Row[];
+  return rows.map((row) => ({
+    id: Number(row['id']),
+    remainingMinor: toMinorUnits(Math.abs(num(row['remaining']) ?? 0), currency),
+  }));
+}
+
+function deleteCreditMemo(id: number): void {
+  record.delete({ type: record.Type.CREDIT_MEMO, id });
 }
 
 function createCustomerRefund(values: RefundValues): number {
@@ -480,6 +576,10 @@ export const netSuiteBooks: NetSuiteBooks = {
   createUnappliedPayment,
   createCreditMemo,
   createCustomerRefund,
+  createCreditNoteMemo,
+  applyCreditMemo,
+  openCreditMemos,
+  deleteCreditMemo,
   link,
   linkTarget,
   baseCurrency: baseCurrencyOf,

@@ -140,10 +140,14 @@ describe('charge and refund flows in a USD subsidiary', () => {
       },
     };
     const eurCharge = { ...gbpCharge, id: 'ch_eur', amount: 20000, currency: 'eur', balance_transaction: 'txn_c' };
-    const stripe = fakeStripe({
-      '/v1/charges/ch_eur': { ...eurCharge, balance_transaction: txn(21684, 'usd', 1.0842) },
-      '/v1/balance_transactions/txn_r': { ...txn(-5476, 'usd', 1.0951), id: 'txn_r' },
-    });
+    const stripe = fakeStripe(
+      {
+        '/v1/charges/ch_eur': { ...eurCharge, balance_transaction: txn(21684, 'usd', 1.0842) },
+        '/v1/balance_transactions/txn_r': { ...txn(-5476, 'usd', 1.0951), id: 'txn_r' },
+      },
+      // The refund is no credit note's.
+      { '/v1/credit_notes?customer=cus_G&created[gte]=1790100000': [] },
+    );
     const flows = { ...ctx(books, stripe), booking: { ...BOOKING, globalItem: 9, itemMode: 'global' as const } };
     // invoice.payment_succeeded: the charge is read with its balance transaction (one call).
     bookInvoice(invoice, flows, { withPayments: true });

@@ -20,6 +20,7 @@ export const BOOKING: BookingSettings = {
   taxItem: 77,
   shippingItem: null,
   revenueRecognitionRule: null,
+  partialRefundItem: null,
   syncStart: null,
   chargeInvoices: false,
 };
@@ -122,6 +123,40 @@ export class FakeBooks implements NetSuiteBooks {
     });
   createCreditMemo: NetSuiteBooks['createCreditMemo'] = (v) => this.add('creditmemo', v.externalId, v);
   createCustomerRefund: NetSuiteBooks['createCustomerRefund'] = (v) => this.add('customerrefund', v.externalId, v);
+  /** Credit applied: memo ID → invoice ID → minor units. */
+  readonly applications = new Map<number, Map<number, number>>();
+  readonly deleted: number[] = [];
+  createCreditNoteMemo: NetSuiteBooks['createCreditNoteMemo'] = (v) => {
+    const total = v.lines.reduce((s, l) => s + l.amountMinor, 0);
+    const source = [...this.byExternalId.values()].find((b) => b.id === v.fromInvoice);
+    const id = this.add('creditmemo', v.externalId, v, {
+      createdFrom: v.fromInvoice,
+      entity: source?.entity ?? null,
+      totalMinor: total,
+      currency: v.currency,
+    });
+    if (v.applyToInvoiceMinor > 0) this.applyCreditMemo(id, v.fromInvoice, v.applyToInvoiceMinor, v.currency);
+    return id;
+  };
+  applyCreditMemo: NetSuiteBooks['applyCreditMemo'] = (memo, invoice, amount) => {
+    const applied = this.applications.get(memo) ?? new Map<number, number>();
+    applied.set(invoice, (applied.get(invoice) ?? 0) + amount);
+    this.applications.set(memo, applied);
+  };
+  openCreditMemos: NetSuiteBooks['openCreditMemos'] = (customer, currency) =>
+    [...this.byExternalId.values()]
+      .filter((b) => b.recordType === 'creditmemo' && b.entity === customer && b.currency === currency)
+      .filter((b) => !this.deleted.includes(b.id))
+      .map((b) => {
+        const applied = [...(this.applications.get(b.id)?.values() ?? [])].reduce((s, a) => s + a, 0);
+        return { id: b.id, remainingMinor: (b.totalMinor ?? 0) - applied };
+      })
+      .filter((c) => c.remainingMinor > 0);
+  deleteCreditMemo: NetSuiteBooks['deleteCreditMemo'] = (id) => {
+    this.deleted.push(id);
+    for (const [key, b] of this.byExternalId)
+      if (b.id === id && b.recordType === 'creditmemo') this.byExternalId.delete(key);
+  };
   link: NetSuiteBooks['link'] = (r) => {
     this.add('xref', `${r.stripeId}:${r.recordType}`, r, { id: r.id, recordType: r.recordType });
   };

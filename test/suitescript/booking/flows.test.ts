@@ -410,7 +410,9 @@ describe('refund flow', () => {
       amount: 1800,
       refunds: { data: [refund, { ...refund, id: 're_2', status: 'pending' }] },
     };
-    expect(bookRefunds(refunded, ctx(books))).toEqual(
+    // The charge's credit notes are asked first: none made these refunds.
+    const noNotes = fakeStripe({}, { '/v1/credit_notes?customer=cus_A&created[gte]=1790000500': [] });
+    expect(bookRefunds(refunded, ctx(books, noNotes))).toEqual(
       outcome('ch_1', rec('re_1', 'creditmemo', 105, 'created'), rec('re_1', 'customerrefund', 106, 'created')),
     );
     expect(books.created.slice(-2).map((c) => [c.kind, c.values])).toEqual([
@@ -428,9 +430,20 @@ describe('refund flow', () => {
         }),
       ],
     ]);
-    expect(bookRefunds(refunded, ctx(books))).toEqual(
+    expect(bookRefunds(refunded, ctx(books, noNotes))).toEqual(
       outcome('ch_1', rec('re_1', 'creditmemo', 105, 'found'), rec('re_1', 'customerrefund', 106, 'found')),
     );
+  });
+
+  it('a released authorisation (uncaptured charge) books nothing and says why', () => {
+    const books = new FakeBooks();
+    const released = { ...charge, captured: false, refunds: { data: [{ ...refund, amount: 700 }] } };
+    expect(bookRefunds(released, ctx(books))).toEqual({
+      stripeId: 'ch_9',
+      records: [],
+      skipped: { reason: 'ch_9 was never captured: its authorisation was released, no money moved' },
+    });
+    expect(books.created).toEqual([]);
   });
 
   it('non-invoiced charge: books the payment if missing, then a refund applying it (refunds listed from Stripe)', () => {

@@ -330,6 +330,8 @@ describe('payments and refunds', () => {
       externalId: 'ns_memo:re_1',
       fromInvoice: 11,
       partialAmountMinor: 500,
+      taxItem: null,
+      partialRefundItem: null,
       currency: 'usd',
       tranDate: '2026-09-21',
       memo: 'Stripe: refund re_1 of ch_1 (requested_by_customer)',

@@ -46,7 +46,7 @@ export function bookMoneyBack(
   let applyTo: RefundSource = { id: paid.id, type: 'customerpayment' };
   if (paid.createdFrom !== null) {
     const invoice = paid.createdFrom;
-    const memoValues = moneyBackCreditMemoValues(back, invoice, paid.createdFromTotalMinor, rate);
+    const memoValues = moneyBackCreditMemoValues(back, invoice, paid.createdFromTotalMinor, rate, ctx.booking);
     const memo = createOnce(
       lookup,
       memoValues.externalId,

@@ -1,8 +1,10 @@
 import { refundMoneyBack, refundsToBook } from '../refunds';
-import type { StripeCharge, StripeRefund } from '../stripeShapes';
+import { creditNoteRefunds } from '../creditNotes';
+import { idOf, type StripeCharge, type StripeCreditNote, type StripeRefund } from '../stripeShapes';
+import { bookCreditNote } from './creditNotes';
 import { beforeSyncStart, type BookingContext } from './context';
 import { bookMoneyBack, paymentOfCharge } from './moneyBack';
-import { skipped, type FlowOutcome, type RecordOutcome } from './outcome';
+import { recordsOf, skipped, type FlowOutcome, type RecordOutcome } from './outcome';
 import { Lookup } from './recordLookup';
 import { settlementRate } from './settlementRates';
 import { stripeClient } from '../stripeClient';
@@ -14,6 +16,10 @@ import { stripeClient } from '../stripeClient';
  */
 export function bookRefunds(charge: StripeCharge, ctx: BookingContext): FlowOutcome {
   if (beforeSyncStart(ctx.booking, charge.created)) return skipped(charge.id, `${charge.id} predates the sync start`);
+  // A released authorisation: Stripe sends charge.refunded for an uncaptured charge whose payment intent was
+  // canceled, but no money moved either way (no balance transaction), so there is nothing to give back.
+  if (charge.captured === false)
+    return skipped(charge.id, `${charge.id} was never captured: its authorisation was released, no money moved`);
   const refunds: readonly StripeRefund[] =
     charge.refunds && !charge.refunds.has_more
       ? charge.refunds.data
@@ -23,7 +29,17 @@ export function bookRefunds(charge: StripeCharge, ctx: BookingContext): FlowOutc
   const lookup = new Lookup(ctx.books);
   const records: RecordOutcome[] = [];
   const paid = paymentOfCharge(charge, ctx, lookup, records);
+  // A refund a credit note made is booked as the note's (its memo `cn_…`, the refund `re_…` applying it).
+  const notes =
+    paid.createdFrom !== null ? creditNotesOfRefunds(charge, toBook, ctx) : new Map<string, StripeCreditNote>();
+  const notesBooked = new Set<string>();
   for (const refund of toBook) {
+    const note = notes.get(refund.id);
+    if (note) {
+      if (!notesBooked.has(note.id)) records.push(...recordsOf(bookCreditNote(note, ctx)));
+      notesBooked.add(note.id);
+      continue;
+    }
     // A charge's only refund is most likely new: created straight away (see createOnce).
     const existing = toBook.length > 1 ? lookup.recall(refund.id) : null;
     if (existing) {
@@ -35,4 +51,26 @@ export function bookRefunds(charge: StripeCharge, ctx: BookingContext): FlowOutc
     records.push(...bookMoneyBack(refundMoneyBack(refund, charge.id), paid, rate, ctx, lookup));
   }
   return { stripeId: charge.id, records };
+}
+
+/**
+ * The credit notes that made or name these refunds, by refund ID: a Stripe refund does not name its credit
+ * note, so the customer's notes created since the first refund are listed (one call, only for invoiced
+ * charges; a note is created with its refund or later, when it names a refund made before).
+ */
+function creditNotesOfRefunds(
+  charge: StripeCharge,
+  refunds: readonly StripeRefund[],
+  ctx: BookingContext,
+): Map<string, StripeCreditNote> {
+  const customer = idOf(charge.customer ?? null);
+  const since = Math.min(...refunds.map((r) => r.created));
+  const byRefund = new Map<string, StripeCreditNote>();
+  if (customer === null) return byRefund;
+  const listed = stripeClient(ctx.stripe).creditNotes.list({ customer, 'created[gte]': since });
+  for (const note of listed) {
+    if (note.status === 'void') continue;
+    for (const refund of creditNoteRefunds(note)) byRefund.set(refund.id, note);
+  }
+  return byRefund;
 }
