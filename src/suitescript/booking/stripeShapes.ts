@@ -93,8 +93,32 @@ export interface StripeInvoice {
   /** Older API versions. */
   total_tax_amounts?: readonly { amount: number }[] | null;
   discounts?: readonly Expandable<StripeDiscount>[] | null;
-  status_transitions?: { finalized_at?: number | null; paid_at?: number | null } | null;
+  status_transitions?: {
+    finalized_at?: number | null;
+    paid_at?: number | null;
+    voided_at?: number | null;
+    marked_uncollectible_at?: number | null;
+  } | null;
   payments?: { data: readonly StripeInvoicePayment[]; has_more?: boolean } | null;
+  /** What is still due (Stripe's `amount_remaining`). */
+  amount_remaining?: number;
+  /** Paid outside Stripe (the pinned API version). */
+  amount_paid_off_stripe?: number;
+  /** Older API versions (removed in 2025-03-31.basil): the invoice was paid outside Stripe. */
+  paid_out_of_band?: boolean;
+  /** Payment attempts: a failed automatic collection leaves it above 0 with the invoice open. */
+  attempt_count?: number;
+  /** The subscription that made it, at the pinned API version. */
+  parent?: { subscription_details?: { subscription?: Expandable<{ id: string }> | null } | null } | null;
+}
+
+/** A subscription as `customer.subscription.deleted` carries it. */
+export interface StripeSubscription {
+  id: string;
+  object: 'subscription';
+  status: string;
+  customer: Expandable<StripeCustomer> | null;
+  cancellation_details?: { reason?: string | null } | null;
 }
 
 export interface StripeRefund {

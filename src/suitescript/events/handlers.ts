@@ -2,7 +2,8 @@ import { bookCharge } from '../booking/flows/charges';
 import type { BookingContext } from '../booking/flows/context';
 import { bookCustomer } from '../booking/flows/customers';
 import { bookDispute } from '../booking/flows/disputes';
-import { bookInvoice } from '../booking/flows/invoices';
+import { bookCancelledSubscription } from '../booking/flows/cancelledSubscriptions';
+import { bookInvoiceEvent } from '../booking/flows/invoiceEvents';
 import { bookPrice } from '../booking/flows/prices';
 import { noteOf, type FlowOutcome } from '../booking/flows/outcome';
 import { bookRefunds } from '../booking/flows/refunds';
@@ -13,6 +14,7 @@ import type {
   StripeInvoice,
   StripePrice,
   StripeProduct,
+  StripeSubscription,
 } from '../booking/stripeShapes';
 import type { NetSuiteBooks } from '../booking/ports';
 import { planAsPrice, type StripePlan } from '../booking/items';
@@ -45,10 +47,10 @@ export function bookingHandlers(books: NetSuiteBooks): HandlerRegistry {
     customer: on<StripeCustomer>((customer, ctx) => bookCustomer(customer, ctx)),
     price: on<StripePrice>((price, ctx) => bookPrice(price, ctx)),
     plan: on<StripePlan>((plan, ctx) => bookPrice(planAsPrice(plan), ctx)),
-    // payment_failed and updated: the customer and the open invoice; the payment comes with the success.
-    invoice: on<StripeInvoice>((invoice, ctx, type) =>
-      bookInvoice(invoice, ctx, { withPayments: type === 'invoice.payment_succeeded' }),
-    ),
+    // By the invoice's status: open invoices book without payments (they come with the success); void,
+    // uncollectible and out-of-band paid invoices are closed as the settings say (flows/invoiceEvents.ts).
+    invoice: on<StripeInvoice>((invoice, ctx, type) => bookInvoiceEvent(invoice, ctx, type)),
+    subscription: on<StripeSubscription>((subscription, ctx) => bookCancelledSubscription(subscription, ctx)),
     charge: on<StripeCharge>((charge, ctx, type) => bookCharge(charge, ctx, { firstEvent: type !== 'charge.updated' })),
     refund: on<StripeCharge>((charge, ctx) => bookRefunds(charge, ctx)),
     dispute: on<StripeDispute>((dispute, ctx) => bookDispute(dispute, ctx)),
