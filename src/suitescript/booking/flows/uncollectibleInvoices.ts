@@ -44,8 +44,9 @@ export function bookUncollectibleInvoice(invoice: StripeInvoice, ctx: BookingCon
  * closed another, once deleted, reopens it) and the payment applies to it. Returns what was undone.
  */
 export function reopenUncollectible(invoice: StripeInvoice, ctx: BookingContext): string[] {
-  const lookup = new Lookup(ctx.books);
-  const memo = lookup.resolve([closingExternalId('uncollectible', invoice.id)]);
+  // Asked of NetSuite, not memory: a memo this run deletes must not be remembered for the next event.
+  const key = closingExternalId('uncollectible', invoice.id);
+  const memo = ctx.books.find([key]).get(key);
   if (!memo) return [];
   ctx.books.deleteTransaction('creditmemo', memo.id);
   return [`uncollectible credit memo ${memo.id} deleted: paid after all`];
