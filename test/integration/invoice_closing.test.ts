@@ -190,4 +190,56 @@ describe('closing booked invoices end to end', () => {
     expect(balance(setup.undepositedFunds)).toBe(0);
     expect(balance(setup.income)).toBe(-5000);
   });
+
+  /** A monthly subscription of 50.00 whose first payment fails: its invoice is booked open. */
+  async function failedSubscription(): Promise<{ subscription: string; invoice: string }> {
+    const customer = post<{ id: string }>('/v1/customers', { name: 'Grace Hopper', email: 'grace@example.invalid' });
+    const card = post<{ id: string }>('/v1/payment_methods/pm_card_chargeCustomerFail/attach', {
+      customer: customer.id,
+    });
+    post(`/v1/customers/${customer.id}`, { invoice_settings: { default_payment_method: card.id } });
+    const product = post<{ id: string }>('/v1/products', { name: 'Pro plan' });
+    const price = post<{ id: string }>('/v1/prices', {
+      product: product.id,
+      unit_amount: 5000,
+      currency: 'usd',
+      recurring: { interval: 'month' },
+    });
+    const subscription = post<{ id: string; latest_invoice: string }>('/v1/subscriptions', {
+      customer: customer.id,
+      items: [{ price: price.id }],
+    });
+    await drain();
+    expect(failures()).toEqual([]);
+    expect(transactions()).toEqual([
+      expect.objectContaining({ recordtype: 'invoice', externalid: subscription.latest_invoice, remaining: 50 }),
+    ]);
+    expect(receivables()).toBe(stripeOwed());
+    const cancelled = pipeline.stripe.request('DELETE', `/v1/subscriptions/${subscription.id}`);
+    expect(cancelled.status).toBe(200);
+    await drain();
+    expect(failures()).toEqual([]);
+    return { subscription: subscription.id, invoice: subscription.latest_invoice };
+  }
+
+  it('a subscription cancelled after a failed payment leaves its invoice open by default', async () => {
+    const { invoice } = await failedSubscription();
+    expect(transactions()).toEqual([
+      expect.objectContaining({ recordtype: 'invoice', externalid: invoice, status: 'Invoice : Open', remaining: 50 }),
+    ]);
+    expect(receivables()).toBe(stripeOwed());
+    expect(receivables()).toBe(5000);
+  });
+
+  it('"Invoices of Cancelled Subscriptions: credit_memo" closes the invoice the failed payment left open', async () => {
+    settings({ custrecord_snc_set_cancelled_subs: 'credit_memo' });
+    const { invoice } = await failedSubscription();
+    expect(transactions()).toEqual([
+      expect.objectContaining({ recordtype: 'invoice', externalid: invoice, remaining: 0 }),
+      expect.objectContaining({ recordtype: 'creditmemo', externalid: `ns_cancel:${invoice}`, total: 50 }),
+    ]);
+    // Written off as configured: Stripe still lists the invoice open, NetSuite no longer counts it owed.
+    expect(receivables()).toBe(0);
+    expect(balance(setup.income)).toBe(0);
+  });
 });

@@ -44,7 +44,9 @@ function booked(books: FakeBooks): number {
     lines: [{ item: 9, amountMinor: 5000, description: null }],
     exchangeRate: null,
   });
-  books.remember('in_1', books.byExternalId.get('IN_1')!);
+  const invoice = books.byExternalId.get('IN_1');
+  if (!invoice) throw new Error('the fake lost the invoice');
+  books.remember('in_1', invoice);
   return id;
 }
 
