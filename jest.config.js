@@ -19,6 +19,7 @@ const EMULATED_MODULES = [
   'currency',
   'email',
   'task',
+  'transaction',
 ];
 
 /** @type {{ module: string, path: string }[]} */

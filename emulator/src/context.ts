@@ -45,6 +45,18 @@ export interface EmulatorOptions {
   cacheOversize?: 'throw' | 'skip';
   /** The user's date format preference (N/format, search values), e.g. 'D/M/YYYY'. Default M/D/YYYY. */
   dateFormat?: string;
+  /**
+   * Accounting preference "Void Transactions Using Reversing Journals": invoices and credit memos can then
+   * not be voided (Oracle help, "Void Transactions Using Reversing Journals Preference"). Default off.
+   */
+  voidUsingReversingJournals?: boolean;
+  /**
+   * transaction.void of a transaction others are applied to: 'refuse' (default, a guess) or 'unapply' (the
+   * payments and credits applied to it are left unapplied). Emulator README, "Guesses".
+   */
+  voidAppliedTransactions?: 'refuse' | 'unapply';
+  /** Accounting periods closed through this day (`YYYY-MM-DD`): voids of transactions dated in them fail. */
+  closedPeriodsThrough?: string | null;
 }
 
 export interface LogEntry {
@@ -167,4 +179,5 @@ export type NModuleName =
   | 'N/cache'
   | 'N/currency'
   | 'N/email'
-  | 'N/task';
+  | 'N/task'
+  | 'N/transaction';

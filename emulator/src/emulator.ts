@@ -19,6 +19,7 @@ import { createQueryModule } from './modules/query';
 import { createRecordModuleWith } from './modules/record';
 import { createRuntimeModule } from './modules/runtime';
 import { createSearchModule } from './modules/search';
+import { createTransactionModuleWith } from './modules/transaction';
 import { createTaskModule } from './modules/task';
 import { seedBaseAccount, type BaseAccount } from './records/baseAccount';
 import { RecordEngine } from './records/engine';
@@ -139,6 +140,11 @@ export class NetSuiteEmulator {
       sourceDefaultValuesInStandardMode: options.sourceDefaultValuesInStandardMode === true,
       customerCurrencyLists: options.customerCurrencyLists !== false,
     });
+    this.records.voiding = {
+      reversingJournals: options.voidUsingReversingJournals === true,
+      applied: options.voidAppliedTransactions ?? 'refuse',
+      closedThrough: options.closedPeriodsThrough ?? null,
+    };
     this.host = new ScriptHost({
       project,
       services: this.services,
@@ -195,6 +201,7 @@ export class NetSuiteEmulator {
       'N/currency': createCurrencyModuleWith(this.records.currencies)(context),
       'N/email': createEmailModule(context),
       'N/task': createTaskModule(context),
+      'N/transaction': createTransactionModuleWith(this.records)(context),
     };
   }
 

@@ -2,6 +2,10 @@
 export type ProcessingMode = 'realtime' | 'high_volume';
 export type CustomerMode = 'per_customer' | 'metadata' | 'match' | 'global';
 export type ItemMode = 'per_price' | 'global' | 'metadata';
+/** What closes a booked invoice Stripe voided, wrote off, saw paid elsewhere, or left open on a cancelled subscription. */
+export type VoidHandling = 'void' | 'credit_memo';
+export type KeepOrCredit = 'credit_memo' | 'keep_open';
+export type OutOfBandHandling = 'credit_memo' | 'payment';
 
 export interface ConnectorSettings {
   /** Internal ID of the settings record. */
@@ -61,6 +65,16 @@ export interface BookingSettings {
   chargeInvoices: boolean;
   /** Stripe objects created before this day (Unix seconds, UTC midnight) are not booked. */
   syncStart: number | null;
+  /** "Void Handling": a voided Stripe invoice voids its NetSuite invoice, or closes it with a credit memo. */
+  voidHandling: VoidHandling;
+  /** "Uncollectible Invoices": closed with a credit memo, or kept open. */
+  uncollectibleHandling: KeepOrCredit;
+  /** "Out-of-Band Payments": closed with a credit memo, or a customer payment to `outOfBandAccount`. */
+  outOfBandHandling: OutOfBandHandling;
+  /** "Out-of-Band Payment Account": where payments made outside Stripe are booked (payment mode). */
+  outOfBandAccount: number | null;
+  /** "Invoices of Cancelled Subscriptions": an invoice left open when a failed payment cancelled it. */
+  cancelledSubscriptionHandling: KeepOrCredit;
 }
 
 /** Field IDs of the settings record, by setting. */
@@ -93,6 +107,11 @@ export const SETTINGS_FIELDS = {
   partialRefundItem: 'custrecord_snc_set_partial_refund_item',
   syncStart: 'custrecord_snc_set_start_date',
   chargeInvoices: 'custrecord_snc_set_charge_invoices',
+  voidHandling: 'custrecord_snc_set_void_handling',
+  uncollectibleHandling: 'custrecord_snc_set_uncollectible',
+  outOfBandHandling: 'custrecord_snc_set_oob_handling',
+  outOfBandAccount: 'custrecord_snc_set_oob_account',
+  cancelledSubscriptionHandling: 'custrecord_snc_set_cancelled_subs',
 } as const;
 
 export class SettingsError extends Error {
@@ -170,6 +189,7 @@ function parseBooking(raw: Raw, readDate: DateReader): BookingSettings {
     partialRefundItem: internalId(raw, 'partialRefundItem'),
     syncStart: day(raw, 'syncStart', readDate),
     chargeInvoices: raw[SETTINGS_FIELDS.chargeInvoices] === true || raw[SETTINGS_FIELDS.chargeInvoices] === 'T',
+    ...parseInvoiceClosing(raw),
   };
   if (booking.apiKeySecretName !== null && !/^custsecret_[a-z0-9_]+$/.test(booking.apiKeySecretName)) {
     throw new SettingsError(
@@ -189,6 +209,30 @@ function parseBooking(raw: Raw, readDate: DateReader): BookingSettings {
     throw new SettingsError(`Setting ${SETTINGS_FIELDS.globalItem} is required when the item mode is global`);
   }
   return booking;
+}
+
+const KEEP_OR_CREDIT = ['credit_memo', 'keep_open'] as const;
+
+/** The settings that close booked invoices (voids, write-offs, payments outside Stripe, cancelled subscriptions). */
+function parseInvoiceClosing(
+  raw: Raw,
+): Pick<
+  BookingSettings,
+  'voidHandling' | 'uncollectibleHandling' | 'outOfBandHandling' | 'outOfBandAccount' | 'cancelledSubscriptionHandling'
+> {
+  const closing = {
+    voidHandling: oneOf(raw, 'voidHandling', ['void', 'credit_memo'] as const, 'void'),
+    uncollectibleHandling: oneOf(raw, 'uncollectibleHandling', KEEP_OR_CREDIT, 'credit_memo'),
+    outOfBandHandling: oneOf(raw, 'outOfBandHandling', ['credit_memo', 'payment'] as const, 'credit_memo'),
+    outOfBandAccount: internalId(raw, 'outOfBandAccount'),
+    cancelledSubscriptionHandling: oneOf(raw, 'cancelledSubscriptionHandling', KEEP_OR_CREDIT, 'keep_open'),
+  };
+  if (closing.outOfBandHandling === 'payment' && closing.outOfBandAccount === null) {
+    throw new SettingsError(
+      `Setting ${SETTINGS_FIELDS.outOfBandAccount} is required when out-of-band payments are booked as payments`,
+    );
+  }
+  return closing;
 }
 
 function integer(raw: Raw, key: keyof typeof SETTINGS_FIELDS, fallback: number, min: number, max: number): number {

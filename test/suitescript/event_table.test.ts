@@ -42,7 +42,9 @@ describe('the event table covers every event row of the seeds', () => {
 
   // Beyond the seeds: a payout that fails after it was paid gives its deposit back (issue "Disputes and every
   // payout"); one that fails before still books nothing (payout_failures.test.ts).
-  const BEYOND_THE_SEEDS = new Set(['payout.failed']);
+  // A failed payment that cancels the subscription closes its open invoice when the settings ask (seed 002, the
+  // billing document; issue "Invoice lifecycle and credit notes"); by default it books nothing.
+  const BEYOND_THE_SEEDS = new Set(['payout.failed', 'customer.subscription.deleted']);
 
   it('rows whose action is "Nothing" in seed 001 take no NetSuite action, with a reason', () => {
     for (const row of suiteSyncRows().filter((r) => /^Nothing/.test(r.action) && !BEYOND_THE_SEEDS.has(r.type))) {
@@ -67,6 +69,12 @@ describe('the event table covers every event row of the seeds', () => {
     expect(dispositionOf('payout.reconciliation_completed')).toEqual({ action: 'handle', handler: 'payout' });
     expect(dispositionOf('sku.created')).toEqual({ action: 'handle', handler: 'sku' });
     expect(dispositionOf('order.payment_succeeded')).toEqual({ action: 'handle', handler: 'order' });
+  });
+
+  it('invoice voids, write-offs and payments, in neither seed table, go to the invoice flow', () => {
+    for (const type of ['invoice.voided', 'invoice.marked_uncollectible', 'invoice.paid'])
+      expect(dispositionOf(type)).toEqual({ action: 'handle', handler: 'invoice' });
+    expect(dispositionOf('customer.subscription.deleted')).toEqual({ action: 'handle', handler: 'subscription' });
   });
 
   it('an event type in neither seed is unhandled, not an error', () => {

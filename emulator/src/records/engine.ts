@@ -75,6 +75,27 @@ export interface SourcingOptions {
   customerCurrencyLists?: boolean;
 }
 
+/** Account preferences and switches that decide what transaction.void does (emulator README, "Voids"). */
+export interface VoidOptions {
+  /**
+   * Accounting preference "Void Transactions Using Reversing Journals" (Setup > Accounting > Accounting
+   * Preferences, General). Oracle help, "Void Transactions Using Reversing Journals Preference": with it
+   * enabled "you can no longer void the following transactions: sales order, estimate, cash sale, invoice,
+   * return authorization, cash refund, and credit memo". Default off (direct voids).
+   */
+  reversingJournals: boolean;
+  /**
+   * A transaction others are applied to (an invoice with a payment or credit applied): 'refuse' (default, a
+   * guess: emulator README) or 'unapply' (the applications are dropped and the payments left unapplied).
+   */
+  applied: 'refuse' | 'unapply';
+  /** Transactions dated on or before this day (`YYYY-MM-DD`) lie in a closed period; null: none closed. */
+  closedThrough: string | null;
+}
+
+/** Direct voids Oracle help lists for transaction.Type ("Supported Void Type": Direct Void). */
+const DIRECT_VOID_TYPES = new Set(['invoice', 'creditmemo', 'customerpayment', 'customerdeposit', 'cashsale']);
+
 /**
  * The account's record logic: sourcing, validation on save, what NetSuite derives on save (amounts
  * remaining, statuses, deposited state, totals) and the general ledger. Pure of governance: the
@@ -93,6 +114,8 @@ export class RecordEngine implements RecordHost {
   private readonly reconciled = new Set<number>();
   /** Base currencies, precisions and the exchange rate table. */
   readonly currencies: Currencies;
+  /** What transaction.void does (set by the emulator from its options). */
+  voiding: VoidOptions = { reversingJournals: false, applied: 'refuse', closedThrough: null };
 
   constructor(
     readonly store: Store,
@@ -892,6 +915,7 @@ export class RecordEngine implements RecordHost {
     const appliedByOthers = this.appliedTo(id);
     switch (stored.type) {
       case 'invoice': {
+        if (f['statusref'] === 'voided') return;
         const remaining = toCents(num(f['total'])) - appliedByOthers;
         next['amountremaining'] = fromCents(remaining);
         next['amountpaid'] = fromCents(appliedByOthers);
@@ -900,6 +924,7 @@ export class RecordEngine implements RecordHost {
         break;
       }
       case 'creditmemo': {
+        if (f['statusref'] === 'voided') return;
         const applied = this.ownApplied(stored) + appliedByOthers;
         const remaining = toCents(num(f['total'])) - applied;
         next['applied'] = fromCents(applied);
@@ -976,6 +1001,76 @@ export class RecordEngine implements RecordHost {
       this.store.remove(def.type, stored.id);
     }
     return stored.id;
+  }
+
+  /**
+   * transaction.void (Oracle help, "N/transaction Module"): a direct void sets "the total and all the line
+   * items for the transaction … to zero. The transaction is not removed from the system", so its general
+   * ledger impact is gone; its status becomes Voided (Oracle help, "Void Transactions Using Reversing Journals
+   * Preference": "sets the status of the original transaction to Voided"; SuiteQL status letter V,
+   * "CustInvc:V"). Returns the voided record's ID (Oracle help, "transaction.void(options)": "If a direct void
+   * is performed, returns the ID of the record voided").
+   */
+  voidTransaction(type: string, id: number): number {
+    const def = this.store.schema(type);
+    const stored = this.store.get(def.type, Number(id));
+    if (!stored) throw nsError('THAT_RECORD_DOES_NOT_EXIST', `That record does not exist. path: ${def.type} ${id}`);
+    // Oracle help, "transaction.void(options)": INVALID_RECORD_TYPE "The type argument passed is not valid or
+    // the record type is not voidable". With reversing journals, invoices and credit memos are not voidable
+    // (the error NetSuite then throws is not documented: this one is a guess, emulator README).
+    if (!DIRECT_VOID_TYPES.has(def.type) || this.voiding.reversingJournals)
+      throw nsError('INVALID_RECORD_TYPE', 'The type argument passed is not valid or the record type is not voidable.');
+    if (stored.fields['statusref'] === 'voided') return stored.id;
+    this.refuseClosedPeriod(stored);
+    if (this.appliedTo(stored.id) > 0) {
+      if (this.voiding.applied === 'refuse')
+        throw nsError(
+          'VOID_HAS_APPLIED_TRANSACTIONS',
+          'You cannot void this transaction because payments or credits are applied to it. Unapply them first.',
+        );
+      this.unapplyFrom(stored.id);
+    }
+    const lines = (stored.sublists['item'] ?? []).map((line) => ({ ...line, rate: 0, amount: 0 }));
+    const fields = {
+      ...stored.fields,
+      total: 0,
+      subtotal: 0,
+      amountremaining: 0,
+      status: 'Voided',
+      statusref: 'voided',
+    };
+    const related = this.related(stored.id);
+    this.store.update({ ...stored, fields, sublists: { ...stored.sublists, item: lines } }, stored.version);
+    this.unindex(stored.id);
+    this.removeRevaluations(stored.id);
+    this.store.setGlLines(stored.id, []);
+    for (const doc of related) this.refreshDerived(doc);
+    return stored.id;
+  }
+
+  /** A closed period takes no new GL impact (a guess of name and wording: emulator README). */
+  private refuseClosedPeriod(stored: StoredRecord): void {
+    const closed = this.voiding.closedThrough;
+    const date = stored.fields['trandate'];
+    if (closed === null || !(date instanceof Date)) return;
+    const day = `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+    if (day <= closed) throw nsError('PERIOD_CLOSED', `The accounting period of this transaction (${day}) is closed.`);
+  }
+
+  /** Drops every application to `docId` from the transactions applying it ('unapply' switch). */
+  private unapplyFrom(docId: number): void {
+    for (const [sourceId] of this.applied.get(docId) ?? []) {
+      const source = this.store.findInKind('transaction', sourceId);
+      if (!source) continue;
+      const apply = (source.sublists['apply'] ?? []).map((line) =>
+        Number(line['doc']) === docId ? { ...line, apply: false, amount: null } : line,
+      );
+      this.store.update({ ...source, sublists: { ...source.sublists, apply } }, source.version);
+      this.unindex(sourceId);
+      this.index(this.store.get(source.type, sourceId) as StoredRecord);
+      this.removeRevaluations(sourceId);
+      this.refreshDerived(sourceId);
+    }
   }
 
   /** Net per account in base currency (`currency` = the base currency): what an accountant reads. */

@@ -154,6 +154,25 @@ export interface OpenCredit {
   remainingMinor: number;
 }
 
+/** A booked invoice as NetSuite has it now (amounts in minor units of `currency`). */
+export interface InvoiceState {
+  voided: boolean;
+  totalMinor: number;
+  /** What is still open on it (its total less the payments and credits applied). */
+  openMinor: number;
+  currency: string;
+}
+
+/** A credit memo made from an invoice for `amountMinor` of it (lines scaled pro rata), applied to it. */
+export interface ClosingCreditMemoValues {
+  externalId: string;
+  invoice: number;
+  amountMinor: number;
+  currency: string;
+  tranDate: Day;
+  memo: string;
+}
+
 export interface CrossReference {
   stripeId: string;
   stripeType: string;
@@ -208,6 +227,16 @@ export interface NetSuiteBooks {
   link(reference: CrossReference): void;
   /** The customer or item with this internal ID, for checking a metadata link; null when there is none. */
   linkTarget(kind: 'customer' | 'item', id: number): LinkTarget | null;
+  /** The invoice's status and open amount (one query); null when NetSuite has no such invoice. */
+  invoiceState(invoice: number): InvoiceState | null;
+  /** Voids the invoice (N/transaction); throws NetSuite's refusal (a payment applied, a closed period …). */
+  voidInvoice(invoice: number): void;
+  /** A credit memo closing (part of) an invoice: applied to it, lines scaled to its amount. */
+  createClosingCreditMemo(values: ClosingCreditMemoValues): number;
+  /** Deletes a transaction the connector made (NetSuite reopens what it had closed). */
+  deleteTransaction(type: 'creditmemo' | 'customerpayment', id: number): void;
+  /** A customer payment applied to the invoice, booked to `account` instead of Undeposited Funds. */
+  createInvoicePaymentToAccount(invoice: number, values: PaymentValues, account: number): number;
   /** ISO code (lower case) of the subsidiary's base currency; null when NetSuite names none. */
   baseCurrency(subsidiary: number | null): string | null;
   /**

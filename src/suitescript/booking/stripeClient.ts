@@ -34,6 +34,8 @@ export interface StripeClient {
   invoices: {
     retrieve(id: string, params?: ExpandParams): StripeInvoice;
     listLineItems(id: string, params?: ListParams): StripeInvoiceLine[];
+    /** `GET /v1/invoices` with its filters (`subscription`, `status` …). */
+    list(params: ListParams): StripeInvoice[];
   };
   invoicePayments: { list<T extends StripeInvoicePayment = StripeInvoicePayment>(params: ListParams): T[] };
   paymentIntents: { retrieve(id: string): { id: string; latest_charge?: string | { id: string } | null } };
@@ -73,6 +75,7 @@ export function stripeClient(reader: StripeReader): StripeClient {
       retrieve: retrieve<StripeInvoice>('invoices'),
       listLineItems: (id, params = { limit: 100 }) =>
         reader.list<StripeInvoiceLine>(`${path('invoices', id)}/lines`, params),
+      list: (params) => reader.list<StripeInvoice>('/v1/invoices', { limit: 100, ...params }),
     },
     invoicePayments: {
       list: <T extends StripeInvoicePayment>(params: ListParams) => reader.list<T>('/v1/invoice_payments', params),

@@ -108,7 +108,12 @@ export interface StripeInvoice {
   discounts?: readonly Expandable<StripeDiscount>[] | null;
   /** Shipping added to the invoice (not a line): `amount_total` includes `amount_tax`. */
   shipping_cost?: { amount_subtotal: number; amount_tax: number; amount_total: number } | null;
-  status_transitions?: { finalized_at?: number | null; paid_at?: number | null } | null;
+  status_transitions?: {
+    finalized_at?: number | null;
+    paid_at?: number | null;
+    voided_at?: number | null;
+    marked_uncollectible_at?: number | null;
+  } | null;
   payments?: { data: readonly StripeInvoicePayment[]; has_more?: boolean } | null;
   /** The customer balance before and after finalization (negative: credit); the difference paid the invoice. */
   starting_balance?: number | null;
@@ -116,6 +121,25 @@ export interface StripeInvoice {
   /** Credit notes issued while the invoice was open, and after it was paid. */
   pre_payment_credit_notes_amount?: number;
   post_payment_credit_notes_amount?: number;
+  /** What is still due (Stripe's `amount_remaining`). */
+  amount_remaining?: number;
+  /** Paid outside Stripe (the pinned API version). */
+  amount_paid_off_stripe?: number;
+  /** Older API versions (removed in 2025-03-31.basil): the invoice was paid outside Stripe. */
+  paid_out_of_band?: boolean;
+  /** Payment attempts: a failed automatic collection leaves it above 0 with the invoice open. */
+  attempt_count?: number;
+  /** The subscription that made it, at the pinned API version. */
+  parent?: { subscription_details?: { subscription?: Expandable<{ id: string }> | null } | null } | null;
+}
+
+/** A subscription as `customer.subscription.deleted` carries it. */
+export interface StripeSubscription {
+  id: string;
+  object: 'subscription';
+  status: string;
+  customer: Expandable<StripeCustomer> | null;
+  cancellation_details?: { reason?: string | null } | null;
 }
 
 export interface StripeRefund {

@@ -17,7 +17,8 @@ export type HandlerKey =
   | 'dispute'
   | 'payout'
   | 'order'
-  | 'creditNote';
+  | 'creditNote'
+  | 'subscription';
 
 export type EventDisposition =
   | { action: 'handle'; handler: HandlerKey }
@@ -55,7 +56,6 @@ const NO_ACTION: Readonly<Record<string, string>> = {
   'customer.source.updated': 'No NetSuite action: customer payment sources are not represented in NetSuite.',
   'customer.subscription.created':
     'No NetSuite action: subscriptions are not represented in NetSuite; the invoices they create are synced.',
-  'customer.subscription.deleted': NOTHING,
   'customer.subscription.trial_will_end': NOTHING,
   'customer.subscription.updated': NOTHING,
   'invoice.created': 'No NetSuite action: only finalized invoices are synced.',
@@ -114,6 +114,15 @@ const HANDLED: Readonly<Record<string, HandlerKey>> = {
   'credit_note.created': 'creditNote',
   'credit_note.updated': 'creditNote',
   'credit_note.voided': 'creditNote',
+  // Not in the seeds' tables (seed 002, the billing document, promises them): a voided invoice, one written
+  // off, and one paid (also outside Stripe, or after it was written off) close or reopen the NetSuite invoice.
+  'invoice.voided': 'invoice',
+  'invoice.marked_uncollectible': 'invoice',
+  'invoice.paid': 'invoice',
+  // Seed 000 says "No NetSuite action"; the billing document (seed 002) has a failed payment that cancels the
+  // subscription close the invoice "or whatever action you configure": with the default (keep_open) it books
+  // nothing, as seed 000 says.
+  'customer.subscription.deleted': 'subscription',
 };
 
 /**

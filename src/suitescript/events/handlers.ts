@@ -4,7 +4,8 @@ import { bookCreditNote } from '../booking/flows/creditNotes';
 import { applyCustomerBalance } from '../booking/flows/customerBalance';
 import { bookCustomer } from '../booking/flows/customers';
 import { bookDispute } from '../booking/flows/disputes';
-import { bookInvoice } from '../booking/flows/invoices';
+import { bookCancelledSubscription } from '../booking/flows/cancelledSubscriptions';
+import { bookInvoiceEvent } from '../booking/flows/invoiceEvents';
 import { bookPrice } from '../booking/flows/prices';
 import { noteOf, type FlowOutcome } from '../booking/flows/outcome';
 import { bookRefunds } from '../booking/flows/refunds';
@@ -16,6 +17,7 @@ import type {
   StripeInvoice,
   StripePrice,
   StripeProduct,
+  StripeSubscription,
 } from '../booking/stripeShapes';
 import type { NetSuiteBooks } from '../booking/ports';
 import { planAsPrice, type StripePlan } from '../booking/items';
@@ -57,10 +59,11 @@ export function bookingHandlers(books: NetSuiteBooks): HandlerRegistry {
     customer: on<StripeCustomer>((customer, ctx) => bookCustomer(customer, ctx)),
     price: on<StripePrice>((price, ctx) => bookPrice(price, ctx)),
     plan: on<StripePlan>((plan, ctx) => bookPrice(planAsPrice(plan), ctx)),
-    // payment_failed and updated: the customer and the open invoice; the payment comes with the success.
-    invoice: on<StripeInvoice>((invoice, ctx, type) =>
-      withBalance(bookInvoice(invoice, ctx, { withPayments: type === 'invoice.payment_succeeded' }), invoice, ctx),
-    ),
+    // By the invoice's status: open invoices book without payments (they come with the success); void,
+    // uncollectible and out-of-band paid invoices are closed as the settings say (flows/invoiceEvents.ts); an
+    // invoice paid from the customer balance is closed by its credit memos (flows/customerBalance.ts).
+    invoice: on<StripeInvoice>((invoice, ctx, type) => withBalance(bookInvoiceEvent(invoice, ctx, type), invoice, ctx)),
+    subscription: on<StripeSubscription>((subscription, ctx) => bookCancelledSubscription(subscription, ctx)),
     charge: on<StripeCharge>((charge, ctx, type) => bookCharge(charge, ctx, { firstEvent: type !== 'charge.updated' })),
     refund: on<StripeCharge>((charge, ctx) => bookRefunds(charge, ctx)),
     dispute: on<StripeDispute>((dispute, ctx) => bookDispute(dispute, ctx)),

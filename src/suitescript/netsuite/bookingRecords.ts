@@ -1,14 +1,17 @@
 import query = require('N/query');
 import record = require('N/record');
+import transaction = require('N/transaction');
 import { errorName, isDuplicate } from '../netsuiteErrors';
 import {
   type Booked,
+  type ClosingCreditMemoValues,
   type CreditMemoValues,
   type CreditNoteMemoValues,
   type OpenCredit,
   type CrossReference,
   type CustomerValues,
   type Day,
+  type InvoiceState,
   type InvoiceValues,
   type ItemValues,
   type LinkTarget,
@@ -16,6 +19,7 @@ import {
   type PaymentValues,
   type RefundValues,
 } from '../booking/ports';
+import { prorate } from '../booking/invoiceClosing';
 import { currencyExponent, toMajorUnits, toMinorUnits } from '../money';
 import { partialRefundLines, type CreditableLine } from '../booking/proRata';
 import { cacheGet, cachePut, cacheRemove } from './connectorCache';
@@ -561,6 +565,82 @@ function forgetRecalled(): void {
   recalled = [];
 }
 
+/**
+ * An invoice's status and what is open on it: SuiteQL `transaction.status` is a letter per type, V for a voided
+ * invoice ("CustInvc:V", emulator/src/suiteql/statusCodes.ts); `foreignamountunpaid` what is still open.
+ */
+function invoiceState(invoice: number): InvoiceState | null {
+  const rows = query
+    .runSuiteQL({
+      query: `SELECT t.status AS status, t.foreigntotal AS total, t.foreignamountunpaid AS unpaid, cur.symbol AS currency
+        FROM transaction t LEFT JOIN currency cur ON cur.id = t.currency WHERE t.id = ? AND t.recordtype = 'invoice'`,
+      params: [invoice],
+    })
+    .asMappedResults() as Row[];
+  const row = rows[0];
+  if (!row) return null;
+  const currency = String(row['currency']).toLowerCase();
+  return {
+    voided: row['status'] === 'V',
+    totalMinor: toMinorUnits(num(row['total']) ?? 0, currency),
+    openMinor: toMinorUnits(num(row['unpaid']) ?? 0, currency),
+    currency,
+  };
+}
+
+/** Oracle help, "transaction.void(options)": a direct void, or NetSuite's refusal thrown to the caller. */
+function voidInvoice(invoice: number): void {
+  transaction.void({ type: transaction.Type.INVOICE, id: invoice });
+}
+
+/** Scales the item lines a credit memo copied from its invoice to `amountMinor`, pro rata (quantity 1 each). */
+function scaleLines(memo: record.Record, amountMinor: number, currency: string): void {
+  const count = memo.getLineCount({ sublistId: 'item' });
+  const amounts: number[] = [];
+  for (let line = 0; line < count; line++)
+    amounts.push(toMinorUnits(Number(memo.getSublistValue({ sublistId: 'item', fieldId: 'amount', line })), currency));
+  if (amounts.reduce((sum, a) => sum + a, 0) === amountMinor) return;
+  prorate(amounts, amountMinor).forEach((minor, line) => {
+    const amount = toMajorUnits(minor, currency);
+    memo.setSublistValue({ sublistId: 'item', fieldId: 'quantity', line, value: 1 });
+    memo.setSublistValue({ sublistId: 'item', fieldId: 'rate', line, value: amount });
+    memo.setSublistValue({ sublistId: 'item', fieldId: 'amount', line, value: amount });
+  });
+}
+
+function createClosingCreditMemo(values: ClosingCreditMemoValues): number {
+  // Made from the invoice: its lines, customer, currency and rate, so closing it realizes no exchange difference.
+  const memo = record.transform({
+    fromType: record.Type.INVOICE,
+    fromId: values.invoice,
+    toType: record.Type.CREDIT_MEMO,
+  });
+  set(memo, 'externalid', values.externalId);
+  set(memo, 'trandate', dateOf(values.tranDate));
+  set(memo, 'memo', values.memo);
+  scaleLines(memo, values.amountMinor, values.currency);
+  applyOnly(memo, values.invoice, values.amountMinor, values.currency);
+  return memo.save();
+}
+
+function deleteTransaction(type: 'creditmemo' | 'customerpayment', id: number): void {
+  record.delete({ type: type === 'creditmemo' ? record.Type.CREDIT_MEMO : record.Type.CUSTOMER_PAYMENT, id });
+}
+
+function createInvoicePaymentToAccount(invoice: number, values: PaymentValues, account: number): number {
+  const payment = record.transform({
+    fromType: record.Type.INVOICE,
+    fromId: invoice,
+    toType: record.Type.CUSTOMER_PAYMENT,
+  });
+  paymentBody(payment, values);
+  // Not Undeposited Funds: the money reached the account named in the settings outside Stripe.
+  payment.setValue({ fieldId: 'undepfunds', value: false });
+  payment.setValue({ fieldId: 'account', value: account });
+  applyOnly(payment, invoice, values.amountMinor, values.currency);
+  return payment.save();
+}
+
 /** The booking flows' NetSuite, through N/record, N/query and N/cache. */
 export const netSuiteBooks: NetSuiteBooks = {
   find,
@@ -584,4 +664,9 @@ export const netSuiteBooks: NetSuiteBooks = {
   linkTarget,
   baseCurrency: baseCurrencyOf,
   ensureCustomerCurrency,
+  invoiceState,
+  voidInvoice,
+  createClosingCreditMemo,
+  deleteTransaction,
+  createInvoicePaymentToAccount,
 };

@@ -1,4 +1,4 @@
-import type { Booked, LinkTarget, NetSuiteBooks } from '../../../src/suitescript/booking/ports';
+import type { Booked, InvoiceState, LinkTarget, NetSuiteBooks } from '../../../src/suitescript/booking/ports';
 import type { BookingSettings } from '../../../src/suitescript/settings';
 import type { StripeReader } from '../../../src/suitescript/stripe/reader';
 
@@ -23,6 +23,11 @@ export const BOOKING: BookingSettings = {
   partialRefundItem: null,
   syncStart: null,
   chargeInvoices: false,
+  voidHandling: 'void',
+  uncollectibleHandling: 'credit_memo',
+  outOfBandHandling: 'credit_memo',
+  outOfBandAccount: null,
+  cancelledSubscriptionHandling: 'keep_open',
 };
 
 export interface Created {
@@ -178,6 +183,51 @@ export class FakeBooks implements NetSuiteBooks {
   ensureCustomerCurrency: NetSuiteBooks['ensureCustomerCurrency'] = (customer, currency) => {
     this.customerCurrencies.push([customer, currency]);
   };
+
+  /** Invoices' state as NetSuite would report it: what each closing record applied, and voids. */
+  readonly applied = new Map<number, number>();
+  readonly voided = new Set<number>();
+  /** The error the next void throws (a refusal), when set. */
+  voidRefusal: string | null = null;
+  private invoiceById(id: number): Booked | undefined {
+    return [...this.byExternalId.values()].find((b) => b.id === id && b.recordType === 'invoice');
+  }
+  private applyTo(invoice: number, amountMinor: number): void {
+    this.applied.set(invoice, (this.applied.get(invoice) ?? 0) + amountMinor);
+  }
+  invoiceState: NetSuiteBooks['invoiceState'] = (id) => {
+    const invoice = this.invoiceById(id);
+    if (!invoice) return null;
+    const total = this.voided.has(id) ? 0 : (invoice.totalMinor ?? 0);
+    const paid = this.created
+      .filter((c) => c.kind === 'customerpayment' && (c.values as { invoice?: number }).invoice === id)
+      .reduce((s, c) => s + (c.values as { amountMinor: number }).amountMinor, 0);
+    const state: InvoiceState = {
+      voided: this.voided.has(id),
+      totalMinor: total,
+      openMinor: total - paid - (this.applied.get(id) ?? 0),
+      currency: invoice.currency ?? 'usd',
+    };
+    return state;
+  };
+  voidInvoice: NetSuiteBooks['voidInvoice'] = (id) => {
+    if (this.voidRefusal !== null) throw Object.assign(new Error('refused'), { name: this.voidRefusal });
+    this.voided.add(id);
+  };
+  createClosingCreditMemo: NetSuiteBooks['createClosingCreditMemo'] = (v) => {
+    const id = this.add('creditmemo', v.externalId, v, { createdFrom: v.invoice, totalMinor: v.amountMinor });
+    this.applyTo(v.invoice, v.amountMinor);
+    return id;
+  };
+  deleteTransaction: NetSuiteBooks['deleteTransaction'] = (_type, id) => {
+    for (const [key, booked] of this.byExternalId) if (booked.id === id) this.byExternalId.delete(key);
+    const made = this.created.find((c) => c.id === id);
+    const values = made?.values as { invoice?: number; amountMinor?: number } | undefined;
+    if (values?.invoice !== undefined) this.applyTo(values.invoice, -(values.amountMinor ?? 0));
+    this.deleted.push(id);
+  };
+  createInvoicePaymentToAccount: NetSuiteBooks['createInvoicePaymentToAccount'] = (invoice, v, account) =>
+    this.add('customerpayment', v.externalId, { invoice, account, ...v }, { entity: v.customer, createdFrom: invoice });
 
   kinds(): string[] {
     return this.created.map((c) => c.kind);

@@ -313,7 +313,5 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
   if (invoiceIsNew || (knownPaid && paidMinor !== bookedInvoice.paidMinor)) {
     lookup.made(invoice.id, { ...bookedInvoice, ...(knownPaid ? { paidMinor } : {}) });
   }
-  if (invoice.status === 'void' || invoice.status === 'uncollectible')
-    notes.push(`Stripe says ${invoice.status}: not reflected in NetSuite yet`);
   return { stripeId: invoice.id, records, ...(notes.length > 0 ? { notes } : {}) };
 }
