@@ -70,6 +70,11 @@ async function stream(): Promise<{ samples: Sample[]; ingress: { units: number; 
         confirm: 'true',
       });
       ok('POST', '/v1/refunds', { charge: intent.latest_charge, amount: 200 });
+      // Credit notes after payment: to the customer balance, and with a refund.
+      if (i === 1 || i === 2) {
+        const creditNote = i === 1 ? { amount: 500, credit_amount: 500 } : { amount: 500, refund_amount: 500 };
+        ok('POST', '/v1/credit_notes', { invoice: invoice.id, ...creditNote });
+      }
       if (i === 0) {
         const payments = ok<{ data: { payment: { payment_intent: string } }[] }>('GET', '/v1/invoice_payments', {
           invoice: invoice.id,
@@ -150,26 +155,34 @@ async function stream(): Promise<{ samples: Sample[]; ingress: { units: number; 
 }
 
 /**
- * Reads no event payload can replace, by event: the Stripe call where the payload does not say what the
+ * Reads no event payload can replace, by event: the Stripe calls where the payload does not say what the
  * booking needs (a charge's invoice payment, a charge's refunds: not in the payload at the pinned API
  * version), and for a payout's validation its balance transactions and one query for what NetSuite holds of
  * their sources. Counted only when the flow made them (a redelivery finding its record in memory reads none).
  */
 const UNAVOIDABLE_READS: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   'charge.succeeded': { https: 10 },
-  'charge.refunded': { https: 10 },
+  // The charge's refunds; for an invoiced charge also its customer's credit notes (a refund does not name
+  // the note that made it).
+  'charge.refunded': { https: 20 },
+  // A note crediting an amount (no invoice line) takes the item of the invoice's first line, which the
+  // note does not carry, unless a Partial Refund or Global Item is set.
+  'credit_note.created': { https: 10 },
   'payout.reconciliation_completed': { https: 10, 'query.runSuiteQL': 10 },
 };
 
 const FLOWS = [
   'customer.created',
   'price.created',
+  'invoice.finalized',
   'invoice.payment_succeeded',
+  'invoice.paid',
   'invoice.payment_failed',
   'invoice.updated',
   'charge.succeeded',
   'charge.updated',
   'charge.refunded',
+  'credit_note.created',
   'charge.dispute.created',
   'charge.dispute.funds_withdrawn',
   'charge.dispute.updated',

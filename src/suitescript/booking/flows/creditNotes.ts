@@ -37,13 +37,16 @@ export function bookCreditNote(note: StripeCreditNote, ctx: BookingContext): Flo
   const invoice = invoiceOf(invoiceId, ctx, lookup, records);
   if (invoice.entity === null) throw new Error(`Invoice ${invoice.id} has no customer to credit ${note.id} to`);
   const refunds = creditNoteRefunds(note);
-  lookup.prefetch([[note.id], ...refunds.flatMap((r) => [[creditMemoExternalId(r.id)], [r.id]])]);
+  // With refunds, what charge.refunded may have booked is asked in one query; without, the memo is made
+  // first and a redelivery finds it when NetSuite refuses the duplicate (createOnce).
+  if (refunds.length > 0)
+    lookup.prefetch([[note.id], ...refunds.flatMap((r) => [[creditMemoExternalId(r.id)], [r.id]])]);
   // Refunds charge.refunded booked on their own credit memo before the note named them.
   const bookedAlone = refunds.filter((r) => lookup.resolve([creditMemoExternalId(r.id)]) !== null);
   const rest = note.total - sumMinorUnits(bookedAlone.map((r) => r.amount));
   const notes: string[] = [];
   // Booked already (an update, a redelivery, or charge.refunded first): no lines to read again.
-  let memo: Booked | null = lookup.resolve([note.id]);
+  let memo: Booked | null = refunds.length > 0 ? lookup.resolve([note.id]) : lookup.recall(note.id);
   if (memo) records.push({ stripeId: note.id, recordType: 'creditmemo', id: memo.id, how: 'found' });
   else if (rest > 0) {
     const lines = memoLines(note, invoiceId, ctx, lookup);

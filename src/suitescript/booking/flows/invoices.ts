@@ -309,9 +309,12 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
     records.push({ stripeId: chargeId, recordType: 'customerpayment', id: record.id, how });
     count(payment.amountMinor, how === 'created');
   }
-  const knownPaid = options.withPayments && allBooked && paidMinor !== undefined;
-  if (invoiceIsNew || (knownPaid && paidMinor !== bookedInvoice.paidMinor)) {
-    lookup.made(invoice.id, { ...bookedInvoice, ...(knownPaid ? { paidMinor } : {}) });
+  // An invoice this run made without its payments (finalized, not yet paid) has none booked: remembering 0
+  // lets the charge that pays it, and the events after, add to it without listing Stripe's payments.
+  const paidNow = options.withPayments ? paidMinor : invoiceIsNew ? 0 : undefined;
+  const knownPaid = (!options.withPayments || allBooked) && paidNow !== undefined;
+  if (invoiceIsNew || (knownPaid && paidNow !== bookedInvoice.paidMinor)) {
+    lookup.made(invoice.id, { ...bookedInvoice, ...(knownPaid ? { paidMinor: paidNow } : {}) });
   }
   return { stripeId: invoice.id, records, ...(notes.length > 0 ? { notes } : {}) };
 }
