@@ -257,6 +257,14 @@ describe('credit notes and the customer balance end to end', () => {
       [b, 20],
       ['tax', 5],
     ]);
+    // Each income line's share keeps its invoice line's service period (revenue recognition).
+    const periods = (type: string, externalId: string): unknown[] =>
+      (pipeline.ns.store.findByExternalId(type, externalId)?.sublists['item'] ?? [])
+        .filter((l) => l['revrecstartdate'] instanceof Date)
+        .map((l) => [Number(l['item']), String(l['revrecstartdate']), String(l['revrecenddate'])]);
+    const invoicePeriods = periods('invoice', paid.id);
+    expect(invoicePeriods).toHaveLength(2);
+    expect(periods('creditmemo', `ns_memo:${refund.id}`)).toEqual(invoicePeriods);
     expect(balance(setup.taxPayable)).toBe(-500);
     expect(balance(setup.income)).toBe(-5000);
     expect(netSuiteOpen(customer)).toBe(0);

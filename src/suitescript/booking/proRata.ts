@@ -1,3 +1,4 @@
+import type { Day } from './ports';
 /**
  * Spreading a part of an invoice across its lines, for partial refunds and credits: pure integer maths
  * on minor units.
@@ -8,6 +9,9 @@ export interface CreditableLine {
   item: number;
   amountMinor: number;
   description?: string | null;
+  /** The line's service period (rev rec days), kept on its share. */
+  revRecStart?: Day;
+  revRecEnd?: Day;
 }
 
 /**

@@ -52,6 +52,12 @@ function num(value: unknown): number | null {
 }
 
 /** A Stripe day as a date field value: midnight in the script's time zone keeps the day NetSuite shows. */
+/** A date field's value as the day it names (its local date, as `dateOf` writes it). */
+function dayOfDate(date: Date): Day {
+  const pad = (n: number): string => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
 function dateOf(day: Day): Date {
   const [y, m, d] = day.split('-').map(Number);
   return new Date(y ?? 1970, (m ?? 1) - 1, d ?? 1);
@@ -359,7 +365,19 @@ function itemLines(rec: record.Record, currency: string): CreditableLine[] {
   for (let line = 0; line < rec.getLineCount({ sublistId: 'item' }); line++) {
     const item = num(rec.getSublistValue({ sublistId: 'item', fieldId: 'item', line }));
     const amount = num(rec.getSublistValue({ sublistId: 'item', fieldId: 'amount', line }));
-    if (item !== null && amount !== null) lines.push({ item, amountMinor: toMinorUnits(amount, currency) });
+    if (item === null || amount === null) continue;
+    // The invoice's service period stays on the credit memo's share of the line.
+    const day = (fieldId: string): Day | undefined => {
+      const value = rec.getSublistValue({ sublistId: 'item', fieldId, line });
+      return value instanceof Date ? dayOfDate(value) : undefined;
+    };
+    const [revRecStart, revRecEnd] = [day('revrecstartdate'), day('revrecenddate')];
+    lines.push({
+      item,
+      amountMinor: toMinorUnits(amount, currency),
+      ...(revRecStart ? { revRecStart } : {}),
+      ...(revRecEnd ? { revRecEnd } : {}),
+    });
   }
   return lines;
 }
@@ -377,6 +395,10 @@ function replaceItemLines(rec: record.Record, lines: readonly CreditableLine[], 
     rec.setSublistValue({ sublistId: 'item', fieldId: 'amount', line, value: amount });
     if (values.description)
       rec.setSublistValue({ sublistId: 'item', fieldId: 'description', line, value: values.description });
+    if (values.revRecStart)
+      rec.setSublistValue({ sublistId: 'item', fieldId: 'revrecstartdate', line, value: dateOf(values.revRecStart) });
+    if (values.revRecEnd)
+      rec.setSublistValue({ sublistId: 'item', fieldId: 'revrecenddate', line, value: dateOf(values.revRecEnd) });
   });
 }
 

@@ -1,3 +1,4 @@
+import { servicePeriod } from '../invoices';
 import {
   creditNoteMemoValues,
   creditNoteParts,
@@ -131,7 +132,10 @@ function memoLines(note: StripeCreditNote, invoiceId: string, ctx: BookingContex
     const invoiceLine = invoiceLines.find((l) => l.id === line.invoiceLineItem);
     if (invoiceLine) {
       const item = ensurePriceItem(ctx, lookup, priceIdOfLine(invoiceLine), null);
-      return { item, amountMinor: line.amountMinor, description: line.description };
+      // The credited line's service period, as on the invoice (revenue recognition).
+      const period = servicePeriod(invoiceLine.period);
+      const dates = period === null ? {} : { revRecStart: period.start, revRecEnd: period.end };
+      return { item, amountMinor: line.amountMinor, description: line.description, ...dates };
     }
     if (customItem === null)
       throw new BookingSetupError(
