@@ -24,7 +24,7 @@ async function main(): Promise<number> {
   console.log(
     `Stripe NetSuite Connector: local demo.\n` +
       `A month of a small SaaS business (30 customers in USD, EUR, GBP and JPY; USD and EUR payouts: subscriptions, one-off charges, refunds,\n` +
-      `credit notes, disputes) goes from a local Stripe sandbox through the webhook relay into the connector running in a\n` +
+      `credit notes of every kind, voided and uncollectible invoices, a downgrade, disputes) goes from a local Stripe sandbox through the webhook relay into the connector running in a\n` +
       `local NetSuite emulator. Scenario: ${scenarioFile} (${scenario.fixtures.length} steps)\n`,
   );
   const started = Date.now();

@@ -37,6 +37,45 @@ test('the file covers the documented features and names every step uniquely', ()
   expect(file.fixtures.filter((s) => isSandboxStep(s) && s.sandbox === 'run_payouts')).toHaveLength(3);
 });
 
+test('the first month has the invoice lifecycle: voids, write-offs, every kind of credit note, a downgrade', () => {
+  const api = generateScenario({ seed: 11, customers: 10, months: 1 }).fixtures.filter(
+    (s): s is ApiStep => !isSandboxStep(s),
+  );
+  const paths = api.map((s) => s.path.replace(/\$\{[^}]+\}/g, 'X'));
+  for (const path of ['/v1/invoices/X/void', '/v1/invoices/X/mark_uncollectible', '/v1/credit_notes/X/void'])
+    expect(paths).toContain(path);
+  // Written off, then paid: the same invoice.
+  const writtenOff = api.filter((s) => s.path.endsWith('/mark_uncollectible')).map((s) => s.path.split('/')[3]);
+  const paid = api.filter((s) => s.path.endsWith('/pay')).map((s) => s.path.split('/')[3]);
+  expect(writtenOff.some((invoice) => paid.includes(invoice))).toBe(true);
+  const notes = api.filter((s) => s.path === '/v1/credit_notes').map((s) => Object.keys(s.params ?? {}));
+  for (const kind of ['credit_amount', 'out_of_band_amount', 'refund_amount'])
+    expect(notes.some((keys) => keys.includes(kind))).toBe(true);
+  // Before payment: neither refunded nor credited to the balance nor out of band.
+  expect(notes.some((keys) => !keys.some((k) => k.endsWith('_amount')))).toBe(true);
+  const downgrade = api.find((s) => s.params?.['proration_behavior'] === 'always_invoice');
+  expect(JSON.stringify(downgrade?.params)).toContain('price_basic_');
+  const taxedItems = api.filter((s) => s.path === '/v1/invoiceitems' && s.params?.['tax_rates'] !== undefined);
+  expect(taxedItems.length).toBeGreaterThanOrEqual(2);
+});
+
+test('without the invoice lifecycle, the other steps are as they were', () => {
+  const steps = (lifecycle: boolean): string[] =>
+    generateScenario({ seed: 11, customers: 10, months: 2, invoiceLifecycle: lifecycle })
+      .fixtures.filter((s): s is ApiStep => !isSandboxStep(s))
+      .map((s) => JSON.stringify({ ...s, name: '' }).replace(/_\d+:/g, ':'));
+  const without = steps(false);
+  const withIt = steps(true);
+  expect(withIt.length).toBeGreaterThan(without.length);
+  // Every step of the plain file is in the lifecycle file, in order, with the same amounts.
+  let at = 0;
+  for (const step of without) {
+    at = withIt.indexOf(step, at);
+    expect(at).toBeGreaterThanOrEqual(0);
+    at++;
+  }
+});
+
 test('a generated scenario runs end to end against the sandbox', async () => {
   const sandbox = new StripeSandbox({ seed: 4 });
   const file = generateScenario({ seed: 4, customers: 8, months: 2 });

@@ -22,6 +22,8 @@ export interface SandboxResult {
   trialBalance: TrialBalanceOut[];
   events: EventOut[];
   payouts: PayoutOut[];
+  /** Accounts Receivable against Stripe's open invoices and customer credit, per currency. */
+  receivables: ReceivablesOut[];
   /** Whether the run paid every balance out after the scenarios (see `payingOutOf`). */
   payingOut: PayingOut;
   webhooks: { delivered: number; failedAttempts: number; pending: number };
@@ -107,8 +109,25 @@ export interface GovernanceOut {
   }[];
 }
 
+/**
+ * One currency's receivables (major units): NetSuite's open invoices against the amount remaining on Stripe's
+ * open invoices, and NetSuite's unapplied credit memos against the credit Stripe owes customers (a negative
+ * customer balance, plus credit notes paid back outside Stripe, which the connector leaves as credit).
+ */
+export interface ReceivablesOut {
+  currency: string;
+  netsuiteOpen: number;
+  stripeOpen: number;
+  netsuiteCredit: number;
+  stripeCredit: number;
+  /** Stripe customers whose own figures differ (a difference can hide in a currency's total). */
+  customersOff: string[];
+  matched: boolean;
+}
+
 export type Problem =
   | { kind: 'parked_event'; id: string; type: string; error: string | null }
+  | { kind: 'unreconciled_receivables'; currency: string; customers: string[] }
   | { kind: 'unreconciled_payout'; id: string; amount: number; currency: string; reason: string }
   | { kind: 'scenario_failed'; scenario: string; message: string }
   | { kind: 'queue_run_failed'; message: string };
@@ -389,9 +408,124 @@ export function accountsOut(ns: NetSuiteEmulator, setup: BookingSetup): SandboxR
   };
 }
 
-/** Parked events and payouts due a deposit without a matching one: each makes the run fail. */
-export function problemsOf(events: readonly EventOut[], payouts: readonly PayoutOut[]): Problem[] {
+/** Every object of a Stripe list, as a client pages it. */
+function stripeAll<T extends { id: string }>(stripe: StripeSandbox, path: string): T[] {
+  const all: T[] = [];
+  let startingAfter: string | undefined;
+  for (;;) {
+    const page = stripe.request('GET', path, {
+      limit: 100,
+      ...(startingAfter ? { starting_after: startingAfter } : {}),
+    });
+    if (page.status !== 200) throw new Error(`Listing ${path} failed: ${JSON.stringify(page.body)}`);
+    const list = page.body as Stripe.ApiList<T>;
+    all.push(...list.data);
+    const last = list.data[list.data.length - 1];
+    if (!list.has_more || !last) return all;
+    startingAfter = last.id;
+  }
+}
+
+/** Open and credit amounts, in minor units, by `currency|customer`. */
+type Figures = Map<string, { open: number; credit: number }>;
+
+function addFigure(figures: Figures, currency: string, customer: string, open: number, credit: number): void {
+  const key = `${currency.toLowerCase()}|${customer.toLowerCase()}`;
+  const now = figures.get(key) ?? { open: 0, credit: 0 };
+  figures.set(key, { open: now.open + open, credit: now.credit + credit });
+}
+
+function minorUnits(major: number, currency: string): number {
+  return ZERO_DECIMAL_CURRENCIES.has(currency.toLowerCase()) ? Math.round(major) : Math.round(major * 100);
+}
+
+/** What Stripe says: open invoices' amount remaining, credit owed (negative balance, out-of-band notes). */
+function stripeReceivables(stripe: StripeSandbox): Figures {
+  const figures: Figures = new Map();
+  const invoices = stripeAll<Stripe.Invoice & { id: string }>(stripe, '/v1/invoices');
+  for (const i of invoices)
+    if (i.status === 'open') addFigure(figures, i.currency, String(i.customer), i.amount_remaining, 0);
+  for (const n of stripeAll<Stripe.CreditNote>(stripe, '/v1/credit_notes'))
+    if (n.status === 'issued' && n.out_of_band_amount)
+      addFigure(figures, n.currency, String(n.customer), 0, n.out_of_band_amount);
+  for (const c of stripeAll<Stripe.Customer>(stripe, '/v1/customers')) {
+    if (c.balance >= 0) continue;
+    const currency = c.currency ?? invoices.find((i) => i.customer === c.id)?.currency ?? 'usd';
+    addFigure(figures, currency, c.id, 0, -c.balance);
+  }
+  return figures;
+}
+
+/** What NetSuite says: open invoices and unapplied credit memos, by their customer's external ID. */
+function netSuiteReceivables(ns: NetSuiteEmulator): Figures {
+  const figures: Figures = new Map();
+  const rows = ns.sql.query(
+    `SELECT t.recordtype AS kind, c.externalid AS customer, cur.symbol AS currency,
+       t.foreignamountunpaid AS remaining
+     FROM transaction t JOIN customer c ON c.id = t.entity JOIN currency cur ON cur.id = t.currency
+     WHERE t.recordtype IN ('invoice', 'creditmemo')`,
+    [],
+  ).rows;
+  for (const r of rows) {
+    const currency = String(r['currency']);
+    const amount = minorUnits(Number(r['remaining'] ?? 0), currency);
+    if (amount === 0) continue;
+    const customer = String(r['customer'] ?? '(no external ID)');
+    if (r['kind'] === 'invoice') addFigure(figures, currency, customer, amount, 0);
+    else addFigure(figures, currency, customer, 0, amount);
+  }
+  return figures;
+}
+
+export function receivablesOut(ns: NetSuiteEmulator, stripe: StripeSandbox): ReceivablesOut[] {
+  const stripeFigures = stripeReceivables(stripe);
+  const nsFigures = netSuiteReceivables(ns);
+  const byCurrency = new Map<string, ReceivablesOut>();
+  for (const key of new Set([...stripeFigures.keys(), ...nsFigures.keys()])) {
+    const [currency = '', customer = ''] = key.split('|');
+    const s = stripeFigures.get(key) ?? { open: 0, credit: 0 };
+    const n = nsFigures.get(key) ?? { open: 0, credit: 0 };
+    const out = byCurrency.get(currency) ?? {
+      currency: currency.toUpperCase(),
+      netsuiteOpen: 0,
+      stripeOpen: 0,
+      netsuiteCredit: 0,
+      stripeCredit: 0,
+      customersOff: [],
+      matched: true,
+    };
+    out.netsuiteOpen += toMajorUnits(n.open, currency);
+    out.stripeOpen += toMajorUnits(s.open, currency);
+    out.netsuiteCredit += toMajorUnits(n.credit, currency);
+    out.stripeCredit += toMajorUnits(s.credit, currency);
+    if (s.open !== n.open || s.credit !== n.credit) {
+      out.customersOff.push(customer);
+      out.matched = false;
+    }
+    byCurrency.set(currency, out);
+  }
+  const rounded = (v: number): number => Math.round(v * 100) / 100;
+  return [...byCurrency.values()]
+    .map((r) => ({
+      ...r,
+      netsuiteOpen: rounded(r.netsuiteOpen),
+      stripeOpen: rounded(r.stripeOpen),
+      netsuiteCredit: rounded(r.netsuiteCredit),
+      stripeCredit: rounded(r.stripeCredit),
+    }))
+    .sort((a, b) => a.currency.localeCompare(b.currency));
+}
+
+/** Parked events, payouts due a deposit without a matching one, receivables off Stripe's: each fails the run. */
+export function problemsOf(
+  events: readonly EventOut[],
+  payouts: readonly PayoutOut[],
+  receivables: readonly ReceivablesOut[] = [],
+): Problem[] {
   const problems: Problem[] = [];
+  for (const r of receivables)
+    if (!r.matched)
+      problems.push({ kind: 'unreconciled_receivables', currency: r.currency, customers: r.customersOff });
   for (const e of events)
     if (e.status === 'parked') problems.push({ kind: 'parked_event', id: e.id, type: e.type, error: e.error });
   for (const p of payouts) {

@@ -21,6 +21,7 @@ import {
   governanceOut,
   payoutsOut,
   problemsOf,
+  receivablesOut,
   recordKeys,
   payingOutOf,
   trialBalanceOut,
@@ -108,6 +109,7 @@ export async function runSandbox(options: SandboxRunOptions): Promise<SandboxRes
     const { ns, stripe } = pipeline;
     const events = eventsOut(ns);
     const payouts = payoutsOut(ns, stripe);
+    const receivables = receivablesOut(ns, stripe);
     const attempts = stripe.webhooks.attempts();
     return {
       scenarios: options.scenarios.map((s) => s.name),
@@ -118,6 +120,7 @@ export async function runSandbox(options: SandboxRunOptions): Promise<SandboxRes
       trialBalance: trialBalanceOut(ns),
       events,
       payouts,
+      receivables,
       payingOut,
       webhooks: {
         delivered: attempts.filter((a) => a.status === 'succeeded' && !a.duplicate).length,
@@ -125,7 +128,7 @@ export async function runSandbox(options: SandboxRunOptions): Promise<SandboxRes
         pending: stripe.webhooks.queued().length,
       },
       governance: governanceOut(ns),
-      problems: [...scenarioProblems, ...engine.failures, ...problemsOf(events, payouts)],
+      problems: [...scenarioProblems, ...engine.failures, ...problemsOf(events, payouts, receivables)],
     };
   } finally {
     await pipeline.close();

@@ -125,6 +125,8 @@ export function formatSummary(result: SandboxResult, resultPath: string | null):
 
   lines.push(`  ${payingOutLine(result)}`);
 
+  lines.push('', ...receivablesLines(result));
+
   lines.push('', 'Trial balance:');
   if (result.trialBalance.length === 0) lines.push('  nothing posted');
   else {
@@ -137,6 +139,7 @@ export function formatSummary(result: SandboxResult, resultPath: string | null):
   lines.push('');
   const parked = result.problems.filter((p) => p.kind === 'parked_event').length;
   const unreconciled = result.problems.filter((p) => p.kind === 'unreconciled_payout').length;
+  const receivablesOff = result.problems.filter((p) => p.kind === 'unreconciled_receivables').length;
   const failedScenarios = result.problems.filter((p) => p.kind === 'scenario_failed');
   for (const p of failedScenarios)
     if (p.kind === 'scenario_failed') lines.push(`Scenario ${p.scenario} stopped: ${p.message}`);
@@ -144,12 +147,14 @@ export function formatSummary(result: SandboxResult, resultPath: string | null):
   for (const p of queueFailures.slice(0, 3))
     if (p.kind === 'queue_run_failed') lines.push(`The queue Map/Reduce could not run: ${p.message}`);
   if (result.problems.length === 0)
-    lines.push('Everything reconciled: no parked events, every payout matches its deposit.');
+    lines.push('Everything reconciled: no parked events, every payout matches its deposit, receivables match Stripe.');
   else {
     const parts: string[] = [];
     if (parked > 0) parts.push(`${parked} parked event${parked === 1 ? '' : 's'}`);
     if (unreconciled > 0)
       parts.push(`${unreconciled} payout${unreconciled === 1 ? '' : 's'} without a matching deposit`);
+    if (receivablesOff > 0)
+      parts.push(`receivables off Stripe's in ${receivablesOff} currenc${receivablesOff === 1 ? 'y' : 'ies'}`);
     if (failedScenarios.length > 0) parts.push(`${failedScenarios.length} scenario(s) stopped early`);
     if (queueFailures.length > 0) parts.push(`${queueFailures.length} failed queue run(s)`);
     lines.push(`Not reconciled: ${parts.join(', ')}.`);
@@ -158,6 +163,35 @@ export function formatSummary(result: SandboxResult, resultPath: string | null):
   }
   if (resultPath) lines.push(`Full result (records, events, governance): ${resultPath}`);
   return lines.join('\n');
+}
+
+/**
+ * Accounts Receivable against Stripe, per currency: open invoices against the amount remaining on Stripe's
+ * open invoices; unapplied credit memos against the credit Stripe owes (negative customer balances and
+ * credit notes paid back outside Stripe). Compared customer by customer; the totals are what an accountant
+ * ties out.
+ */
+function receivablesLines(result: Pick<SandboxResult, 'receivables'>): string[] {
+  const lines = ["Accounts Receivable against Stripe's open invoices and customer credit:"];
+  if (result.receivables.length === 0) return [...lines, '  nothing open in either'];
+  const rows = [
+    ['cur', 'NetSuite open AR', 'Stripe amount remaining', 'NetSuite unapplied credit', 'Stripe credit', 'matched'],
+  ];
+  for (const r of result.receivables)
+    rows.push([
+      r.currency,
+      money(r.netsuiteOpen),
+      money(r.stripeOpen),
+      money(r.netsuiteCredit),
+      money(r.stripeCredit),
+      r.matched ? 'yes' : `NO: ${r.customersOff.join(', ')}`,
+    ]);
+  lines.push(...table(rows, new Set([1, 2, 3, 4])).map((r) => `  ${r}`));
+  lines.push(
+    '  Stripe credit: negative customer balances, plus credit notes paid back outside Stripe (left as credit',
+    '  on the customer in NetSuite until the accountant records the refund). Compared customer by customer.',
+  );
+  return lines;
 }
 
 /** "Paid out: 3 payouts (2 paid, 1 failed), balance left USD 0.00": whether the run paid everything out. */
@@ -184,6 +218,8 @@ export function formatProblems(result: SandboxResult): string[] {
     switch (p.kind) {
       case 'parked_event':
         return `parked event ${p.id} (${p.type}): ${p.error ?? 'no error recorded'}`;
+      case 'unreconciled_receivables':
+        return `receivables in ${p.currency} differ from Stripe's for ${p.customers.join(', ')}`;
       case 'unreconciled_payout':
         return `payout ${p.id} ${money(p.amount)} ${p.currency}: ${p.reason}`;
       case 'scenario_failed':

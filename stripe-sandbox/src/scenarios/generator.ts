@@ -25,6 +25,13 @@ export interface GeneratorOptions {
    * refund settles at another rate. Hours come from their own seeded stream: other steps stay the same.
    */
   refundsLater?: boolean;
+  /**
+   * The invoice lifecycle in the first month (default true): a voided invoice, an uncollectible one paid
+   * later, credit notes before payment, to the customer balance (used by the next invoice), out of band and
+   * voided, a downgrade's negative proration invoice, and a partial refund of a taxed two-line invoice. They
+   * draw on their own seeded stream: every other step stays as it was (only later step names shift).
+   */
+  invoiceLifecycle?: boolean;
 }
 
 /** The account settings a generated file was written for (empty for files without them). */
@@ -90,7 +97,21 @@ type Activity =
   | 'dispute_lost'
   | 'credit_note'
   | 'uncollectible'
-  | 'cancel';
+  | 'cancel'
+  | LifecycleActivity;
+
+/** The invoice lifecycle cases (issue 13), each once in the first month, from their own stream. */
+const LIFECYCLE = [
+  'invoice_void',
+  'uncollectible_paid',
+  'credit_note_open',
+  'credit_note_balance',
+  'credit_note_out_of_band',
+  'credit_note_void',
+  'downgrade',
+  'taxed_partial_refund',
+] as const;
+type LifecycleActivity = (typeof LIFECYCLE)[number];
 
 interface Customer {
   index: number;
@@ -98,6 +119,9 @@ interface Customer {
   card: string;
   subscribed: boolean;
   cancelled: boolean;
+  /** The subscription's plan and quantity (a downgrade needs pro or more than one seat). */
+  plan?: 'basic' | 'pro';
+  quantity?: number;
 }
 
 function oneOffAmount(random: Random, currency: string): number {
@@ -114,6 +138,27 @@ function shareOf(amount: number, divisor: number, currency: string): number {
   if (ZERO_DECIMAL_CURRENCIES.has(currency)) return Math.floor(amount / (divisor * 100)) * 100;
   const step = amountStep(currency);
   return Math.floor(amount / divisor / step) * step;
+}
+
+function isLifecycle(activity: Activity): activity is LifecycleActivity {
+  return (LIFECYCLE as readonly string[]).includes(activity);
+}
+
+/** Each lifecycle case once, on a seeded day, for a customer who can take it (a downgrade: pro or seats). */
+function lifecyclePlan(
+  stream: Random,
+  payers: readonly Customer[],
+): { day: number; customer: Customer; activity: Activity }[] {
+  const plan: { day: number; customer: Customer; activity: Activity }[] = [];
+  for (const activity of LIFECYCLE) {
+    const day = stream.int(1, 27);
+    const candidates =
+      activity === 'downgrade'
+        ? payers.filter((c) => c.subscribed && (c.plan === 'pro' || (c.quantity ?? 1) > 1))
+        : payers;
+    if (candidates.length > 0) plan.push({ day, customer: stream.pick(candidates), activity });
+  }
+  return plan;
 }
 
 /**
@@ -203,10 +248,14 @@ export function generateScenario(options: GeneratorOptions): FixtureFile {
       invoice_settings: { default_payment_method: `\${payment_method_${i}:id}` },
     });
     const subscribed = i < currencies.length || random.next() < 0.8;
+    let plan: 'basic' | 'pro' | undefined;
+    let quantity: number | undefined;
     if (subscribed) {
+      plan = random.pick(['basic', 'pro'] as const);
+      quantity = random.int(1, 3);
       const params: { [key: string]: Json } = {
         customer: `\${customer_${i}:id}`,
-        items: [{ price: `\${price_${random.pick(['basic', 'pro'])}_${currency}:id}`, quantity: random.int(1, 3) }],
+        items: [{ price: `\${price_${plan}_${currency}:id}`, quantity }],
       };
       if (currency === 'eur' || currency === 'gbp') params['default_tax_rates'] = ['${tax_rate_vat:id}'];
       if (currency === 'usd' && random.next() < 0.5) params['default_tax_rates'] = ['${tax_rate_sales:id}'];
@@ -217,7 +266,7 @@ export function generateScenario(options: GeneratorOptions): FixtureFile {
       else if (couponable && discount < 0.3) params['discounts'] = [{ coupon: '${coupon_once:id}' }];
       api(`subscription_${i}`, 'post', '/v1/subscriptions', params);
     }
-    customers.push({ index: i, currency, card, subscribed, cancelled: false });
+    customers.push({ index: i, currency, card, subscribed, cancelled: false, ...(plan ? { plan, quantity } : {}) });
   }
 
   // Each of these happens at least once, in the first month, to customers with working cards.
@@ -231,6 +280,8 @@ export function generateScenario(options: GeneratorOptions): FixtureFile {
   ];
   const payers = customers.filter((c) => c.card !== FAILING_CARD);
   const withDisputes = options.disputes ?? true;
+  // Its own stream (days, customers, amounts), so the other activities draw exactly what they drew before.
+  const lifecycle = (options.invoiceLifecycle ?? true) ? new Random(options.seed ^ 0x13c0de) : null;
 
   for (let month = 0; month < months; month++) {
     const plan: { day: number; customer: Customer; activity: Activity }[] = [];
@@ -239,6 +290,7 @@ export function generateScenario(options: GeneratorOptions): FixtureFile {
         const entry = { day: random.int(1, 27), customer: random.pick(payers), activity };
         if (withDisputes || !activity.startsWith('dispute')) plan.push(entry);
       }
+    if (month === 0 && lifecycle) plan.push(...lifecyclePlan(lifecycle, payers));
     for (const customer of customers) {
       if (random.next() < 0.4) plan.push({ day: random.int(1, 28), customer, activity: 'charge' });
       if (customer.card === FAILING_CARD) continue;
@@ -269,7 +321,8 @@ export function generateScenario(options: GeneratorOptions): FixtureFile {
         steps.push({ sandbox: 'advance_clock', days: item.day - day });
         day = item.day;
       }
-      emitActivity(item.customer, item.activity);
+      if (isLifecycle(item.activity) && lifecycle) emitLifecycle(lifecycle, item.customer, item.activity);
+      else emitActivity(item.customer, item.activity);
     }
     steps.push({ sandbox: 'advance_clock', days: 31 - day });
     steps.push({ name: `payouts_month_${month + 1}`, sandbox: 'run_payouts' });
@@ -367,6 +420,113 @@ export function generateScenario(options: GeneratorOptions): FixtureFile {
       case 'cancel':
         api(next('subscription_cancel'), 'delete', `/v1/subscriptions/\${subscription_${i}:id}`);
         return;
+    }
+  }
+
+  /** A finalized invoice of the customer's pending items; `send` bills by email (net 14), else charges. */
+  function finalizedInvoice(i: number, send: boolean): string {
+    const invoice = api(next('invoice'), 'post', '/v1/invoices', {
+      customer: `\${customer_${i}:id}`,
+      pending_invoice_items_behavior: 'include',
+      auto_advance: false,
+      ...(send ? { collection_method: 'send_invoice', days_until_due: 14 } : {}),
+    });
+    api(next('invoice_finalized'), 'post', `/v1/invoices/\${${invoice}:id}/finalize`);
+    return invoice;
+  }
+
+  function invoiceItem(i: number, amount: number, currency: string, description: string, taxRate?: string): void {
+    api(next('invoiceitem'), 'post', '/v1/invoiceitems', {
+      customer: `\${customer_${i}:id}`,
+      amount,
+      currency,
+      description,
+      ...(taxRate ? { tax_rates: [`\${${taxRate}:id}`] } : {}),
+    });
+  }
+
+  function emitLifecycle(stream: Random, customer: Customer, activity: LifecycleActivity): void {
+    const i = customer.index;
+    const currency = customer.currency;
+    const amount = oneOffAmount(stream, currency);
+    const share = Math.max(Math.max(100, amountStep(currency)), shareOf(amount, 2, currency));
+    const pay = (invoice: string): void => {
+      api(next('invoice_paid'), 'post', `/v1/invoices/\${${invoice}:id}/pay`, {
+        payment_method: `\${payment_method_${i}:id}`,
+      });
+    };
+    const creditNote = (invoice: string, params: { [key: string]: Json }): string =>
+      api(next('credit_note'), 'post', '/v1/credit_notes', { invoice: `\${${invoice}:id}`, amount: share, ...params });
+    switch (activity) {
+      case 'invoice_void': {
+        invoiceItem(i, amount, currency, 'Onboarding workshop');
+        const invoice = finalizedInvoice(i, true);
+        api(next('invoice_voided'), 'post', `/v1/invoices/\${${invoice}:id}/void`);
+        return;
+      }
+      case 'uncollectible_paid': {
+        invoiceItem(i, amount, currency, 'Implementation services');
+        const invoice = finalizedInvoice(i, true);
+        api(next('invoice_uncollectible'), 'post', `/v1/invoices/\${${invoice}:id}/mark_uncollectible`);
+        pay(invoice);
+        return;
+      }
+      case 'credit_note_open': {
+        invoiceItem(i, amount, currency, 'Training days');
+        creditNote(finalizedInvoice(i, true), { reason: 'order_change' });
+        return;
+      }
+      case 'credit_note_balance': {
+        // Credit to the balance on a paid invoice; the next invoice (larger) is paid from it, the rest by card.
+        invoiceItem(i, amount, currency, 'Data migration');
+        const invoice = finalizedInvoice(i, false);
+        pay(invoice);
+        creditNote(invoice, { credit_amount: share, reason: 'product_unsatisfactory' });
+        invoiceItem(i, amount, currency, 'Data migration, second batch');
+        pay(finalizedInvoice(i, false));
+        return;
+      }
+      case 'credit_note_out_of_band': {
+        invoiceItem(i, amount, currency, 'Hardware');
+        const invoice = finalizedInvoice(i, false);
+        pay(invoice);
+        creditNote(invoice, { out_of_band_amount: share, reason: 'order_change' });
+        return;
+      }
+      case 'credit_note_void': {
+        invoiceItem(i, amount, currency, 'Custom report');
+        const note = creditNote(finalizedInvoice(i, true), { reason: 'duplicate' });
+        api(next('credit_note_voided'), 'post', `/v1/credit_notes/\${${note}:id}/void`);
+        return;
+      }
+      case 'downgrade': {
+        // Down to one basic seat, invoiced at once: the unused time back exceeds the new plan's, a negative invoice.
+        api(next('subscription_downgrade'), 'post', `/v1/subscriptions/\${subscription_${i}:id}`, {
+          items: [
+            { id: `\${subscription_${i}:items.data.0.id}`, price: `\${price_basic_${currency}:id}`, quantity: 1 },
+          ],
+          proration_behavior: 'always_invoice',
+        });
+        return;
+      }
+      case 'taxed_partial_refund': {
+        // Lines in multiples of 800 minor units: 8.25% and 20% tax are whole, and so is half of everything.
+        const [rate, percent] = currency === 'usd' ? ['tax_rate_sales', 8.25] : ['tax_rate_vat', 20];
+        const lines = [stream.int(1, 20) * 800, stream.int(1, 20) * 800];
+        invoiceItem(i, lines[0] ?? 0, currency, 'Seats', rate);
+        invoiceItem(i, lines[1] ?? 0, currency, 'Storage', rate);
+        const invoice = finalizedInvoice(i, false);
+        pay(invoice);
+        const net = (lines[0] ?? 0) + (lines[1] ?? 0);
+        const payments = api(next('invoice_payments'), 'get', '/v1/invoice_payments', { invoice: `\${${invoice}:id}` });
+        if (refundHours) steps.push({ sandbox: 'advance_clock', seconds: refundHours.int(1, 6) * 3600 });
+        api(next('refund'), 'post', '/v1/refunds', {
+          payment_intent: `\${${payments}:data.0.payment.payment_intent}`,
+          amount: (net + (net * percent) / 100) / 2,
+          reason: 'requested_by_customer',
+        });
+        return;
+      }
     }
   }
 
