@@ -84,23 +84,3 @@ export function paidOffStripe(invoice: StripeInvoice): number | null {
   if ((invoice.amount_paid_off_stripe ?? 0) > 0) return invoice.amount_paid_off_stripe ?? 0;
   return invoice.paid_out_of_band === true ? null : 0;
 }
-
-/**
- * `amounts` scaled to sum to `target`, each rounded to the minor unit, the rounding remainder given to the
- * lines with the largest fractions (largest remainder method): a credit memo for part of an invoice keeps
- * its lines' proportions, tax on the tax line.
- */
-export function prorate(amounts: readonly number[], target: number): number[] {
-  const total = amounts.reduce((sum, a) => sum + a, 0);
-  if (total === target || total === 0) return [...amounts];
-  const exact = amounts.map((a) => (a * target) / total);
-  const floored = exact.map(Math.floor);
-  let left = target - floored.reduce((sum, a) => sum + a, 0);
-  const order = exact.map((e, i) => ({ i, frac: e - Math.floor(e) })).sort((a, b) => b.frac - a.frac || a.i - b.i);
-  for (const { i } of order) {
-    if (left <= 0) break;
-    floored[i] = (floored[i] ?? 0) + 1;
-    left--;
-  }
-  return floored;
-}

@@ -1,4 +1,5 @@
 import type { Day } from './ports';
+
 /**
  * Spreading a part of an invoice across its lines, for partial refunds and credits: pure integer maths
  * on minor units.
@@ -15,24 +16,40 @@ export interface CreditableLine {
 }
 
 /**
- * `part` of the lines' total spread over the lines pro rata: each line gets its share truncated toward
- * zero (`part × line ÷ total`), and what truncation leaves over goes to the largest line, so the shares
- * sum to `part` exactly. Lines whose share is zero are dropped. A tax line gets its own share like any
- * other line: refunded tax goes back to the tax item, not to revenue.
+ * `amounts` scaled to sum to `target`, each a whole minor unit: each share rounded down, and the units
+ * rounding leaves given to the lines with the largest fractions (largest remainder method), so every share
+ * is within one minor unit of its exact value and they sum to `target` exactly. Negative lines (discounts)
+ * take back their share too.
+ */
+export function prorate(amounts: readonly number[], target: number): number[] {
+  const total = amounts.reduce((sum, a) => sum + a, 0);
+  if (total === target || total === 0) return [...amounts];
+  const exact = amounts.map((a) => (a * target) / total);
+  const floored = exact.map(Math.floor);
+  let left = target - floored.reduce((sum, a) => sum + a, 0);
+  const order = exact.map((e, i) => ({ i, frac: e - Math.floor(e) })).sort((a, b) => b.frac - a.frac || a.i - b.i);
+  for (const { i } of order) {
+    if (left <= 0) break;
+    floored[i] = (floored[i] ?? 0) + 1;
+    left--;
+  }
+  return floored;
+}
+
+/**
+ * `part` of the lines' total spread over the lines pro rata (`prorate`); lines whose share is zero are
+ * dropped. A tax line gets its own share like any other line: refunded tax goes back to the tax item, not to
+ * revenue.
  */
 export function spreadProRata<T extends CreditableLine>(lines: readonly T[], part: number): T[] {
   const total = lines.reduce((sum, line) => sum + line.amountMinor, 0);
   if (!Number.isInteger(part) || part <= 0 || total <= 0 || part > total)
     throw new RangeError(`Cannot spread ${part} over lines totalling ${total}`);
-  const shares = lines.map((line) => ({ ...line, amountMinor: Math.trunc((part * line.amountMinor) / total) }));
-  const left = part - shares.reduce((sum, line) => sum + line.amountMinor, 0);
-  let largest = 0;
-  lines.forEach((line, index) => {
-    if (line.amountMinor > (lines[largest]?.amountMinor ?? 0)) largest = index;
-  });
-  const target = shares[largest];
-  if (target) target.amountMinor += left;
-  return shares.filter((line) => line.amountMinor !== 0);
+  const shares = prorate(
+    lines.map((line) => line.amountMinor),
+    part,
+  );
+  return lines.map((line, i) => ({ ...line, amountMinor: shares[i] ?? 0 })).filter((line) => line.amountMinor !== 0);
 }
 
 /**

@@ -19,9 +19,8 @@ import {
   type PaymentValues,
   type RefundValues,
 } from '../booking/ports';
-import { prorate } from '../booking/invoiceClosing';
 import { currencyExponent, toMajorUnits, toMinorUnits } from '../money';
-import { partialRefundLines, type CreditableLine } from '../booking/proRata';
+import { partialRefundLines, prorate, type CreditableLine } from '../booking/proRata';
 import { cacheGet, cachePut, cacheRemove } from './connectorCache';
 
 export const XREF_RECORD = 'customrecord_snc_xref';
@@ -402,15 +401,23 @@ function replaceItemLines(rec: record.Record, lines: readonly CreditableLine[], 
   });
 }
 
+/**
+ * A credit memo transformed from the invoice it credits: the invoice's customer, currency, rate, lines and
+ * rev rec dates, and the invoice on its apply list (Oracle help, "Supported Transformation Types").
+ */
+function creditMemoFromInvoice(
+  invoice: number,
+  header: { externalId: string; tranDate: Day; memo: string },
+): record.Record {
+  const memo = record.transform({ fromType: record.Type.INVOICE, fromId: invoice, toType: record.Type.CREDIT_MEMO });
+  set(memo, 'externalid', header.externalId);
+  set(memo, 'trandate', dateOf(header.tranDate));
+  set(memo, 'memo', header.memo);
+  return memo;
+}
+
 function createCreditMemo(values: CreditMemoValues): number {
-  const memo = record.transform({
-    fromType: record.Type.INVOICE,
-    fromId: values.fromInvoice,
-    toType: record.Type.CREDIT_MEMO,
-  });
-  set(memo, 'externalid', values.externalId);
-  set(memo, 'trandate', dateOf(values.tranDate));
-  set(memo, 'memo', values.memo);
+  const memo = creditMemoFromInvoice(values.fromInvoice, values);
   if (values.partialAmountMinor !== null) {
     // A part of the invoice: its lines spread pro rata, tax to the tax item (booking/proRata.ts).
     const invoiceLines = itemLines(memo, values.currency);
@@ -434,14 +441,7 @@ function createCreditMemo(values: CreditMemoValues): number {
  * invoice for the note's pre-payment part only; the rest stays as the customer's credit.
  */
 function createCreditNoteMemo(values: CreditNoteMemoValues): number {
-  const memo = record.transform({
-    fromType: record.Type.INVOICE,
-    fromId: values.fromInvoice,
-    toType: record.Type.CREDIT_MEMO,
-  });
-  set(memo, 'externalid', values.externalId);
-  set(memo, 'trandate', dateOf(values.tranDate));
-  set(memo, 'memo', values.memo);
+  const memo = creditMemoFromInvoice(values.fromInvoice, values);
   replaceItemLines(memo, values.lines, values.currency);
   if (values.applyToInvoiceMinor > 0) applyOnly(memo, values.fromInvoice, values.applyToInvoiceMinor, values.currency);
   else applyNone(memo);
@@ -632,14 +632,7 @@ function scaleLines(memo: record.Record, amountMinor: number, currency: string):
 
 function createClosingCreditMemo(values: ClosingCreditMemoValues): number {
   // Made from the invoice: its lines, customer, currency and rate, so closing it realizes no exchange difference.
-  const memo = record.transform({
-    fromType: record.Type.INVOICE,
-    fromId: values.invoice,
-    toType: record.Type.CREDIT_MEMO,
-  });
-  set(memo, 'externalid', values.externalId);
-  set(memo, 'trandate', dateOf(values.tranDate));
-  set(memo, 'memo', values.memo);
+  const memo = creditMemoFromInvoice(values.invoice, values);
   scaleLines(memo, values.amountMinor, values.currency);
   applyOnly(memo, values.invoice, values.amountMinor, values.currency);
   return memo.save();

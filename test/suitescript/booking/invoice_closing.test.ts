@@ -2,7 +2,8 @@ import { bookCancelledSubscription } from '../../../src/suitescript/booking/flow
 import type { BookingContext } from '../../../src/suitescript/booking/flows/context';
 import { bookInvoiceEvent } from '../../../src/suitescript/booking/flows/invoiceEvents';
 import { noteOf } from '../../../src/suitescript/booking/flows/outcome';
-import { paidOffStripe, prorate } from '../../../src/suitescript/booking/invoiceClosing';
+import { paidOffStripe } from '../../../src/suitescript/booking/invoiceClosing';
+import { prorate } from '../../../src/suitescript/booking/proRata';
 import type { StripeInvoice, StripeSubscription } from '../../../src/suitescript/booking/stripeShapes';
 import { parseSettings, type BookingSettings } from '../../../src/suitescript/settings';
 import type { StripeReader } from '../../../src/suitescript/stripe/reader';

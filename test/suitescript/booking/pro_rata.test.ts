@@ -17,12 +17,12 @@ describe("partial refunds spread across an invoice's lines", () => {
     ]);
   });
 
-  it('shares are whole minor units; what truncation leaves goes to the largest line', () => {
-    // 10.00 of 110.00: 545.45…, 363.63…, 90.90… → 545, 363, 90 (998): 2 left, to the 60.00 line.
+  it('shares are whole minor units; what rounding down leaves goes to the largest fractions', () => {
+    // 10.00 of 110.00: 545.45…, 363.63…, 90.90… → 545, 363, 90 (998): 2 left, to the .90 and the .63.
     expect(spreadProRata(lines, 1000)).toEqual([
-      { item: 1, amountMinor: 547 },
-      { item: 2, amountMinor: 363 },
-      { item: 77, amountMinor: 90 },
+      { item: 1, amountMinor: 545 },
+      { item: 2, amountMinor: 364 },
+      { item: 77, amountMinor: 91 },
     ]);
   });
 

@@ -1,10 +1,9 @@
 import { stripeClient } from '../stripeClient';
 import type { StripeInvoice, StripeSubscription } from '../stripeShapes';
 import type { BookingContext } from './context';
-import { closeWithCreditMemo, stateOf } from './invoiceClosing';
+import { closeOpenAmount } from './invoiceClosing';
 import { bookInvoice } from './invoices';
 import { noteOf, skipped, type FlowOutcome, type RecordOutcome } from './outcome';
-import { Lookup } from './recordLookup';
 
 /** An open invoice a failed payment left behind: Stripe tried to collect it, or cancelled for the failure. */
 function leftByFailedPayment(invoice: StripeInvoice, subscription: StripeSubscription): boolean {
@@ -34,17 +33,7 @@ export function bookCancelledSubscription(subscription: StripeSubscription, ctx:
       continue;
     }
     records.push(...booked.records);
-    const lookup = new Lookup(ctx.books);
-    const bookedInvoice = lookup.resolve([invoice.id]);
-    if (!bookedInvoice) throw new Error(`Invoice ${invoice.id} was booked but is not found`);
-    const memo = closeWithCreditMemo(
-      ctx,
-      lookup,
-      'cancelled',
-      invoice,
-      bookedInvoice,
-      stateOf(ctx, bookedInvoice).openMinor,
-    );
+    const memo = closeOpenAmount(ctx, 'cancelled', invoice);
     if (memo) records.push(memo);
   }
   return { stripeId: subscription.id, records, ...(notes.length > 0 ? { notes } : {}) };

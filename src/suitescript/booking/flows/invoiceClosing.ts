@@ -3,7 +3,7 @@ import type { Booked, InvoiceState } from '../ports';
 import type { StripeInvoice } from '../stripeShapes';
 import type { BookingContext } from './context';
 import type { RecordOutcome } from './outcome';
-import { booked, createOnce, type Lookup } from './recordLookup';
+import { booked, createOnce, Lookup } from './recordLookup';
 
 /**
  * What the flows that close a booked invoice share: its state in NetSuite, and the credit memo that closes
@@ -42,4 +42,16 @@ export function closeWithCreditMemo(
     false,
   );
   return { stripeId: invoice.id, recordType: 'creditmemo', id: made.record.id, how: made.how };
+}
+
+/** The booked invoice's open amount closed with a credit memo for `reason`; null when nothing is open. */
+export function closeOpenAmount(
+  ctx: BookingContext,
+  reason: ClosingReason,
+  invoice: StripeInvoice,
+): RecordOutcome | null {
+  const lookup = new Lookup(ctx.books);
+  const bookedInvoice = lookup.resolve([invoice.id]);
+  if (!bookedInvoice) throw new Error(`Invoice ${invoice.id} was booked but is not found`);
+  return closeWithCreditMemo(ctx, lookup, reason, invoice, bookedInvoice, stateOf(ctx, bookedInvoice).openMinor);
 }

@@ -1,10 +1,9 @@
 import { closingExternalId } from '../invoiceClosing';
 import type { StripeInvoice } from '../stripeShapes';
 import type { BookingContext } from './context';
-import { closeWithCreditMemo, stateOf } from './invoiceClosing';
+import { closeOpenAmount } from './invoiceClosing';
 import { bookInvoice } from './invoices';
 import type { FlowOutcome, RecordOutcome } from './outcome';
-import { Lookup } from './recordLookup';
 
 /**
  * `invoice.marked_uncollectible` (and later events of an uncollectible invoice): the invoice and what Stripe
@@ -19,17 +18,7 @@ export function bookUncollectibleInvoice(invoice: StripeInvoice, ctx: BookingCon
       ...outcome,
       notes: [...(outcome.notes ?? []), 'uncollectible: kept open (Uncollectible Invoices: keep_open)'],
     };
-  const lookup = new Lookup(ctx.books);
-  const bookedInvoice = lookup.resolve([invoice.id]);
-  if (!bookedInvoice) throw new Error(`Invoice ${invoice.id} was booked but is not found`);
-  const memo = closeWithCreditMemo(
-    ctx,
-    lookup,
-    'uncollectible',
-    invoice,
-    bookedInvoice,
-    stateOf(ctx, bookedInvoice).openMinor,
-  );
+  const memo = closeOpenAmount(ctx, 'uncollectible', invoice);
   const records: RecordOutcome[] = [...outcome.records, ...(memo ? [memo] : [])];
   return {
     stripeId: invoice.id,
