@@ -111,6 +111,31 @@ describe('credit note flow', () => {
     expect(books.applications.size).toBe(0);
   });
 
+  it('refunded outside Stripe: with an Out-of-Band Payment Account, a customer refund from it applies the memo', () => {
+    const outOfBand = { ...note, pre_payment_amount: 0, post_payment_amount: 2200, out_of_band_amount: 2200 };
+    const withAccount = booksWithInvoice();
+    const booked = bookCreditNote(outOfBand, {
+      ...ctx(withAccount, fakeStripe({}, invoiceLines)),
+      booking: { ...BOOKING, outOfBandAccount: 95 },
+    });
+    expect(booked.records.map((r) => [r.recordType, r.how])).toEqual([
+      ['creditmemo', 'created'],
+      ['customerrefund', 'created'],
+    ]);
+    const refund = withAccount.created.find((c) => c.kind === 'customerrefund')?.values;
+    expect(refund).toMatchObject({
+      externalId: 'ns_oob:cn_1',
+      amountMinor: 2200,
+      account: 95,
+      applyTo: { type: 'creditmemo' },
+    });
+    // Without the account the credit stays on the customer, and the note says how to book it.
+    const without = booksWithInvoice();
+    const left = bookCreditNote(outOfBand, ctx(without, fakeStripe({}, invoiceLines)));
+    expect(without.kinds()).toEqual(['creditmemo']);
+    expect(left.notes).toEqual([expect.stringContaining('22.00 USD refunded outside Stripe: left as credit')]);
+  });
+
   it('voided: its credit memo deleted; one with refunds kept', () => {
     const books = booksWithInvoice();
     bookCreditNote(note, ctx(books, fakeStripe({}, invoiceLines)));

@@ -1,3 +1,4 @@
+import { closingExternalId } from '../invoiceClosing';
 import { servicePeriod } from '../invoices';
 import {
   creditNoteMemoValues,
@@ -87,11 +88,47 @@ export function bookCreditNote(note: StripeCreditNote, ctx: BookingContext): Flo
     notes.push(
       `${formatMinorUnits(parts.toBalance, currency)} left as credit on the customer (Stripe customer balance)`,
     );
-  if (parts.outOfBand > 0)
+  if (parts.outOfBand > 0 && memo !== null && ctx.booking.outOfBandAccount !== null)
+    records.push(outOfBandRefund(note, parts.outOfBand, memo, invoice.entity, ctx, lookup));
+  else if (parts.outOfBand > 0)
     notes.push(
-      `${formatMinorUnits(parts.outOfBand, currency)} refunded outside Stripe: left as credit on the customer`,
+      `${formatMinorUnits(parts.outOfBand, currency)} refunded outside Stripe: left as credit on the customer (set the Out-of-Band Payment Account to book the refund)`,
     );
   return { stripeId: note.id, records, ...(notes.length > 0 ? { notes } : {}) };
+}
+
+/**
+ * What the note says was refunded outside Stripe (`out_of_band_amount`): a customer refund applying the note's
+ * credit memo, paid from the Out-of-Band Payment Account (where the money left, as for invoices paid outside
+ * Stripe), so the customer owes and is owed what Stripe says (`ns_oob:cn_…`).
+ */
+function outOfBandRefund(
+  note: StripeCreditNote,
+  amountMinor: number,
+  memo: Booked,
+  customer: number,
+  ctx: BookingContext,
+  lookup: Lookup,
+): RecordOutcome {
+  const externalId = closingExternalId('out_of_band', note.id);
+  const back = {
+    id: externalId,
+    amount: amountMinor,
+    currency: note.currency,
+    created: note.created,
+    memo: `Stripe: ${note.number ?? note.id} refunded outside Stripe`,
+  };
+  const values = {
+    ...moneyBackRefundValues(back, customer, { id: memo.id, type: 'creditmemo' }, ctx.booking),
+    account: ctx.booking.outOfBandAccount,
+  };
+  const made = createOnce(
+    lookup,
+    externalId,
+    () => ctx.books.createCustomerRefund(values),
+    (id) => booked(id, 'customerrefund', { entity: customer, totalMinor: amountMinor, currency: values.currency }),
+  );
+  return { stripeId: note.id, recordType: 'customerrefund', id: made.record.id, how: made.how };
 }
 
 /** The NetSuite invoice the note credits; booked now (with its payments) when it is not yet. */
