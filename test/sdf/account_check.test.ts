@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { EmulatorOptions } from '../../emulator/src/context';
 import { runChecks, type Check } from '../account/suitescript/check';
 import { DUPLICATE_RECORD_ERRORS as CHECKED_DUPLICATES } from '../account/suitescript/checks/platform';
 import { CONNECTOR_COLUMNS } from '../account/suitescript/checks/suiteql';
@@ -30,7 +31,7 @@ describe('the account checks against the NetSuite emulator', () => {
     const failed = report.results.filter((r) => !r.ok);
     expect(formatReport({ ...report, results: failed })).not.toContain('FAIL');
     expect(report.failed).toBe(0);
-    expect(report.passed).toBeGreaterThanOrEqual(18);
+    expect(report.passed).toBeGreaterThanOrEqual(28);
     expect(report.notDeleted).toEqual([]);
     expect(account.ns.store.listKind('transaction')).toEqual([]);
     expect(account.ns.store.listKind('entity')).toEqual([]);
@@ -39,6 +40,39 @@ describe('the account checks against the NetSuite emulator', () => {
   it('name the documentation of every behaviour they check', async () => {
     const report = await runAccountCheck(account.url, account.credentials, account.body);
     for (const result of report.results) expect(result.source).toMatch(/Oracle help|Records Catalog/);
+  });
+});
+
+// The checks of guessed behaviours must fail, and say what the account did, where the guess is wrong: here
+// the emulator switched to the other choice its README names for the guess.
+describe('the account checks against an emulator whose guesses are switched', () => {
+  async function failuresWith(options: Partial<EmulatorOptions>): Promise<string[][]> {
+    const account = await startEmulatedAccount(projectDir, options);
+    try {
+      const report = await runAccountCheck(account.url, account.credentials, account.body);
+      expect(report.notDeleted).toEqual([]);
+      return report.results.filter((r) => !r.ok).map((r) => [r.name.slice(0, 48), r.detail]);
+    } finally {
+      await account.close();
+    }
+  }
+
+  it('fail the void check, naming the refusal, when invoices are voided by reversing journals', async () => {
+    expect(await failuresWith({ voidUsingReversingJournals: true })).toEqual([
+      [
+        'transaction.void of an open invoice: status Void',
+        expect.stringMatching(/^CheckFailed: the void was refused with INVALID_RECORD_TYPE: .*Reversing Journals/),
+      ],
+    ]);
+  });
+
+  it('fail the applied-payment void check when NetSuite voids and unapplies instead', async () => {
+    expect(await failuresWith({ voidAppliedTransactions: 'unapply' })).toEqual([
+      [
+        'transaction.void of an invoice with a payment ap',
+        expect.stringMatching(/^CheckFailed: the invoice was voided: status "V"/),
+      ],
+    ]);
   });
 });
 

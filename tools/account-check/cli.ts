@@ -26,7 +26,11 @@ function credentialsFromEnv(): TbaCredentials {
 
 function bodyFromEnv(): CheckRequestBody {
   const number = (name: string): number | undefined => (process.env[name] ? Number(process.env[name]) : undefined);
-  return { subsidiary: number('NS_CHECK_SUBSIDIARY'), incomeAccount: number('NS_CHECK_INCOME_ACCOUNT') };
+  return {
+    subsidiary: number('NS_CHECK_SUBSIDIARY'),
+    incomeAccount: number('NS_CHECK_INCOME_ACCOUNT'),
+    bankAccount: number('NS_CHECK_BANK_ACCOUNT'),
+  };
 }
 
 function deploy(): void {

@@ -14,6 +14,7 @@ export function restletUrl(accountId: string, script = CHECK_SCRIPT, deployment 
 export interface CheckRequestBody {
   subsidiary?: number;
   incomeAccount?: number;
+  bankAccount?: number;
 }
 
 /** A request signed with token-based auth (OAuth 1.0a, HMAC-SHA256), as the relay signs its calls. */

@@ -2,6 +2,7 @@
 // the checks an admin runs in a real account are one list.
 import * as path from 'node:path';
 import type { TbaCredentials } from '../../relay/src/oauth';
+import type { EmulatorOptions } from '../../emulator/src/context';
 import { NetSuiteEmulator } from '../../emulator/src/emulator';
 import type { HttpFront } from '../../emulator/src/http/server';
 import { installConnector, RELAY_ROLE, WEBHOOK_RESTLET } from '../localConnector';
@@ -16,18 +17,29 @@ export interface EmulatedAccount {
   ns: NetSuiteEmulator;
   url: string;
   credentials: TbaCredentials;
-  /** What an admin would pass: the income account made for the checks' test item. */
+  /** What an admin would pass: the income account made for the checks' test item, the bank for the deposit. */
   body: CheckRequestBody;
   close(): Promise<void>;
 }
 
-export async function startEmulatedAccount(projectDir = ACCOUNT_CHECK_PROJECT): Promise<EmulatedAccount> {
-  const ns = await NetSuiteEmulator.create({ projectDir });
+/** `options` switch the emulator's guesses (emulator README), to see a check fail where a guess is wrong. */
+export async function startEmulatedAccount(
+  projectDir = ACCOUNT_CHECK_PROJECT,
+  options: Partial<EmulatorOptions> = {},
+): Promise<EmulatedAccount> {
+  const ns = await NetSuiteEmulator.create({ projectDir, options });
   const income = ns.records.create('account');
   income.setValue({ fieldId: 'acctname', value: 'Sales' });
   income.setValue({ fieldId: 'accttype', value: 'Income' });
   income.setValue({ fieldId: 'subsidiary', value: [ns.base.subsidiary] });
   const incomeAccount = ns.records.save(income);
+  const bank = ns.records.create('account');
+  bank.setValue({ fieldId: 'acctname', value: 'Operating Bank' });
+  bank.setValue({ fieldId: 'accttype', value: 'Bank' });
+  // In the subsidiary's base currency (USD), as the checks' payment is.
+  bank.setValue({ fieldId: 'currency', value: ns.base.currencies['USD'] ?? null });
+  bank.setValue({ fieldId: 'subsidiary', value: [ns.base.subsidiary] });
+  const bankAccount = ns.records.save(bank);
   const credentials: TbaCredentials = {
     accountId: ns.services.options.accountId,
     consumerKey: 'ck_account_check',
@@ -50,7 +62,7 @@ export async function startEmulatedAccount(projectDir = ACCOUNT_CHECK_PROJECT): 
     ns,
     url: front.restletUrl(CHECK_SCRIPT, CHECK_DEPLOYMENT),
     credentials,
-    body: { incomeAccount },
+    body: { incomeAccount, bankAccount },
     close: () => front.close(),
   };
 }

@@ -28,10 +28,19 @@ export function expectThat(condition: boolean, message: string): void {
 
 /** The name of the error `fn` throws, or null when it throws none. */
 export function errorNameOf(fn: () => unknown): string | null {
+  return refusalOf(fn)?.name ?? null;
+}
+
+/** The name and message of the error `fn` throws, or null when it throws none. */
+export function refusalOf(fn: () => unknown): { name: string; message: string } | null {
   try {
     fn();
   } catch (error) {
-    return error && typeof error === 'object' && 'name' in error ? String(error.name) : String(error);
+    if (!error || typeof error !== 'object') return { name: String(error), message: '' };
+    return {
+      name: 'name' in error ? String(error.name) : String(error),
+      message: 'message' in error ? String(error.message) : '',
+    };
   }
   return null;
 }

@@ -8,6 +8,8 @@ export interface FixtureOptions {
   subsidiary: number | null;
   /** An income account for the test item; null: the first active income account. */
   incomeAccount: number | null;
+  /** A bank account for the test deposit (in the subsidiary's currency); null: the first active bank account. */
+  bankAccount: number | null;
 }
 
 export class Fixtures {
@@ -67,6 +69,13 @@ export class Fixtures {
     return this.track(record.Type.CUSTOMER_PAYMENT, payment.save());
   }
 
+  /** Deletes one record the checks made now (a check observing the deletion); kept for cleanup if it fails. */
+  remove(type: string, id: number): void {
+    record.delete({ type, id });
+    const index = this.made.findIndex((m) => m.type === type && m.id === id);
+    if (index >= 0) this.made.splice(index, 1);
+  }
+
   /** Deletes what the checks made, newest first; answers what could not be deleted. */
   cleanup(): string[] {
     const left: string[] = [];
@@ -80,15 +89,23 @@ export class Fixtures {
     return left;
   }
 
+  bankAccount(): number {
+    return this.options.bankAccount ?? firstAccount('Bank', 'bankAccount');
+  }
+
   private incomeAccount(): number {
-    if (this.income !== null) return this.income;
-    const row = query
-      .runSuiteQL({
-        query: `SELECT id FROM account WHERE accttype = 'Income' AND isinactive = 'F' ORDER BY id FETCH FIRST 1 ROWS ONLY`,
-      })
-      .asMappedResults()[0];
-    if (!row) throw new Error('No active income account: pass incomeAccount in the request body');
-    this.income = Number(row['id']);
+    if (this.income === null) this.income = firstAccount('Income', 'incomeAccount');
     return this.income;
   }
+}
+
+function firstAccount(type: string, option: string): number {
+  const row = query
+    .runSuiteQL({
+      query: `SELECT id FROM account WHERE accttype = ? AND isinactive = 'F' ORDER BY id FETCH FIRST 1 ROWS ONLY`,
+      params: [type],
+    })
+    .asMappedResults()[0];
+  if (!row) throw new Error(`No active ${type} account: pass ${option} in the request body`);
+  return Number(row['id']);
 }

@@ -8,6 +8,7 @@ import runtime = require('N/runtime');
 import type { EntryPoints } from 'N/types';
 import { runChecks, type Check } from './check';
 import { platformChecks } from './checks/platform';
+import { invoiceLifecycleChecks } from './checks/invoiceLifecycle';
 import { recordChecks } from './checks/records';
 import { suiteqlChecks } from './checks/suiteql';
 import { Fixtures } from './fixtures';
@@ -18,6 +19,7 @@ const CLEANUP_RESERVE = 600;
 interface CheckRequest {
   subsidiary?: number;
   incomeAccount?: number;
+  bankAccount?: number;
 }
 
 function requestOf(body: unknown): CheckRequest {
@@ -25,15 +27,21 @@ function requestOf(body: unknown): CheckRequest {
   return parsed && typeof parsed === 'object' ? (parsed as CheckRequest) : {};
 }
 
-/** POST {subsidiary?, incomeAccount?}: runs every check, deletes what it made, answers the report. */
+/** POST {subsidiary?, incomeAccount?, bankAccount?}: runs every check, deletes what it made, answers the report. */
 export const post: EntryPoints.RESTlet.post = (body: unknown) => {
   const request = requestOf(body);
   const user = runtime.getCurrentUser();
   const fixtures = new Fixtures({
     subsidiary: request.subsidiary ?? (user.subsidiary ? Number(user.subsidiary) : null),
     incomeAccount: request.incomeAccount ?? null,
+    bankAccount: request.bankAccount ?? null,
   });
-  const checks: Check[] = [...recordChecks(fixtures), ...suiteqlChecks(fixtures), ...platformChecks(fixtures)];
+  const checks: Check[] = [
+    ...recordChecks(fixtures),
+    ...suiteqlChecks(fixtures),
+    ...platformChecks(fixtures),
+    ...invoiceLifecycleChecks(fixtures),
+  ];
   const script = runtime.getCurrentScript();
   const results = runChecks(checks, () => script.getRemainingUsage(), CLEANUP_RESERVE);
   const left = fixtures.cleanup();

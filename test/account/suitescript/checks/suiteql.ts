@@ -60,6 +60,25 @@ export function suiteqlChecks(fixtures: Fixtures): Check[] {
       },
     },
     {
+      name: "REPLACE follows Oracle: '' or an omitted replacement removes the search string, '' as search changes nothing",
+      source: `${SUITEQL}; Oracle Database SQL Language Reference, "REPLACE"`,
+      run() {
+        const row = one(
+          `SELECT REPLACE('a-b-c', '-', '') AS emptied, REPLACE('a-b-c', '-') AS omitted,
+                  REPLACE('abc', '', 'x') AS nosearch, REPLACE('--', '-', '') AS nothingleft
+           FROM transaction WHERE id = ?`,
+          [openInvoice()],
+        );
+        const seen = JSON.stringify(row);
+        expectThat(
+          row?.['emptied'] === 'abc' && row['omitted'] === 'abc' && row['nosearch'] === 'abc',
+          `REPLACE answered ${seen}`,
+        );
+        expectThat(row?.['nothingleft'] === null, `REPLACE('--', '-', '') answered ${seen}, not NULL`);
+        return seen;
+      },
+    },
+    {
       name: 'column names come back in lower case',
       source: SUITEQL,
       run() {
