@@ -28,6 +28,15 @@ describe('closing booked invoices end to end', () => {
     return list.data.reduce((sum, invoice) => sum + invoice.amount_remaining, 0);
   }
 
+  /** What the booked invoice with this external ID must look like once nothing is left to pay on it. */
+  const paidInFull = (invoice: string): unknown =>
+    expect.objectContaining({
+      recordtype: 'invoice',
+      externalid: invoice,
+      status: 'Invoice : Paid In Full',
+      remaining: 0,
+    });
+
   /** A 50.00 invoice sent for payment in 30 days, booked open in NetSuite (by the invoice.updated it gets). */
   async function openInvoice(withCard = false): Promise<{ customer: string; invoice: string }> {
     const person = { name: 'Ada Lovelace', email: 'ada@example.invalid' };
@@ -75,12 +84,7 @@ describe('closing booked invoices end to end', () => {
     await drain();
     expect(failures()).toEqual([]);
     expect(transactions()).toEqual([
-      expect.objectContaining({
-        recordtype: 'invoice',
-        externalid: invoice,
-        status: 'Invoice : Paid In Full',
-        remaining: 0,
-      }),
+      paidInFull(invoice),
       expect.objectContaining({ recordtype: 'customerpayment', total: 20 }),
       expect.objectContaining({ recordtype: 'creditmemo', externalid: `ns_void:${invoice}`, total: 30 }),
     ]);
@@ -94,12 +98,7 @@ describe('closing booked invoices end to end', () => {
     await drain();
     expect(failures()).toEqual([]);
     expect(transactions()).toEqual([
-      expect.objectContaining({
-        recordtype: 'invoice',
-        externalid: invoice,
-        status: 'Invoice : Paid In Full',
-        remaining: 0,
-      }),
+      paidInFull(invoice),
       expect.objectContaining({ recordtype: 'creditmemo', externalid: `ns_unc:${invoice}`, total: 50 }),
     ]);
     expect(receivables()).toBe(stripeOwed());
@@ -111,15 +110,7 @@ describe('closing booked invoices end to end', () => {
     expect(failures()).toEqual([]);
     const after = transactions();
     expect(after.filter((t) => t['recordtype'] === 'creditmemo')).toEqual([]);
-    expect(after).toEqual([
-      expect.objectContaining({
-        recordtype: 'invoice',
-        externalid: invoice,
-        status: 'Invoice : Paid In Full',
-        remaining: 0,
-      }),
-      expect.objectContaining({ recordtype: 'customerpayment', total: 50 }),
-    ]);
+    expect(after).toEqual([paidInFull(invoice), expect.objectContaining({ recordtype: 'customerpayment', total: 50 })]);
     expect(receivables()).toBe(stripeOwed());
     expect(balance(setup.income)).toBe(-5000);
     expect(balance(setup.undepositedFunds)).toBe(5000);
