@@ -1,11 +1,14 @@
-import type * as NRecord from 'N/record';
+import { type BookingSetup, type IngressPipeline } from '../../tools/localConnector';
 import {
-  installBooking,
-  startIngressPipeline,
-  type BookingSetup,
-  type IngressPipeline,
-} from '../../tools/localConnector';
-import { balanceOf, depositsOf, drain, failures, stripePost, withoutId } from './helpers/pipeline';
+  balanceOf,
+  depositsOf,
+  drain,
+  failures,
+  mapCategory,
+  newAccount,
+  useBookingPipeline,
+  withoutId,
+} from './helpers/pipeline';
 
 const DAY = 86_400;
 
@@ -18,36 +21,12 @@ const DAY = 86_400;
 describe('payouts of every kind of balance transaction', () => {
   let pipeline: IngressPipeline;
   let books: BookingSetup;
-  let record: typeof NRecord;
-
-  beforeEach(async () => {
-    pipeline = await startIngressPipeline({}, { webhooks: { autoDeliver: false } });
-    books = installBooking(pipeline, ['usd']);
-    record = pipeline.ns.testModules().modules['N/record'] as typeof NRecord;
+  const { post } = useBookingPipeline((p, setup) => {
+    pipeline = p;
+    books = setup;
   });
-  afterEach(() => pipeline.close());
 
-  const post = <T>(path: string, params: Parameters<typeof stripePost>[2] = {}): T =>
-    stripePost<T>(pipeline, path, params);
-
-  function account(name: string, type: string): number {
-    return record
-      .create({ type: 'account' })
-      .setValue({ fieldId: 'acctname', value: name })
-      .setValue({ fieldId: 'accttype', value: type })
-      .setValue({ fieldId: 'subsidiary', value: [String(books.subsidiary)] })
-      .save();
-  }
-
-  /** A Stripe Reporting Category Account record, as an admin adds one. */
-  function mapCategory(category: string, to: number): void {
-    record
-      .create({ type: 'customrecord_snc_category' })
-      .setValue({ fieldId: 'custrecord_snc_cat_settings', value: pipeline.settingsId })
-      .setValue({ fieldId: 'custrecord_snc_cat_category', value: category })
-      .setValue({ fieldId: 'custrecord_snc_cat_account', value: to })
-      .save();
-  }
+  const account = (name: string, type: string): number => newAccount(pipeline, books, { name, type });
 
   /** Pays out what is available and lets every payout arrive, events booked as they come. */
   async function payOutAll(): Promise<{ id: string; amount: number }[]> {
@@ -102,8 +81,8 @@ describe('payouts of every kind of balance transaction', () => {
   it('a destination charge with an application fee: the payment is the charge; transfer and fee on their lines', async () => {
     const transfers = account('Connect Transfers', 'Expense');
     const platformFees = account('Application Fee Income', 'Income');
-    mapCategory('transfer', transfers);
-    mapCategory('platform_earning', platformFees);
+    mapCategory(pipeline, 'transfer', transfers);
+    mapCategory(pipeline, 'platform_earning', platformFees);
     const seller = post<{ id: string }>('/v1/accounts', { type: 'express', country: 'US' });
     const customer = post<{ id: string }>('/v1/customers', { name: 'Ada Lovelace' });
     const intent = post<{ latest_charge: string }>('/v1/payment_intents', {
@@ -131,8 +110,8 @@ describe('payouts of every kind of balance transaction', () => {
   it('a refund that fails, Stripe fees billed on their own with tax, an adjustment: each on its line', async () => {
     const refundsOwed = account('Refunds Owed to Customers', 'OthCurrLiab');
     const adjustments = account('Stripe Adjustments', 'Expense');
-    mapCategory('refund_failure', refundsOwed);
-    mapCategory('other_adjustment', adjustments);
+    mapCategory(pipeline, 'refund_failure', refundsOwed);
+    mapCategory(pipeline, 'other_adjustment', adjustments);
     const customer = post<{ id: string }>('/v1/customers', { name: 'Alan Turing' });
     const charge = post<{ latest_charge: string }>('/v1/payment_intents', {
       amount: 10000,

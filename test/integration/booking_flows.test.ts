@@ -1,13 +1,6 @@
-import type * as NRecord from 'N/record';
-import {
-  installBooking,
-  QUEUE_MR,
-  queue,
-  startIngressPipeline,
-  type BookingSetup,
-  type IngressPipeline,
-} from '../../tools/localConnector';
-import { drain as drainPipeline, failures as queueFailures, stripePost } from './helpers/pipeline';
+import { QUEUE_MR, queue, type BookingSetup, type IngressPipeline } from '../../tools/localConnector';
+import { finalizedInvoice, payByCard, usdPrice } from './helpers/billing';
+import { balanceOf, nsRecord, saveSettings, transactionsOf, useBookingPipeline } from './helpers/pipeline';
 
 /**
  * The booking flows through the real path: Stripe sandbox → relay → webhook RESTlet → queue Map/Reduce →
@@ -16,44 +9,17 @@ import { drain as drainPipeline, failures as queueFailures, stripePost } from '.
 describe('booking flows end to end', () => {
   let pipeline: IngressPipeline;
   let setup: BookingSetup;
-
-  beforeEach(async () => {
-    pipeline = await startIngressPipeline({}, { webhooks: { autoDeliver: false } });
-    setup = installBooking(pipeline, ['usd']);
+  const { post, drain, failures } = useBookingPipeline((p, books) => {
+    pipeline = p;
+    setup = books;
   });
-  afterEach(() => pipeline.close());
 
-  const post = <T>(path: string, params: Parameters<typeof stripePost>[2] = {}): T =>
-    stripePost<T>(pipeline, path, params);
-
-  const drain = (): Promise<void> => drainPipeline(pipeline);
-
-  function transactions(): Record<string, unknown>[] {
-    return pipeline.ns.sql.query(
-      `SELECT recordtype, externalid, foreigntotal AS total, foreignamountunpaid AS remaining, entity, memo
-       FROM transaction ORDER BY id`,
-      [],
-    ).rows;
-  }
-
-  function balance(account: number): number {
-    const row = pipeline.ns
-      .trialBalance()
-      .find((r) => r.account === String(account) && r.currency === pipeline.ns.base.currencies['USD']);
-    return row ? Math.round((row.debit - row.credit) * 100) : 0;
-  }
-
-  const failures = (): Record<string, unknown>[] => queueFailures(pipeline);
+  const transactions = (): Record<string, unknown>[] => transactionsOf(pipeline, ['entity', 'memo']);
+  const balance = (account: number): number => balanceOf(pipeline, account, 'USD');
 
   it('customer, price, paid invoice with a coupon, a refund: records, ledger, and replay changes nothing', async () => {
     const customer = post<{ id: string }>('/v1/customers', { name: 'Ada Lovelace', email: 'ada@example.invalid' });
-    const product = post<{ id: string }>('/v1/products', { name: 'Pro plan' });
-    const price = post<{ id: string }>('/v1/prices', {
-      product: product.id,
-      unit_amount: 2500,
-      currency: 'usd',
-      nickname: 'Monthly',
-    });
+    const price = usdPrice(pipeline, 'Pro plan', 2500, { nickname: 'Monthly' });
     const coupon = post<{ id: string }>('/v1/coupons', {
       amount_off: 500,
       currency: 'usd',
@@ -61,14 +27,10 @@ describe('booking flows end to end', () => {
       name: 'Welcome',
     });
     post('/v1/payment_methods/pm_card_visa/attach', { customer: customer.id });
-    post('/v1/invoiceitems', { customer: customer.id, pricing: { price: price.id } });
-    const draft = post<{ id: string }>('/v1/invoices', {
-      customer: customer.id,
-      pending_invoice_items_behavior: 'include',
+    const draft = finalizedInvoice(pipeline, customer.id, [{ pricing: { price } }], {
       discounts: [{ coupon: coupon.id }],
     });
-    post(`/v1/invoices/${draft.id}/finalize`);
-    post(`/v1/invoices/${draft.id}/pay`, { payment_method: 'pm_card_visa' });
+    payByCard(pipeline, draft.id);
     await drain();
     expect(failures()).toEqual([]);
 
@@ -98,7 +60,7 @@ describe('booking flows end to end', () => {
       [],
     ).rows;
     expect(items).toEqual([
-      { itemid: 'Pro plan - Monthly', externalid: price.id, itemtype: 'Service' },
+      { itemid: 'Pro plan - Monthly', externalid: price, itemtype: 'Service' },
       { itemid: 'Stripe coupon Welcome', externalid: `ns_discount:${coupon.id}`, itemtype: 'Discount' },
     ]);
     // 25.00 income less the 5.00 coupon on the same account; the payment cleared receivables.
@@ -119,14 +81,13 @@ describe('booking flows end to end', () => {
 
     // Every flow runs again (as after a redelivery under a new event ID): nothing new in NetSuite.
     const before = { tx: transactions(), tb: pipeline.ns.trialBalance() };
-    const nsRecord = pipeline.ns.testModules().modules['N/record'] as typeof NRecord;
     const done = pipeline.ns.sql.query(
       `SELECT id FROM customrecord_snc_event WHERE custrecord_snc_evt_status = 'done'`,
       [],
     ).rows;
     expect(done.length).toBeGreaterThanOrEqual(6);
     for (const row of done)
-      nsRecord.submitFields({
+      nsRecord(pipeline).submitFields({
         type: 'customrecord_snc_event',
         id: Number(row['id']),
         values: { custrecord_snc_evt_status: 'queued' },
@@ -173,11 +134,9 @@ describe('booking flows end to end', () => {
   });
 
   it('"create invoices for payments": a charge without an invoice gets a one-line invoice, paid by its payment', async () => {
-    const record = pipeline.ns.testModules().modules['N/record'] as typeof NRecord;
-    record.submitFields({
-      type: 'customrecord_snc_settings',
-      id: pipeline.settingsId,
-      values: { custrecord_snc_set_charge_invoices: true, custrecord_snc_set_global_item: String(setup.taxItem) },
+    saveSettings(pipeline, {
+      custrecord_snc_set_charge_invoices: true,
+      custrecord_snc_set_global_item: String(setup.taxItem),
     });
     const customer = post<{ id: string }>('/v1/customers', { name: 'Ada Lovelace' });
     const intent = post<{ latest_charge: string }>('/v1/payment_intents', {

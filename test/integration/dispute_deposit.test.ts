@@ -1,18 +1,6 @@
-import type * as NRecord from 'N/record';
-import {
-  installBooking,
-  startIngressPipeline,
-  type BookingSetup,
-  type IngressPipeline,
-} from '../../tools/localConnector';
-import {
-  balanceOf,
-  depositsOf,
-  drain as drainPipeline,
-  failures as queueFailures,
-  stripePost,
-  withoutId,
-} from './helpers/pipeline';
+import { type BookingSetup, type IngressPipeline } from '../../tools/localConnector';
+import { finalizedInvoice, usdPrice } from './helpers/billing';
+import { balanceOf, depositsOf, newAccount, saveSettings, useBookingPipeline, withoutId } from './helpers/pipeline';
 
 const DAY = 86_400;
 
@@ -26,28 +14,12 @@ describe('disputes → customer refund and deposits', () => {
   let setup: BookingSetup;
   let disputeFees: number;
 
-  beforeEach(async () => {
-    pipeline = await startIngressPipeline({}, { webhooks: { autoDeliver: false } });
-    setup = installBooking(pipeline, ['usd']);
-    const record = pipeline.ns.testModules().modules['N/record'] as typeof NRecord;
-    const account = record.create({ type: 'account' });
-    account.setValue({ fieldId: 'acctnumber', value: '6160' });
-    account.setValue({ fieldId: 'acctname', value: 'Dispute Fees' });
-    account.setValue({ fieldId: 'accttype', value: 'Expense' });
-    account.setValue({ fieldId: 'subsidiary', value: [String(setup.subsidiary)] });
-    disputeFees = account.save();
-    record.submitFields({
-      type: 'customrecord_snc_settings',
-      id: pipeline.settingsId,
-      values: { custrecord_snc_set_dispute_fee_account: String(disputeFees) },
-    });
+  const { post, drain, failures } = useBookingPipeline((p, books) => {
+    pipeline = p;
+    setup = books;
+    disputeFees = newAccount(pipeline, setup, { number: '6160', name: 'Dispute Fees', type: 'Expense' });
+    saveSettings(pipeline, { custrecord_snc_set_dispute_fee_account: String(disputeFees) });
   });
-  afterEach(() => pipeline.close());
-
-  const post = <T>(path: string, params: Parameters<typeof stripePost>[2] = {}): T =>
-    stripePost<T>(pipeline, path, params);
-
-  const drain = (): Promise<void> => drainPipeline(pipeline);
 
   /** Moves both clocks; the sandbox pays out what became available, and the payouts arrive. */
   async function later(days: number): Promise<void> {
@@ -77,8 +49,6 @@ describe('disputes → customer refund and deposits', () => {
     };
     return list.data.map(({ id, amount }) => ({ id, amount })).sort((a, b) => a.id.localeCompare(b.id));
   }
-
-  const failures = (): Record<string, unknown>[] => queueFailures(pipeline);
 
   it('a disputed one-off charge: refund dp_…, withdrawal and dispute fee deposited; won: reinstatement deposited', async () => {
     const customer = post<{ id: string }>('/v1/customers', { name: 'Grace Hopper', email: 'grace@example.invalid' });
@@ -134,14 +104,8 @@ describe('disputes → customer refund and deposits', () => {
 
   it('a disputed invoice payment: credit memo ns_memo:dp_… and a customer refund applying it; the payout deposits', async () => {
     const customer = post<{ id: string }>('/v1/customers', { name: 'Ada Lovelace', email: 'ada@example.invalid' });
-    const product = post<{ id: string }>('/v1/products', { name: 'Consulting' });
-    const price = post<{ id: string }>('/v1/prices', { product: product.id, unit_amount: 4000, currency: 'usd' });
-    post('/v1/invoiceitems', { customer: customer.id, pricing: { price: price.id } });
-    const draft = post<{ id: string }>('/v1/invoices', {
-      customer: customer.id,
-      pending_invoice_items_behavior: 'include',
-    });
-    post(`/v1/invoices/${draft.id}/finalize`);
+    const price = usdPrice(pipeline, 'Consulting', 4000);
+    const draft = finalizedInvoice(pipeline, customer.id, [{ pricing: { price } }]);
     post(`/v1/invoices/${draft.id}/pay`, { payment_method: 'pm_card_createDispute' });
     pay(customer.id, 6000, 'pm_card_visa');
     await drain();
@@ -167,11 +131,8 @@ describe('disputes → customer refund and deposits', () => {
   });
 
   function invoicePaidWith(customer: string, amount: number, card: string): string {
-    const product = post<{ id: string }>('/v1/products', { name: 'Consulting' });
-    const price = post<{ id: string }>('/v1/prices', { product: product.id, unit_amount: amount, currency: 'usd' });
-    post('/v1/invoiceitems', { customer, pricing: { price: price.id } });
-    const draft = post<{ id: string }>('/v1/invoices', { customer, pending_invoice_items_behavior: 'include' });
-    post(`/v1/invoices/${draft.id}/finalize`);
+    const price = usdPrice(pipeline, 'Consulting', amount);
+    const draft = finalizedInvoice(pipeline, customer, [{ pricing: { price } }]);
     post(`/v1/invoices/${draft.id}/pay`, { payment_method: card });
     return draft.id;
   }

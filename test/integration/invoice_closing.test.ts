@@ -1,11 +1,6 @@
-import type * as NRecord from 'N/record';
-import {
-  installBooking,
-  startIngressPipeline,
-  type BookingSetup,
-  type IngressPipeline,
-} from '../../tools/localConnector';
-import { drain as drainPipeline, failures as queueFailures, stripePost } from './helpers/pipeline';
+import { type BookingSetup, type IngressPipeline } from '../../tools/localConnector';
+import { customerWithCard, finalizedInvoice, NET_30, payByCard, usdPrice } from './helpers/billing';
+import { balanceOf, nsRecord, saveSettings, transactionsOf, useBookingPipeline } from './helpers/pipeline';
 
 /**
  * Booked invoices Stripe stops collecting, through the whole path (sandbox → relay → queue → flows): voided,
@@ -15,37 +10,14 @@ import { drain as drainPipeline, failures as queueFailures, stripePost } from '.
 describe('closing booked invoices end to end', () => {
   let pipeline: IngressPipeline;
   let setup: BookingSetup;
-
-  beforeEach(async () => {
-    pipeline = await startIngressPipeline({}, { webhooks: { autoDeliver: false } });
-    setup = installBooking(pipeline, ['usd']);
+  const { post, drain, failures } = useBookingPipeline((p, books) => {
+    pipeline = p;
+    setup = books;
   });
-  afterEach(() => pipeline.close());
 
-  const post = <T>(path: string, params: Parameters<typeof stripePost>[2] = {}): T =>
-    stripePost<T>(pipeline, path, params);
-  const drain = (): Promise<void> => drainPipeline(pipeline);
-  const failures = (): Record<string, unknown>[] => queueFailures(pipeline);
-  const nsRecord = (): typeof NRecord => pipeline.ns.testModules().modules['N/record'] as typeof NRecord;
-
-  function settings(values: Record<string, string | boolean>): void {
-    nsRecord().submitFields({ type: 'customrecord_snc_settings', id: pipeline.settingsId, values });
-  }
-
-  function transactions(): Record<string, unknown>[] {
-    return pipeline.ns.sql.query(
-      `SELECT recordtype, externalid, BUILTIN.DF(status) AS status, foreigntotal AS total,
-         foreignamountunpaid AS remaining FROM transaction ORDER BY id`,
-      [],
-    ).rows;
-  }
-
-  function balance(account: number): number {
-    const row = pipeline.ns
-      .trialBalance()
-      .find((r) => r.account === String(account) && r.currency === pipeline.ns.base.currencies['USD']);
-    return row ? Math.round((row.debit - row.credit) * 100) : 0;
-  }
+  const settings = (values: Record<string, string | boolean>): void => saveSettings(pipeline, values);
+  const transactions = (): Record<string, unknown>[] => transactionsOf(pipeline, ['BUILTIN.DF(status) AS status']);
+  const balance = (account: number): number => balanceOf(pipeline, account, 'USD');
   const receivables = (): number => balance(Number(pipeline.ns.base.accounts.accountsReceivable));
 
   /** What Stripe says the customers owe: the amount remaining on its open invoices (cents). */
@@ -56,21 +28,21 @@ describe('closing booked invoices end to end', () => {
     return list.data.reduce((sum, invoice) => sum + invoice.amount_remaining, 0);
   }
 
+  /** What the booked invoice with this external ID must look like once nothing is left to pay on it. */
+  const paidInFull = (invoice: string): unknown =>
+    expect.objectContaining({
+      recordtype: 'invoice',
+      externalid: invoice,
+      status: 'Invoice : Paid In Full',
+      remaining: 0,
+    });
+
   /** A 50.00 invoice sent for payment in 30 days, booked open in NetSuite (by the invoice.updated it gets). */
   async function openInvoice(withCard = false): Promise<{ customer: string; invoice: string }> {
-    const customer = post<{ id: string }>('/v1/customers', { name: 'Ada Lovelace', email: 'ada@example.invalid' });
-    if (withCard) post('/v1/payment_methods/pm_card_visa/attach', { customer: customer.id });
-    const product = post<{ id: string }>('/v1/products', { name: 'Support' });
-    const price = post<{ id: string }>('/v1/prices', { product: product.id, unit_amount: 5000, currency: 'usd' });
-    post('/v1/invoiceitems', { customer: customer.id, pricing: { price: price.id } });
-    const invoice = post<{ id: string }>('/v1/invoices', {
-      customer: customer.id,
-      pending_invoice_items_behavior: 'include',
-      collection_method: 'send_invoice',
-      days_until_due: 30,
-      auto_advance: false,
-    });
-    post(`/v1/invoices/${invoice.id}/finalize`);
+    const person = { name: 'Ada Lovelace', email: 'ada@example.invalid' };
+    const customer = withCard ? customerWithCard(pipeline, person) : post<{ id: string }>('/v1/customers', person).id;
+    const price = usdPrice(pipeline, 'Support', 5000);
+    const invoice = finalizedInvoice(pipeline, customer, [{ pricing: { price } }], { ...NET_30, auto_advance: false });
     post(`/v1/invoices/${invoice.id}`, { metadata: { po: 'PO-1' } });
     await drain();
     expect(failures()).toEqual([]);
@@ -83,7 +55,7 @@ describe('closing booked invoices end to end', () => {
       }),
     ]);
     expect(receivables()).toBe(5000);
-    return { customer: customer.id, invoice: invoice.id };
+    return { customer, invoice: invoice.id };
   }
 
   it('a voided invoice is voided in NetSuite: no GL impact left, receivables back to zero', async () => {
@@ -103,7 +75,7 @@ describe('closing booked invoices end to end', () => {
     const { invoice } = await openInvoice();
     // The customer paid 20.00 by check, recorded in NetSuite by the accountant.
     const id = pipeline.ns.sql.query(`SELECT id FROM transaction WHERE externalid = ?`, [invoice]).rows[0]?.['id'];
-    const check = nsRecord().transform({ fromType: 'invoice', fromId: Number(id), toType: 'customerpayment' });
+    const check = nsRecord(pipeline).transform({ fromType: 'invoice', fromId: Number(id), toType: 'customerpayment' });
     check.setValue({ fieldId: 'payment', value: 20 });
     const line = check.findSublistLineWithValue({ sublistId: 'apply', fieldId: 'doc', value: String(id) });
     check.setSublistValue({ sublistId: 'apply', fieldId: 'amount', line, value: 20 });
@@ -112,12 +84,7 @@ describe('closing booked invoices end to end', () => {
     await drain();
     expect(failures()).toEqual([]);
     expect(transactions()).toEqual([
-      expect.objectContaining({
-        recordtype: 'invoice',
-        externalid: invoice,
-        status: 'Invoice : Paid In Full',
-        remaining: 0,
-      }),
+      paidInFull(invoice),
       expect.objectContaining({ recordtype: 'customerpayment', total: 20 }),
       expect.objectContaining({ recordtype: 'creditmemo', externalid: `ns_void:${invoice}`, total: 30 }),
     ]);
@@ -131,32 +98,19 @@ describe('closing booked invoices end to end', () => {
     await drain();
     expect(failures()).toEqual([]);
     expect(transactions()).toEqual([
-      expect.objectContaining({
-        recordtype: 'invoice',
-        externalid: invoice,
-        status: 'Invoice : Paid In Full',
-        remaining: 0,
-      }),
+      paidInFull(invoice),
       expect.objectContaining({ recordtype: 'creditmemo', externalid: `ns_unc:${invoice}`, total: 50 }),
     ]);
     expect(receivables()).toBe(stripeOwed());
     expect(balance(setup.income)).toBe(0);
 
     // The customer pays after all: Stripe charges the card.
-    post(`/v1/invoices/${invoice}/pay`, { payment_method: 'pm_card_visa' });
+    payByCard(pipeline, invoice);
     await drain();
     expect(failures()).toEqual([]);
     const after = transactions();
     expect(after.filter((t) => t['recordtype'] === 'creditmemo')).toEqual([]);
-    expect(after).toEqual([
-      expect.objectContaining({
-        recordtype: 'invoice',
-        externalid: invoice,
-        status: 'Invoice : Paid In Full',
-        remaining: 0,
-      }),
-      expect.objectContaining({ recordtype: 'customerpayment', total: 50 }),
-    ]);
+    expect(after).toEqual([paidInFull(invoice), expect.objectContaining({ recordtype: 'customerpayment', total: 50 })]);
     expect(receivables()).toBe(stripeOwed());
     expect(balance(setup.income)).toBe(-5000);
     expect(balance(setup.undepositedFunds)).toBe(5000);
@@ -198,16 +152,10 @@ describe('closing booked invoices end to end', () => {
       customer: customer.id,
     });
     post(`/v1/customers/${customer.id}`, { invoice_settings: { default_payment_method: card.id } });
-    const product = post<{ id: string }>('/v1/products', { name: 'Pro plan' });
-    const price = post<{ id: string }>('/v1/prices', {
-      product: product.id,
-      unit_amount: 5000,
-      currency: 'usd',
-      recurring: { interval: 'month' },
-    });
+    const price = usdPrice(pipeline, 'Pro plan', 5000, { recurring: { interval: 'month' } });
     const subscription = post<{ id: string; latest_invoice: string }>('/v1/subscriptions', {
       customer: customer.id,
-      items: [{ price: price.id }],
+      items: [{ price }],
     });
     await drain();
     expect(failures()).toEqual([]);

@@ -1,11 +1,6 @@
-import {
-  installBooking,
-  queue,
-  startIngressPipeline,
-  type BookingSetup,
-  type IngressPipeline,
-} from '../../tools/localConnector';
-import { drain as drainPipeline, failures as queueFailures, stripePost } from './helpers/pipeline';
+import { queue, type IngressPipeline } from '../../tools/localConnector';
+import { customerWithCard, finalizedInvoice, NET_30, payByCard, usdPrice } from './helpers/billing';
+import { balanceOf, transactionsOf, useBookingPipeline } from './helpers/pipeline';
 
 /**
  * Invoices as Stripe has them, through the real path (sandbox → relay → RESTlet → queue → compiled flows →
@@ -14,24 +9,11 @@ import { drain as drainPipeline, failures as queueFailures, stripePost } from '.
  */
 describe('invoice lines and finalization end to end', () => {
   let pipeline: IngressPipeline;
-  let setup: BookingSetup;
-
-  beforeEach(async () => {
-    pipeline = await startIngressPipeline({}, { webhooks: { autoDeliver: false } });
-    setup = installBooking(pipeline, ['usd']);
+  const { post, drain, failures } = useBookingPipeline((p) => {
+    pipeline = p;
   });
-  afterEach(() => pipeline.close());
 
-  const post = <T>(path: string, params: Parameters<typeof stripePost>[2] = {}): T =>
-    stripePost<T>(pipeline, path, params);
-  const drain = (): Promise<void> => drainPipeline(pipeline);
-
-  function transactions(): Record<string, unknown>[] {
-    return pipeline.ns.sql.query(
-      `SELECT recordtype, externalid, foreigntotal AS total, foreignamountunpaid AS remaining FROM transaction ORDER BY id`,
-      [],
-    ).rows;
-  }
+  const transactions = (): Record<string, unknown>[] => transactionsOf(pipeline);
 
   /** The item lines of the transaction with this external ID, as stored. */
   function lines(type: string, externalId: string): Record<string, unknown>[] {
@@ -58,39 +40,23 @@ describe('invoice lines and finalization end to end', () => {
     return Number(row?.['id']);
   }
 
-  function customer(): string {
-    const made = post<{ id: string }>('/v1/customers', { name: 'Grace Hopper', email: 'grace@example.invalid' });
-    const card = post<{ id: string }>('/v1/payment_methods/pm_card_visa/attach', { customer: made.id });
-    post(`/v1/customers/${made.id}`, { invoice_settings: { default_payment_method: card.id } });
-    return made.id;
-  }
+  const customer = (): string =>
+    customerWithCard(pipeline, { name: 'Grace Hopper', email: 'grace@example.invalid' }, true);
 
-  function seatPrice(amount = 1000, recurring = false): string {
-    const product = post<{ id: string }>('/v1/products', { name: 'Seat' });
-    return post<{ id: string }>('/v1/prices', {
-      product: product.id,
-      unit_amount: amount,
-      currency: 'usd',
+  const seatPrice = (amount = 1000, recurring = false): string =>
+    usdPrice(pipeline, 'Seat', amount, {
       nickname: 'Seat',
       ...(recurring ? { recurring: { interval: 'month' } } : {}),
-    }).id;
-  }
+    });
 
   const today = (): string => new Date(pipeline.stripe.account.now() * 1000).toISOString().slice(0, 10);
 
   it('a net-30 invoice is booked, open, when Stripe finalizes it; its later payment applies to it', async () => {
     const cus = customer();
     const price = seatPrice();
-    post('/v1/invoiceitems', { customer: cus, pricing: { price }, quantity: 3 });
-    const draft = post<{ id: string }>('/v1/invoices', {
-      customer: cus,
-      collection_method: 'send_invoice',
-      days_until_due: 30,
-      pending_invoice_items_behavior: 'include',
-    });
-    post(`/v1/invoices/${draft.id}/finalize`);
+    const draft = finalizedInvoice(pipeline, cus, [{ pricing: { price }, quantity: 3 }], NET_30);
     await drain();
-    expect(queueFailures(pipeline)).toEqual([]);
+    expect(failures()).toEqual([]);
     // invoice.finalized booked it: Accounts Receivable holds 30.00 from the first day.
     const finalizedEvents = queue(pipeline.ns).filter((e) => e['type'] === 'invoice.finalized');
     expect(finalizedEvents).toEqual([expect.objectContaining({ status: 'done' })]);
@@ -101,9 +67,9 @@ describe('invoice lines and finalization end to end', () => {
       { item: itemOf(price), quantity: 3, rate: 10, amount: 30, start: today(), end: today() },
     ]);
 
-    post(`/v1/invoices/${draft.id}/pay`, { payment_method: 'pm_card_visa' });
+    payByCard(pipeline, draft.id);
     await drain();
-    expect(queueFailures(pipeline)).toEqual([]);
+    expect(failures()).toEqual([]);
     expect(transactions()).toEqual([
       { recordtype: 'invoice', externalid: draft.id, total: 30, remaining: 0 },
       expect.objectContaining({ recordtype: 'customerpayment', total: 30 }),
@@ -118,7 +84,7 @@ describe('invoice lines and finalization end to end', () => {
       items: [{ price, quantity: 4 }],
     });
     await drain();
-    expect(queueFailures(pipeline)).toEqual([]);
+    expect(failures()).toEqual([]);
     const invoice = pipeline.stripe.request('GET', `/v1/invoices/${sub.latest_invoice}`).body as {
       lines: { data: { period: { start: number; end: number } }[] };
     };
@@ -148,24 +114,16 @@ describe('invoice lines and finalization end to end', () => {
       duration: 'once',
       name: 'Five',
     });
-    post('/v1/invoiceitems', {
-      customer: cus,
-      pricing: { price },
-      quantity: 3,
-      discounts: [{ coupon: tenPercent.id }],
-    });
-    const draft = post<{ id: string }>('/v1/invoices', {
-      customer: cus,
-      collection_method: 'send_invoice',
-      days_until_due: 30,
-      pending_invoice_items_behavior: 'include',
-      discounts: [{ coupon: fiveOff.id }],
-    });
-    const finalized = post<{ total: number }>(`/v1/invoices/${draft.id}/finalize`);
+    const draft = finalizedInvoice<{ id: string; total: number }>(
+      pipeline,
+      cus,
+      [{ pricing: { price }, quantity: 3, discounts: [{ coupon: tenPercent.id }] }],
+      { ...NET_30, discounts: [{ coupon: fiveOff.id }] },
+    );
     await drain();
-    expect(queueFailures(pipeline)).toEqual([]);
+    expect(failures()).toEqual([]);
     // 30.00 − 3.00 (10% on the line) − 5.00 (on the invoice) = 22.00.
-    expect(finalized.total).toBe(2200);
+    expect(draft.total).toBe(2200);
     const discountItem = (coupon: string): number => itemOf(`ns_discount:${coupon}`);
     expect(lines('invoice', draft.id)).toEqual([
       { item: itemOf(price), quantity: 3, rate: 10, amount: 30, start: today(), end: today() },
@@ -194,7 +152,7 @@ describe('invoice lines and finalization end to end', () => {
     };
     expect(proration.total).toBe(-2000);
     await drain();
-    expect(queueFailures(pipeline)).toEqual([]);
+    expect(failures()).toEqual([]);
     const booked = transactions().filter((t) => t['externalid'] === latest.latest_invoice);
     expect(booked).toEqual([{ recordtype: 'creditmemo', externalid: latest.latest_invoice, total: 20, remaining: 20 }]);
     expect(lines('creditmemo', latest.latest_invoice).map((l) => [l['item'], l['quantity'], l['amount']])).toEqual([
@@ -202,14 +160,6 @@ describe('invoice lines and finalization end to end', () => {
       [itemOf(price), 1, -10],
     ]);
     // The first invoice was paid; receivables hold the unapplied 20.00 credit only.
-    const ar = pipeline.ns
-      .trialBalance()
-      .find(
-        (r) =>
-          r.account === pipeline.ns.base.accounts.accountsReceivable &&
-          r.currency === pipeline.ns.base.currencies['USD'],
-      );
-    expect(ar ? Math.round((ar.debit - ar.credit) * 100) : 0).toBe(-2000);
-    void setup;
+    expect(balanceOf(pipeline, pipeline.ns.base.accounts.accountsReceivable, 'USD')).toBe(-2000);
   });
 });

@@ -1,12 +1,7 @@
 import type * as NRecord from 'N/record';
-import {
-  installBooking,
-  queue,
-  startIngressPipeline,
-  type BookingSetup,
-  type IngressPipeline,
-} from '../../tools/localConnector';
-import { drain, failures, stripePost } from './helpers/pipeline';
+import { queue, type BookingSetup, type IngressPipeline } from '../../tools/localConnector';
+import { finalizedInvoice, payByCard, usdPrice } from './helpers/billing';
+import { drain, failures, nsRecord, saveSettings, useBookingPipeline } from './helpers/pipeline';
 
 /**
  * Seed 000's promise through the whole path (Stripe sandbox → relay → queue → compiled flows → emulated
@@ -16,24 +11,17 @@ import { drain, failures, stripePost } from './helpers/pipeline';
 describe('metadata links and customer matching end to end', () => {
   let pipeline: IngressPipeline;
   let setup: BookingSetup;
-
-  beforeEach(async () => {
-    pipeline = await startIngressPipeline({}, { webhooks: { autoDeliver: false } });
-    setup = installBooking(pipeline, ['usd']);
+  const { post } = useBookingPipeline((p, books) => {
+    pipeline = p;
+    setup = books;
   });
-  afterEach(() => pipeline.close());
 
-  const nsRecord = (): typeof NRecord => pipeline.ns.testModules().modules['N/record'] as typeof NRecord;
   const save = (type: string, values: Record<string, NRecord.FieldValue>): number => {
-    const created = nsRecord().create({ type });
+    const created = nsRecord(pipeline).create({ type });
     for (const [fieldId, value] of Object.entries(values)) created.setValue({ fieldId, value });
     return created.save();
   };
-  const settings = (values: Record<string, NRecord.FieldValue>): void => {
-    nsRecord().submitFields({ type: 'customrecord_snc_settings', id: pipeline.settingsId, values });
-  };
-  const post = <T>(path: string, params: Parameters<typeof stripePost>[2] = {}): T =>
-    stripePost<T>(pipeline, path, params);
+  const settings = (values: Record<string, NRecord.FieldValue>): void => saveSettings(pipeline, values);
   const rows = (sql: string, params: unknown[] = []): Record<string, unknown>[] =>
     pipeline.ns.sql.query(sql, params).rows;
   const customers = (): Record<string, unknown>[] =>
@@ -44,10 +32,8 @@ describe('metadata links and customer matching end to end', () => {
   /** A paid invoice for one line of `price`: the invoice's customer and items as NetSuite booked them. */
   async function paidInvoice(customer: string, price: string): Promise<{ entity: unknown; items: unknown[] }> {
     post('/v1/payment_methods/pm_card_visa/attach', { customer });
-    post('/v1/invoiceitems', { customer, pricing: { price } });
-    const draft = post<{ id: string }>('/v1/invoices', { customer, pending_invoice_items_behavior: 'include' });
-    post(`/v1/invoices/${draft.id}/finalize`);
-    post(`/v1/invoices/${draft.id}/pay`, { payment_method: 'pm_card_visa' });
+    const draft = finalizedInvoice(pipeline, customer, [{ pricing: { price } }]);
+    payByCard(pipeline, draft.id);
     await drain(pipeline);
     expect(failures(pipeline)).toEqual([]);
     const [invoice] = rows(`SELECT id, entity FROM transaction WHERE externalid = ?`, [draft.id]);
@@ -64,9 +50,7 @@ describe('metadata links and customer matching end to end', () => {
       email: 'billing@acme.example',
       metadata: { netsuite_customer_id: String(acme) },
     });
-    const product = post<{ id: string }>('/v1/products', { name: 'Pro plan' });
-    const price = post<{ id: string }>('/v1/prices', { product: product.id, unit_amount: 2500, currency: 'usd' });
-    const booked = await paidInvoice(customer.id, price.id);
+    const booked = await paidInvoice(customer.id, usdPrice(pipeline, 'Pro plan', 2500));
     expect(customers()).toEqual([expect.objectContaining({ id: acme, externalid: null, companyname: 'Acme Ltd' })]);
     expect(booked.entity).toBe(acme);
     expect(queue(pipeline.ns).find((e) => e['type'] === 'customer.created')?.['note']).toBe(
@@ -81,14 +65,8 @@ describe('metadata links and customer matching end to end', () => {
       subsidiary: [String(setup.subsidiary)],
     });
     const customer = post<{ id: string }>('/v1/customers', { name: 'Ada', email: 'ada@example.invalid' });
-    const product = post<{ id: string }>('/v1/products', { name: 'Consulting' });
-    const price = post<{ id: string }>('/v1/prices', {
-      product: product.id,
-      unit_amount: 9000,
-      currency: 'usd',
-      metadata: { netsuite_service_sale_item_id: String(item) },
-    });
-    const booked = await paidInvoice(customer.id, price.id);
+    const price = usdPrice(pipeline, 'Consulting', 9000, { metadata: { netsuite_service_sale_item_id: String(item) } });
+    const booked = await paidInvoice(customer.id, price);
     expect(booked.items).toEqual([item]);
     expect(rows('SELECT id FROM item WHERE externalid IS NOT NULL')).toEqual([]);
   });

@@ -1,14 +1,16 @@
-import type * as NRecord from 'N/record';
 import { createBalanceTransaction } from '../../stripe-sandbox/src/resources/balanceTransactions';
+import { QUEUE_MR, queue, type BookingSetup, type IngressPipeline } from '../../tools/localConnector';
 import {
-  installBooking,
-  QUEUE_MR,
-  queue,
-  startIngressPipeline,
-  type BookingSetup,
-  type IngressPipeline,
-} from '../../tools/localConnector';
-import { balanceOf, chargeWithPayment, depositsOf, drain, onlyPayoutEvents, usdCustomer } from './helpers/pipeline';
+  balanceOf,
+  chargeWithPayment,
+  depositsOf,
+  drain,
+  mapCategory,
+  newAccount,
+  onlyPayoutEvents,
+  useBookingPipeline,
+  usdCustomer,
+} from './helpers/pipeline';
 
 /**
  * A payout holding a reporting category no account is mapped for: the reconciliation record names it and
@@ -19,16 +21,12 @@ import { balanceOf, chargeWithPayment, depositsOf, drain, onlyPayoutEvents, usdC
 describe('payout → deposit: every reporting category has an account, or the admin is told', () => {
   let pipeline: IngressPipeline;
   let books: BookingSetup;
-  let record: typeof NRecord;
-
-  beforeEach(async () => {
-    pipeline = await startIngressPipeline({}, { webhooks: { autoDeliver: false } });
-    books = installBooking(pipeline, ['usd']);
-    record = pipeline.ns.testModules().modules['N/record'] as typeof NRecord;
+  useBookingPipeline((p, setup) => {
+    pipeline = p;
+    books = setup;
     // Only payout events reach NetSuite: the charge's payment is entered by hand below.
     onlyPayoutEvents(pipeline);
   });
-  afterEach(() => pipeline.close());
 
   /** A balance transaction Stripe records outside any charge, available at once. */
   function stripeRecords(reportingCategory: string, amount: number, source: string): string {
@@ -103,19 +101,8 @@ describe('payout → deposit: every reporting category has an account, or the ad
     expect(emails()).toHaveLength(1);
 
     // The admin maps the category on the settings; the next retry deposits.
-    const adjustments = record
-      .create({ type: 'account' })
-      .setValue({ fieldId: 'acctnumber', value: '6990' })
-      .setValue({ fieldId: 'acctname', value: 'Stripe Adjustments' })
-      .setValue({ fieldId: 'accttype', value: 'Expense' })
-      .setValue({ fieldId: 'subsidiary', value: [String(books.subsidiary)] })
-      .save();
-    record
-      .create({ type: 'customrecord_snc_category' })
-      .setValue({ fieldId: 'custrecord_snc_cat_settings', value: String(pipeline.settingsId) })
-      .setValue({ fieldId: 'custrecord_snc_cat_category', value: 'other_adjustment' })
-      .setValue({ fieldId: 'custrecord_snc_cat_account', value: String(adjustments) })
-      .save();
+    const adjustments = newAccount(pipeline, books, { number: '6990', name: 'Stripe Adjustments', type: 'Expense' });
+    mapCategory(pipeline, 'other_adjustment', adjustments);
     retry();
     expect(depositsOf(pipeline)).toEqual([{ id: expect.any(Number), externalid: payout.id, total: 45.05 }]);
     expect(reconciliation()).toEqual([expect.objectContaining({ status: 'reconciled' })]);

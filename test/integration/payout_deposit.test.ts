@@ -1,12 +1,5 @@
 import type * as NRecord from 'N/record';
-import {
-  installBooking,
-  QUEUE_MR,
-  queue,
-  startIngressPipeline,
-  type BookingSetup,
-  type IngressPipeline,
-} from '../../tools/localConnector';
+import { QUEUE_MR, queue, type BookingSetup, type IngressPipeline } from '../../tools/localConnector';
 import {
   balanceOf,
   bookPayment,
@@ -14,9 +7,11 @@ import {
   chargeWithPayment,
   depositsOf,
   drain,
+  nsRecord,
   onlyPayoutEvents,
   stripePost,
   usdCustomer,
+  useBookingPipeline,
 } from './helpers/pipeline';
 
 /**
@@ -30,13 +25,12 @@ describe('payout → deposit', () => {
   let record: typeof NRecord;
   let customer: number;
 
-  beforeEach(async () => {
-    pipeline = await startIngressPipeline({}, { webhooks: { autoDeliver: false } });
-    books = installBooking(pipeline, ['usd']);
-    record = pipeline.ns.testModules().modules['N/record'] as typeof NRecord;
+  useBookingPipeline((p, setup) => {
+    pipeline = p;
+    books = setup;
+    record = nsRecord(pipeline);
     customer = usdCustomer(pipeline, books, 'Ada Ltd');
   });
-  afterEach(() => pipeline.close());
 
   /** Card payments in Stripe, each with its customer payment in NetSuite as the charge flow books it. */
   const paidCharges = (...amounts: number[]): { chargeId: string; paymentId: number }[] =>

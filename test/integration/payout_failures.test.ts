@@ -1,10 +1,4 @@
-import {
-  installBooking,
-  QUEUE_MR,
-  startIngressPipeline,
-  type BookingSetup,
-  type IngressPipeline,
-} from '../../tools/localConnector';
+import { QUEUE_MR, type BookingSetup, type IngressPipeline } from '../../tools/localConnector';
 import {
   balanceOf,
   chargeWithPayment,
@@ -14,6 +8,7 @@ import {
   onlyPayoutEvents,
   stripePost,
   usdCustomer,
+  useBookingPipeline,
 } from './helpers/pipeline';
 
 interface Payout {
@@ -31,14 +26,13 @@ describe('failed payouts', () => {
   let books: BookingSetup;
   let customer: number;
 
-  beforeEach(async () => {
-    pipeline = await startIngressPipeline({}, { webhooks: { autoDeliver: false } });
-    books = installBooking(pipeline, ['usd']);
+  useBookingPipeline((p, setup) => {
+    pipeline = p;
+    books = setup;
     // The tests book the charges' payments themselves.
     onlyPayoutEvents(pipeline);
     customer = usdCustomer(pipeline, books, 'Ada Ltd');
   });
-  afterEach(() => pipeline.close());
 
   /** A card payment in Stripe, and its customer payment in NetSuite as the charge flow books it. */
   const paidCharge = (amount: number): number => chargeWithPayment(pipeline, customer, amount).paymentId;

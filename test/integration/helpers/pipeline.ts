@@ -1,13 +1,59 @@
 import type * as NRecord from 'N/record';
-import { QUEUE_MR, queue, type BookingSetup, type IngressPipeline } from '../../../tools/localConnector';
+import {
+  installBooking,
+  QUEUE_MR,
+  queue,
+  startIngressPipeline,
+  type BookingSetup,
+  type IngressPipeline,
+} from '../../../tools/localConnector';
 
-type StripeParams = Parameters<IngressPipeline['stripe']['request']>[2];
+export type StripeParams = Parameters<IngressPipeline['stripe']['request']>[2];
+
+/** The calls most tests make, on the pipeline of the test running. */
+export interface PipelineCalls {
+  post<T>(path: string, params?: StripeParams): T;
+  get<T>(path: string, params?: StripeParams): T;
+  drain(): Promise<void>;
+  failures(): Record<string, unknown>[];
+}
+
+/**
+ * Each test of the describe block gets a new pipeline with booking installed (USD payouts, webhooks delivered
+ * only when the test drains), handed to `ready` before the test runs, and closed after it.
+ */
+export function useBookingPipeline(ready: (pipeline: IngressPipeline, books: BookingSetup) => void): PipelineCalls {
+  let current: IngressPipeline | undefined;
+  const pipeline = (): IngressPipeline => {
+    if (!current) throw new Error('no pipeline: called outside a test');
+    return current;
+  };
+  beforeEach(async () => {
+    current = await startIngressPipeline({}, { webhooks: { autoDeliver: false } });
+    ready(current, installBooking(current, ['usd']));
+  });
+  afterEach(async () => {
+    await current?.close();
+    current = undefined;
+  });
+  return {
+    post: <T>(path: string, params: StripeParams = {}): T => stripePost<T>(pipeline(), path, params),
+    get: <T>(path: string, params: StripeParams = {}): T => stripeGet<T>(pipeline(), path, params),
+    drain: (): Promise<void> => drain(pipeline()),
+    failures: (): Record<string, unknown>[] => failures(pipeline()),
+  };
+}
 
 /** A POST to the Stripe sandbox that must succeed: its body, or an error naming the call and Stripe's answer. */
 export function stripePost<T>(pipeline: IngressPipeline, path: string, params: StripeParams = {}): T {
   const answer = pipeline.stripe.request('POST', path, params);
   if (answer.status !== 200) throw new Error(`${path}: ${JSON.stringify(answer.body)}`);
   return answer.body as T;
+}
+
+/** The body of a GET to the Stripe sandbox, whatever its status. */
+export function stripeGet<T>(pipeline: IngressPipeline, path: string, params: StripeParams = {}): T {
+  return pipeline.stripe.request('GET', path, params).body as T;
 }
 
 /** Delivers every pending webhook through the relay, then runs the queue Map/Reduce once. */
@@ -21,10 +67,32 @@ export function failures(pipeline: IngressPipeline): Record<string, unknown>[] {
   return queue(pipeline.ns).filter((e) => !['done', 'no_action', 'unhandled'].includes(String(e['status'])));
 }
 
-/** Net base-currency balance of an account (debit − credit), in cents: 0 for an account nothing was booked to. */
-export function balanceOf(pipeline: IngressPipeline, account: number | string): number {
-  const row = pipeline.ns.trialBalance().find((r) => r.account === String(account));
+/**
+ * Net base-currency balance of an account (debit − credit), in cents: 0 for an account nothing was booked to.
+ * With `currency` (an ISO code), only the trial balance row of that currency counts.
+ */
+export function balanceOf(pipeline: IngressPipeline, account: number | string, currency?: string): number {
+  const currencyId = currency === undefined ? undefined : pipeline.ns.base.currencies[currency];
+  const row = pipeline.ns
+    .trialBalance()
+    .find((r) => r.account === String(account) && (currency === undefined || r.currency === currencyId));
   return row ? Math.round((row.debit - row.credit) * 100) : 0;
+}
+
+/**
+ * Transactions in the order they were made: their type, external ID, total and amount unpaid (in the
+ * transaction's currency), the `more` columns, and only those matching `where` if given.
+ */
+export function transactionsOf(
+  pipeline: IngressPipeline,
+  more: readonly string[] = [],
+  where?: string,
+): Record<string, unknown>[] {
+  const columns = ['recordtype', 'externalid', 'foreigntotal AS total', 'foreignamountunpaid AS remaining', ...more];
+  return pipeline.ns.sql.query(
+    `SELECT ${columns.join(', ')} FROM transaction ${where ? `WHERE ${where} ` : ''}ORDER BY id`,
+    [],
+  ).rows;
 }
 
 // A type literal, not an interface: SuiteQL rows (Record<string, unknown>) convert to it.
@@ -60,8 +128,39 @@ export function onlyPayoutEvents(pipeline: IngressPipeline): void {
   }
 }
 
-function nsRecord(pipeline: IngressPipeline): typeof NRecord {
+/** The emulated account's N/record, for records a test enters by hand. */
+export function nsRecord(pipeline: IngressPipeline): typeof NRecord {
   return pipeline.ns.testModules().modules['N/record'] as typeof NRecord;
+}
+
+/** Changes the connector's settings as an admin would on the settings record. */
+export function saveSettings(pipeline: IngressPipeline, values: Record<string, NRecord.FieldValue>): void {
+  nsRecord(pipeline).submitFields({ type: 'customrecord_snc_settings', id: pipeline.settingsId, values });
+}
+
+/** An account of the booking subsidiary, made by hand (`number` its account number, if any); its internal ID. */
+export function newAccount(
+  pipeline: IngressPipeline,
+  books: BookingSetup,
+  account: { name: string; type: string; number?: string },
+): number {
+  const made = nsRecord(pipeline).create({ type: 'account' });
+  if (account.number !== undefined) made.setValue({ fieldId: 'acctnumber', value: account.number });
+  return made
+    .setValue({ fieldId: 'acctname', value: account.name })
+    .setValue({ fieldId: 'accttype', value: account.type })
+    .setValue({ fieldId: 'subsidiary', value: [String(books.subsidiary)] })
+    .save();
+}
+
+/** A Stripe Reporting Category Account record, as an admin adds one. */
+export function mapCategory(pipeline: IngressPipeline, category: string, account: number): void {
+  nsRecord(pipeline)
+    .create({ type: 'customrecord_snc_category' })
+    .setValue({ fieldId: 'custrecord_snc_cat_settings', value: String(pipeline.settingsId) })
+    .setValue({ fieldId: 'custrecord_snc_cat_category', value: category })
+    .setValue({ fieldId: 'custrecord_snc_cat_account', value: String(account) })
+    .save();
 }
 
 /** A USD customer of the booking subsidiary, made in NetSuite by hand; its internal ID. */
