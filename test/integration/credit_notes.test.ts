@@ -9,7 +9,7 @@ import {
   stripeOpen,
   usdPrice,
 } from './helpers/billing';
-import { balanceOf, transactionsOf, useBookingPipeline } from './helpers/pipeline';
+import { balanceOf, newAccount, saveSettings, transactionsOf, useBookingPipeline } from './helpers/pipeline';
 
 /**
  * Credit notes, the customer balance, partial refunds of taxed invoices and released authorisations through
@@ -151,6 +151,25 @@ describe('credit notes and the customer balance end to end', () => {
     // Two invoices less the credit: 40.00 income; 25.00 + 15.00 charged.
     expect(balance(setup.income)).toBe(-4000);
     expect(balance(setup.undepositedFunds)).toBe(4000);
+  });
+
+  it('refunded outside Stripe: the memo and a customer refund from the Out-of-Band Payment Account', async () => {
+    const cash = newAccount(pipeline, setup, { name: 'Cash Refunds', type: 'Bank' });
+    saveSettings(pipeline, { custrecord_snc_set_oob_account: String(cash) });
+    const customer = customerWithCard(pipeline, { name: 'Kathleen' });
+    const paid = invoice(customer, [usdPrice(pipeline, 'Pro', 2500)], { pay: true });
+    const note = post<{ id: string }>('/v1/credit_notes', { invoice: paid.id, amount: 800, out_of_band_amount: 800 });
+    await drain();
+    expect(failures()).toEqual([]);
+    expect(transactions().slice(-2)).toEqual([
+      expect.objectContaining({ recordtype: 'creditmemo', externalid: note.id, total: 8, remaining: 0 }),
+      expect.objectContaining({ recordtype: 'customerrefund', externalid: `ns_oob:${note.id}`, total: 8 }),
+    ]);
+    // Nothing owed either way, as in Stripe; the money left from the account it was paid from.
+    expect(stripeOpen(pipeline, customer)).toBe(0);
+    expect(netSuiteOpen(pipeline, customer)).toBe(0);
+    expect(balance(cash)).toBe(-800);
+    expect(balance(setup.income)).toBe(-2500 + 800);
   });
 
   it('voided: the credit memo is deleted and the invoice is open again for the whole amount', async () => {
