@@ -21,6 +21,11 @@ export interface EmulatorOptions {
    * list (a documented guess, strict by default); false accepts any currency.
    */
   customerCurrencyLists?: boolean;
+  /**
+   * A tax amount (`tax1amt`) a script sets on an item line with a tax code: 'keep' (default, a documented
+   * guess) or 'compute' (always line amount × the code's rate).
+   */
+  lineTaxAmount?: 'keep' | 'compute';
   /** Seed for the Map/Reduce map-order shuffle; null keeps input order. */
   shuffleSeed: number | null;
   /**

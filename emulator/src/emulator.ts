@@ -139,6 +139,7 @@ export class NetSuiteEmulator {
     this.records = new RecordEngine(store, base.accounts, () => clock.now(), options.strictFields, this.faults, {
       sourceDefaultValuesInStandardMode: options.sourceDefaultValuesInStandardMode === true,
       customerCurrencyLists: options.customerCurrencyLists !== false,
+      lineTaxAmount: options.lineTaxAmount ?? 'keep',
     });
     this.records.voiding = {
       reversingJournals: options.voidUsingReversingJournals === true,

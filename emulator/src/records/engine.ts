@@ -11,6 +11,7 @@ import {
   type SystemAccounts,
   type TrialBalanceRow,
 } from './ledger';
+import { completeLineTax, lineTaxTotals, type LineTaxAmountMode } from './lineTax';
 import { EmulatedRecord, type RecordHost } from './record';
 import { coerceValue, fromCents, isEmpty, num, str, toCents } from './values';
 
@@ -73,6 +74,8 @@ export interface SourcingOptions {
   sourceDefaultValuesInStandardMode: boolean;
   /** Refuse a transaction in a currency its customer does not have (default true). */
   customerCurrencyLists?: boolean;
+  /** A script-set tax amount on a line with a tax code: kept (default) or recomputed (records/lineTax.ts). */
+  lineTaxAmount?: LineTaxAmountMode;
 }
 
 /** Account preferences and switches that decide what transaction.void does (emulator README, "Voids"). */
@@ -522,6 +525,10 @@ export class RecordEngine implements RecordHost {
         amount: line['amount'] ?? null,
         revrecstartdate: line['revrecstartdate'] ?? null,
         revrecenddate: line['revrecenddate'] ?? null,
+        // A credit memo made from a taxed invoice credits the same tax (records/lineTax.ts).
+        ...(isEmpty(line['taxcode'] ?? null)
+          ? {}
+          : { taxcode: line['taxcode'] ?? null, tax1amt: line['tax1amt'] ?? null }),
       }));
     }
     if (to === 'customerdeposit') {
@@ -590,6 +597,7 @@ export class RecordEngine implements RecordHost {
     this.defaultFromEntity(data);
     this.defaultExchangeRate(data);
     this.completeLines(data);
+    completeLineTax(data, (code) => this.taxCodeRate(code), this.sourcing.lineTaxAmount ?? 'keep');
     this.roundToCurrency(def, data);
     this.computeTotals(data);
     if (!options.ignoreMandatoryFields) this.checkMandatory(def, data);
@@ -649,6 +657,11 @@ export class RecordEngine implements RecordHost {
         this.currencies.baseCurrency(record.fields['subsidiary']) ?? String(record.fields['currency']),
       precision: (currencyId) => this.currencies.precision(currencyId),
       undepositedBase: (id) => this.undepositedBase(Number(id)),
+      taxCodeAccount: (taxCodeId: string): string => {
+        const account = str(this.store.get('salestaxitem', Number(taxCodeId))?.fields['taxaccount']);
+        if (!account) throw nsError('INVALID_KEY_OR_REF', `Tax code ${taxCodeId} has no tax account to post to.`);
+        return account;
+      },
       itemAccount: (itemId: string): string => {
         const item = this.store.findInKind('item', Number(itemId));
         const account = item ? (str(item.fields['incomeaccount']) ?? str(item.fields['account'])) : null;
@@ -656,6 +669,12 @@ export class RecordEngine implements RecordHost {
         return account;
       },
     };
+  }
+
+  /** A tax code's rate in percent; undefined when the code does not exist (refused by the reference check). */
+  private taxCodeRate(taxCodeId: string): number | undefined {
+    const code = this.store.schemas.has('salestaxitem') ? this.store.get('salestaxitem', Number(taxCodeId)) : undefined;
+    return code ? num(code.fields['rate']) : undefined;
   }
 
   private defaultFromEntity(data: StoredRecord): void {
@@ -698,7 +717,7 @@ export class RecordEngine implements RecordHost {
       case 'creditmemo':
       case 'salesorder':
         f['subtotal'] = fromCents(lineSum('item', 'amount'));
-        f['total'] = f['subtotal'];
+        f['total'] = fromCents(lineSum('item', 'amount') + lineTaxTotals(data));
         break;
       case 'customerpayment':
       case 'customerdeposit':
@@ -1030,11 +1049,17 @@ export class RecordEngine implements RecordHost {
         );
       this.unapplyFrom(stored.id);
     }
-    const lines = (stored.sublists['item'] ?? []).map((line) => ({ ...line, rate: 0, amount: 0 }));
+    const lines = (stored.sublists['item'] ?? []).map((line) => ({
+      ...line,
+      rate: 0,
+      amount: 0,
+      ...(isEmpty(line['taxcode'] ?? null) ? {} : { tax1amt: 0, grossamt: 0 }),
+    }));
     const fields = {
       ...stored.fields,
       total: 0,
       subtotal: 0,
+      ...(typeof stored.fields['taxtotal'] === 'number' ? { taxtotal: 0 } : {}),
       amountremaining: 0,
       status: 'Voided',
       statusref: 'voided',

@@ -23,6 +23,8 @@ export interface LedgerLookups {
   accounts: SystemAccounts;
   /** The account an item line posts to (income account, or a discount item's account). */
   itemAccount(itemId: string): string;
+  /** The account a tax code's tax posts to (records/lineTax.ts). */
+  taxCodeAccount(taxCodeId: string): string;
   /** Internal ID of the base currency of a transaction's subsidiary. */
   baseCurrency(record: StoredRecord): string;
   /** Decimal places of a currency (NetSuite: 0 or 2). */
@@ -55,19 +57,26 @@ function lineCents(line: Line): number {
   return toCents(num(line['amount']));
 }
 
-/** Lines from the item sublist, credit side for sales (sign flips for credit memos). */
+/**
+ * Lines from the item sublist, credit side for sales (sign flips for credit memos). A line with a tax code
+ * also posts its tax amount to the code's tax account, on the same side as its amount (Oracle help, "Tax
+ * Types Overview": the tax type's Liability/Sales Tax Account is where sales tax is "collected"), so the
+ * receivable (the total, tax included) balances.
+ */
 function itemPostings(record: StoredRecord, lookups: LedgerLookups, entity: string | null, sign: 1 | -1): Posting[] {
-  return (record.sublists['item'] ?? []).map((line) => {
-    const cents = lineCents(line) * sign;
-    const account = lookups.itemAccount(String(line['item']));
-    return {
-      account,
-      debit: cents < 0 ? -cents : 0,
-      credit: cents > 0 ? cents : 0,
-      entity,
-      memo: str(line['description']),
-    };
+  return (record.sublists['item'] ?? []).flatMap((line) => {
+    const memo = str(line['description']);
+    const out = [sided(lookups.itemAccount(String(line['item'])), lineCents(line) * sign, entity, memo)];
+    const code = str(line['taxcode']);
+    const tax = toCents(num(line['tax1amt'])) * sign;
+    if (code && tax !== 0) out.push(sided(lookups.taxCodeAccount(code), tax, entity, memo));
+    return out;
   });
+}
+
+/** A credit of `cents` (a debit when negative). */
+function sided(account: string, cents: number, entity: string | null, memo: string | null): Posting {
+  return { account, debit: cents < 0 ? -cents : 0, credit: cents > 0 ? cents : 0, entity, memo };
 }
 
 function receivableAccount(record: StoredRecord, lookups: LedgerLookups): string {

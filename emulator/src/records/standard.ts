@@ -40,6 +40,15 @@ const ITEM_LINES = sublist('item', {
   // Date and Rev Rec End Date are entered, then those dates override the recognition period").
   revrecstartdate: f('date'),
   revrecenddate: f('date'),
+  // Per-line tax of accounts with per-line tax codes (legacy tax, non-US editions / Advanced Taxes): the line's
+  // Tax Code (a `salestaxitem`), its rate and tax amount, and the gross amount (SuiteScript Records Browser,
+  // invoice item sublist: taxcode, taxrate1, tax1amt, grossamt; public SuiteScript reads and sets them, e.g.
+  // getSublistValue 'tax1amt' / 'taxrate1' / 'grossamt' and setLineItemValue('item', 'tax1amt', …)). What the
+  // engine derives from them: records/lineTax.ts.
+  taxcode: f('select', { selectType: 'salestaxitem' }),
+  taxrate1: f('percent', { readOnly: true }),
+  tax1amt: f('currency'),
+  grossamt: f('currency', { readOnly: true }),
   line: f('integer', { readOnly: true }),
 });
 
@@ -77,6 +86,9 @@ const SALES_BODY = {
   duedate: f('date'),
   otherrefnum: f('text'),
   subtotal: f('currency', { readOnly: true }),
+  // "Tax Total" (Oracle help, "Setting U.S. Tax Preferences": the Tax Total field of transaction forms): the
+  // sum of the lines' tax amounts; total = subtotal + taxtotal (records/lineTax.ts).
+  taxtotal: f('currency', { readOnly: true }),
   total: f('currency', { readOnly: true }),
   amountremaining: f('currency', { readOnly: true }),
   amountpaid: f('currency', { readOnly: true }),
@@ -228,6 +240,29 @@ export const STANDARD_RECORD_TYPES: readonly RecordTypeDef[] = [
       ...ITEM_BODY,
       account: f('select', { selectType: 'account', mandatory: true }),
       ispretax: f('checkbox', { defaultValue: true }),
+    }),
+    sublists: {},
+  },
+  {
+    // A Tax Code (Setup > Accounting > Taxes > Tax Codes; record type `salestaxitem`, as public SuiteScript
+    // loads and looks it up: record.load / search.lookupFields({ type: 'salestaxitem', columns: ['rate'] })).
+    // Oracle help, "Creating Tax Codes": "Tax codes determine how much tax is applied to each line item on your
+    // transaction records"; Records Browser, salestaxitem: rate "Enter the appropriate tax rate as a percentage"
+    // (a percent: 8 is 8%). The account the tax posts to: NetSuite takes it from the code's tax type ("Tax
+    // Types Overview": tax types decide "where tax is paid or collected in the balance sheet", the type's
+    // Liability/Sales Tax Account); the emulator keeps that account on the code itself (`taxaccount`,
+    // emulator README, Guesses). Kind 'other': a tax code is not an item a line can sell.
+    type: 'salestaxitem',
+    kind: 'other',
+    label: 'Tax Code',
+    fields: fields({
+      itemid: f('text', { mandatory: true }),
+      displayname: f('text'),
+      description: f('textarea'),
+      rate: f('percent', { mandatory: true }),
+      taxtype: f('text'),
+      taxaccount: f('select', { selectType: 'account', mandatory: true }),
+      isinactive: f('checkbox', { defaultValue: false }),
     }),
     sublists: {},
   },
