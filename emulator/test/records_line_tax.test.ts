@@ -140,6 +140,19 @@ describe('tax per item line (Oracle help, "Creating Tax Codes": tax codes determ
     expect(net(account, id, account.ids.taxPayable)).toBe(1899);
   });
 
+  // Oracle help, "N/transaction Module": on a void "the total and all the line items … are set to zero".
+  it('a void zeroes the line tax and the tax total and removes the tax posting', () => {
+    const account = makeAccount();
+    const vat = createTaxCode(account, 'VAT:S-DE', 19);
+    const id = createTaxed(account, 'invoice', [{ item: createItem(account, 'Plan'), amount: 100, taxcode: vat }]);
+    account.engine.voidTransaction('invoice', id);
+    const invoice = account.record.load({ type: 'invoice', id });
+    expect(invoice.getSublistValue({ sublistId: 'item', fieldId: 'tax1amt', line: 0 })).toBe(0);
+    expect(invoice.getValue('taxtotal')).toBe(0);
+    expect(invoice.getValue('total')).toBe(0);
+    expect(net(account, id, account.ids.taxPayable)).toBe(0);
+  });
+
   it('refuses a line whose tax code does not exist', () => {
     const account = makeAccount();
     const thrown = errorOf(() =>
