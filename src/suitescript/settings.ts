@@ -6,6 +6,8 @@ export type ItemMode = 'per_price' | 'global' | 'metadata';
 export type VoidHandling = 'void' | 'credit_memo';
 export type KeepOrCredit = 'credit_memo' | 'keep_open';
 export type OutOfBandHandling = 'credit_memo' | 'payment';
+/** Invoice tax: one line on the Tax Item, or a tax code and Stripe's tax on each item line. */
+export type TaxMode = 'tax_item' | 'per_line';
 
 export interface ConnectorSettings {
   /** Internal ID of the settings record. */
@@ -49,6 +51,12 @@ export interface BookingSettings {
   itemMode: ItemMode;
   globalItem: number | null;
   taxItem: number | null;
+  /** "Tax Mode": invoice tax on the Tax Item (one line), or per item line with `taxCode`. */
+  taxMode: TaxMode;
+  /** "Tax Code": the `salestaxitem` set on taxed lines in per_line mode (required there). */
+  taxCode: number | null;
+  /** "Exempt Tax Code": per_line mode, the `salestaxitem` of lines Stripe did not tax; null: no code. */
+  exemptTaxCode: number | null;
   /** Invoice shipping (`shipping_cost`); null: the global item. */
   shippingItem: number | null;
   /**
@@ -102,6 +110,9 @@ export const SETTINGS_FIELDS = {
   itemMode: 'custrecord_snc_set_item_mode',
   globalItem: 'custrecord_snc_set_global_item',
   taxItem: 'custrecord_snc_set_tax_item',
+  taxMode: 'custrecord_snc_set_tax_mode',
+  taxCode: 'custrecord_snc_set_tax_code',
+  exemptTaxCode: 'custrecord_snc_set_exempt_tax_code',
   shippingItem: 'custrecord_snc_set_shipping_item',
   revenueRecognitionRule: 'custrecord_snc_set_rev_rec_rule',
   partialRefundItem: 'custrecord_snc_set_partial_refund_item',
@@ -184,6 +195,7 @@ function parseBooking(raw: Raw, readDate: DateReader): BookingSettings {
     itemMode: oneOf(raw, 'itemMode', ['per_price', 'global', 'metadata'] as const, 'per_price'),
     globalItem: internalId(raw, 'globalItem'),
     taxItem: internalId(raw, 'taxItem'),
+    ...parseTaxMode(raw),
     shippingItem: internalId(raw, 'shippingItem'),
     revenueRecognitionRule: internalId(raw, 'revenueRecognitionRule'),
     partialRefundItem: internalId(raw, 'partialRefundItem'),
@@ -209,6 +221,19 @@ function parseBooking(raw: Raw, readDate: DateReader): BookingSettings {
     throw new SettingsError(`Setting ${SETTINGS_FIELDS.globalItem} is required when the item mode is global`);
   }
   return booking;
+}
+
+/** The per-line tax settings: per_line needs the Tax Code. */
+function parseTaxMode(raw: Raw): Pick<BookingSettings, 'taxMode' | 'taxCode' | 'exemptTaxCode'> {
+  const tax = {
+    taxMode: oneOf(raw, 'taxMode', ['tax_item', 'per_line'] as const, 'tax_item'),
+    taxCode: internalId(raw, 'taxCode'),
+    exemptTaxCode: internalId(raw, 'exemptTaxCode'),
+  };
+  if (tax.taxMode === 'per_line' && tax.taxCode === null) {
+    throw new SettingsError(`Setting ${SETTINGS_FIELDS.taxCode} is required when the tax mode is per_line`);
+  }
+  return tax;
 }
 
 const KEEP_OR_CREDIT = ['credit_memo', 'keep_open'] as const;

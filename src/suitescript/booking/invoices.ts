@@ -1,5 +1,5 @@
 import { formatMinorUnits, sumMinorUnits } from '../money';
-import type { BookingSettings } from '../settings';
+import type { BookingSettings, TaxMode } from '../settings';
 import { dayOf, type Day, type InvoiceValues } from './ports';
 import {
   idOf,
@@ -27,6 +27,8 @@ export type PlannedLine =
       /** Minor units per unit, fractions of a cent allowed. */
       rateMinor: number;
       period: ServicePeriod | null;
+      /** Tax Mode per_line only: Stripe's tax of the line (all its `taxes`), 0 when untaxed. */
+      taxMinor?: number;
     }
   | {
       kind: 'discount';
@@ -36,7 +38,7 @@ export type PlannedLine =
       /** A line-level discount follows its line and carries its period; invoice-level ones have none. */
       period: ServicePeriod | null;
     }
-  | { kind: 'shipping'; amountMinor: number }
+  | { kind: 'shipping'; amountMinor: number; /** Tax Mode per_line only: shipping's tax. */ taxMinor?: number }
   | { kind: 'tax'; amountMinor: number };
 
 export class InvoiceMismatchError extends Error {
@@ -59,6 +61,11 @@ export function priceIdOfLine(line: StripeInvoiceLine): string | null {
 
 function inclusiveTax(line: StripeInvoiceLine): number {
   return sumMinorUnits((line.taxes ?? []).filter((t) => t.tax_behavior === 'inclusive').map((t) => t.amount));
+}
+
+/** Every tax Stripe put on the line, inclusive or not: at the pinned API version, the line's `taxes[].amount`. */
+function lineTax(line: StripeInvoiceLine): number {
+  return sumMinorUnits((line.taxes ?? []).map((t) => t.amount));
 }
 
 function discountObject(invoice: StripeInvoice, id: string): StripeDiscount | null {
@@ -125,7 +132,12 @@ function discountLine(
 }
 
 /** A line and, after it, one discount line per line-level discount on it (the line's own `discounts`). */
-function linePlan(invoice: StripeInvoice, line: StripeInvoiceLine, lineLevel: Map<string, number>): PlannedLine[] {
+function linePlan(
+  invoice: StripeInvoice,
+  line: StripeInvoiceLine,
+  lineLevel: Map<string, number>,
+  taxMode: TaxMode,
+): PlannedLine[] {
   const amountMinor = line.amount - inclusiveTax(line);
   const period = servicePeriod(line.period);
   const planned: PlannedLine[] = [
@@ -136,6 +148,7 @@ function linePlan(invoice: StripeInvoice, line: StripeInvoiceLine, lineLevel: Ma
       description: line.description ?? null,
       ...quantityAndRate(line, amountMinor),
       period,
+      ...(taxMode === 'per_line' ? { taxMinor: lineTax(line) } : {}),
     },
   ];
   const own = new Set((line.discounts ?? []).map((d) => idOf(d)));
@@ -151,12 +164,19 @@ function linePlan(invoice: StripeInvoice, line: StripeInvoiceLine, lineLevel: Ma
 /**
  * The invoice's NetSuite lines: per Stripe line its amount net of inclusive tax at Stripe's quantity, each
  * followed by its line-level discounts; then one line per invoice-level discount (what each discount took in
- * all, less what its line-level lines took), shipping, and one tax line for all taxes. Their sum must be the
- * Stripe total, or nothing is booked. A negative sum is a credit (see bookInvoice).
+ * all, less what its line-level lines took), shipping, and tax: with Tax Mode tax_item one tax line for all
+ * taxes, with per_line each item and shipping line's own tax (`taxMinor`) and no tax line. Discount lines
+ * carry no tax either way: Stripe computes a line's taxes on its amount after discounts, so its `taxes`
+ * already are what is due, and taxing the discount line too would count the discount twice. Lines and tax
+ * must sum to the Stripe total, or nothing is booked. A negative sum is a credit (see bookInvoice).
  */
-export function planInvoiceLines(invoice: StripeInvoice, lines: readonly StripeInvoiceLine[]): PlannedLine[] {
+export function planInvoiceLines(
+  invoice: StripeInvoice,
+  lines: readonly StripeInvoiceLine[],
+  taxMode: TaxMode = 'tax_item',
+): PlannedLine[] {
   const lineLevel = new Map<string, number>();
-  const planned: PlannedLine[] = lines.flatMap((line) => linePlan(invoice, line, lineLevel));
+  const planned: PlannedLine[] = lines.flatMap((line) => linePlan(invoice, line, lineLevel, taxMode));
   for (const { amount, discount } of invoice.total_discount_amounts ?? []) {
     const discountId = idOf(discount) ?? '';
     const rest = amount - (lineLevel.get(discountId) ?? 0);
@@ -164,14 +184,22 @@ export function planInvoiceLines(invoice: StripeInvoice, lines: readonly StripeI
   }
   const shipping = invoice.shipping_cost ?? null;
   if (shipping && shipping.amount_total !== 0)
-    planned.push({ kind: 'shipping', amountMinor: shipping.amount_total - shipping.amount_tax });
-  // `total_taxes` (API 2025-03-31 and later; `total_tax_amounts` before) covers the lines; shipping's tax is
-  // on `shipping_cost`.
-  const tax =
-    sumMinorUnits((invoice.total_taxes ?? invoice.total_tax_amounts ?? []).map((t) => t.amount)) +
-    (shipping?.amount_tax ?? 0);
-  if (tax !== 0) planned.push({ kind: 'tax', amountMinor: tax });
-  const sum = sumMinorUnits(planned.map((l) => l.amountMinor));
+    planned.push({
+      kind: 'shipping',
+      amountMinor: shipping.amount_total - shipping.amount_tax,
+      ...(taxMode === 'per_line' ? { taxMinor: shipping.amount_tax } : {}),
+    });
+  if (taxMode === 'tax_item') {
+    // `total_taxes` (API 2025-03-31 and later; `total_tax_amounts` before) covers the lines; shipping's tax
+    // is on `shipping_cost`.
+    const tax =
+      sumMinorUnits((invoice.total_taxes ?? invoice.total_tax_amounts ?? []).map((t) => t.amount)) +
+      (shipping?.amount_tax ?? 0);
+    if (tax !== 0) planned.push({ kind: 'tax', amountMinor: tax });
+  }
+  const sum = sumMinorUnits(
+    planned.map((l) => l.amountMinor + (l.kind === 'price' || l.kind === 'shipping' ? (l.taxMinor ?? 0) : 0)),
+  );
   if (sum !== invoice.total) {
     throw new InvoiceMismatchError(
       `Invoice ${invoice.id}: lines sum to ${formatMinorUnits(sum, invoice.currency)}, Stripe's total is ${formatMinorUnits(invoice.total, invoice.currency)}`,

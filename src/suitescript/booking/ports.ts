@@ -69,6 +69,10 @@ export interface TransactionLine {
   /** The service period: NetSuite `revrecstartdate` / `revrecenddate` (inclusive days). */
   revRecStart?: Day;
   revRecEnd?: Day;
+  /** Tax Mode per_line: NetSuite `taxcode` (a `salestaxitem`); absent: none. */
+  taxCode?: number;
+  /** Tax Mode per_line: NetSuite `tax1amt`, the line's tax in minor units (Stripe's); only with `taxCode`. */
+  taxMinor?: number;
 }
 
 export interface InvoiceValues {

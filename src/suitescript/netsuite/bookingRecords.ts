@@ -267,6 +267,11 @@ function setItemLines(rec: record.Record, lines: InvoiceValues['lines'], currenc
     if (line.description) value('description', line.description);
     if (line.revRecStart) value('revrecstartdate', dateOf(line.revRecStart));
     if (line.revRecEnd) value('revrecenddate', dateOf(line.revRecEnd));
+    // Tax per line (Oracle help, "Creating Tax Codes"): the code, then Stripe's tax as `tax1amt` (Records
+    // Browser, item sublist), set after the amount so the code's rate does not replace it.
+    if (line.taxCode !== undefined) value('taxcode', String(line.taxCode));
+    if (line.taxCode !== undefined && line.taxMinor !== undefined)
+      value('tax1amt', toMajorUnits(line.taxMinor, currency));
   });
 }
 

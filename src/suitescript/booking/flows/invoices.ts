@@ -72,6 +72,7 @@ function resolveLines(
         quantity: line.quantity,
         rateMinor: line.rateMinor,
         ...periodOf(line.period),
+        ...lineTaxOf(ctx, line.taxMinor),
       };
     }
     if (line.kind === 'discount') {
@@ -86,7 +87,7 @@ function resolveLines(
         throw new BookingSetupError(
           `Invoice ${invoice.id} has shipping: settings name no shipping item nor global item (custrecord_snc_set_shipping_item)`,
         );
-      return { item, amountMinor: line.amountMinor, description: 'Stripe: shipping' };
+      return { item, amountMinor: line.amountMinor, description: 'Stripe: shipping', ...lineTaxOf(ctx, line.taxMinor) };
     }
     if (ctx.booking.taxItem === null)
       throw new BookingSetupError(
@@ -94,6 +95,19 @@ function resolveLines(
       );
     return { item: ctx.booking.taxItem, amountMinor: line.amountMinor, description: 'Stripe: tax' };
   });
+}
+
+/**
+ * Tax Mode per_line: a taxed line's Tax Code and Stripe's tax as its `tax1amt` (NetSuite keeps a tax amount a
+ * script sets, so the total is Stripe's to the cent); an untaxed line the Exempt Tax Code at 0, or no code.
+ * Tax Mode tax_item plans no line tax (`taxMinor` absent): nothing.
+ */
+function lineTaxOf(ctx: BookingContext, taxMinor: number | undefined): Pick<TransactionLine, 'taxCode' | 'taxMinor'> {
+  if (taxMinor === undefined) return {};
+  const code = taxMinor !== 0 ? ctx.booking.taxCode : ctx.booking.exemptTaxCode;
+  if (code === null && taxMinor !== 0)
+    throw new BookingSetupError('Tax Mode per_line needs a Tax Code (custrecord_snc_set_tax_code)');
+  return code === null ? {} : { taxCode: code, taxMinor };
 }
 
 function periodOf(period: ServicePeriod | null): Pick<TransactionLine, 'revRecStart' | 'revRecEnd'> {
@@ -146,6 +160,7 @@ function bookCredit(
       ...line,
       amountMinor: -line.amountMinor,
       ...(line.rateMinor === undefined ? {} : { rateMinor: -line.rateMinor }),
+      ...(line.taxMinor === undefined ? {} : { taxMinor: -line.taxMinor }),
     })),
   };
   const { record, how } = createOnce(
@@ -243,7 +258,7 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
     const ensured = ensureCustomer(ctx, lookup, customerId, hint);
     records.push(ensured.record);
     ensureCustomerCurrency(ctx, ensured, invoice.currency);
-    const planned = planInvoiceLines(invoice, invoiceLines(ctx, invoice));
+    const planned = planInvoiceLines(invoice, invoiceLines(ctx, invoice), booking.taxMode);
     // Booked at the rate Stripe settled its (first) charge at, so applying that payment realizes nothing;
     // an open invoice takes NetSuite's rate, and its payment realizes the difference when it comes.
     const firstCharge = chargesOfInvoice()

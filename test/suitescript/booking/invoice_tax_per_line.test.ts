@@ -1,0 +1,203 @@
+import { parseSettings } from '../../../src/suitescript/settings';
+import type { BookingContext } from '../../../src/suitescript/booking/flows/context';
+import { bookInvoice } from '../../../src/suitescript/booking/flows/invoices';
+import { bookMoneyBack } from '../../../src/suitescript/booking/flows/moneyBack';
+import { Lookup } from '../../../src/suitescript/booking/flows/recordLookup';
+import { planInvoiceLines } from '../../../src/suitescript/booking/invoices';
+import type { InvoiceValues } from '../../../src/suitescript/booking/ports';
+import type { StripeInvoice, StripeInvoiceLine } from '../../../src/suitescript/booking/stripeShapes';
+import { BOOKING, FakeBooks, noStripe } from './fakes';
+
+/** Tax Mode per_line: each item line carries Stripe's tax of that line; no Tax Item line. */
+
+const MAR_1 = 1_772_323_200;
+const APR_1 = 1_775_001_600;
+
+// 3 × 10.00 with 10% tax on top (3.00), and a 11.90 price including 19% tax (1.90).
+const exclusive: StripeInvoiceLine = {
+  id: 'il_1',
+  amount: 3000,
+  quantity: 3,
+  pricing: { price_details: { price: 'price_seat' }, unit_amount_decimal: '1000' },
+  period: { start: MAR_1, end: APR_1 },
+  taxes: [{ amount: 300, tax_behavior: 'exclusive' }],
+};
+const inclusive: StripeInvoiceLine = {
+  id: 'il_2',
+  amount: 1190,
+  quantity: 1,
+  pricing: { price_details: { price: 'price_box' }, unit_amount_decimal: '1190' },
+  period: { start: MAR_1, end: MAR_1 },
+  taxes: [{ amount: 190, tax_behavior: 'inclusive' }],
+};
+
+function invoice(lines: StripeInvoiceLine[], extra: Partial<StripeInvoice> = {}): StripeInvoice {
+  return {
+    id: 'in_1',
+    object: 'invoice',
+    number: 'INV-1',
+    status: 'open',
+    currency: 'usd',
+    customer: { id: 'cus_A', object: 'customer', name: 'Ada', email: 'ada@x.io', metadata: {} },
+    total: 4490,
+    total_taxes: [{ amount: 490 }],
+    lines: { data: lines },
+    status_transitions: { finalized_at: MAR_1 },
+    ...extra,
+  };
+}
+
+function ctx(books: FakeBooks, booking: Partial<typeof BOOKING> = {}): BookingContext {
+  return { booking: { ...BOOKING, taxMode: 'per_line', taxCode: 5, ...booking }, stripe: noStripe, books };
+}
+
+function item(books: FakeBooks, priceId: string, id: number): void {
+  books.byExternalId.set(priceId.toUpperCase(), {
+    id,
+    recordType: 'serviceitem',
+    createdFrom: null,
+    entity: null,
+    totalMinor: null,
+    createdFromTotalMinor: null,
+    currency: null,
+  });
+}
+
+describe('planned lines in tax mode per_line', () => {
+  it('each line carries its own tax; an inclusive line is net of it; no tax line', () => {
+    const inv = invoice([exclusive, inclusive]);
+    expect(planInvoiceLines(inv, inv.lines.data, 'per_line')).toEqual([
+      {
+        kind: 'price',
+        priceId: 'price_seat',
+        amountMinor: 3000,
+        description: null,
+        quantity: 3,
+        rateMinor: 1000,
+        period: { start: '2026-03-01', end: '2026-03-31' },
+        taxMinor: 300,
+      },
+      {
+        kind: 'price',
+        priceId: 'price_box',
+        amountMinor: 1000,
+        description: null,
+        quantity: 1,
+        rateMinor: 1000,
+        period: { start: '2026-03-01', end: '2026-03-01' },
+        taxMinor: 190,
+      },
+    ]);
+  });
+
+  it('a discount line carries no tax: the line tax Stripe reports is on the discounted amount', () => {
+    // 20.00 less a 5.00 coupon, 10% tax on the 15.00 left: 1.50; total 16.50.
+    const discounted: StripeInvoiceLine = {
+      id: 'il_3',
+      amount: 2000,
+      quantity: 1,
+      pricing: { price_details: { price: 'price_seat' }, unit_amount_decimal: '2000' },
+      discounts: ['di_1'],
+      discount_amounts: [{ amount: 500, discount: 'di_1' }],
+      taxes: [{ amount: 150, tax_behavior: 'exclusive' }],
+    };
+    const inv = invoice([discounted], {
+      total: 1650,
+      total_taxes: [{ amount: 150 }],
+      total_discount_amounts: [{ amount: 500, discount: 'di_1' }],
+    });
+    expect(planInvoiceLines(inv, inv.lines.data, 'per_line')).toEqual([
+      expect.objectContaining({ kind: 'price', amountMinor: 2000, taxMinor: 150 }),
+      { kind: 'discount', discountId: 'di_1', coupon: null, amountMinor: -500, period: null },
+    ]);
+  });
+
+  it('shipping carries its own tax; an untaxed line has tax 0', () => {
+    const untaxed: StripeInvoiceLine = { ...exclusive, taxes: [] };
+    const inv = invoice([untaxed], {
+      total: 3550,
+      total_taxes: [],
+      shipping_cost: { amount_subtotal: 500, amount_tax: 50, amount_total: 550 },
+    });
+    expect(planInvoiceLines(inv, inv.lines.data, 'per_line')).toEqual([
+      expect.objectContaining({ kind: 'price', amountMinor: 3000, taxMinor: 0 }),
+      { kind: 'shipping', amountMinor: 500, taxMinor: 50 },
+    ]);
+  });
+
+  it('lines and their taxes must make the Stripe total', () => {
+    const inv = invoice([exclusive], { total: 3301 });
+    expect(() => planInvoiceLines(inv, inv.lines.data, 'per_line')).toThrow(
+      "Invoice in_1: lines sum to 33.00 USD, Stripe's total is 33.01 USD",
+    );
+  });
+});
+
+describe('invoice flow in tax mode per_line', () => {
+  it('taxed lines get the Tax Code and tax1amt, untaxed ones the Exempt Tax Code at 0', () => {
+    const books = new FakeBooks();
+    item(books, 'price_seat', 55);
+    item(books, 'price_box', 56);
+    const untaxed: StripeInvoiceLine = { ...inclusive, id: 'il_4', amount: 1000, taxes: [] };
+    const inv = invoice([exclusive, untaxed], { total: 4300, total_taxes: [{ amount: 300 }] });
+    bookInvoice(inv, ctx(books, { exemptTaxCode: 6 }), { withPayments: false });
+    const made = books.created.find((c) => c.kind === 'invoice')?.values as InvoiceValues;
+    expect(made.lines.map((l) => [l.item, l.amountMinor, l.taxCode, l.taxMinor])).toEqual([
+      [55, 3000, 5, 300],
+      [56, 1000, 6, 0],
+    ]);
+  });
+
+  it('without an Exempt Tax Code an untaxed line has no tax code', () => {
+    const books = new FakeBooks();
+    item(books, 'price_box', 56);
+    const untaxed: StripeInvoiceLine = { ...inclusive, amount: 1000, taxes: [] };
+    bookInvoice(invoice([untaxed], { total: 1000, total_taxes: [] }), ctx(books), { withPayments: false });
+    const made = books.created.find((c) => c.kind === 'invoice')?.values as InvoiceValues;
+    expect(made.lines[0]).not.toHaveProperty('taxCode');
+    expect(made.lines[0]).not.toHaveProperty('taxMinor');
+  });
+
+  it('a partial refund is refused, naming the tax mode setting', () => {
+    const books = new FakeBooks();
+    const context = ctx(books);
+    const paid = {
+      id: 300,
+      recordType: 'customerpayment',
+      createdFrom: 200,
+      entity: 7,
+      totalMinor: 4490,
+      createdFromTotalMinor: 4490,
+      currency: 'usd',
+    };
+    const back = { id: 're_1', amount: 1000, currency: 'usd', created: MAR_1, memo: 'Stripe: refund' };
+    expect(() => bookMoneyBack(back, paid, null, context, new Lookup(books))).toThrow(
+      /custrecord_snc_set_tax_mode\) is per_line/,
+    );
+    expect(books.created).toEqual([]);
+  });
+});
+
+describe('tax mode settings', () => {
+  const base = { custrecord_snc_set_account: 'acct_123', custrecord_snc_set_whsec: 'custsecret_snc_stripe_webhook' };
+
+  it('defaults to the Tax Item; per_line takes the Tax Code and the optional Exempt Tax Code', () => {
+    expect(parseSettings(1, base).booking).toMatchObject({ taxMode: 'tax_item', taxCode: null, exemptTaxCode: null });
+    const set = parseSettings(1, {
+      ...base,
+      custrecord_snc_set_tax_mode: 'per_line',
+      custrecord_snc_set_tax_code: 12,
+      custrecord_snc_set_exempt_tax_code: '13',
+    });
+    expect(set.booking).toMatchObject({ taxMode: 'per_line', taxCode: 12, exemptTaxCode: 13 });
+  });
+
+  it('per_line without a Tax Code, or an unknown mode, is refused naming the setting', () => {
+    expect(() => parseSettings(1, { ...base, custrecord_snc_set_tax_mode: 'per_line' })).toThrow(
+      'Setting custrecord_snc_set_tax_code is required when the tax mode is per_line',
+    );
+    expect(() => parseSettings(1, { ...base, custrecord_snc_set_tax_mode: 'vat' })).toThrow(
+      /custrecord_snc_set_tax_mode must be one of tax_item, per_line/,
+    );
+  });
+});
