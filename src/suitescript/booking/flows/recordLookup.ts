@@ -113,8 +113,9 @@ export function createOnce(
 export const customerRecord = (id: number, currency: string | null = null): Booked =>
   booked(id, 'customer', { currency });
 
+/** NetSuite's total: the lines' amounts and, with Tax Mode per_line, their tax (`taxtotal`). */
 function sumMinor(lines: InvoiceValues['lines']): number {
-  return lines.reduce((total, line) => total + line.amountMinor, 0);
+  return lines.reduce((total, line) => total + line.amountMinor + (line.taxMinor ?? 0), 0);
 }
 
 export const invoiceRecord = (id: number, values: InvoiceValues): Booked =>
