@@ -1,12 +1,13 @@
 import { parseSettings } from '../../../src/suitescript/settings';
 import type { BookingContext } from '../../../src/suitescript/booking/flows/context';
+import { bookCreditNote } from '../../../src/suitescript/booking/flows/creditNotes';
 import { bookInvoice } from '../../../src/suitescript/booking/flows/invoices';
 import { bookMoneyBack } from '../../../src/suitescript/booking/flows/moneyBack';
 import { Lookup } from '../../../src/suitescript/booking/flows/recordLookup';
 import { planInvoiceLines } from '../../../src/suitescript/booking/invoices';
 import type { InvoiceValues } from '../../../src/suitescript/booking/ports';
-import type { StripeInvoice, StripeInvoiceLine } from '../../../src/suitescript/booking/stripeShapes';
-import { BOOKING, FakeBooks, noStripe } from './fakes';
+import type { StripeCreditNote, StripeInvoice, StripeInvoiceLine } from '../../../src/suitescript/booking/stripeShapes';
+import { BOOKING, FakeBooks, fakeStripe, noStripe } from './fakes';
 
 /** Tax Mode per_line: each item line carries Stripe's tax of that line; no Tax Item line. */
 
@@ -174,6 +175,54 @@ describe('invoice flow in tax mode per_line', () => {
     expect(() => bookMoneyBack(back, paid, null, context, new Lookup(books))).toThrow(
       /custrecord_snc_set_tax_mode\) is per_line/,
     );
+    expect(books.created).toEqual([]);
+  });
+});
+
+describe('credit notes in tax mode per_line', () => {
+  it('a credit note with tax is refused naming the tax mode setting, nothing created', () => {
+    const books = new FakeBooks();
+    books.byExternalId.set('IN_1', {
+      id: 50,
+      recordType: 'invoice',
+      createdFrom: null,
+      entity: 7,
+      totalMinor: 5500,
+      createdFromTotalMinor: null,
+      currency: 'usd',
+    });
+    item(books, 'price_1', 60);
+    // A 10% taxed line of 20.00 credited before payment: 22.00.
+    const note: StripeCreditNote = {
+      id: 'cn_1',
+      object: 'credit_note',
+      status: 'issued',
+      currency: 'usd',
+      customer: 'cus_A',
+      invoice: 'in_1',
+      number: 'INV-1-CN-01',
+      created: 1_790_000_000,
+      total: 2200,
+      pre_payment_amount: 2200,
+      post_payment_amount: 0,
+      lines: {
+        data: [
+          {
+            id: 'cnli_1',
+            type: 'invoice_line_item',
+            invoice_line_item: 'il_1',
+            amount: 2000,
+            taxes: [{ amount: 200, tax_behavior: 'exclusive' }],
+          },
+        ],
+      },
+    };
+    const stripe = fakeStripe(
+      {},
+      { '/v1/invoices/in_1/lines?': [{ id: 'il_1', amount: 5000, pricing: { price_details: { price: 'price_1' } } }] },
+    );
+    const context = { ...ctx(books), stripe };
+    expect(() => bookCreditNote(note, context)).toThrow(/custrecord_snc_set_tax_mode\) is per_line/);
     expect(books.created).toEqual([]);
   });
 });
