@@ -620,19 +620,32 @@ function voidInvoice(invoice: number): void {
   transaction.void({ type: transaction.Type.INVOICE, id: invoice });
 }
 
-/** Scales the item lines a credit memo copied from its invoice to `amountMinor`, pro rata (quantity 1 each). */
+/**
+ * Scales the item lines (and their line tax) a credit memo copied from its invoice to `amountMinor`, pro rata
+ * (quantity 1 each).
+ */
 function scaleLines(memo: record.Record, amountMinor: number, currency: string): void {
   const count = memo.getLineCount({ sublistId: 'item' });
-  const amounts: number[] = [];
-  for (let line = 0; line < count; line++)
-    amounts.push(toMinorUnits(Number(memo.getSublistValue({ sublistId: 'item', fieldId: 'amount', line })), currency));
-  if (amounts.reduce((sum, a) => sum + a, 0) === amountMinor) return;
-  prorate(amounts, amountMinor).forEach((minor, line) => {
-    const amount = toMajorUnits(minor, currency);
+  const minorOf = (fieldId: string, line: number): number =>
+    toMinorUnits(Number(memo.getSublistValue({ sublistId: 'item', fieldId, line }) || 0), currency);
+  // Each line's amount and, with tax per line, its tax (`tax1amt`): the memo's total is both, scaled together.
+  const parts: number[] = [];
+  for (let line = 0; line < count; line++) parts.push(minorOf('amount', line), minorOf('tax1amt', line));
+  if (parts.reduce((sum, a) => sum + a, 0) === amountMinor) return;
+  const scaled = prorate(parts, amountMinor);
+  for (let line = 0; line < count; line++) {
+    const amount = toMajorUnits(scaled[2 * line] ?? 0, currency);
     memo.setSublistValue({ sublistId: 'item', fieldId: 'quantity', line, value: 1 });
     memo.setSublistValue({ sublistId: 'item', fieldId: 'rate', line, value: amount });
     memo.setSublistValue({ sublistId: 'item', fieldId: 'amount', line, value: amount });
-  });
+    if ((parts[2 * line + 1] ?? 0) !== 0)
+      memo.setSublistValue({
+        sublistId: 'item',
+        fieldId: 'tax1amt',
+        line,
+        value: toMajorUnits(scaled[2 * line + 1] ?? 0, currency),
+      });
+  }
 }
 
 function createClosingCreditMemo(values: ClosingCreditMemoValues): number {
