@@ -47,26 +47,39 @@ async function stream(): Promise<{ samples: Sample[]; ingress: { units: number; 
     installBooking(pipeline, ['usd']);
     const product = ok<{ id: string }>('POST', '/v1/products', { name: 'Pro' });
     const price = ok<{ id: string }>('POST', '/v1/prices', { product: product.id, unit_amount: 2500, currency: 'usd' });
-    for (let i = 0; i < 20; i++) {
-      const customer = ok<{ id: string }>('POST', '/v1/customers', {
-        name: `Customer ${i}`,
-        email: `c${i}@example.invalid`,
-      });
-      const pm = ok<{ id: string }>('POST', '/v1/payment_methods/pm_card_bypassPending/attach', {
-        customer: customer.id,
-      });
-      ok('POST', '/v1/invoiceitems', { customer: customer.id, pricing: { price: price.id } });
+    /** A customer with the test card `card` attached: the customer and the card's payment method. */
+    const customerWithCard = (customer: Record<string, string>, card: string): { id: string; pm: string } => {
+      const { id } = ok<{ id: string }>('POST', '/v1/customers', customer);
+      const pm = ok<{ id: string }>('POST', `/v1/payment_methods/${card}/attach`, { customer: id });
+      return { id, pm: pm.id };
+    };
+    /** A finalized invoice of one line of the price. */
+    const finalizedInvoice = (customer: string): { id: string } => {
+      ok('POST', '/v1/invoiceitems', { customer, pricing: { price: price.id } });
       const invoice = ok<{ id: string }>('POST', '/v1/invoices', {
-        customer: customer.id,
+        customer,
         pending_invoice_items_behavior: 'include',
       });
       ok('POST', `/v1/invoices/${invoice.id}/finalize`);
-      ok('POST', `/v1/invoices/${invoice.id}/pay`, { payment_method: pm.id });
+      return invoice;
+    };
+    /** The payment intent that paid the invoice. */
+    const intentOfInvoice = (invoice: string): string | undefined =>
+      ok<{ data: { payment: { payment_intent: string } }[] }>('GET', '/v1/invoice_payments', { invoice }).data[0]
+        ?.payment.payment_intent;
+
+    for (let i = 0; i < 20; i++) {
+      const customer = customerWithCard(
+        { name: `Customer ${i}`, email: `c${i}@example.invalid` },
+        'pm_card_bypassPending',
+      );
+      const invoice = finalizedInvoice(customer.id);
+      ok('POST', `/v1/invoices/${invoice.id}/pay`, { payment_method: customer.pm });
       const intent = ok<{ latest_charge: string }>('POST', '/v1/payment_intents', {
         amount: 1200,
         currency: 'usd',
         customer: customer.id,
-        payment_method: pm.id,
+        payment_method: customer.pm,
         confirm: 'true',
       });
       ok('POST', '/v1/refunds', { charge: intent.latest_charge, amount: 200 });
@@ -76,53 +89,31 @@ async function stream(): Promise<{ samples: Sample[]; ingress: { units: number; 
         ok('POST', '/v1/credit_notes', { invoice: invoice.id, ...creditNote });
       }
       if (i === 0) {
-        const payments = ok<{ data: { payment: { payment_intent: string } }[] }>('GET', '/v1/invoice_payments', {
-          invoice: invoice.id,
-        });
-        const invoiceIntent = payments.data[0]?.payment.payment_intent;
+        const invoiceIntent = intentOfInvoice(invoice.id);
         if (invoiceIntent) ok('POST', '/v1/refunds', { payment_intent: invoiceIntent });
       }
     }
     // Invoices whose payment fails: the customer's card attaches but declines.
     for (let i = 0; i < 5; i++) {
-      const customer = ok<{ id: string }>('POST', '/v1/customers', { name: `Declined ${i}` });
-      const pm = ok<{ id: string }>('POST', '/v1/payment_methods/pm_card_chargeCustomerFail/attach', {
-        customer: customer.id,
-      });
-      ok('POST', '/v1/invoiceitems', { customer: customer.id, pricing: { price: price.id } });
-      const invoice = ok<{ id: string }>('POST', '/v1/invoices', {
-        customer: customer.id,
-        pending_invoice_items_behavior: 'include',
-      });
-      ok('POST', `/v1/invoices/${invoice.id}/finalize`);
-      stripe.request('POST', `/v1/invoices/${invoice.id}/pay`, { payment_method: pm.id });
+      const customer = customerWithCard({ name: `Declined ${i}` }, 'pm_card_chargeCustomerFail');
+      const invoice = finalizedInvoice(customer.id);
+      stripe.request('POST', `/v1/invoices/${invoice.id}/pay`, { payment_method: customer.pm });
     }
     // Disputes: on an invoice's charge and on one-off charges (Stripe's test card disputes every charge),
     // won and lost.
     for (let i = 0; i < 4; i++) {
-      const customer = ok<{ id: string }>('POST', '/v1/customers', { name: `Disputed ${i}` });
-      const pm = ok<{ id: string }>('POST', '/v1/payment_methods/pm_card_createDispute/attach', {
-        customer: customer.id,
-      });
+      const customer = customerWithCard({ name: `Disputed ${i}` }, 'pm_card_createDispute');
       let intent: string | undefined;
       if (i % 2 === 0) {
-        ok('POST', '/v1/invoiceitems', { customer: customer.id, pricing: { price: price.id } });
-        const invoice = ok<{ id: string }>('POST', '/v1/invoices', {
-          customer: customer.id,
-          pending_invoice_items_behavior: 'include',
-        });
-        ok('POST', `/v1/invoices/${invoice.id}/finalize`);
-        ok('POST', `/v1/invoices/${invoice.id}/pay`, { payment_method: pm.id });
-        const payments = ok<{ data: { payment: { payment_intent: string } }[] }>('GET', '/v1/invoice_payments', {
-          invoice: invoice.id,
-        });
-        intent = payments.data[0]?.payment.payment_intent;
+        const invoice = finalizedInvoice(customer.id);
+        ok('POST', `/v1/invoices/${invoice.id}/pay`, { payment_method: customer.pm });
+        intent = intentOfInvoice(invoice.id);
       } else {
         intent = ok<{ id: string }>('POST', '/v1/payment_intents', {
           amount: 4000,
           currency: 'usd',
           customer: customer.id,
-          payment_method: pm.id,
+          payment_method: customer.pm,
           confirm: 'true',
         }).id;
       }
