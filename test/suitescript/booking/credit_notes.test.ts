@@ -3,9 +3,9 @@ import { bookCreditNote } from '../../../src/suitescript/booking/flows/creditNot
 import { applyCustomerBalance, balanceUsed } from '../../../src/suitescript/booking/flows/customerBalance';
 import { creditNoteParts, planCreditNoteLines } from '../../../src/suitescript/booking/creditNotes';
 import type { Booked } from '../../../src/suitescript/booking/ports';
-import type { StripeCreditNote, StripeInvoice } from '../../../src/suitescript/booking/stripeShapes';
+import type { StripeInvoice } from '../../../src/suitescript/booking/stripeShapes';
 import type { StripeReader } from '../../../src/suitescript/stripe/reader';
-import { BOOKING, FakeBooks, fakeStripe, noStripe } from './fakes';
+import { BOOKING, FakeBooks, fakeStripe, noStripe, TAXED_CREDIT_NOTE } from './fakes';
 
 const ctx = (books: FakeBooks, stripe: StripeReader = noStripe): BookingContext => ({
   booking: BOOKING,
@@ -16,46 +16,13 @@ const ctx = (books: FakeBooks, stripe: StripeReader = noStripe): BookingContext 
 /** NetSuite already holds the invoice in_1 (id 50) of customer 7, and the item of price_1 (id 60). */
 function booksWithInvoice(): FakeBooks {
   const books = new FakeBooks();
-  const at = (id: number, recordType: string, more: Partial<Booked> = {}): Booked => ({
-    id,
-    recordType,
-    createdFrom: null,
-    entity: null,
-    totalMinor: null,
-    createdFromTotalMinor: null,
-    currency: null,
-    ...more,
-  });
-  books.byExternalId.set('IN_1', at(50, 'invoice', { entity: 7, totalMinor: 5500, currency: 'usd' }));
-  books.byExternalId.set('PRICE_1', at(60, 'serviceitem'));
+  books.hold('in_1', 50, 'invoice', { entity: 7, totalMinor: 5500, currency: 'usd' });
+  books.hold('price_1', 60, 'serviceitem');
   return books;
 }
 
 // A 10% taxed line of 20.00 credited before payment: 22.00.
-const note: StripeCreditNote = {
-  id: 'cn_1',
-  object: 'credit_note',
-  status: 'issued',
-  currency: 'usd',
-  customer: 'cus_A',
-  invoice: 'in_1',
-  number: 'INV-1-CN-01',
-  created: 1_790_000_000,
-  total: 2200,
-  pre_payment_amount: 2200,
-  post_payment_amount: 0,
-  lines: {
-    data: [
-      {
-        id: 'cnli_1',
-        type: 'invoice_line_item',
-        invoice_line_item: 'il_1',
-        amount: 2000,
-        taxes: [{ amount: 200, tax_behavior: 'exclusive' }],
-      },
-    ],
-  },
-};
+const note = TAXED_CREDIT_NOTE;
 
 const invoiceLines = {
   '/v1/invoices/in_1/lines?': [{ id: 'il_1', amount: 5000, pricing: { price_details: { price: 'price_1' } } }],
@@ -179,24 +146,8 @@ describe('customer balance', () => {
 
   it("applies the customer's open credit memos, oldest first, once", () => {
     const books = booksWithInvoice();
-    books.byExternalId.set('CN_OLD', {
-      id: 81,
-      recordType: 'creditmemo',
-      createdFrom: 40,
-      entity: 7,
-      totalMinor: 1000,
-      createdFromTotalMinor: null,
-      currency: 'usd',
-    });
-    books.byExternalId.set('CN_NEW', {
-      id: 82,
-      recordType: 'creditmemo',
-      createdFrom: 41,
-      entity: 7,
-      totalMinor: 5000,
-      createdFromTotalMinor: null,
-      currency: 'usd',
-    });
+    books.hold('cn_old', 81, 'creditmemo', { createdFrom: 40, entity: 7, totalMinor: 1000, currency: 'usd' });
+    books.hold('cn_new', 82, 'creditmemo', { createdFrom: 41, entity: 7, totalMinor: 5000, currency: 'usd' });
     const outcome = applyCustomerBalance(later, ctx(books));
     expect(books.applications.get(81)?.get(50)).toBe(1000);
     expect(books.applications.get(82)?.get(50)).toBe(2000);

@@ -1,5 +1,7 @@
+import { booked } from '../../../src/suitescript/booking/flows/recordLookup';
 import type { Booked, InvoiceState, LinkTarget, NetSuiteBooks } from '../../../src/suitescript/booking/ports';
 import type { BookingSettings } from '../../../src/suitescript/settings';
+import type { StripeCreditNote } from '../../../src/suitescript/booking/stripeShapes';
 import type { StripeReader } from '../../../src/suitescript/stripe/reader';
 
 export const BOOKING: BookingSettings = {
@@ -75,23 +77,22 @@ export class FakeBooks implements NetSuiteBooks {
     for (const key of this.recalledKeys) this.memory.delete(key.toUpperCase());
     this.recalledKeys = [];
   }
+  /** A record NetSuite already holds under this external ID (made before the test). */
+  hold(
+    externalId: string,
+    id: number,
+    recordType: string,
+    fields: Partial<Omit<Booked, 'id' | 'recordType'>> = {},
+  ): void {
+    this.byExternalId.set(externalId.toUpperCase(), booked(id, recordType, fields));
+  }
   findCustomerBy(_field: string, value: string): number | null {
     return this.customersByEmail.get(value) ?? null;
   }
   private add(kind: string, externalId: string, values: unknown, extra: Partial<Booked> = {}): number {
     if (this.byExternalId.has(externalId.toUpperCase())) throw Object.assign(new Error('dup'), { name: 'DUP_RCRD' });
     const id = extra.id ?? this.next++;
-    const booked: Booked = {
-      id,
-      recordType: kind,
-      createdFrom: null,
-      entity: null,
-      totalMinor: null,
-      createdFromTotalMinor: null,
-      currency: null,
-      ...extra,
-    };
-    this.byExternalId.set(externalId.toUpperCase(), booked);
+    this.byExternalId.set(externalId.toUpperCase(), booked(id, kind, extra));
     if (this.raceOn === externalId) {
       this.raceOn = null;
       throw Object.assign(new Error('dup'), { name: 'DUP_RCRD' });
@@ -263,3 +264,29 @@ export function fakeStripe(
 }
 
 export const noStripe = fakeStripe({});
+
+/** A 10% taxed line of 20.00 of invoice in_1 (line il_1) credited before payment: 22.00. */
+export const TAXED_CREDIT_NOTE: StripeCreditNote = {
+  id: 'cn_1',
+  object: 'credit_note',
+  status: 'issued',
+  currency: 'usd',
+  customer: 'cus_A',
+  invoice: 'in_1',
+  number: 'INV-1-CN-01',
+  created: 1_790_000_000,
+  total: 2200,
+  pre_payment_amount: 2200,
+  post_payment_amount: 0,
+  lines: {
+    data: [
+      {
+        id: 'cnli_1',
+        type: 'invoice_line_item',
+        invoice_line_item: 'il_1',
+        amount: 2000,
+        taxes: [{ amount: 200, tax_behavior: 'exclusive' }],
+      },
+    ],
+  },
+};

@@ -314,15 +314,7 @@ describe('invoice flow', () => {
 
   it('payment failed books the open invoice only; drafts are not booked', () => {
     const books = new FakeBooks();
-    books.byExternalId.set('PRICE_1', {
-      id: 5,
-      recordType: 'serviceitem',
-      createdFrom: null,
-      entity: null,
-      totalMinor: null,
-      createdFromTotalMinor: null,
-      currency: null,
-    });
+    books.hold('price_1', 5, 'serviceitem');
     const open = { ...invoice, status: 'open', total_discount_amounts: [], total: 2000, payments: null };
     const stripe = fakeStripe({ '/v1/customers/cus_A': customer });
     expect(bookInvoice(open, ctx(books, stripe), { withPayments: false }).records.at(-1)).toEqual(

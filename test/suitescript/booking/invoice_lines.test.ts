@@ -13,15 +13,7 @@ const MAR_1 = 1_772_323_200;
 
 /** An item NetSuite has under the price's external ID. */
 function item(books: FakeBooks, priceId: string, id: number): void {
-  books.byExternalId.set(priceId.toUpperCase(), {
-    id,
-    recordType: 'serviceitem',
-    createdFrom: null,
-    entity: null,
-    totalMinor: null,
-    createdFromTotalMinor: null,
-    currency: null,
-  });
+  books.hold(priceId, id, 'serviceitem');
 }
 const APR_1 = 1_775_001_600;
 

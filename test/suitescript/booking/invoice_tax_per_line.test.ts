@@ -6,8 +6,8 @@ import { bookMoneyBack } from '../../../src/suitescript/booking/flows/moneyBack'
 import { Lookup } from '../../../src/suitescript/booking/flows/recordLookup';
 import { planInvoiceLines } from '../../../src/suitescript/booking/invoices';
 import type { InvoiceValues } from '../../../src/suitescript/booking/ports';
-import type { StripeCreditNote, StripeInvoice, StripeInvoiceLine } from '../../../src/suitescript/booking/stripeShapes';
-import { BOOKING, FakeBooks, fakeStripe, noStripe } from './fakes';
+import type { StripeInvoice, StripeInvoiceLine } from '../../../src/suitescript/booking/stripeShapes';
+import { BOOKING, FakeBooks, fakeStripe, noStripe, TAXED_CREDIT_NOTE } from './fakes';
 
 /** Tax Mode per_line: each item line carries Stripe's tax of that line; no Tax Item line. */
 
@@ -53,15 +53,7 @@ function ctx(books: FakeBooks, booking: Partial<typeof BOOKING> = {}): BookingCo
 }
 
 function item(books: FakeBooks, priceId: string, id: number): void {
-  books.byExternalId.set(priceId.toUpperCase(), {
-    id,
-    recordType: 'serviceitem',
-    createdFrom: null,
-    entity: null,
-    totalMinor: null,
-    createdFromTotalMinor: null,
-    currency: null,
-  });
+  books.hold(priceId, id, 'serviceitem');
 }
 
 describe('planned lines in tax mode per_line', () => {
@@ -182,41 +174,9 @@ describe('invoice flow in tax mode per_line', () => {
 describe('credit notes in tax mode per_line', () => {
   it('a credit note with tax is refused naming the tax mode setting, nothing created', () => {
     const books = new FakeBooks();
-    books.byExternalId.set('IN_1', {
-      id: 50,
-      recordType: 'invoice',
-      createdFrom: null,
-      entity: 7,
-      totalMinor: 5500,
-      createdFromTotalMinor: null,
-      currency: 'usd',
-    });
+    books.hold('in_1', 50, 'invoice', { entity: 7, totalMinor: 5500, currency: 'usd' });
     item(books, 'price_1', 60);
-    // A 10% taxed line of 20.00 credited before payment: 22.00.
-    const note: StripeCreditNote = {
-      id: 'cn_1',
-      object: 'credit_note',
-      status: 'issued',
-      currency: 'usd',
-      customer: 'cus_A',
-      invoice: 'in_1',
-      number: 'INV-1-CN-01',
-      created: 1_790_000_000,
-      total: 2200,
-      pre_payment_amount: 2200,
-      post_payment_amount: 0,
-      lines: {
-        data: [
-          {
-            id: 'cnli_1',
-            type: 'invoice_line_item',
-            invoice_line_item: 'il_1',
-            amount: 2000,
-            taxes: [{ amount: 200, tax_behavior: 'exclusive' }],
-          },
-        ],
-      },
-    };
+    const note = TAXED_CREDIT_NOTE;
     const stripe = fakeStripe(
       {},
       { '/v1/invoices/in_1/lines?': [{ id: 'il_1', amount: 5000, pricing: { price_details: { price: 'price_1' } } }] },
