@@ -1,7 +1,6 @@
 import { bookCharge } from '../booking/flows/charges';
 import type { BookingContext } from '../booking/flows/context';
 import { bookCreditNote } from '../booking/flows/creditNotes';
-import { applyCustomerBalance } from '../booking/flows/customerBalance';
 import { bookCustomer } from '../booking/flows/customers';
 import { bookDispute } from '../booking/flows/disputes';
 import { bookCancelledSubscription } from '../booking/flows/cancelledSubscriptions';
@@ -25,15 +24,6 @@ import type { EventHandler, HandlerContext, HandlerRegistry } from './processor'
 
 function bookingContext(context: HandlerContext, books: NetSuiteBooks): BookingContext {
   return { booking: context.settings.booking, stripe: context.stripe, books };
-}
-
-/** An invoice paid from the customer balance: once booked, the balance's credit memos applied to it. */
-function withBalance(outcome: FlowOutcome, invoice: StripeInvoice, ctx: BookingContext): FlowOutcome {
-  if (outcome.skipped) return outcome;
-  const balance = applyCustomerBalance(invoice, ctx);
-  if (balance === null) return outcome;
-  const notes = [...(outcome.notes ?? []), ...(balance.notes ?? [])];
-  return { ...outcome, records: [...outcome.records, ...balance.records], ...(notes.length > 0 ? { notes } : {}) };
 }
 
 /** The booking flows wired to a NetSuite implementation (tests pass a fake). */
@@ -62,7 +52,7 @@ export function bookingHandlers(books: NetSuiteBooks): HandlerRegistry {
     // By the invoice's status: open invoices book without payments (they come with the success); void,
     // uncollectible and out-of-band paid invoices are closed as the settings say (flows/invoiceEvents.ts); an
     // invoice paid from the customer balance is closed by its credit memos (flows/customerBalance.ts).
-    invoice: on<StripeInvoice>((invoice, ctx, type) => withBalance(bookInvoiceEvent(invoice, ctx, type), invoice, ctx)),
+    invoice: on<StripeInvoice>((invoice, ctx, type) => bookInvoiceEvent(invoice, ctx, type)),
     subscription: on<StripeSubscription>((subscription, ctx) => bookCancelledSubscription(subscription, ctx)),
     charge: on<StripeCharge>((charge, ctx, type) => bookCharge(charge, ctx, { firstEvent: type !== 'charge.updated' })),
     refund: on<StripeCharge>((charge, ctx) => bookRefunds(charge, ctx)),

@@ -401,7 +401,8 @@ export function tellingTheAdmin(books: PayoutBooks, settings: ConnectorSettings)
     recordReconciliation(payout, result, known) {
       const recorded = books.recordReconciliation(payout, result, known);
       const forAdmin = result.status === 'unreconciled' ? problemsForAdmin(result.problems) : [];
-      if (forAdmin.length === 0 || recorded.status === 'reconciled') return recorded;
+      // Another run deposited the payout, or it failed: nothing waits for the admin.
+      if (forAdmin.length === 0 || FINAL_STATUSES.has(recorded.status)) return recorded;
       const told = search.lookupFields({ type: PAYOUT_RECORD, id: recorded.id, columns: [ADMIN_TOLD_FIELD] }) as {
         [ADMIN_TOLD_FIELD]?: unknown;
       };

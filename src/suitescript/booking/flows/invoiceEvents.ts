@@ -1,6 +1,7 @@
 import { paidOffStripe } from '../invoiceClosing';
 import type { StripeInvoice } from '../stripeShapes';
 import type { BookingContext } from './context';
+import { applyCustomerBalance } from './customerBalance';
 import { bookVoidedInvoice } from './invoiceVoids';
 import { bookInvoice } from './invoices';
 import { bookOutOfBandPayment } from './outOfBandPayments';
@@ -14,9 +15,23 @@ const PAID_EVENTS = new Set(['invoice.payment_succeeded', 'invoice.paid']);
  * Every invoice event goes by the invoice's status in the event, whatever its type (events come late and
  * out of order; the status is what Stripe says now): a void invoice is voided, an uncollectible one closed,
  * a paid one that was uncollectible reopened before its payment is applied, one paid outside Stripe closed
- * as the settings say; anything else is the invoice flow.
+ * as the settings say; anything else is the invoice flow. An invoice paid from the customer balance then has
+ * the balance's credit applied (flows/customerBalance.ts).
  */
 export function bookInvoiceEvent(invoice: StripeInvoice, ctx: BookingContext, type: string): FlowOutcome {
+  return withBalance(byStatus(invoice, ctx, type), invoice, ctx);
+}
+
+/** An invoice paid from the customer balance: once booked, the balance's credit memos applied to it. */
+function withBalance(outcome: FlowOutcome, invoice: StripeInvoice, ctx: BookingContext): FlowOutcome {
+  if (outcome.skipped) return outcome;
+  const balance = applyCustomerBalance(invoice, ctx);
+  if (balance === null) return outcome;
+  const notes = [...(outcome.notes ?? []), ...(balance.notes ?? [])];
+  return { ...outcome, records: [...outcome.records, ...balance.records], ...(notes.length > 0 ? { notes } : {}) };
+}
+
+function byStatus(invoice: StripeInvoice, ctx: BookingContext, type: string): FlowOutcome {
   if (invoice.status === 'void') return bookVoidedInvoice(invoice, ctx);
   if (invoice.status === 'uncollectible') return bookUncollectibleInvoice(invoice, ctx);
   if (invoice.status !== 'paid') return bookInvoice(invoice, ctx, { withPayments: PAID_EVENTS.has(type) });
