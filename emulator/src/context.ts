@@ -62,6 +62,17 @@ export interface EmulatorOptions {
   voidAppliedTransactions?: 'refuse' | 'unapply';
   /** Accounting periods closed through this day (`YYYY-MM-DD`): voids of transactions dated in them fail. */
   closedPeriodsThrough?: string | null;
+  /**
+   * Apply a sales order's open customer deposits to an invoice billed from it when the invoice is saved, as
+   * NetSuite does (default true; records/orders.ts). Off: the script must transform the deposit into a
+   * deposit application itself.
+   */
+  autoApplyOrderDeposits?: boolean;
+  /**
+   * Bill only fulfilled quantities of order lines whose items need a fulfillment (default true, as Oracle
+   * documents for REST transforms); false bills the ordered quantity before fulfillment. Emulator README.
+   */
+  billOnlyFulfilledOrderLines?: boolean;
 }
 
 export interface LogEntry {

@@ -146,6 +146,10 @@ export class NetSuiteEmulator {
       applied: options.voidAppliedTransactions ?? 'refuse',
       closedThrough: options.closedPeriodsThrough ?? null,
     };
+    this.records.orders = {
+      autoApplyDeposits: options.autoApplyOrderDeposits !== false,
+      billOnlyFulfilled: options.billOnlyFulfilledOrderLines !== false,
+    };
     this.host = new ScriptHost({
       project,
       services: this.services,

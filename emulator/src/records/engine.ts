@@ -12,10 +12,20 @@ import {
   type TrialBalanceRow,
 } from './ledger';
 import { completeLineTax, lineTaxTotals, type LineTaxAmountMode } from './lineTax';
+import {
+  billableLines,
+  DEFAULT_ORDER_OPTIONS,
+  fulfillableLines,
+  notInitializable,
+  orderProgress,
+  orderStatus,
+  refuseIneligibleOrder,
+  type OrderOptions,
+} from './orders';
 import { EmulatedRecord, type RecordHost } from './record';
 import { coerceValue, fromCents, isEmpty, num, str, toCents } from './values';
 
-const APPLY_SOURCES = new Set(['customerpayment', 'creditmemo', 'customerrefund']);
+const APPLY_SOURCES = new Set(['customerpayment', 'creditmemo', 'customerrefund', 'depositapplication']);
 /** Body fields whose change sources the exchange rate in dynamic mode. */
 const RATE_SOURCES = new Set(['customer', 'entity', 'currency', 'account', 'subsidiary', 'trandate']);
 /** Body fields whose change refills a deposit's payment list in dynamic mode. */
@@ -30,6 +40,7 @@ const TRANSACTION_LABELS: Record<string, string> = {
   journalentry: 'Journal',
   currencyrevaluation: 'Currency Revaluation',
   salesorder: 'Sales Order',
+  depositapplication: 'Deposit Application',
 };
 
 /**
@@ -46,6 +57,13 @@ const TRANSFORMS = new Set([
   'salesorder>invoice',
   'salesorder>customerdeposit',
   'salesorder>itemfulfillment',
+  // Customer deposit → deposit application and → customer refund: REST help "Deposit Application" ("you can
+  // create a deposit application only by transformation", POST customerDeposit/<id>/!transform/depositApplication)
+  // and "Transforming Records" ("All record transformations available in SuiteScript are available in REST web
+  // services"); SDF transactionform_trantype CUSTOMER_DEPOSIT_CUSTOMER_REFUND_TRANSACTION. Public SuiteScript
+  // transforms record.Type.CUSTOMER_DEPOSIT → DEPOSIT_APPLICATION and ticks the invoice on `apply`.
+  'customerdeposit>depositapplication',
+  'customerdeposit>customerrefund',
 ]);
 
 /**
@@ -119,6 +137,8 @@ export class RecordEngine implements RecordHost {
   readonly currencies: Currencies;
   /** What transaction.void does (set by the emulator from its options). */
   voiding: VoidOptions = { reversingJournals: false, applied: 'refuse', closedThrough: null };
+  /** Sales order switches (records/orders.ts; set by the emulator from its options). */
+  orders: OrderOptions = { ...DEFAULT_ORDER_OPTIONS };
 
   constructor(
     readonly store: Store,
@@ -241,6 +261,7 @@ export class RecordEngine implements RecordHost {
     if (record.type === 'deposit' && DEPOSIT_LIST_SOURCES.has(fieldId)) this.fillDepositPayments(record);
     if (APPLY_SOURCES.has(record.type) && (fieldId === entityField || fieldId === 'currency')) {
       this.fillApply(record);
+      if (record.type === 'customerrefund') this.fillRefundDeposits(record);
     }
   }
 
@@ -279,7 +300,7 @@ export class RecordEngine implements RecordHost {
               ...this.store.findBy('creditmemo', 'entity', customer),
               ...this.store.findBy('customerpayment', 'customer', customer),
             ]
-          : this.store.findBy('invoice', 'entity', customer);
+          : this.store.findBy('invoice', 'entity', customer).filter((doc) => this.depositMayApply(record, doc));
       for (const doc of candidates) {
         const entity = str(doc.fields['entity']) ?? str(doc.fields['customer']);
         if (entity !== customer || (currency && str(doc.fields['currency']) !== currency) || doc.id === record.id)
@@ -301,7 +322,66 @@ export class RecordEngine implements RecordHost {
         });
       }
     }
+    // A deposit application NetSuite made for a refund applies to that refund, which no invoice list holds.
+    if (record.type === 'depositapplication') {
+      const listed = new Set(lines.map((line) => String(line['doc'])));
+      for (const [doc, line] of previous) if (line['apply'] === true && !listed.has(doc)) lines.push(line);
+    }
     record.sublists['apply'] = lines;
+  }
+
+  /**
+   * A deposit linked to a sales order applies only to invoices made from that order (blog.prolecto.com,
+   * "Applying NetSuite Sales Order Customer Deposits on Independent Invoices": "By linking a customer deposit
+   * to a sales order, only invoices generated from the respective sales order can participate in a deposit
+   * application"). Unlinked deposits apply to any open invoice of the customer in their currency (Oracle help,
+   * "Applying a Customer Deposit").
+   */
+  private depositMayApply(record: EmulatedRecord, invoice: StoredRecord): boolean {
+    if (record.type !== 'depositapplication') return true;
+    const deposit = this.store.get('customerdeposit', Number(record.fields['deposit']));
+    const order = str(deposit?.fields['salesorder']);
+    return !order || str(invoice.fields['createdfrom']) === order;
+  }
+
+  /**
+   * A customer refund's `deposit` list: the customer's customer deposits with something left, in the refund's
+   * currency (REST help, "Customer Refund": the deposit sublist; SOAP CustomerRefundDeposit `remaining`).
+   */
+  fillRefundDeposits(record: EmulatedRecord): void {
+    const customer = str(record.fields['customer']);
+    const currency = str(record.fields['currency']);
+    const self = record.id ?? undefined;
+    const previous = new Map((record.sublists['deposit'] ?? []).map((line) => [String(line['doc']), line]));
+    const lines: Line[] = [];
+    for (const deposit of customer ? this.store.findBy('customerdeposit', 'customer', customer) : []) {
+      if (currency && str(deposit.fields['currency']) !== currency) continue;
+      const remaining = this.openCents(deposit, self);
+      const prior = previous.get(String(deposit.id));
+      if (remaining <= 0 && prior?.['apply'] !== true) continue;
+      lines.push({
+        apply: prior?.['apply'] === true,
+        doc: String(deposit.id),
+        refnum: str(deposit.fields['tranid']) ?? String(deposit.id),
+        depositdate: deposit.fields['trandate'] ?? null,
+        total: num(deposit.fields['payment']),
+        remaining: fromCents(remaining),
+        currency: deposit.fields['currency'] ?? null,
+        amount: prior?.['apply'] === true ? (prior['amount'] ?? null) : null,
+      });
+    }
+    record.sublists['deposit'] = lines;
+  }
+
+  /**
+   * Cents of a customer deposit taken by deposit applications (to invoices, or to refunds that paid it back),
+   * not counting those `excluding` made: NetSuite's own for a refund carry the refund in `createdfrom`.
+   */
+  private depositApplied(depositId: number, excluding?: number): number {
+    return this.store
+      .findBy('depositapplication', 'deposit', String(depositId))
+      .filter((app) => app.id !== excluding && str(app.fields['createdfrom']) !== String(excluding))
+      .reduce((sum, app) => sum + this.ownApplied(app), 0);
   }
 
   /** Cents still open on a document, not counting what `excluding` applies to it. */
@@ -314,6 +394,8 @@ export class RecordEngine implements RecordHost {
         return toCents(num(f['total'])) - this.ownApplied(doc) - this.appliedTo(doc.id, excluding);
       case 'customerpayment':
         return toCents(num(f['payment'])) - this.ownApplied(doc) - this.appliedTo(doc.id, excluding);
+      case 'customerdeposit':
+        return toCents(num(f['payment'])) - this.depositApplied(doc.id, excluding);
       default:
         return 0;
     }
@@ -427,12 +509,23 @@ export class RecordEngine implements RecordHost {
     return new EmulatedRecord(this, def, null, isDynamic, fields, sublists, null);
   }
 
-  create(type: string, options: { isDynamic?: boolean; defaultValues?: Record<string, unknown> } = {}): EmulatedRecord {
+  create(
+    type: string,
+    options: { isDynamic?: boolean; defaultValues?: Record<string, unknown> } = {},
+    byTransform = false,
+  ): EmulatedRecord {
     const def = this.store.schema(type);
     if (def.type === 'currencyrevaluation')
       throw nsError(
         'INVALID_RCRD_TYPE',
         'Currency revaluations are system-generated and cannot be created by a script.',
+      );
+    // Oracle help, "Deposit Application": "You do not use record.create(options) to create a deposit application
+    // record" (transform a customer deposit instead). The error's name and wording are a guess (README).
+    if (def.type === 'depositapplication' && !byTransform)
+      throw nsError(
+        'INVALID_RCRD_TYPE',
+        'A deposit application cannot be created: transform a customer deposit into a deposit application.',
       );
     const record = this.newRecord(def, options.isDynamic === true);
     const aliases = INITIALIZATION_ALIASES[def.type] ?? {};
@@ -459,6 +552,7 @@ export class RecordEngine implements RecordHost {
       stored.version,
     );
     if (APPLY_SOURCES.has(def.type)) this.fillApply(record);
+    if (def.type === 'customerrefund') this.fillRefundDeposits(record);
     if (def.type === 'deposit') this.fillDepositPayments(record);
     return record;
   }
@@ -492,7 +586,9 @@ export class RecordEngine implements RecordHost {
     }
     const source = this.store.get(from, Number(fromId));
     if (!source) throw nsError('RCRD_DSNT_EXIST', `That record does not exist. path: ${from} ${fromId}`);
-    const record = this.create(to, options);
+    if (from === 'salesorder') refuseIneligibleOrder(source, to);
+    if (from === 'customerdeposit' && this.openCents(source) <= 0) throw notInitializable(to, source.id);
+    const record = this.create(to, options, true);
     const sf = source.fields;
     const copy = (fieldIds: string[]): void => {
       for (const fieldId of fieldIds) if (!isEmpty(sf[fieldId] ?? null)) record.fields[fieldId] = sf[fieldId] ?? null;
@@ -508,15 +604,22 @@ export class RecordEngine implements RecordHost {
     copy(['subsidiary', 'currency']);
     // Documents made from a document keep its rate; payments and refunds take the rate of their own date
     // (Oracle help, "Applied Payments and Realized Gain/Loss": the two rates differ). Both are guesses.
-    if (to === 'creditmemo' || to === 'invoice' || to === 'customerdeposit') copy(['exchangerate']);
+    if (to === 'creditmemo' || to === 'invoice' || to === 'customerdeposit' || to === 'depositapplication')
+      copy(['exchangerate']);
     else if (record.isDynamic)
       record.fields['exchangerate'] = this.currencies.transactionRate(record.fields, this.now());
-    if (to === 'customerrefund') return this.refundOf(record, source);
+    if (to === 'customerrefund')
+      return from === 'customerdeposit' ? this.depositRefundOf(record, source) : this.refundOf(record, source);
+    if (to === 'depositapplication') return this.applicationOf(record, source);
     if (to === 'customerpayment' || to === 'customerdeposit') record.fields['customer'] = sf['entity'] ?? null;
     else copy(['entity']);
     record.fields['createdfrom'] = String(source.id);
     if (to === 'itemfulfillment') return this.fulfillmentOf(record, source);
-    if (to === 'creditmemo' || to === 'invoice') {
+    if (to === 'invoice') {
+      record.sublists['item'] = billableLines(this.store, source, this.orders);
+      if ((record.sublists['item'] ?? []).length === 0) throw notInitializable(to, source.id);
+    }
+    if (to === 'creditmemo') {
       record.sublists['item'] = (source.sublists['item'] ?? []).map((line) => ({
         item: line['item'] ?? null,
         description: line['description'] ?? null,
@@ -570,15 +673,42 @@ export class RecordEngine implements RecordHost {
     return record;
   }
 
-  /** An item fulfillment of a sales order: its item lines, each to be received in full. */
+  /** An item fulfillment of a sales order: its open lines, each to be received for what is left of it. */
   private fulfillmentOf(record: EmulatedRecord, source: StoredRecord): EmulatedRecord {
-    record.sublists['item'] = (source.sublists['item'] ?? []).map((line, index) => ({
-      item: line['item'] ?? null,
-      description: line['description'] ?? null,
-      quantity: line['quantity'] ?? null,
-      itemreceive: true,
-      orderline: index + 1,
-    }));
+    record.sublists['item'] = fulfillableLines(this.store, source);
+    if ((record.sublists['item'] ?? []).length === 0) throw notInitializable('itemfulfillment', source.id);
+    return record;
+  }
+
+  /**
+   * A deposit application of a customer deposit (Oracle help, "Applying a Customer Deposit": "The Deposit
+   * Application form opens with the customer information and To Apply amount auto-filled. A list of open
+   * invoices for that customer appears … filtered to show only those in the same currency as the deposit").
+   * None is ticked: the script ticks the invoice (public SuiteScript does so on `apply`).
+   */
+  private applicationOf(record: EmulatedRecord, source: StoredRecord): EmulatedRecord {
+    record.fields['customer'] = source.fields['customer'] ?? null;
+    record.fields['deposit'] = String(source.id);
+    record.fields['depositdate'] = source.fields['trandate'] ?? null;
+    record.fields['unapplied'] = fromCents(this.openCents(source));
+    this.fillApply(record);
+    return record;
+  }
+
+  /**
+   * A customer refund of a customer deposit: the customer's deposits listed on `deposit`, this one ticked for
+   * what is left of it (Oracle help, REST "Customer Refund": the deposit sublist; SDF
+   * CUSTOMER_DEPOSIT_CUSTOMER_REFUND_TRANSACTION).
+   */
+  private depositRefundOf(record: EmulatedRecord, source: StoredRecord): EmulatedRecord {
+    record.fields['customer'] = source.fields['customer'] ?? null;
+    this.fillApply(record);
+    this.fillRefundDeposits(record);
+    const line = (record.sublists['deposit'] ?? []).find((l) => l['doc'] === String(source.id));
+    if (line) {
+      line['apply'] = true;
+      line['amount'] = line['remaining'] ?? null;
+    }
     return record;
   }
 
@@ -599,6 +729,7 @@ export class RecordEngine implements RecordHost {
     this.completeLines(data);
     completeLineTax(data, (code) => this.taxCodeRate(code), this.sourcing.lineTaxAmount ?? 'keep');
     this.roundToCurrency(def, data);
+    this.completeDepositAmounts(data, record.id ?? undefined);
     this.computeTotals(data);
     if (!options.ignoreMandatoryFields) this.checkMandatory(def, data);
     this.checkReferences(def, data);
@@ -705,6 +836,30 @@ export class RecordEngine implements RecordHost {
     }
   }
 
+  /**
+   * A ticked deposit application line without an amount takes what the invoice still owes, up to what is left
+   * of the deposit; a ticked refund deposit line takes what is left of the deposit (Oracle help, "Applying a
+   * Customer Deposit": "You can apply up to the total amount of the deposit").
+   */
+  private completeDepositAmounts(data: StoredRecord, self: number | undefined): void {
+    if (data.type === 'depositapplication') {
+      const deposit = this.store.get('customerdeposit', Number(data.fields['deposit']));
+      let left = deposit ? this.openCents(deposit, self) : 0;
+      for (const line of data.sublists['apply'] ?? []) {
+        if (line['apply'] !== true) continue;
+        if (isEmpty(line['amount'] ?? null)) {
+          const doc = this.store.findInKind('transaction', Number(line['doc']));
+          line['amount'] = fromCents(Math.max(0, Math.min(doc ? this.openCents(doc, self) : 0, left)));
+        }
+        left -= toCents(num(line['amount']));
+      }
+    }
+    if (data.type === 'customerrefund') {
+      for (const line of data.sublists['deposit'] ?? [])
+        if (line['apply'] === true && isEmpty(line['amount'] ?? null)) line['amount'] = line['remaining'] ?? null;
+    }
+  }
+
   private computeTotals(data: StoredRecord): void {
     const f = data.fields;
     const lineSum = (sublistId: string, fieldId: string, onlyTicked?: string): number =>
@@ -724,7 +879,11 @@ export class RecordEngine implements RecordHost {
         f['total'] = f['payment'] ?? null;
         break;
       case 'customerrefund':
-        f['total'] = fromCents(lineSum('apply', 'amount', 'apply'));
+        f['total'] = fromCents(lineSum('apply', 'amount', 'apply') + lineSum('deposit', 'amount', 'apply'));
+        break;
+      case 'depositapplication':
+        f['applied'] = fromCents(lineSum('apply', 'amount', 'apply'));
+        f['total'] = f['applied'];
         break;
       case 'deposit':
         f['total'] = fromCents(
@@ -834,6 +993,7 @@ export class RecordEngine implements RecordHost {
       if (data.type === 'customerpayment' && toCents(num(f['payment'])) <= 0)
         throw nsError('USER_ERROR', 'The payment amount must be greater than zero.');
     }
+    if (data.type === 'depositapplication' || data.type === 'customerrefund') this.validateDepositUse(data, self);
     if (data.type === 'customerrefund' && toCents(num(f['total'])) <= 0) {
       throw nsError('USER_ERROR', 'A customer refund must apply at least one credit memo or payment.');
     }
@@ -861,6 +1021,31 @@ export class RecordEngine implements RecordHost {
     }
   }
 
+  /**
+   * What a deposit application or a refund takes from customer deposits must be left on them (Oracle help,
+   * "Applying a Customer Deposit": "You can apply up to the total amount of the deposit"); wording ours.
+   */
+  private validateDepositUse(data: StoredRecord, self: number | undefined): void {
+    const uses =
+      data.type === 'depositapplication'
+        ? [{ deposit: Number(data.fields['deposit']), cents: this.ownApplied(data) }]
+        : (data.sublists['deposit'] ?? [])
+            .filter((line) => line['apply'] === true)
+            .map((line) => ({ deposit: Number(line['doc']), cents: toCents(num(line['amount'])) }));
+    for (const use of uses) {
+      const deposit = this.store.get('customerdeposit', use.deposit);
+      if (!deposit) throw nsError('INVALID_KEY_OR_REF', `Invalid deposit reference key ${use.deposit}.`);
+      const left = this.openCents(deposit, self);
+      if (use.cents <= 0 && data.type === 'depositapplication')
+        throw nsError('USER_ERROR', 'A deposit application must apply an amount greater than zero.');
+      if (use.cents > left)
+        throw nsError(
+          'USER_ERROR',
+          `You cannot use ${fromCents(use.cents)} of customer deposit ${deposit.id}: only ${fromCents(left)} is left.`,
+        );
+    }
+  }
+
   /** Re-indexes, posts the GL and refreshes what NetSuite derives on related documents. */
   private afterTransactionSave(saved: StoredRecord): void {
     const before = this.related(saved.id);
@@ -869,8 +1054,111 @@ export class RecordEngine implements RecordHost {
     for (const id of this.related(saved.id)) before.add(id);
     this.store.setGlLines(saved.id, glLinesFor(saved, this.ledgerLookups()));
     if (APPLY_SOURCES.has(saved.type)) this.revalue(saved);
+    if (saved.type === 'customerrefund') this.applyRefundedDeposits(saved);
+    if (saved.type === 'invoice') this.applyOrderDeposits(saved);
     this.refreshDerived(saved.id);
-    for (const id of before) this.refreshDerived(id);
+    for (const id of [...before, ...this.linkedSources(saved)]) this.refreshDerived(id);
+  }
+
+  /** Orders and deposits a transaction draws on, whose derived state follows it. */
+  private linkedSources(record: StoredRecord): number[] {
+    return [str(record.fields['createdfrom']), str(record.fields['deposit'])]
+      .filter((id): id is string => id !== null)
+      .map(Number);
+  }
+
+  /**
+   * Applies the open customer deposits of the invoice's sales order to it, as NetSuite does when an order with
+   * deposits is billed (Oracle NetSuite Support Community, "NSC | Customer Deposit Not Auto-applying to
+   * Invoice": "the Customer Deposit will automatically be applied to the Invoice upon billing the order";
+   * blog.prolecto.com, "Use NetSuite SuiteScript to Automate Posting Customer Deposits to Invoices": NetSuite
+   * "will automatically apply a customer deposit to a freshly generated (unpaid) invoice" linked to the same
+   * sales order). One Deposit Application per deposit, oldest deposit first. Switch: `orders.autoApplyDeposits`.
+   */
+  private applyOrderDeposits(invoice: StoredRecord): void {
+    const order = str(invoice.fields['createdfrom']);
+    if (!this.orders.autoApplyDeposits || !order || invoice.fields['statusref'] === 'voided') return;
+    if (!this.store.get('salesorder', Number(order))) return;
+    let due = this.openCents(invoice);
+    for (const deposit of this.store.findBy('customerdeposit', 'salesorder', order)) {
+      if (due <= 0) return;
+      if (str(deposit.fields['currency']) !== str(invoice.fields['currency'])) continue;
+      const cents = Math.min(this.openCents(deposit), due);
+      if (cents <= 0) continue;
+      this.insertApplication(deposit, invoice.id, cents, invoice.fields['trandate'] ?? this.now(), null);
+      due -= cents;
+    }
+  }
+
+  /**
+   * The deposit applications NetSuite makes for a refund's ticked deposits, applying each deposit to the refund
+   * (Oracle help, REST "Customer Refund": "the applied deposit is represented by Deposit Application in apply
+   * sublist"). They carry the refund in `createdfrom`; saving the refund again remakes them.
+   */
+  private applyRefundedDeposits(refund: StoredRecord): void {
+    this.removeRefundApplications(refund.id);
+    for (const line of refund.sublists['deposit'] ?? []) {
+      if (line['apply'] !== true) continue;
+      const deposit = this.store.get('customerdeposit', Number(line['doc']));
+      const cents = toCents(num(line['amount']));
+      if (deposit && cents > 0)
+        this.insertApplication(deposit, refund.id, cents, refund.fields['trandate'] ?? this.now(), String(refund.id));
+    }
+  }
+
+  private removeRefundApplications(refundId: number): void {
+    for (const app of this.store.findBy('depositapplication', 'createdfrom', String(refundId))) {
+      this.unindex(app.id);
+      this.removeRevaluations(app.id);
+      this.store.setGlLines(app.id, []);
+      this.store.remove('depositapplication', app.id);
+      this.refreshDerived(Number(app.fields['deposit']));
+    }
+  }
+
+  /** A deposit application NetSuite writes itself: indexed, posted and revalued like a saved one. */
+  private insertApplication(
+    deposit: StoredRecord,
+    docId: number,
+    cents: number,
+    trandate: FieldValue,
+    createdfrom: string | null,
+  ): void {
+    const d = deposit.fields;
+    const fields: Record<string, FieldValue> = {
+      trandate,
+      customer: d['customer'] ?? null,
+      deposit: String(deposit.id),
+      depositdate: d['trandate'] ?? null,
+      subsidiary: d['subsidiary'] ?? null,
+      currency: d['currency'] ?? null,
+      exchangerate: d['exchangerate'] ?? null,
+      memo: null,
+      createdfrom,
+      applied: fromCents(cents),
+      total: fromCents(cents),
+    };
+    const doc = this.store.findInKind('transaction', docId);
+    const line: Line = {
+      apply: true,
+      doc: String(docId),
+      internalid: String(docId),
+      type: doc ? (TRANSACTION_LABELS[doc.type] ?? doc.type) : null,
+      refnum: str(doc?.fields['tranid']) ?? String(docId),
+      applydate: doc?.fields['trandate'] ?? null,
+      total: num(doc?.fields['total']),
+      due: null,
+      amount: fromCents(cents),
+      currency: d['currency'] ?? null,
+    };
+    const id = this.store.insert('depositapplication', { fields, sublists: { apply: [line] } });
+    const saved = this.store.get('depositapplication', id) as StoredRecord;
+    this.index(saved);
+    this.store.setGlLines(id, glLinesFor(saved, this.ledgerLookups()));
+    this.revalue(saved);
+    this.refreshDerived(id);
+    this.refreshDerived(docId);
+    this.refreshDerived(deposit.id);
   }
 
   /**
@@ -962,10 +1250,28 @@ export class RecordEngine implements RecordHost {
         break;
       }
       case 'customerrefund':
-      case 'customerdeposit':
         next['status'] = this.isDeposited(id) ? 'Deposited' : 'Not Deposited';
         next['statusref'] = this.isDeposited(id) ? 'deposited' : 'undeposited';
         break;
+      case 'customerdeposit': {
+        // CustDep:A Not Deposited, B Deposited, C Fully Applied (suiteql/statusCodes.ts): a deposit used up by
+        // deposit applications is Fully Applied whether or not it was banked; one paid into a bank account
+        // directly (not Undeposited Funds) counts as deposited.
+        const banked = this.isDeposited(id) || f['undepfunds'] !== true;
+        const used = this.openCents(stored) <= 0;
+        next['status'] = used ? 'Fully Applied' : banked ? 'Deposited' : 'Not Deposited';
+        next['statusref'] = used ? 'fullyApplied' : banked ? 'deposited' : 'undeposited';
+        break;
+      }
+      case 'depositapplication': {
+        const deposit = this.store.get('customerdeposit', Number(f['deposit']));
+        next['applied'] = fromCents(this.ownApplied(stored));
+        next['unapplied'] = fromCents(deposit ? this.openCents(deposit) : 0);
+        break;
+      }
+      case 'salesorder':
+        this.refreshOrder(stored);
+        return;
       case 'deposit':
         next['status'] = 'Deposited';
         break;
@@ -977,12 +1283,45 @@ export class RecordEngine implements RecordHost {
     this.store.update({ ...stored, fields: { ...f, ...next } }, stored.version);
   }
 
+  /** A sales order's status and billed/fulfilled quantities per line, from its invoices and fulfillments. */
+  private refreshOrder(stored: StoredRecord): void {
+    const progress = orderProgress(this.store, stored);
+    const { status, statusref } = orderStatus(this.store, stored, progress);
+    const lines = (stored.sublists['item'] ?? []).map((line, i) => ({
+      ...line,
+      quantitybilled: progress.billed[i] ?? 0,
+      quantityfulfilled: progress.fulfilled[i] ?? 0,
+    }));
+    const same =
+      stored.fields['status'] === status &&
+      lines.every(
+        (l, i) =>
+          l.quantitybilled === stored.sublists['item']?.[i]?.['quantitybilled'] &&
+          l.quantityfulfilled === stored.sublists['item']?.[i]?.['quantityfulfilled'],
+      );
+    if (same) return;
+    this.store.update(
+      { ...stored, fields: { ...stored.fields, status, statusref }, sublists: { ...stored.sublists, item: lines } },
+      stored.version,
+    );
+  }
+
   // ---- submitFields / delete --------------------------------------------------------------------
 
   submitFields(type: string, id: number, values: Record<string, unknown>): number {
     const record = this.load(type, id);
     for (const [fieldId, value] of Object.entries(values)) record.setValue({ fieldId, value, ignoreFieldChange: true });
     return this.save(record, { ignoreMandatoryFields: true });
+  }
+
+  /**
+   * Whether other transactions apply to this one (payments, credits, deposit applications) or draw on it (a
+   * customer deposit's applications); a refund's own deposit applications go with it.
+   */
+  private hasDependents(stored: StoredRecord): boolean {
+    const own = new Set(this.store.findBy('depositapplication', 'createdfrom', String(stored.id)).map((a) => a.id));
+    for (const [source, cents] of this.applied.get(stored.id) ?? []) if (!own.has(source) && cents > 0) return true;
+    return this.store.findBy('depositapplication', 'deposit', String(stored.id)).length > 0;
   }
 
   /** Marks a transaction reconciled to a bank statement, as an accountant's reconciliation does. */
@@ -1004,18 +1343,19 @@ export class RecordEngine implements RecordHost {
           'This transaction has been reconciled and cannot be deleted. Unreconcile it before you delete it.',
         );
       }
-      if (this.isDeposited(stored.id) || this.appliedTo(stored.id) > 0) {
+      if (this.isDeposited(stored.id) || this.hasDependents(stored)) {
         throw nsError(
           'THIS_RECORD_CANNOT_BE_DELETED_BECAUSE_IT_HAS_DEPENDENT_RECORDS',
           'This record cannot be deleted because it has dependent records.',
         );
       }
+      if (stored.type === 'customerrefund') this.removeRefundApplications(stored.id);
       const related = this.related(stored.id);
       this.unindex(stored.id);
       this.removeRevaluations(stored.id);
       this.store.setGlLines(stored.id, []);
       this.store.remove(def.type, stored.id);
-      for (const doc of related) this.refreshDerived(doc);
+      for (const doc of [...related, ...this.linkedSources(stored)]) this.refreshDerived(doc);
     } else {
       this.store.remove(def.type, stored.id);
     }
@@ -1041,7 +1381,7 @@ export class RecordEngine implements RecordHost {
       throw nsError('INVALID_RECORD_TYPE', 'The type argument passed is not valid or the record type is not voidable.');
     if (stored.fields['statusref'] === 'voided') return stored.id;
     this.refuseClosedPeriod(stored);
-    if (this.appliedTo(stored.id) > 0) {
+    if (this.hasDependents(stored)) {
       if (this.voiding.applied === 'refuse')
         throw nsError(
           'VOID_HAS_APPLIED_TRANSACTIONS',

@@ -145,6 +145,16 @@ export function postings(record: StoredRecord, lookups: LedgerLookups): Posting[
         { account: lookups.accounts.customerDeposits, debit: 0, credit: amount, entity, memo: null },
       ];
     }
+    case 'depositapplication': {
+      // Oracle help, "Customer Deposit": the deposit is "recorded in the general ledger as a liability … After
+      // the order is filled, the deposit is applied against the invoice": applying it moves the amount from the
+      // Customer Deposits liability to the customer's receivable (debit Customer Deposits, credit A/R).
+      const entity = str(f['customer']);
+      return [
+        { account: lookups.accounts.customerDeposits, debit: total, credit: 0, entity, memo: str(f['memo']) },
+        { account: str(f['aracct']) ?? lookups.accounts.accountsReceivable, debit: 0, credit: total, entity, memo: null },
+      ];
+    }
     case 'deposit': {
       const out: Posting[] = [
         { account: String(f['account']), debit: total, credit: 0, entity: null, memo: str(f['memo']) },

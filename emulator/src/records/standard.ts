@@ -50,6 +50,22 @@ const ITEM_LINES = sublist('item', {
   tax1amt: f('currency'),
   grossamt: f('currency', { readOnly: true }),
   line: f('integer', { readOnly: true }),
+  // The sales order line an invoice line bills (SuiteScript Records Browser, invoice item sublist `orderline`;
+  // Oracle help, "Use Case For Creating Invoices or Cash Sales from Your Sales Order": `orderLine` picks the
+  // order line a partial invoice bills). Set by the salesorder → invoice transform.
+  orderline: f('integer'),
+});
+
+/**
+ * A sales order's item lines: the invoice's, plus "Closed" (`isclosed`: public SuiteScript closes an order by
+ * setting it true on every line and saving, e.g. a mass update "Mass_Update_CloseSaleOrder") and what NetSuite
+ * counts on each line (Records Browser, salesorder item sublist: quantitybilled, quantityfulfilled).
+ */
+const SALES_ORDER_LINES = sublist('item', {
+  ...ITEM_LINES.fields,
+  isclosed: f('checkbox', { defaultValue: false }),
+  quantitybilled: f('float', { readOnly: true }),
+  quantityfulfilled: f('float', { readOnly: true }),
 });
 
 /** Apply lines NetSuite lists on payments, credit memos and refunds. */
@@ -217,7 +233,17 @@ export const STANDARD_RECORD_TYPES: readonly RecordTypeDef[] = [
     type: 'noninventoryitem',
     kind: 'item',
     label: 'Non-inventory Item',
-    fields: fields({ ...ITEM_BODY, incomeaccount: f('select', { selectType: 'account', mandatory: true }) }),
+    // record.Type.NON_INVENTORY_ITEM is 'noninventoryitem' for all three kinds; `subtype` (Sale / Resale /
+    // Purchase) tells them apart (SuiteScript Records Browser, "Non-inventory Item": subtype; SuiteQL item.itemtype
+    // 'NonInvtPart'). A resale item also has an expense account. "Can be Fulfilled/Received" (`isfulfillable`)
+    // decides whether an order line of the item waits for a fulfillment (Oracle help, "Non-Inventory Items for
+    // Sale"); off by default here (emulator README, Guesses).
+    fields: fields({
+      ...ITEM_BODY,
+      incomeaccount: f('select', { selectType: 'account', mandatory: true }),
+      expenseaccount: f('select', { selectType: 'account' }),
+      isfulfillable: f('checkbox', { defaultValue: false }),
+    }),
     sublists: {},
   },
   {
@@ -291,8 +317,10 @@ export const STANDARD_RECORD_TYPES: readonly RecordTypeDef[] = [
     kind: 'transaction',
     label: 'Sales Order',
     transactionCode: 'SalesOrd',
+    // Non-posting (no GL). `orderstatus` is the approval status a script may set (A Pending Approval, B Pending
+    // Fulfillment: Records Browser, salesorder); `status` is what NetSuite derives (engine, orderStatus).
     fields: fields({ ...SALES_BODY, orderstatus: f('text', { defaultValue: 'B' }) }),
-    sublists: { item: ITEM_LINES },
+    sublists: { item: SALES_ORDER_LINES },
   },
   {
     // Posts cost of goods sold for inventory items in NetSuite; the emulator does not model COGS (README).
@@ -353,7 +381,26 @@ export const STANDARD_RECORD_TYPES: readonly RecordTypeDef[] = [
       paymentmethod: f('text'),
       total: f('currency', { readOnly: true }),
     }),
-    sublists: { apply: APPLY_LINES },
+    sublists: {
+      apply: APPLY_LINES,
+      // Unapplied customer deposits the refund pays back (Oracle help, REST "Customer Refund": "The deposit
+      // sublist of the CustomerRefundDepositLine subrecord"; SOAP CustomerRefundDeposit: apply, doc, depositDate,
+      // refNum, total, remaining, currency, amount). NetSuite fills it with the customer's open deposits.
+      deposit: sublist(
+        'deposit',
+        {
+          apply: f('checkbox', { defaultValue: false }),
+          doc: f('select', { selectType: 'transaction', readOnly: true }),
+          refnum: f('text', { readOnly: true }),
+          depositdate: f('date', { readOnly: true }),
+          total: f('currency', { readOnly: true }),
+          remaining: f('currency', { readOnly: true }),
+          currency: f('select', { selectType: 'currency', readOnly: true }),
+          amount: f('currency'),
+        },
+        true,
+      ),
+    },
   },
   {
     type: 'customerdeposit',
@@ -367,9 +414,32 @@ export const STANDARD_RECORD_TYPES: readonly RecordTypeDef[] = [
       payment: f('currency', { mandatory: true }),
       undepfunds: f('checkbox', { defaultValue: true }),
       account: f('select', { selectType: 'account' }),
+      paymentmethod: f('text'),
       total: f('currency', { readOnly: true }),
     }),
     sublists: {},
+  },
+  {
+    // Oracle help, "Deposit Application" (SuiteScript): applies a customer deposit to invoices; "cannot be
+    // created" with record.create, made by transforming a customer deposit (REST "Deposit Application":
+    // "you can create a deposit application only by transformation") or by NetSuite itself. Fields as the
+    // Records Browser / SOAP DepositApplication: customer, deposit, depositdate, aracct, applied, unapplied,
+    // and the `apply` sublist of open invoices.
+    type: 'depositapplication',
+    kind: 'transaction',
+    label: 'Deposit Application',
+    transactionCode: 'DepAppl',
+    fields: fields({
+      ...TRANSACTION_BODY,
+      customer: f('select', { selectType: 'customer', mandatory: true }),
+      deposit: f('select', { selectType: 'transaction', mandatory: true }),
+      depositdate: f('date', { readOnly: true }),
+      aracct: f('select', { selectType: 'account' }),
+      applied: f('currency', { readOnly: true }),
+      unapplied: f('currency', { readOnly: true }),
+      total: f('currency', { readOnly: true }),
+    }),
+    sublists: { apply: APPLY_LINES },
   },
   {
     type: 'deposit',
