@@ -152,7 +152,13 @@ export function postings(record: StoredRecord, lookups: LedgerLookups): Posting[
       const entity = str(f['customer']);
       return [
         { account: lookups.accounts.customerDeposits, debit: total, credit: 0, entity, memo: str(f['memo']) },
-        { account: str(f['aracct']) ?? lookups.accounts.accountsReceivable, debit: 0, credit: total, entity, memo: null },
+        {
+          account: str(f['aracct']) ?? lookups.accounts.accountsReceivable,
+          debit: 0,
+          credit: total,
+          entity,
+          memo: null,
+        },
       ];
     }
     case 'deposit': {
