@@ -66,6 +66,15 @@ describe('the account checks against an emulator whose guesses are switched', ()
     ]);
   });
 
+  it('fail the per-line tax check when NetSuite recomputes a tax1amt the script set from the rate', async () => {
+    expect(await failuresWith({ lineTaxAmount: 'compute' })).toEqual([
+      [
+        'a tax1amt set by script on a line with a tax cod',
+        expect.stringMatching(/^CheckFailed: rate 10%, tax1amt 10, taxtotal 10, total 110: NetSuite recomputed/),
+      ],
+    ]);
+  });
+
   it('fail the applied-payment void check when NetSuite voids and unapplies instead', async () => {
     expect(await failuresWith({ voidAppliedTransactions: 'unapply' })).toEqual([
       [

@@ -30,6 +30,7 @@ function bodyFromEnv(): CheckRequestBody {
     subsidiary: number('NS_CHECK_SUBSIDIARY'),
     incomeAccount: number('NS_CHECK_INCOME_ACCOUNT'),
     bankAccount: number('NS_CHECK_BANK_ACCOUNT'),
+    taxCode: number('NS_CHECK_TAX_CODE'),
   };
 }
 

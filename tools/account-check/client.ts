@@ -15,6 +15,8 @@ export interface CheckRequestBody {
   subsidiary?: number;
   incomeAccount?: number;
   bankAccount?: number;
+  /** A Tax Code with a rate above zero, for the per-line tax check; absent: the first active one. */
+  taxCode?: number;
 }
 
 /** A request signed with token-based auth (OAuth 1.0a, HMAC-SHA256), as the relay signs its calls. */

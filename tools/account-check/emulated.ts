@@ -40,6 +40,16 @@ export async function startEmulatedAccount(
   bank.setValue({ fieldId: 'currency', value: ns.base.currencies['USD'] ?? null });
   bank.setValue({ fieldId: 'subsidiary', value: [ns.base.subsidiary] });
   const bankAccount = ns.records.save(bank);
+  // A Tax Code at 10% and its liability account, as a legacy-tax account has (the per-line tax check).
+  const vat = ns.records.create('account');
+  vat.setValue({ fieldId: 'acctname', value: 'VAT Payable' });
+  vat.setValue({ fieldId: 'accttype', value: 'OthCurrLiab' });
+  vat.setValue({ fieldId: 'subsidiary', value: [ns.base.subsidiary] });
+  const code = ns.records.create('salestaxitem');
+  code.setValue({ fieldId: 'itemid', value: 'VAT:S' });
+  code.setValue({ fieldId: 'rate', value: 10 });
+  code.setValue({ fieldId: 'taxaccount', value: ns.records.save(vat) });
+  const taxCode = ns.records.save(code);
   const credentials: TbaCredentials = {
     accountId: ns.services.options.accountId,
     consumerKey: 'ck_account_check',
@@ -62,7 +72,7 @@ export async function startEmulatedAccount(
     ns,
     url: front.restletUrl(CHECK_SCRIPT, CHECK_DEPLOYMENT),
     credentials,
-    body: { incomeAccount, bankAccount },
+    body: { incomeAccount, bankAccount, taxCode },
     close: () => front.close(),
   };
 }

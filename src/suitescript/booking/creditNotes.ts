@@ -1,4 +1,5 @@
 import { formatMinorUnits, sumMinorUnits } from '../money';
+import type { TaxMode } from '../settings';
 import { InvoiceMismatchError } from './invoices';
 import { dayOf, type CreditNoteMemoValues, type TransactionLine } from './ports';
 import { idOf, type StripeCreditNote, type StripeCreditNoteLine } from './stripeShapes';
@@ -12,7 +13,14 @@ import { idOf, type StripeCreditNote, type StripeCreditNoteLine } from './stripe
 
 /** A credit memo line before its item is resolved: a note line (its invoice line, if any), or the tax. */
 export type PlannedCreditLine =
-  | { kind: 'line'; invoiceLineItem: string | null; amountMinor: number; description: string | null }
+  | {
+      kind: 'line';
+      invoiceLineItem: string | null;
+      amountMinor: number;
+      description: string | null;
+      /** Tax Mode per_line only: the note line's tax (all its `taxes`), 0 when untaxed. */
+      taxMinor?: number;
+    }
   | { kind: 'tax'; amountMinor: number };
 
 /** The refunds a credit note made or linked, with the amount each refunds for it. */
@@ -47,23 +55,35 @@ function inclusiveTax(line: StripeCreditNoteLine): number {
   return sumMinorUnits((line.taxes ?? []).filter((t) => t.tax_behavior === 'inclusive').map((t) => t.amount));
 }
 
+function lineTax(line: StripeCreditNoteLine): number {
+  return sumMinorUnits((line.taxes ?? []).map((t) => t.amount));
+}
+
+/** What NetSuite totals for the planned lines: their amounts and, per line, their tax. */
+function plannedTotal(planned: readonly PlannedCreditLine[]): number {
+  return sumMinorUnits(planned.map((line) => line.amountMinor + (line.kind === 'line' ? (line.taxMinor ?? 0) : 0)));
+}
+
 /**
  * The memo's lines as on the credit note: each line net of its discount and inclusive tax, and one tax
- * line for all of the note's tax (inclusive and exclusive). They must sum to the note's total.
+ * line for all of the note's tax (inclusive and exclusive); with Tax Mode per_line no tax line, each line
+ * carrying its own tax (`taxMinor`, as invoice lines do). They must sum to the note's total.
  */
 export function planCreditNoteLines(
   note: StripeCreditNote,
   lines: readonly StripeCreditNoteLine[],
+  taxMode: TaxMode = 'tax_item',
 ): PlannedCreditLine[] {
   const planned: PlannedCreditLine[] = lines.map((line) => ({
     kind: 'line',
     invoiceLineItem: line.type === 'invoice_line_item' ? (line.invoice_line_item ?? null) : null,
     amountMinor: line.amount - (line.discount_amount ?? 0) - inclusiveTax(line),
     description: line.description ?? null,
+    ...(taxMode === 'per_line' ? { taxMinor: lineTax(line) } : {}),
   }));
-  const tax = sumMinorUnits(lines.flatMap((line) => (line.taxes ?? []).map((t) => t.amount)));
-  if (tax !== 0) planned.push({ kind: 'tax', amountMinor: tax });
-  const sum = sumMinorUnits(planned.map((line) => line.amountMinor));
+  const tax = sumMinorUnits(lines.map(lineTax));
+  if (tax !== 0 && taxMode === 'tax_item') planned.push({ kind: 'tax', amountMinor: tax });
+  const sum = plannedTotal(planned);
   if (sum !== note.total) {
     throw new InvoiceMismatchError(
       `Credit note ${note.id}: lines sum to ${formatMinorUnits(sum, note.currency)}, Stripe's total is ${formatMinorUnits(note.total, note.currency)}`,

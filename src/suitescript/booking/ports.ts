@@ -126,7 +126,8 @@ export interface CreditMemoValues {
   fromInvoice: number;
   /**
    * … or, for a partial refund, this amount spread across the invoice's lines pro rata (booking/proRata.ts),
-   * or on `partialRefundItem` when set; either way the tax share on the tax item.
+   * or on `partialRefundItem` when set; either way the tax share on the tax item, or, when the invoice's lines
+   * carry their own tax (Tax Mode per_line), on the lines' tax codes as `tax1amt`.
    */
   partialAmountMinor: number | null;
   /** The tax item (its lines take the refunded tax); null: none configured. */

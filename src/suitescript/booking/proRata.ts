@@ -13,6 +13,10 @@ export interface CreditableLine {
   /** The line's service period (rev rec days), kept on its share. */
   revRecStart?: Day;
   revRecEnd?: Day;
+  /** Tax Mode per_line: the line's tax code (`taxcode`, a `salestaxitem`); absent: none. */
+  taxCode?: number;
+  /** Tax Mode per_line: the line's tax (`tax1amt`), minor units; only with `taxCode`. */
+  taxMinor?: number;
 }
 
 /**
@@ -54,7 +58,9 @@ export function spreadProRata<T extends CreditableLine>(lines: readonly T[], par
 
 /**
  * The credit memo lines of a partial refund of `lines`: spread pro rata, or, with a partial refund item,
- * one line on that item for everything but the tax share, which stays on the tax item.
+ * one line on that item for everything but the tax share, which stays on the tax item. Lines carrying their
+ * own tax (an invoice booked with Tax Mode per_line: tax codes on its lines) are spread with their tax
+ * (`partialRefundLinesWithLineTax`): the invoice's lines say where its tax was booked.
  */
 export function partialRefundLines(
   lines: readonly CreditableLine[],
@@ -62,6 +68,7 @@ export function partialRefundLines(
   taxItem: number | null,
   partialRefundItem: number | null,
 ): CreditableLine[] {
+  if (hasLineTax(lines)) return partialRefundLinesWithLineTax(lines, part, partialRefundItem);
   const spread = spreadProRata(lines, part).map((line) => ({ ...line, description: 'Stripe: partial refund' }));
   if (partialRefundItem === null) return spread;
   const tax = spread.filter((line) => taxItem !== null && line.item === taxItem);
@@ -71,4 +78,83 @@ export function partialRefundLines(
     ...(rest !== 0 ? [{ item: partialRefundItem, amountMinor: rest, description: 'Stripe: partial refund' }] : []),
     ...tax,
   ];
+}
+
+/** Lines that carry their own tax (Tax Mode per_line: a tax code on a line), rather than a tax item line. */
+export function hasLineTax(lines: readonly CreditableLine[]): boolean {
+  return lines.some((line) => line.taxCode !== undefined);
+}
+
+/** The gross `part` (amounts plus tax) split into its net and its tax in the lines' own ratio. */
+function netAndTax(lines: readonly CreditableLine[], part: number): { net: number; tax: number } {
+  const net = lines.reduce((sum, line) => sum + line.amountMinor, 0);
+  const tax = lines.reduce((sum, line) => sum + (line.taxMinor ?? 0), 0);
+  if (!Number.isInteger(part) || part <= 0 || net + tax <= 0 || part > net + tax)
+    throw new RangeError(`Cannot spread ${part} over lines totalling ${net + tax}`);
+  const [netPart = 0, taxPart = 0] = prorate([net, tax], part);
+  return { net: netPart, tax: taxPart };
+}
+
+/**
+ * `part` of lines that carry their own tax (Tax Mode per_line), gross: each line keeps its tax code and gets
+ * a share of its amount and a share of its tax. Two steps, so nothing drifts: first `part` is split into a
+ * net part and a tax part in the ratio of the lines' totals (largest remainder over those two), then the line
+ * amounts are spread over the net part and the line taxes over the tax part, each with `prorate` (the same
+ * weights: every line's amount and tax are scaled by part ÷ gross). So the shares sum to `part` exactly, the
+ * tax liability falls by the tax part exactly (within one minor unit of the exact tax share, never by the
+ * sum of many lines' rounding), each line's amount and tax are within one unit of their exact share, and a
+ * line without tax gets none. Lines whose amount and tax shares are both zero are dropped.
+ */
+export function spreadWithLineTax<T extends CreditableLine>(lines: readonly T[], part: number): T[] {
+  const { net, tax } = netAndTax(lines, part);
+  const amounts = prorate(
+    lines.map((line) => line.amountMinor),
+    net,
+  );
+  const taxes = prorate(
+    lines.map((line) => line.taxMinor ?? 0),
+    tax,
+  );
+  return lines
+    .map((line, i) => {
+      const shared = { ...line, amountMinor: amounts[i] ?? 0 };
+      return line.taxCode === undefined ? shared : { ...shared, taxMinor: taxes[i] ?? 0 };
+    })
+    .filter((line) => line.amountMinor !== 0 || (line.taxMinor ?? 0) !== 0);
+}
+
+/**
+ * The one Partial Refund Item line of a partial refund with tax per line: the net part on the item, the tax
+ * part as its `tax1amt` with the tax code of the invoice's taxed lines (so the tax goes back to the account
+ * it was collected to); with no taxed line, the code the lines share (the Exempt Tax Code) at 0, or none.
+ * Null when the taxed lines carry different codes: one line cannot give tax back to two accounts, so the
+ * refund is then spread over the lines instead.
+ */
+function partialRefundItemLine(
+  lines: readonly CreditableLine[],
+  part: number,
+  partialRefundItem: number,
+): CreditableLine | null {
+  const taxed = new Set(lines.filter((line) => (line.taxMinor ?? 0) !== 0).map((line) => line.taxCode));
+  if (taxed.size > 1) return null;
+  const { net, tax } = netAndTax(lines, part);
+  const code = taxed.size === 1 ? [...taxed][0] : lines.find((line) => line.taxCode !== undefined)?.taxCode;
+  const line = { item: partialRefundItem, amountMinor: net, description: 'Stripe: partial refund' };
+  return code === undefined ? line : { ...line, taxCode: code, taxMinor: tax };
+}
+
+/**
+ * The credit memo lines of a partial refund of `lines` that carry their own tax (Tax Mode per_line): spread
+ * with `spreadWithLineTax`, or, with a Partial Refund Item, one line on it (`partialRefundItemLine`): its
+ * amount the refund's net part, its `tax1amt` the refund's tax part, so the memo's total is the refund and the
+ * tax account takes back the tax part.
+ */
+export function partialRefundLinesWithLineTax(
+  lines: readonly CreditableLine[],
+  part: number,
+  partialRefundItem: number | null,
+): CreditableLine[] {
+  const one = partialRefundItem === null ? null : partialRefundItemLine(lines, part, partialRefundItem);
+  if (one !== null) return [one];
+  return spreadWithLineTax(lines, part).map((line) => ({ ...line, description: 'Stripe: partial refund' }));
 }

@@ -36,7 +36,8 @@ export function refundMoneyBack(refund: StripeRefund, chargeId: string): MoneyBa
 
 /**
  * The credit memo for money given back on an invoiced charge: the invoice's lines, or for a part of it
- * that part spread across them pro rata (tax to the tax item), or on the Partial Refund Item when set.
+ * that part spread across them pro rata (tax to the tax item, or with Tax Mode per_line each line's tax share
+ * on its tax code), or on the Partial Refund Item when set (booking/proRata.ts).
  */
 export function moneyBackCreditMemoValues(
   back: MoneyBack,

@@ -381,12 +381,21 @@ function itemLines(rec: record.Record, currency: string): CreditableLine[] {
       amountMinor: toMinorUnits(amount, currency),
       ...(revRecStart ? { revRecStart } : {}),
       ...(revRecEnd ? { revRecEnd } : {}),
+      ...lineTax(rec, line, currency),
     });
   }
   return lines;
 }
 
-/** Replaces every item line with `lines`, each quantity 1 at its amount. */
+/** Tax per line: the line's `taxcode` and its `tax1amt` (minor units), when it has a code. */
+function lineTax(rec: record.Record, line: number, currency: string): Pick<CreditableLine, 'taxCode' | 'taxMinor'> {
+  const taxCode = num(rec.getSublistValue({ sublistId: 'item', fieldId: 'taxcode', line }));
+  if (taxCode === null) return {};
+  const tax = num(rec.getSublistValue({ sublistId: 'item', fieldId: 'tax1amt', line })) ?? 0;
+  return { taxCode, taxMinor: toMinorUnits(tax, currency) };
+}
+
+/** Replaces every item line with `lines`, each quantity 1 at its amount (and its tax code and tax, if any). */
 function replaceItemLines(rec: record.Record, lines: readonly CreditableLine[], currency: string): void {
   for (let line = rec.getLineCount({ sublistId: 'item' }) - 1; line >= 0; line--)
     rec.removeLine({ sublistId: 'item', line });
@@ -403,6 +412,16 @@ function replaceItemLines(rec: record.Record, lines: readonly CreditableLine[], 
       rec.setSublistValue({ sublistId: 'item', fieldId: 'revrecstartdate', line, value: dateOf(values.revRecStart) });
     if (values.revRecEnd)
       rec.setSublistValue({ sublistId: 'item', fieldId: 'revrecenddate', line, value: dateOf(values.revRecEnd) });
+    // As on invoices (setItemLines): the code, then the tax, after the amount so the code's rate does not replace it.
+    if (values.taxCode !== undefined)
+      rec.setSublistValue({ sublistId: 'item', fieldId: 'taxcode', line, value: String(values.taxCode) });
+    if (values.taxCode !== undefined && values.taxMinor !== undefined)
+      rec.setSublistValue({
+        sublistId: 'item',
+        fieldId: 'tax1amt',
+        line,
+        value: toMajorUnits(values.taxMinor, currency),
+      });
   });
 }
 
@@ -424,7 +443,8 @@ function creditMemoFromInvoice(
 function createCreditMemo(values: CreditMemoValues): number {
   const memo = creditMemoFromInvoice(values.fromInvoice, values);
   if (values.partialAmountMinor !== null) {
-    // A part of the invoice: its lines spread pro rata, tax to the tax item (booking/proRata.ts).
+    // A part of the invoice: its lines spread pro rata, tax to the tax item, or with tax per line each line's
+    // tax share on its own tax code (booking/proRata.ts).
     const invoiceLines = itemLines(memo, values.currency);
     const lines = partialRefundLines(
       invoiceLines,

@@ -2,6 +2,7 @@
 // another record depends on it). Names carry a run tag so an admin can tell them apart.
 import query = require('N/query');
 import record = require('N/record');
+import search = require('N/search');
 
 export interface FixtureOptions {
   /** Subsidiary for customers and items (OneWorld); null: the account's only one. */
@@ -10,6 +11,8 @@ export interface FixtureOptions {
   incomeAccount: number | null;
   /** A bank account for the test deposit (in the subsidiary's currency); null: the first active bank account. */
   bankAccount: number | null;
+  /** A Tax Code (legacy per-line tax) with a rate above zero; null: the first active one found. */
+  taxCode?: number | null;
 }
 
 export class Fixtures {
@@ -89,6 +92,22 @@ export class Fixtures {
     return left;
   }
 
+  /**
+   * A Tax Code with a rate above zero: the one given, else the first active one whose rate (search.lookupFields,
+   * as public SuiteScript reads it) is above zero. A search filters on `isinactive` only: web services'
+   * SalesTaxItemSearchBasic lists no rate filter.
+   */
+  taxCode(): number {
+    if (this.options.taxCode) return this.options.taxCode;
+    const active = search
+      .create({ type: search.Type.SALES_TAX_ITEM, filters: [['isinactive', 'is', 'F']] })
+      .run()
+      .getRange({ start: 0, end: 20 });
+    const found = active.find((code) => taxRateOf(Number(code.id)) > 0);
+    if (!found) throw new Error('No active Tax Code with a rate: pass taxCode in the request body (NS_CHECK_TAX_CODE)');
+    return Number(found.id);
+  }
+
   bankAccount(): number {
     return this.options.bankAccount ?? firstAccount('Bank', 'bankAccount');
   }
@@ -108,4 +127,10 @@ function firstAccount(type: string, option: string): number {
     .asMappedResults()[0];
   if (!row) throw new Error(`No active ${type} account: pass ${option} in the request body`);
   return Number(row['id']);
+}
+
+/** A Tax Code's rate in percent (lookupFields gives a percent field as text such as "10.0%"). */
+export function taxRateOf(taxCode: number): number {
+  const rate = search.lookupFields({ type: search.Type.SALES_TAX_ITEM, id: taxCode, columns: ['rate'] })['rate'];
+  return parseFloat(String(rate));
 }

@@ -20,6 +20,7 @@ interface CheckRequest {
   subsidiary?: number;
   incomeAccount?: number;
   bankAccount?: number;
+  taxCode?: number;
 }
 
 function requestOf(body: unknown): CheckRequest {
@@ -27,7 +28,7 @@ function requestOf(body: unknown): CheckRequest {
   return parsed && typeof parsed === 'object' ? (parsed as CheckRequest) : {};
 }
 
-/** POST {subsidiary?, incomeAccount?, bankAccount?}: runs every check, deletes what it made, answers the report. */
+/** POST {subsidiary?, incomeAccount?, bankAccount?, taxCode?}: runs every check, deletes what it made, answers the report. */
 export const post: EntryPoints.RESTlet.post = (body: unknown) => {
   const request = requestOf(body);
   const user = runtime.getCurrentUser();
@@ -35,6 +36,7 @@ export const post: EntryPoints.RESTlet.post = (body: unknown) => {
     subsidiary: request.subsidiary ?? (user.subsidiary ? Number(user.subsidiary) : null),
     incomeAccount: request.incomeAccount ?? null,
     bankAccount: request.bankAccount ?? null,
+    taxCode: request.taxCode ?? null,
   });
   const checks: Check[] = [
     ...recordChecks(fixtures),

@@ -136,7 +136,8 @@ export class FakeBooks implements NetSuiteBooks {
   readonly applications = new Map<number, Map<number, number>>();
   readonly deleted: number[] = [];
   createCreditNoteMemo: NetSuiteBooks['createCreditNoteMemo'] = (v) => {
-    const total = v.lines.reduce((s, l) => s + l.amountMinor, 0);
+    // NetSuite's total: amounts and, with tax per line, each line's tax1amt.
+    const total = v.lines.reduce((s, l) => s + l.amountMinor + (l.taxMinor ?? 0), 0);
     const source = [...this.byExternalId.values()].find((b) => b.id === v.fromInvoice);
     const id = this.add('creditmemo', v.externalId, v, {
       createdFrom: v.fromInvoice,

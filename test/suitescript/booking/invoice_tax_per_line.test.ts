@@ -4,9 +4,10 @@ import { bookCreditNote } from '../../../src/suitescript/booking/flows/creditNot
 import { bookInvoice } from '../../../src/suitescript/booking/flows/invoices';
 import { bookMoneyBack } from '../../../src/suitescript/booking/flows/moneyBack';
 import { Lookup } from '../../../src/suitescript/booking/flows/recordLookup';
+import { planCreditNoteLines } from '../../../src/suitescript/booking/creditNotes';
 import { planInvoiceLines } from '../../../src/suitescript/booking/invoices';
-import type { InvoiceValues } from '../../../src/suitescript/booking/ports';
-import type { StripeInvoice, StripeInvoiceLine } from '../../../src/suitescript/booking/stripeShapes';
+import type { CreditNoteMemoValues, InvoiceValues } from '../../../src/suitescript/booking/ports';
+import type { StripeCreditNote, StripeInvoice, StripeInvoiceLine } from '../../../src/suitescript/booking/stripeShapes';
 import { BOOKING, FakeBooks, fakeStripe, noStripe, TAXED_CREDIT_NOTE } from './fakes';
 
 /** Tax Mode per_line: each item line carries Stripe's tax of that line; no Tax Item line. */
@@ -151,9 +152,8 @@ describe('invoice flow in tax mode per_line', () => {
     expect(made.lines[0]).not.toHaveProperty('taxMinor');
   });
 
-  it('a partial refund is refused, naming the tax mode setting', () => {
+  it('a partial refund is booked: a credit memo for the refunded part of the invoice, nothing refused', () => {
     const books = new FakeBooks();
-    const context = ctx(books);
     const paid = {
       id: 300,
       recordType: 'customerpayment',
@@ -164,26 +164,93 @@ describe('invoice flow in tax mode per_line', () => {
       currency: 'usd',
     };
     const back = { id: 're_1', amount: 1000, currency: 'usd', created: MAR_1, memo: 'Stripe: refund' };
-    expect(() => bookMoneyBack(back, paid, null, context, new Lookup(books))).toThrow(
-      /custrecord_snc_set_tax_mode\) is per_line/,
-    );
-    expect(books.created).toEqual([]);
+    bookMoneyBack(back, paid, null, ctx(books, { partialRefundItem: 9 }), new Lookup(books));
+    // The part (amounts and tax) is spread over the invoice's lines where NetSuite reads them
+    // (booking/proRata.ts partialRefundLines, tested in pro_rata.test.ts).
+    expect(books.created.map((c) => [c.kind, c.values])).toEqual([
+      [
+        'creditmemo',
+        expect.objectContaining({ externalId: 'ns_memo:re_1', fromInvoice: 200, partialAmountMinor: 1000 }),
+      ],
+      ['customerrefund', expect.objectContaining({ externalId: 're_1', amountMinor: 1000 })],
+    ]);
   });
 });
 
 describe('credit notes in tax mode per_line', () => {
-  it('a credit note with tax is refused naming the tax mode setting, nothing created', () => {
+  function booksWithInvoice(): FakeBooks {
     const books = new FakeBooks();
     books.hold('in_1', 50, 'invoice', { entity: 7, totalMinor: 5500, currency: 'usd' });
     item(books, 'price_1', 60);
-    const note = TAXED_CREDIT_NOTE;
-    const stripe = fakeStripe(
-      {},
-      { '/v1/invoices/in_1/lines?': [{ id: 'il_1', amount: 5000, pricing: { price_details: { price: 'price_1' } } }] },
+    item(books, 'price_2', 61);
+    return books;
+  }
+  const invoiceLines = {
+    '/v1/invoices/in_1/lines?': [
+      { id: 'il_1', amount: 5000, pricing: { price_details: { price: 'price_1' } } },
+      { id: 'il_2', amount: 3001, pricing: { price_details: { price: 'price_2' } } },
+    ],
+  };
+
+  it('planned per line: an inclusive line net of its tax, each line its own tax, no tax line', () => {
+    const note: StripeCreditNote = {
+      ...TAXED_CREDIT_NOTE,
+      total: 3390,
+      lines: {
+        data: [
+          ...TAXED_CREDIT_NOTE.lines.data,
+          { id: 'cnli_2', type: 'custom_line_item', amount: 1190, taxes: [{ amount: 190, tax_behavior: 'inclusive' }] },
+        ],
+      },
+    };
+    expect(planCreditNoteLines(note, note.lines.data, 'per_line')).toEqual([
+      { kind: 'line', invoiceLineItem: 'il_1', amountMinor: 2000, description: null, taxMinor: 200 },
+      { kind: 'line', invoiceLineItem: null, amountMinor: 1000, description: null, taxMinor: 190 },
+    ]);
+    expect(() => planCreditNoteLines({ ...note, total: 3200 }, note.lines.data, 'per_line')).toThrow(
+      "lines sum to 33.90 USD, Stripe's total is 32.00 USD",
     );
-    const context = { ...ctx(books), stripe };
-    expect(() => bookCreditNote(note, context)).toThrow(/custrecord_snc_set_tax_mode\) is per_line/);
-    expect(books.created).toEqual([]);
+  });
+
+  it("a taxed credit note: the line's tax on the memo line with the Tax Code, no tax line; total the note's", () => {
+    const books = booksWithInvoice();
+    const context = { ...ctx(books), stripe: fakeStripe({}, invoiceLines) };
+    bookCreditNote(TAXED_CREDIT_NOTE, context);
+    const memo = books.created.find((c) => c.kind === 'creditmemo')?.values as CreditNoteMemoValues;
+    expect(memo.lines).toEqual([{ item: 60, amountMinor: 2000, description: null, taxCode: 5, taxMinor: 200 }]);
+    expect(memo.applyToInvoiceMinor).toBe(2200);
+    expect(books.find(['cn_1']).get('cn_1')?.totalMinor).toBe(2200);
+  });
+
+  it('an untaxed line gets the Exempt Tax Code at 0; a refund booked alone first leaves the rest, tax spread', () => {
+    const books = booksWithInvoice();
+    books.hold('ns_memo:re_1', 70, 'creditmemo', { createdFrom: 50, entity: 7, totalMinor: 1000, currency: 'usd' });
+    books.hold('re_1', 71, 'customerrefund', { entity: 7, totalMinor: 1000, currency: 'usd' });
+    // 20.00 + 2.00 tax and 7.77 untaxed: 29.77, of which 10.00 a refund charge.refunded booked on its own.
+    const note: StripeCreditNote = {
+      ...TAXED_CREDIT_NOTE,
+      total: 2977,
+      pre_payment_amount: 0,
+      post_payment_amount: 2977,
+      refunds: [{ refund: 're_1', amount_refunded: 1000 }],
+      lines: {
+        data: [
+          ...TAXED_CREDIT_NOTE.lines.data,
+          { id: 'cnli_2', type: 'invoice_line_item', invoice_line_item: 'il_2', amount: 777, taxes: [] },
+        ],
+      },
+    };
+    const context = { ...ctx(books, { exemptTaxCode: 6 }), stripe: fakeStripe({}, invoiceLines) };
+    bookCreditNote(note, context);
+    const memo = books.created.find((c) => c.kind === 'creditmemo')?.values as CreditNoteMemoValues;
+    // The rest, 19.77 of 29.77: net 2777 × 1977 / 2977 = 1844.19 and tax 200 × 1977 / 2977 = 132.82 → 1844 +
+    // 132, the unit left to the tax (.82): 1844 and 133. Amounts: 2000 × 1844 / 2777 = 1328.05 and
+    // 777 × 1844 / 2777 = 515.95 → 1328 + 515, the unit to .95: 1328 and 516. Tax: all 133 on the taxed line.
+    expect(memo.lines.map((l) => [l.item, l.amountMinor, l.taxCode, l.taxMinor])).toEqual([
+      [60, 1328, 5, 133],
+      [61, 516, 6, 0],
+    ]);
+    expect(books.find(['cn_1']).get('cn_1')?.totalMinor).toBe(1977);
   });
 });
 

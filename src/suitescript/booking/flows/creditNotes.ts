@@ -9,13 +9,13 @@ import {
 } from '../creditNotes';
 import { BookingSetupError } from '../customers';
 import { formatMinorUnits, sumMinorUnits } from '../../money';
-import { spreadProRata } from '../proRata';
+import { hasLineTax, spreadProRata, spreadWithLineTax } from '../proRata';
 import { creditMemoExternalId, moneyBackRefundValues, refundMoneyBack, refundsToBook } from '../refunds';
 import type { Booked, TransactionLine } from '../ports';
 import { idOf, type StripeCreditNote, type StripeInvoice } from '../stripeShapes';
 import { stripeClient } from '../stripeClient';
 import { beforeSyncStart, type BookingContext } from './context';
-import { bookInvoice } from './invoices';
+import { bookInvoice, lineTaxOf } from './invoices';
 import { recordsOf, skipped, type FlowOutcome, type RecordOutcome } from './outcome';
 import { ensurePriceItem } from './prices';
 import { booked, createOnce, Lookup } from './recordLookup';
@@ -55,7 +55,7 @@ export function bookCreditNote(note: StripeCreditNote, ctx: BookingContext): Flo
     const values = creditNoteMemoValues(
       note,
       invoice.id,
-      rest === note.total ? lines : spreadProRata(lines, rest),
+      rest === note.total ? lines : spreadRest(lines, rest),
       creditNoteParts(note).prePayment,
     );
     const made = createOnce(
@@ -148,7 +148,7 @@ function invoiceOf(invoiceId: string, ctx: BookingContext, lookup: Lookup, recor
 function memoLines(note: StripeCreditNote, invoiceId: string, ctx: BookingContext, lookup: Lookup): TransactionLine[] {
   const client = stripeClient(ctx.stripe);
   const noteLines = note.lines.has_more ? client.creditNotes.listLineItems(note.id) : note.lines.data;
-  const planned = planCreditNoteLines(note, noteLines);
+  const planned = planCreditNoteLines(note, noteLines, ctx.booking.taxMode);
   const configured = ctx.booking.partialRefundItem ?? ctx.booking.globalItem;
   const needsInvoice = planned.some(
     (line) => line.kind === 'line' && (line.invoiceLineItem !== null || configured === null),
@@ -160,12 +160,6 @@ function memoLines(note: StripeCreditNote, invoiceId: string, ctx: BookingContex
   const customItem = configured ?? (first ? ensurePriceItem(ctx, lookup, priceIdOfLine(first), null) : null);
   return planned.map((line: PlannedCreditLine): TransactionLine => {
     if (line.kind === 'tax') {
-      // Tax Mode per_line: the note's tax would have to go back on each line's tax code; not done yet, so it is
-      // refused rather than booked to the Tax Item the invoice never used.
-      if (ctx.booking.taxMode === 'per_line')
-        throw new BookingSetupError(
-          `Credit note ${note.id} has tax: credit notes with tax are not booked when the tax mode (custrecord_snc_set_tax_mode) is per_line`,
-        );
       if (ctx.booking.taxItem === null)
         throw new BookingSetupError(
           `Credit note ${note.id} has tax: settings name no tax item (custrecord_snc_set_tax_item)`,
@@ -178,14 +172,33 @@ function memoLines(note: StripeCreditNote, invoiceId: string, ctx: BookingContex
       // The credited line's service period, as on the invoice (revenue recognition).
       const period = servicePeriod(invoiceLine.period);
       const dates = period === null ? {} : { revRecStart: period.start, revRecEnd: period.end };
-      return { item, amountMinor: line.amountMinor, description: line.description, ...dates };
+      return {
+        item,
+        amountMinor: line.amountMinor,
+        description: line.description,
+        ...dates,
+        ...lineTaxOf(ctx, line.taxMinor),
+      };
     }
     if (customItem === null)
       throw new BookingSetupError(
         `Credit note ${note.id} has a custom line and its invoice no line: settings name no Partial Refund Item or Global Item`,
       );
-    return { item: customItem, amountMinor: line.amountMinor, description: line.description };
+    return {
+      item: customItem,
+      amountMinor: line.amountMinor,
+      description: line.description,
+      ...lineTaxOf(ctx, line.taxMinor),
+    };
   });
+}
+
+/**
+ * The part of the note's lines left once refunds booked alone took theirs, pro rata; lines carrying their own
+ * tax (Tax Mode per_line) each keep a share of it on their tax code (booking/proRata.ts).
+ */
+function spreadRest(lines: readonly TransactionLine[], rest: number): TransactionLine[] {
+  return hasLineTax(lines) ? spreadWithLineTax(lines, rest) : spreadProRata(lines, rest);
 }
 
 /** A customer refund `re_…` applying the note's memo, at the refund's own rate; pending refunds wait. */

@@ -102,7 +102,10 @@ function resolveLines(
  * script sets, so the total is Stripe's to the cent); an untaxed line the Exempt Tax Code at 0, or no code.
  * Tax Mode tax_item plans no line tax (`taxMinor` absent): nothing.
  */
-function lineTaxOf(ctx: BookingContext, taxMinor: number | undefined): Pick<TransactionLine, 'taxCode' | 'taxMinor'> {
+export function lineTaxOf(
+  ctx: BookingContext,
+  taxMinor: number | undefined,
+): Pick<TransactionLine, 'taxCode' | 'taxMinor'> {
   if (taxMinor === undefined) return {};
   const code = taxMinor !== 0 ? ctx.booking.taxCode : ctx.booking.exemptTaxCode;
   if (code === null && taxMinor !== 0)

@@ -1,7 +1,6 @@
 import { moneyBackCreditMemoValues, moneyBackRefundValues, type MoneyBack } from '../refunds';
 import type { Booked, RefundSource } from '../ports';
 import type { StripeCharge } from '../stripeShapes';
-import { BookingSetupError } from '../customers';
 import { bookCharge } from './charges';
 import type { BookingContext } from './context';
 import { noteOf, recordsOf, type RecordOutcome } from './outcome';
@@ -48,12 +47,6 @@ export function bookMoneyBack(
   if (paid.createdFrom !== null) {
     const invoice = paid.createdFrom;
     const memoValues = moneyBackCreditMemoValues(back, invoice, paid.createdFromTotalMinor, rate, ctx.booking);
-    // Tax Mode per_line: a part of the invoice would need its tax spread over each line's tax code; not done
-    // yet, so it is refused rather than booking the tax share on lines without their tax code.
-    if (memoValues.partialAmountMinor !== null && ctx.booking.taxMode === 'per_line')
-      throw new BookingSetupError(
-        `${back.id} gives back part of invoice ${invoice}: partial refunds are not booked when the tax mode (custrecord_snc_set_tax_mode) is per_line`,
-      );
     const memo = createOnce(
       lookup,
       memoValues.externalId,

@@ -5,9 +5,11 @@ import query = require('N/query');
 import record = require('N/record');
 import transaction = require('N/transaction');
 import { expectThat, refusalOf, type Check } from '../check';
-import type { Fixtures } from '../fixtures';
+import { taxRateOf, type Fixtures } from '../fixtures';
 
 const VOID = 'Oracle help, "transaction.void(options)" and "N/transaction Module"';
+const LINE_TAX =
+  'Oracle help, "Creating Tax Codes"; SuiteScript Records Browser: Invoice, item sublist taxcode / tax1amt (no page says whether a set tax1amt is kept)';
 const REV_REC =
   'Oracle help, SuiteScript Records Browser: Invoice and Credit Memo, item sublist revrecstartdate / revrecenddate';
 
@@ -133,6 +135,25 @@ export function invoiceLifecycleChecks(fixtures: Fixtures): Check[] {
       },
     },
     {
+      name: 'a tax1amt set by script on a line with a tax code is kept, not recomputed from the rate (the emulator guesses kept)',
+      source: LINE_TAX,
+      run() {
+        const id = taxedInvoice(fixtures, the().customer, the().item);
+        const saved = record.load({ type: record.Type.INVOICE, id });
+        const read = (fieldId: string): number =>
+          Number(saved.getSublistValue({ sublistId: 'item', fieldId, line: 0 }));
+        const [rate, tax] = [read('taxrate1'), read('tax1amt')];
+        const seen = `rate ${rate}%, tax1amt ${tax}, taxtotal ${String(saved.getValue({ fieldId: 'taxtotal' }))}, total ${String(saved.getValue({ fieldId: 'total' }))}`;
+        const computed = Math.round(rate * 100) / 100;
+        // 100.00 at the code's rate is `rate`; the script set one cent more, as Stripe's rounding may differ.
+        expectThat(
+          Math.abs(tax - (computed + 0.01)) < 0.001,
+          `${seen}: NetSuite recomputed the tax from the rate (emulator option lineTaxAmount: 'compute'); Tax Mode per_line needs the amount the connector sets`,
+        );
+        return seen;
+      },
+    },
+    {
       name: 'rev rec start and end dates set on an invoice line read back after save',
       source: REV_REC,
       run() {
@@ -173,5 +194,27 @@ function revRecInvoice(fixtures: Fixtures, customer: number, item: number): numb
   value('amount', 10);
   value('revrecstartdate', new Date(2024, 0, 1));
   value('revrecenddate', new Date(2024, 0, 31));
+  return fixtures.track(record.Type.INVOICE, rec.save());
+}
+
+/**
+ * An invoice of one 100.00 line with the Tax Code and a tax amount one cent above what the code's rate gives
+ * (the rate read from the code first), as the connector sets Stripe's tax per line.
+ */
+function taxedInvoice(fixtures: Fixtures, customer: number, item: number): number {
+  const taxCode = fixtures.taxCode();
+  const rate = taxRateOf(taxCode);
+  const rec = record.create({ type: record.Type.INVOICE });
+  rec.setValue({ fieldId: 'entity', value: customer });
+  rec.insertLine({ sublistId: 'item', line: 0 });
+  const value = (fieldId: string, v: record.FieldValue): void => {
+    rec.setSublistValue({ sublistId: 'item', fieldId, line: 0, value: v });
+  };
+  value('item', item);
+  value('quantity', 1);
+  value('rate', 100);
+  value('amount', 100);
+  value('taxcode', taxCode);
+  value('tax1amt', Math.round(rate * 100) / 100 + 0.01);
   return fixtures.track(record.Type.INVOICE, rec.save());
 }
