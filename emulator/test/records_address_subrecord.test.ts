@@ -90,9 +90,7 @@ describe('address subrecords on the customer addressbook', () => {
     const id = createCustomer(account, 'Acme');
     const customer = account.record.load({ type: 'customer', id });
     expect(
-      errorName(() =>
-        customer.getCurrentSublistSubrecord({ sublistId: 'addressbook', fieldId: 'addressbookaddress' }),
-      ),
+      errorName(() => customer.getCurrentSublistSubrecord({ sublistId: 'addressbook', fieldId: 'addressbookaddress' })),
     ).toBe('SSS_INVALID_API_USAGE');
   });
 });
