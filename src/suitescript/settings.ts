@@ -83,6 +83,10 @@ export interface BookingSettings {
   outOfBandAccount: number | null;
   /** "Invoices of Cancelled Subscriptions": an invoice left open when a failed payment cancelled it. */
   cancelledSubscriptionHandling: KeepOrCredit;
+  /** "Update Customers From Stripe": customer.updated updates the linked customer (off: no NetSuite action). */
+  updateCustomers: boolean;
+  /** "Update Items From Stripe": product.updated updates its prices' and SKUs' items (off: no NetSuite action). */
+  updateItems: boolean;
 }
 
 /** Field IDs of the settings record, by setting. */
@@ -123,6 +127,8 @@ export const SETTINGS_FIELDS = {
   outOfBandHandling: 'custrecord_snc_set_oob_handling',
   outOfBandAccount: 'custrecord_snc_set_oob_account',
   cancelledSubscriptionHandling: 'custrecord_snc_set_cancelled_subs',
+  updateCustomers: 'custrecord_snc_set_update_customers',
+  updateItems: 'custrecord_snc_set_update_items',
 } as const;
 
 export class SettingsError extends Error {
@@ -178,6 +184,12 @@ function day(raw: Raw, key: keyof typeof SETTINGS_FIELDS, readDate: DateReader):
   return Date.UTC(date.getFullYear(), date.getMonth(), date.getDate()) / 1000;
 }
 
+/** A CHECKBOX field: lookupFields gives true/false, records `T`/`F`; unset is off. */
+function checked(raw: Raw, key: keyof typeof SETTINGS_FIELDS): boolean {
+  const value = raw[SETTINGS_FIELDS[key]];
+  return value === true || value === 'T';
+}
+
 function parseBooking(raw: Raw, readDate: DateReader): BookingSettings {
   const booking: BookingSettings = {
     apiKeySecretName: text(raw, 'apiKeySecretName') || null,
@@ -202,6 +214,8 @@ function parseBooking(raw: Raw, readDate: DateReader): BookingSettings {
     syncStart: day(raw, 'syncStart', readDate),
     chargeInvoices: raw[SETTINGS_FIELDS.chargeInvoices] === true || raw[SETTINGS_FIELDS.chargeInvoices] === 'T',
     ...parseInvoiceClosing(raw),
+    updateCustomers: checked(raw, 'updateCustomers'),
+    updateItems: checked(raw, 'updateItems'),
   };
   if (booking.apiKeySecretName !== null && !/^custsecret_[a-z0-9_]+$/.test(booking.apiKeySecretName)) {
     throw new SettingsError(

@@ -1,6 +1,7 @@
 import { nsError } from '../errors';
 import type { FieldDef, FieldValue, RecordTypeDef } from '../schema';
 import { cloneValue, type Line } from '../store';
+import { subrecordFields, sublistSubrecordDef } from './addressSubrecord';
 import { coerceValue, invalidValue } from './values';
 
 /** What a record needs from the account while it is edited: sourcing and system-filled lists. */
@@ -31,6 +32,8 @@ type FieldArg = string | { fieldId: string; value?: unknown; text?: unknown; ign
 export class EmulatedRecord {
   /** Set by N/record: saving charges governance and goes through the engine. */
   saveHandler: ((record: EmulatedRecord, options: { ignoreMandatoryFields?: boolean }) => number) | null = null;
+  /** Subrecords (a sublist line's address): called after each change, to write it back to the line. */
+  onChange: (() => void) | null = null;
   /** Lines being edited in dynamic mode, per sublist. */
   private readonly current = new Map<string, { index: number; line: Line; isNew: boolean }>();
 
@@ -97,6 +100,7 @@ export class EmulatedRecord {
     const ignore = typeof arg === 'object' && arg.ignoreFieldChange === true;
     // Standard mode sources nothing until save (Oracle help, "SuiteScript 2.x Standard and Dynamic Modes").
     if (this.isDynamic && !ignore) this.host.sourceField(this, fieldId);
+    this.onChange?.();
     return this;
   }
 
@@ -263,6 +267,43 @@ export class EmulatedRecord {
     }
     this.current.delete(options.sublistId);
     return this;
+  }
+
+  /**
+   * A subrecord held by a line field (an entity's address, `addressbook` / `addressbookaddress`), made empty
+   * when the line has none; its changes go to that line and are saved with this record. Standard mode only
+   * (Oracle help, "Record.getSublistSubrecord(options)").
+   */
+  getSublistSubrecord(options: { sublistId: string; fieldId: string; line: number }): EmulatedRecord {
+    if (this.isDynamic)
+      throw nsError(
+        'SSS_INVALID_API_USAGE',
+        'getSublistSubrecord is for standard mode; in dynamic mode select the line and use getCurrentSublistSubrecord',
+      );
+    return this.subrecordOf(options.sublistId, options.fieldId, this.lineAt(options.sublistId, options.line));
+  }
+
+  /** The selected line's subrecord; dynamic mode only (Oracle help, "Record.getCurrentSublistSubrecord(options)"). */
+  getCurrentSublistSubrecord(options: { sublistId: string; fieldId: string }): EmulatedRecord {
+    return this.subrecordOf(options.sublistId, options.fieldId, this.currentLine(options.sublistId).line);
+  }
+
+  private subrecordOf(sublistId: string, fieldId: string, line: Line): EmulatedRecord {
+    this.lineFieldDef(sublistId, fieldId);
+    const def = sublistSubrecordDef(sublistId, fieldId);
+    const subrecord = new EmulatedRecord(
+      this.host,
+      def,
+      null,
+      this.isDynamic,
+      subrecordFields(line, fieldId),
+      {},
+      null,
+    );
+    subrecord.onChange = () => {
+      line[fieldId] = JSON.stringify(subrecord.fields);
+    };
+    return subrecord;
   }
 
   save(options: { ignoreMandatoryFields?: boolean; enableSourcing?: boolean } = {}): number {

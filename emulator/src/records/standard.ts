@@ -196,8 +196,20 @@ export const STANDARD_RECORD_TYPES: readonly RecordTypeDef[] = [
       isinactive: f('checkbox', { defaultValue: false }),
       balance: f('currency', { readOnly: true }),
     }),
-    // Multiple Currencies per customer: the Currencies subtab (web services: currencyList of CustomerCurrency).
-    sublists: { currency: sublist('currency', { currency: f('select', { selectType: 'currency', mandatory: true }) }) },
+    sublists: {
+      // Multiple Currencies per customer: the Currencies subtab (web services: currencyList of CustomerCurrency).
+      currency: sublist('currency', { currency: f('select', { selectType: 'currency', mandatory: true }) }),
+      // The Address subtab: a line per address, its address in the subrecord field `addressbookaddress`
+      // (records/addressSubrecord.ts; Oracle help, "Creating an Address Sublist Subrecord Example": label,
+      // defaultbilling, defaultshipping on the line). The emulator keeps the subrecord as JSON text in the field.
+      addressbook: sublist('addressbook', {
+        label: f('text'),
+        defaultbilling: f('checkbox', { defaultValue: false }),
+        defaultshipping: f('checkbox', { defaultValue: false }),
+        isresidential: f('checkbox', { defaultValue: false }),
+        addressbookaddress: f('textarea', { readOnly: true }),
+      }),
+    },
   },
   {
     // Who scripts send email as (N/email author) and whom record links name (Records Browser: employee).

@@ -1,6 +1,6 @@
 import type { BookingSettings } from '../settings';
-import type { CustomerValues } from './ports';
-import type { StripeCustomer } from './stripeShapes';
+import type { AddressValues, CustomerValues } from './ports';
+import type { StripeAddress, StripeCustomer } from './stripeShapes';
 
 /** Metadata key on a Stripe customer naming the NetSuite customer it stands for. */
 export const CUSTOMER_LINK_KEY = 'netsuite_customer_id';
@@ -99,4 +99,51 @@ export function decideCustomer(customer: StripeCustomer, booking: BookingSetting
     case 'per_customer':
       return { action: 'create', values: customerValues(customer, booking) };
   }
+}
+
+/** The customer fields the optional updates keep in step with Stripe (`customer.updated`). */
+export interface CustomerSyncValues {
+  /** Body fields: the name as `customerValues` maps it on create, email, phone. */
+  body: Record<string, string | null>;
+  /** Stripe's `address` (the default billing address); null: Stripe has none. */
+  billing: AddressValues | null;
+  /** Stripe's `shipping.address` (the default shipping address); null: Stripe has none. */
+  shipping: AddressValues | null;
+}
+
+function addressValues(
+  address: StripeAddress | null | undefined,
+  addressee: string | null | undefined,
+  phone: string | null | undefined,
+): AddressValues | null {
+  if (!address) return null;
+  const text = (value: string | null | undefined): string | null => value?.trim() || null;
+  const values: AddressValues = {
+    addressee: text(addressee),
+    addr1: text(address.line1),
+    addr2: text(address.line2),
+    city: text(address.city),
+    state: text(address.state),
+    zip: text(address.postal_code),
+    country: text(address.country)?.toUpperCase() ?? null,
+    addrphone: text(phone),
+  };
+  const place = [values.addr1, values.addr2, values.city, values.state, values.zip, values.country];
+  return place.some((value) => value !== null) ? values : null;
+}
+
+/** What `customer.updated` writes to the linked customer: the same name mapping as on create. */
+export function customerSyncValues(customer: StripeCustomer, booking: BookingSettings): CustomerSyncValues {
+  const values = customerValues(customer, booking);
+  return {
+    body: {
+      companyname: values.companyName,
+      firstname: values.firstName,
+      lastname: values.lastName,
+      email: values.email,
+      phone: customer.phone?.trim() || null,
+    },
+    billing: addressValues(customer.address, customer.name, null),
+    shipping: addressValues(customer.shipping?.address, customer.shipping?.name, customer.shipping?.phone),
+  };
 }

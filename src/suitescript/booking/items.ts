@@ -70,6 +70,28 @@ export function itemIdFor(price: StripePrice, productName: string): string {
   return `${productName.trim()} - ${suffix}`.slice(0, ITEM_ID_MAX);
 }
 
+/** An item's display name from its product: the product's name, else its ID. */
+export function productItemName(product: StripeProduct): string {
+  return product.name?.trim() || product.id;
+}
+
+/** How a price's item is named: item name, display name (the product's) and sales description. */
+export function priceItemNames(
+  price: StripePrice,
+  product: StripeProduct | null,
+): { itemId: string; displayName: string; description: string | null } {
+  const productName = product
+    ? productItemName(product)
+    : typeof price.product === 'string'
+      ? price.product
+      : price.product.id;
+  return {
+    itemId: itemIdFor(price, productName),
+    displayName: productName,
+    description: product?.description ?? null,
+  };
+}
+
 /** What a Stripe price becomes, by item mode; `product` is the price's product when known. */
 export function decidePriceItem(
   price: StripePrice,
@@ -86,15 +108,12 @@ export function decidePriceItem(
       throw new BookingSetupError('Settings name no global item (custrecord_snc_set_global_item)');
     return { action: 'use', item: booking.globalItem };
   }
-  const productName = product?.name?.trim() || (typeof price.product === 'string' ? price.product : price.product.id);
   return {
     action: 'create',
     values: {
       type: 'serviceitem',
       externalId: price.id,
-      itemId: itemIdFor(price, productName),
-      displayName: productName,
-      description: product?.description ?? null,
+      ...priceItemNames(price, product),
       account: requireIncomeAccount(booking),
       subsidiary: booking.subsidiary,
       rateMinor: price.unit_amount ?? null,

@@ -192,6 +192,41 @@ export interface LinkTarget {
   inactive: boolean;
 }
 
+/** An address subrecord's fields (Oracle help, "About the Address Subrecord"); null: empty. */
+export interface AddressValues {
+  addressee: string | null;
+  addr1: string | null;
+  addr2: string | null;
+  city: string | null;
+  state: string | null;
+  zip: string | null;
+  /** ISO 3166-1 alpha-2, as Stripe gives it and NetSuite's `country` takes it. */
+  country: string | null;
+  addrphone: string | null;
+}
+
+/** A customer's default billing and shipping addresses (Address subtab, sublist `addressbook`). */
+export interface CustomerAddresses {
+  billing: AddressValues | null;
+  shipping: AddressValues | null;
+}
+
+/** What the connector last wrote to a record, kept on a Stripe Cross-Reference (`<stripe id>:sync`). */
+export interface SyncState {
+  /** The cross-reference's internal ID. */
+  id: number;
+  /** Field ID → value last written (text; see booking/syncedFields.ts). */
+  values: Readonly<Record<string, string | null>>;
+}
+
+/** The record a sync state is about. */
+export interface SyncedRecord {
+  stripeId: string;
+  stripeType: string;
+  recordType: string;
+  id: number;
+}
+
 export interface NetSuiteBooks {
   /** Records by external ID, in one query; keys of the result are the external IDs as asked. */
   find(externalIds: readonly string[]): Map<string, Booked>;
@@ -249,11 +284,33 @@ export interface NetSuiteBooks {
    * its primary currency or listed already: NetSuite books a customer's transactions only in those.
    */
   ensureCustomerCurrency(customer: number, currency: string): void;
+  /** The sync states of these Stripe objects' records, in one query; keyed by Stripe ID. */
+  syncStates(stripeIds: readonly string[]): Map<string, SyncState>;
+  /** Writes what the connector now knows NetSuite holds: a new sync state, or `state`'s updated. */
+  saveSyncState(record: SyncedRecord, state: SyncState | null, values: Readonly<Record<string, string | null>>): void;
+  /** Body fields of a record as text (checkboxes `T`/`F`), in one read (search.lookupFields, 1 unit). */
+  currentValues(recordType: string, id: number, fields: readonly string[]): Record<string, string | null>;
+  /** Writes body fields (record.submitFields): text values, checkboxes as `T`/`F`, null empties a field. */
+  submitValues(recordType: string, id: number, values: Readonly<Record<string, string | null>>): void;
+  /**
+   * Loads the customer once to write `body` and the addresses `edit` returns for its current default billing
+   * and shipping addresses (an address left out, or null, is not written), and saves it.
+   */
+  editCustomer(
+    id: number,
+    body: Readonly<Record<string, string | null>>,
+    edit: (current: CustomerAddresses) => Partial<CustomerAddresses>,
+  ): void;
 }
 
 /** External ID of the cross-reference linking a Stripe object to a NetSuite record type. */
 export function xrefKey(stripeId: string, recordType: string): string {
   return `${stripeId}:${recordType}`;
+}
+
+/** External ID of the cross-reference keeping what the connector last wrote to a Stripe object's record. */
+export function syncKey(stripeId: string): string {
+  return `${stripeId}:sync`;
 }
 
 export function dayOf(unixSeconds: number): Day {

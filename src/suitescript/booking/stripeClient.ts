@@ -12,6 +12,7 @@ import type {
   StripePayout,
   StripePrice,
   StripeProduct,
+  StripeProductSku,
   StripeRefund,
 } from './stripeShapes';
 
@@ -29,7 +30,13 @@ type ListParams = Readonly<Record<string, string | number | readonly string[]>>;
 export interface StripeClient {
   customers: { retrieve(id: string): StripeCustomer };
   products: { retrieve(id: string): StripeProduct };
-  prices: { retrieve(id: string, params?: ExpandParams): StripePrice };
+  prices: {
+    retrieve(id: string, params?: ExpandParams): StripePrice;
+    /** `GET /v1/prices` with its filters (`product`), every page. */
+    list(params: ListParams): StripePrice[];
+  };
+  /** Legacy SKUs: `GET /v1/skus` with its filters (`product`), every page. */
+  productSkus: { list(params: ListParams): StripeProductSku[] };
   coupons: { retrieve(id: string): StripeCoupon };
   invoices: {
     retrieve(id: string, params?: ExpandParams): StripeInvoice;
@@ -69,7 +76,11 @@ export function stripeClient(reader: StripeReader): StripeClient {
   return {
     customers: { retrieve: retrieve<StripeCustomer>('customers') },
     products: { retrieve: retrieve<StripeProduct>('products') },
-    prices: { retrieve: retrieve<StripePrice>('prices') },
+    prices: {
+      retrieve: retrieve<StripePrice>('prices'),
+      list: (params) => reader.list<StripePrice>('/v1/prices', { limit: 100, ...params }),
+    },
+    productSkus: { list: (params) => reader.list<StripeProductSku>('/v1/skus', { limit: 100, ...params }) },
     coupons: { retrieve: retrieve<StripeCoupon>('coupons') },
     invoices: {
       retrieve: retrieve<StripeInvoice>('invoices'),

@@ -18,12 +18,33 @@ export interface StripeCustomer {
   description?: string | null;
   created?: number;
   metadata?: Metadata;
+  phone?: string | null;
+  address?: StripeAddress | null;
+  shipping?: { name?: string | null; phone?: string | null; address?: StripeAddress | null } | null;
+}
+
+/** Stripe's Address hash (customer `address`, `shipping.address`). */
+export interface StripeAddress {
+  line1?: string | null;
+  line2?: string | null;
+  city?: string | null;
+  state?: string | null;
+  postal_code?: string | null;
+  country?: string | null;
 }
 
 export interface StripeProduct {
   id: string;
   name?: string;
   description?: string | null;
+  active?: boolean;
+}
+
+/** A legacy SKU as the optional item updates list it (`GET /v1/skus?product=`). */
+export interface StripeProductSku {
+  id: string;
+  product: string;
+  active?: boolean;
 }
 
 export interface StripePrice {

@@ -18,7 +18,9 @@ export type HandlerKey =
   | 'payout'
   | 'order'
   | 'creditNote'
-  | 'subscription';
+  | 'subscription'
+  | 'customerUpdate'
+  | 'itemUpdate';
 
 export type EventDisposition =
   | { action: 'handle'; handler: HandlerKey }
@@ -134,7 +136,25 @@ const OBSERVED: Readonly<Record<string, HandlerKey>> = {
   'product.updated': 'product',
 };
 
-export function dispositionOf(eventType: string): EventDisposition {
+/** The settings that turn the optional updates on (BookingSettings' checkboxes). */
+export interface OptionalUpdates {
+  updateCustomers: boolean;
+  updateItems: boolean;
+}
+
+/**
+ * SuiteSync's optional updates (seed 001: "There is optional functionality available to update NetSuite
+ * customers / items with the latest Stripe data"): booked by their handler when the setting is on; off (the
+ * default, as the newer connector does nothing), the row's no-action reason stands.
+ */
+const OPTIONAL: Readonly<Record<string, { handler: HandlerKey; setting: keyof OptionalUpdates }>> = {
+  'customer.updated': { handler: 'customerUpdate', setting: 'updateCustomers' },
+  'product.updated': { handler: 'itemUpdate', setting: 'updateItems' },
+};
+
+export function dispositionOf(eventType: string, optional?: OptionalUpdates): EventDisposition {
+  const update = OPTIONAL[eventType];
+  if (update && optional?.[update.setting] === true) return { action: 'handle', handler: update.handler };
   const handler = HANDLED[eventType];
   if (handler) return { action: 'handle', handler };
   const reason = NO_ACTION[eventType];

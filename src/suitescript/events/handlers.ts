@@ -2,6 +2,8 @@ import { bookCharge } from '../booking/flows/charges';
 import type { BookingContext } from '../booking/flows/context';
 import { bookCreditNote } from '../booking/flows/creditNotes';
 import { bookCustomer } from '../booking/flows/customers';
+import { bookCustomerUpdate } from '../booking/flows/customerUpdates';
+import { bookItemUpdates } from '../booking/flows/itemUpdates';
 import { bookDispute } from '../booking/flows/disputes';
 import { bookCancelledSubscription } from '../booking/flows/cancelledSubscriptions';
 import { bookInvoiceEvent } from '../booking/flows/invoiceEvents';
@@ -58,5 +60,12 @@ export function bookingHandlers(books: NetSuiteBooks): HandlerRegistry {
     refund: on<StripeCharge>((charge, ctx) => bookRefunds(charge, ctx)),
     dispute: on<StripeDispute>((dispute, ctx) => bookDispute(dispute, ctx)),
     creditNote: on<StripeCreditNote>((note, ctx) => bookCreditNote(note, ctx)),
+    // The optional updates (settings Update Customers / Items From Stripe; events/eventTable.ts routes here
+    // only when on). A product is still kept for naming its prices' items, as the product observer does.
+    customerUpdate: on<StripeCustomer>((customer, ctx) => bookCustomerUpdate(customer, ctx)),
+    itemUpdate: on<StripeProduct>((product, ctx) => {
+      ctx.stripe.remember?.(`/v1/products/${product.id}`, product);
+      return bookItemUpdates(product, ctx);
+    }),
   };
 }

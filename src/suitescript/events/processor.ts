@@ -94,7 +94,7 @@ export function processEvent(
     deps.outcomes.finish(claimed.queueId, 'no_action', note, attempts);
     return { status: 'no_action', note };
   }
-  const disposition = dispositionOf(claimed.type);
+  const disposition = dispositionOf(claimed.type, deps.context.settings.booking);
   if (disposition.action !== 'handle') {
     const observer = disposition.action === 'none' && disposition.observer ? deps.handlers[disposition.observer] : null;
     if (observer) {

@@ -23,13 +23,10 @@ import { currencyExponent, toMajorUnits, toMinorUnits } from '../money';
 import { partialRefundLines, prorate, type CreditableLine } from '../booking/proRata';
 import { cacheGet, cachePut, cacheRemove } from './connectorCache';
 
-export const XREF_RECORD = 'customrecord_snc_xref';
-export const XREF_FIELDS = {
-  stripeId: 'custrecord_snc_xref_stripe_id',
-  stripeType: 'custrecord_snc_xref_stripe_type',
-  recordType: 'custrecord_snc_xref_ns_type',
-  id: 'custrecord_snc_xref_ns_id',
-} as const;
+import { XREF_FIELDS, XREF_RECORD } from './crossReferences';
+import { syncedRecordsBooks } from './syncedRecords';
+
+export { XREF_FIELDS, XREF_RECORD };
 
 /** IDs per query: 4 IN lists stay under NetSuite's 1,000 bind values. */
 const FIND_CHUNK = 200;
@@ -722,4 +719,5 @@ export const netSuiteBooks: NetSuiteBooks = {
   createClosingCreditMemo,
   deleteTransaction,
   createInvoicePaymentToAccount,
+  ...syncedRecordsBooks,
 };

@@ -1,5 +1,12 @@
 import { booked } from '../../../src/suitescript/booking/flows/recordLookup';
-import type { Booked, InvoiceState, LinkTarget, NetSuiteBooks } from '../../../src/suitescript/booking/ports';
+import type {
+  Booked,
+  CustomerAddresses,
+  InvoiceState,
+  LinkTarget,
+  NetSuiteBooks,
+  SyncState,
+} from '../../../src/suitescript/booking/ports';
 import type { BookingSettings } from '../../../src/suitescript/settings';
 import type { StripeCreditNote } from '../../../src/suitescript/booking/stripeShapes';
 import type { StripeReader } from '../../../src/suitescript/stripe/reader';
@@ -33,6 +40,8 @@ export const BOOKING: BookingSettings = {
   outOfBandHandling: 'credit_memo',
   outOfBandAccount: null,
   cancelledSubscriptionHandling: 'keep_open',
+  updateCustomers: false,
+  updateItems: false,
 };
 
 export interface Created {
@@ -237,6 +246,39 @@ export class FakeBooks implements NetSuiteBooks {
   kinds(): string[] {
     return this.created.map((c) => c.kind);
   }
+
+  // The optional updates: record field values and sync states as NetSuite would hold them.
+  /** Body fields by `<record type>:<id>`, as lookupFields gives them (text, `T`/`F`). */
+  readonly fieldValues = new Map<string, Record<string, string | null>>();
+  /** Default addresses by customer ID. */
+  readonly addresses = new Map<number, CustomerAddresses>();
+  /** Sync states by Stripe ID. */
+  readonly syncs = new Map<string, SyncState>();
+  readonly submitted: { recordType: string; id: number; values: Record<string, string | null> }[] = [];
+  editedCustomers = 0;
+  syncStates: NetSuiteBooks['syncStates'] = (ids) =>
+    new Map(ids.flatMap((id) => (this.syncs.has(id) ? [[id, this.syncs.get(id) as SyncState] as const] : [])));
+  saveSyncState: NetSuiteBooks['saveSyncState'] = (record, state, values) => {
+    this.syncs.set(record.stripeId, { id: state?.id ?? this.next++, values: { ...values } });
+  };
+  currentValues: NetSuiteBooks['currentValues'] = (type, id, fields) => {
+    const held = this.fieldValues.get(`${type}:${id}`) ?? {};
+    return Object.fromEntries(fields.map((field) => [field, held[field] ?? null]));
+  };
+  submitValues: NetSuiteBooks['submitValues'] = (type, id, values) => {
+    this.submitted.push({ recordType: type, id, values: { ...values } });
+    this.fieldValues.set(`${type}:${id}`, { ...(this.fieldValues.get(`${type}:${id}`) ?? {}), ...values });
+  };
+  editCustomer: NetSuiteBooks['editCustomer'] = (id, body, edit) => {
+    this.editedCustomers++;
+    if (Object.keys(body).length > 0) this.submitValues('customer', id, body);
+    const current = this.addresses.get(id) ?? { billing: null, shipping: null };
+    const wanted = edit(current);
+    this.addresses.set(id, {
+      billing: wanted.billing ?? current.billing,
+      shipping: wanted.shipping ?? current.shipping,
+    });
+  };
 }
 
 /** Stripe answers from a table of paths; any other call fails the test. */

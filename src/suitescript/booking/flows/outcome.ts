@@ -7,8 +7,9 @@
  * - created / found: the record was made by this run, or existed (by external ID or cross-reference)
  * - linked: a cross-reference to a record named in Stripe metadata; matched: to a customer found by a field
  * - global: the global customer or item of the settings
+ * - updated: an existing record given Stripe's latest values (the optional updates; `detail` names the fields)
  */
-export type RecordHow = 'created' | 'found' | 'linked' | 'matched' | 'global';
+export type RecordHow = 'created' | 'found' | 'linked' | 'matched' | 'global' | 'updated';
 
 export interface RecordOutcome {
   /** The Stripe object the record books (null: a global record standing for no Stripe object). */
@@ -65,6 +66,8 @@ function recordNote(record: RecordOutcome, eventObject: string): string {
       return `${label} ${record.id} linked${detail}`;
     case 'matched':
       return `${label} ${record.id} matched on${detail}`;
+    case 'updated':
+      return `${label} ${record.id} updated${detail}`;
     case 'created': {
       // A new item names its type; a payment or refund of another Stripe object than the event's names it.
       const created = label === 'item' ? record.recordType : record.unapplied ? `unapplied ${label}` : label;
