@@ -83,7 +83,17 @@ export interface BookingSettings {
   outOfBandAccount: number | null;
   /** "Invoices of Cancelled Subscriptions": an invoice left open when a failed payment cancelled it. */
   cancelledSubscriptionHandling: KeepOrCredit;
+  /** "Inventory Asset Account": the asset account of the inventory items SKUs of shippable products become. */
+  inventoryAssetAccount: number | null;
+  /** "COGS Account": the cost of goods sold account of those inventory items. */
+  cogsAccount: number | null;
+  /** "Discount Item": order discount lines (legacy orders); null: the global item. */
+  discountItem: number | null;
+  /** "Order Billing": a paid order's sales order billed (invoice, deposit applied) at payment, or left to fulfilment. */
+  orderBilling: OrderBilling;
 }
+
+export type OrderBilling = 'bill_at_payment' | 'leave_to_fulfilment';
 
 /** Field IDs of the settings record, by setting. */
 export const SETTINGS_FIELDS = {
@@ -123,6 +133,10 @@ export const SETTINGS_FIELDS = {
   outOfBandHandling: 'custrecord_snc_set_oob_handling',
   outOfBandAccount: 'custrecord_snc_set_oob_account',
   cancelledSubscriptionHandling: 'custrecord_snc_set_cancelled_subs',
+  inventoryAssetAccount: 'custrecord_snc_set_asset_account',
+  cogsAccount: 'custrecord_snc_set_cogs_account',
+  discountItem: 'custrecord_snc_set_discount_item',
+  orderBilling: 'custrecord_snc_set_order_billing',
 } as const;
 
 export class SettingsError extends Error {
@@ -202,6 +216,10 @@ function parseBooking(raw: Raw, readDate: DateReader): BookingSettings {
     syncStart: day(raw, 'syncStart', readDate),
     chargeInvoices: raw[SETTINGS_FIELDS.chargeInvoices] === true || raw[SETTINGS_FIELDS.chargeInvoices] === 'T',
     ...parseInvoiceClosing(raw),
+    inventoryAssetAccount: internalId(raw, 'inventoryAssetAccount'),
+    cogsAccount: internalId(raw, 'cogsAccount'),
+    discountItem: internalId(raw, 'discountItem'),
+    orderBilling: oneOf(raw, 'orderBilling', ['bill_at_payment', 'leave_to_fulfilment'] as const, 'bill_at_payment'),
   };
   if (booking.apiKeySecretName !== null && !/^custsecret_[a-z0-9_]+$/.test(booking.apiKeySecretName)) {
     throw new SettingsError(

@@ -9,10 +9,13 @@ import type {
   StripeInvoice,
   StripeInvoiceLine,
   StripeInvoicePayment,
+  StripeLegacyProduct,
+  StripeOrder,
   StripePayout,
   StripePrice,
   StripeProduct,
   StripeRefund,
+  StripeSku,
 } from './stripeShapes';
 
 /** `expand` as stripe-node takes it. */
@@ -28,7 +31,7 @@ type ListParams = Readonly<Record<string, string | number | readonly string[]>>;
  */
 export interface StripeClient {
   customers: { retrieve(id: string): StripeCustomer };
-  products: { retrieve(id: string): StripeProduct };
+  products: { retrieve(id: string): StripeProduct & StripeLegacyProduct };
   prices: { retrieve(id: string, params?: ExpandParams): StripePrice };
   coupons: { retrieve(id: string): StripeCoupon };
   invoices: {
@@ -56,6 +59,9 @@ export interface StripeClient {
     list(params: ListParams): StripeCreditNote[];
     listLineItems(id: string): StripeCreditNoteLine[];
   };
+  /** Legacy Orders API: `GET /v1/skus/:id`, `GET /v1/orders/:id`. */
+  skus: { retrieve(id: string, params?: ExpandParams): StripeSku };
+  orders: { retrieve(id: string, params?: ExpandParams): StripeOrder };
 }
 
 export function stripeClient(reader: StripeReader): StripeClient {
@@ -68,7 +74,7 @@ export function stripeClient(reader: StripeReader): StripeClient {
         : reader.retrieve<T>(path(resource, id));
   return {
     customers: { retrieve: retrieve<StripeCustomer>('customers') },
-    products: { retrieve: retrieve<StripeProduct>('products') },
+    products: { retrieve: retrieve<StripeProduct & StripeLegacyProduct>('products') },
     prices: { retrieve: retrieve<StripePrice>('prices') },
     coupons: { retrieve: retrieve<StripeCoupon>('coupons') },
     invoices: {
@@ -97,5 +103,7 @@ export function stripeClient(reader: StripeReader): StripeClient {
       list: (params) => reader.list<StripeCreditNote>('/v1/credit_notes', { limit: 100, ...params }),
       listLineItems: (id) => reader.list<StripeCreditNoteLine>(`${path('credit_notes', id)}/lines`, { limit: 100 }),
     },
+    skus: { retrieve: retrieve<StripeSku>('skus') },
+    orders: { retrieve: retrieve<StripeOrder>('orders') },
   };
 }
