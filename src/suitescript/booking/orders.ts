@@ -31,7 +31,12 @@ function settingsItem(
 ): PlannedOrderLine {
   if (item === null)
     throw new BookingSetupError(`Order ${order.id} has a ${line.type} line: settings name no ${setting}`);
-  return { kind: 'item', item, amountMinor: line.amount, description: line.description?.trim() || `Stripe: ${line.type}` };
+  return {
+    kind: 'item',
+    item,
+    amountMinor: line.amount,
+    description: line.description?.trim() || `Stripe: ${line.type}`,
+  };
 }
 
 /**

@@ -528,7 +528,11 @@ function createDepositRefund(values: RefundValues): number {
   set(refund, 'memo', values.memo);
   set(refund, 'account', values.account);
   applyNone(refund);
-  const line = refund.findSublistLineWithValue({ sublistId: 'deposit', fieldId: 'doc', value: String(values.applyTo.id) });
+  const line = refund.findSublistLineWithValue({
+    sublistId: 'deposit',
+    fieldId: 'doc',
+    value: String(values.applyTo.id),
+  });
   if (line < 0) {
     throw Object.assign(new Error(`Customer deposit ${values.applyTo.id} has nothing left to refund`), {
       name: 'SNC_NOTHING_TO_APPLY',

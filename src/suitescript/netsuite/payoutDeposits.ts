@@ -14,7 +14,12 @@ import type { BookingContext } from '../booking/flows/context';
 import type { StripeCharge, StripePayout } from '../booking/stripeShapes';
 import type { EventHandler } from '../events/processor';
 import { baseCurrencyOf, netSuiteBooks } from './bookingRecords';
-import { problemsForAdmin, type DepositExchange, type NetSuiteSource, type NetSuiteSourceType } from '../deposits/depositPlan';
+import {
+  problemsForAdmin,
+  type DepositExchange,
+  type NetSuiteSource,
+  type NetSuiteSourceType,
+} from '../deposits/depositPlan';
 import { CATEGORY_FIELDS, CATEGORY_RECORD, parseCategoryAccounts, type ConnectorSettings } from '../settings';
 import { notifyPayoutUnreconciled } from './notify';
 import { toMajorUnits, toMinorUnits } from '../money';

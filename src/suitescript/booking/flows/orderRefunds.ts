@@ -52,7 +52,8 @@ function giveBack(
 ): RecordOutcome[] {
   const back = refundMoneyBack(refund, chargeId);
   const customer = paid.deposit.entity ?? paid.salesOrder.entity;
-  if (customer === null) throw new Error(`Customer deposit ${paid.deposit.id} has no customer to give ${refund.id} back to`);
+  if (customer === null)
+    throw new Error(`Customer deposit ${paid.deposit.id} has no customer to give ${refund.id} back to`);
   if (paid.invoice !== null) {
     // As an invoiced charge's refund (flows/moneyBack.ts): a credit memo made from the invoice, then the refund.
     const asPaid = booked(paid.deposit.id, 'customerdeposit', {
@@ -63,12 +64,19 @@ function giveBack(
     });
     return bookMoneyBack(back, asPaid, rate, ctx, lookup);
   }
-  const values = moneyBackRefundValues(back, customer, { id: paid.deposit.id, type: 'customerdeposit' }, ctx.booking, rate);
+  const values = moneyBackRefundValues(
+    back,
+    customer,
+    { id: paid.deposit.id, type: 'customerdeposit' },
+    ctx.booking,
+    rate,
+  );
   const made = createOnce(
     lookup,
     back.id,
     () => ctx.books.createCustomerRefund(values),
-    (id) => booked(id, 'customerrefund', { entity: customer, totalMinor: values.amountMinor, currency: values.currency }),
+    (id) =>
+      booked(id, 'customerrefund', { entity: customer, totalMinor: values.amountMinor, currency: values.currency }),
   );
   return [{ stripeId: back.id, recordType: 'customerrefund', id: made.record.id, how: made.how }];
 }
