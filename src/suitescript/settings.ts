@@ -87,7 +87,17 @@ export interface BookingSettings {
   updateCustomers: boolean;
   /** "Update Items From Stripe": product.updated updates its prices' and SKUs' items (off: no NetSuite action). */
   updateItems: boolean;
+  /** "Inventory Asset Account": the asset account of the inventory items SKUs of shippable products become. */
+  inventoryAssetAccount: number | null;
+  /** "COGS Account": the cost of goods sold account of those inventory items. */
+  cogsAccount: number | null;
+  /** "Discount Item": order discount lines (legacy orders); null: the global item. */
+  discountItem: number | null;
+  /** "Order Billing": a paid order's sales order billed (invoice, deposit applied) at payment, or left to fulfilment. */
+  orderBilling: OrderBilling;
 }
+
+export type OrderBilling = 'bill_at_payment' | 'leave_to_fulfilment';
 
 /** Field IDs of the settings record, by setting. */
 export const SETTINGS_FIELDS = {
@@ -129,6 +139,10 @@ export const SETTINGS_FIELDS = {
   cancelledSubscriptionHandling: 'custrecord_snc_set_cancelled_subs',
   updateCustomers: 'custrecord_snc_set_update_customers',
   updateItems: 'custrecord_snc_set_update_items',
+  inventoryAssetAccount: 'custrecord_snc_set_asset_account',
+  cogsAccount: 'custrecord_snc_set_cogs_account',
+  discountItem: 'custrecord_snc_set_discount_item',
+  orderBilling: 'custrecord_snc_set_order_billing',
 } as const;
 
 export class SettingsError extends Error {
@@ -216,6 +230,10 @@ function parseBooking(raw: Raw, readDate: DateReader): BookingSettings {
     ...parseInvoiceClosing(raw),
     updateCustomers: checked(raw, 'updateCustomers'),
     updateItems: checked(raw, 'updateItems'),
+    inventoryAssetAccount: internalId(raw, 'inventoryAssetAccount'),
+    cogsAccount: internalId(raw, 'cogsAccount'),
+    discountItem: internalId(raw, 'discountItem'),
+    orderBilling: oneOf(raw, 'orderBilling', ['bill_at_payment', 'leave_to_fulfilment'] as const, 'bill_at_payment'),
   };
   if (booking.apiKeySecretName !== null && !/^custsecret_[a-z0-9_]+$/.test(booking.apiKeySecretName)) {
     throw new SettingsError(

@@ -480,3 +480,37 @@ describe.each([
     },
   );
 });
+
+describe("a legacy order's charge (issue 14): its customer deposit is deposited like a payment", () => {
+  // Order charge 43.00 (fee 2.9% + 0.30 = 1.55) and a plain charge 10.00 (fee 0.59): net 41.45 + 9.41 = 50.86.
+  const payout = { id: 'po_or', amount: 5086, currency: 'usd' };
+  const balanceTransactions = [
+    bt('txn_or', 'charge', 'ch_or', 4300, 155),
+    bt('txn_c', 'charge', 'ch_c', 1000, 59),
+    bt('txn_po', 'payout', 'po_or', -5086, 0),
+  ];
+
+  test('the customer deposit is a payment line at its amount; the deposit totals the payout', () => {
+    const netsuite = new Map([
+      ['ch_or', ns(301, 'customerdeposit', 4300)],
+      ['ch_c', ns(302, 'customerpayment', 1000)],
+    ]);
+    const planned = plan({ payout, balanceTransactions, netsuite });
+    expect(planned.parts[0]?.payments.map((p) => [p.transactionId, p.type, p.depositMinor])).toEqual([
+      [301, 'customerdeposit', 4300],
+      [302, 'customerpayment', 1000],
+    ]);
+    expect(planned.parts[0]?.totalMinor).toBe(5086);
+  });
+
+  test('a refund is never matched to a customer deposit', () => {
+    const refunds = [bt('txn_r', 'refund', 're_x', -1000, 0), bt('txn_po', 'payout', 'po_r', 1000, 0)];
+    const result = planDeposit({
+      payout: { id: 'po_r', amount: -1000, currency: 'usd' },
+      balanceTransactions: refunds,
+      netsuite: new Map([['re_x', ns(303, 'customerdeposit', 1000)]]),
+      accounts: ACCOUNTS,
+    });
+    expect(problemsOf(result)).toContainEqual({ code: 'transaction_type_mismatch', balanceTransaction: 'txn_r' });
+  });
+});

@@ -2,7 +2,7 @@ import { formatMinorUnits } from '../money';
 import type { BookingSettings } from '../settings';
 import { BookingSetupError, linkedInternalId } from './customers';
 import type { ItemValues } from './ports';
-import type { StripeCoupon, StripePrice, StripeProduct } from './stripeShapes';
+import type { StripeCoupon, StripeLegacyProduct, StripePrice, StripeProduct, StripeSku } from './stripeShapes';
 
 /**
  * Metadata keys on a Stripe price that link an existing NetSuite item (first one set wins), with the
@@ -46,7 +46,7 @@ function requireIncomeAccount(booking: BookingSettings): number {
 }
 
 /** The item a price's metadata links, or null when no link key is set. */
-export function priceLink(price: StripePrice): ItemLink | null {
+export function priceLink(price: Pick<StripePrice, 'id' | 'metadata'>): ItemLink | null {
   for (const key of ITEM_LINK_KEYS) {
     const item = linkedInternalId(price.id, key, price.metadata?.[key]);
     if (item !== null) return { item, key, itemType: ITEM_LINK_TYPES[key] };
@@ -173,5 +173,56 @@ export function planAsPrice(plan: StripePlan): StripePrice {
     product: plan.product,
     ...(plan.created === undefined ? {} : { created: plan.created }),
     ...(plan.metadata === undefined ? {} : { metadata: plan.metadata }),
+  };
+}
+
+/** `T-shirt - blue, L`: the product and the SKU's attributes (its ID when it has none). */
+export function skuItemId(sku: StripeSku, productName: string): string {
+  const attributes = Object.values(sku.attributes ?? {}).filter((value) => value.trim() !== '');
+  return `${productName.trim()} - ${attributes.length > 0 ? attributes.join(', ') : sku.id}`.slice(0, ITEM_ID_MAX);
+}
+
+function requireInventoryAccounts(booking: BookingSettings, skuId: string): { asset: number; cogs: number } {
+  if (booking.inventoryAssetAccount === null || booking.cogsAccount === null)
+    throw new BookingSetupError(
+      `${skuId} is a SKU of a shippable product (an inventory item): settings name no Inventory Asset Account (custrecord_snc_set_asset_account) or COGS Account (custrecord_snc_set_cogs_account)`,
+    );
+  return { asset: booking.inventoryAssetAccount, cogs: booking.cogsAccount };
+}
+
+/**
+ * What a legacy Stripe SKU becomes (seed 001, sku.created): an inventory item when its product is shippable,
+ * otherwise a non-inventory item for sale, at the SKU's price. Links and item modes as for prices
+ * (decidePriceItem): a metadata link wins in every mode; item mode global books to the global item.
+ */
+export function decideSkuItem(
+  sku: StripeSku,
+  product: StripeLegacyProduct | null,
+  booking: BookingSettings,
+): ItemDecision {
+  const link = priceLink(sku);
+  if (link !== null) return { action: 'link', ...link };
+  if (booking.itemMode === 'global') {
+    if (booking.globalItem === null)
+      throw new BookingSetupError('Settings name no global item (custrecord_snc_set_global_item)');
+    return { action: 'use', item: booking.globalItem };
+  }
+  const productId = typeof sku.product === 'string' ? sku.product : sku.product.id;
+  const productName = product?.name?.trim() || productId;
+  const common = {
+    externalId: sku.id,
+    itemId: skuItemId(sku, productName),
+    displayName: productName,
+    description: product?.description ?? null,
+    account: requireIncomeAccount(booking),
+    subsidiary: booking.subsidiary,
+    rateMinor: sku.price,
+    currency: sku.currency,
+  };
+  if (product?.shippable !== true) return { action: 'create', values: { type: 'noninventoryitem', ...common } };
+  const accounts = requireInventoryAccounts(booking, sku.id);
+  return {
+    action: 'create',
+    values: { type: 'inventoryitem', ...common, assetAccount: accounts.asset, cogsAccount: accounts.cogs },
   };
 }

@@ -41,7 +41,7 @@ export interface CustomerValues {
 }
 
 export interface ItemValues {
-  type: 'serviceitem' | 'discountitem';
+  type: 'serviceitem' | 'discountitem' | 'inventoryitem' | 'noninventoryitem';
   externalId: string;
   itemId: string;
   displayName: string | null;
@@ -53,6 +53,9 @@ export interface ItemValues {
   currency: string | null;
   /** serviceitem: NetSuite `revenuerecognitionrule` (Advanced Revenue Management); absent or null: not set. */
   revenueRecognitionRule?: number | null;
+  /** inventoryitem: NetSuite `assetaccount` and `cogsaccount` (both mandatory on an inventory item). */
+  assetAccount?: number;
+  cogsAccount?: number;
 }
 
 export interface TransactionLine {
@@ -102,7 +105,8 @@ export interface PaymentValues {
 
 export interface RefundSource {
   id: number;
-  type: 'creditmemo' | 'customerpayment';
+  /** customerdeposit: a deposit refunded through the refund's `deposit` sublist (an order not billed). */
+  type: 'creditmemo' | 'customerpayment' | 'customerdeposit';
 }
 
 export interface RefundValues {
@@ -176,6 +180,38 @@ export interface ClosingCreditMemoValues {
   currency: string;
   tranDate: Day;
   memo: string;
+}
+
+/** A customer deposit for a sales order (legacy Stripe orders): the charge that paid it, in Undeposited Funds. */
+export interface CustomerDepositValues {
+  externalId: string;
+  customer: number;
+  salesOrder: number;
+  currency: string;
+  amountMinor: number;
+  tranDate: Day;
+  memo: string;
+  subsidiary: number | null;
+  /** NetSuite `exchangerate` (base units per unit of `currency`); null: NetSuite's default. */
+  exchangeRate: number | null;
+}
+
+/** The invoice billing a sales order: all its lines (record.transform), keyed by `externalId`. */
+export interface OrderInvoiceValues {
+  externalId: string;
+  salesOrder: number;
+  tranDate: Day;
+  memo: string;
+}
+
+/** A deposit application: `amountMinor` of the customer deposit applied to the invoice. */
+export interface DepositApplicationValues {
+  externalId: string;
+  deposit: number;
+  invoice: number;
+  amountMinor: number;
+  currency: string;
+  tranDate: Day;
 }
 
 export interface CrossReference {
@@ -301,6 +337,16 @@ export interface NetSuiteBooks {
     body: Readonly<Record<string, string | null>>,
     edit: (current: CustomerAddresses) => Partial<CustomerAddresses>,
   ): void;
+  /** A sales order with these lines (legacy Stripe orders); same header as an invoice. */
+  createSalesOrder(values: InvoiceValues): number;
+  /** A customer deposit linked to its sales order, in Undeposited Funds. */
+  createCustomerDeposit(values: CustomerDepositValues): number;
+  /** The sales order billed: an invoice transformed from it. */
+  billSalesOrder(values: OrderInvoiceValues): number;
+  /** Applies part of a customer deposit to an invoice (a deposit application). */
+  applyCustomerDeposit(values: DepositApplicationValues): number;
+  /** Closes every line of the sales order (`isclosed`); closing a closed order changes nothing. */
+  closeSalesOrder(salesOrder: number): void;
 }
 
 /** External ID of the cross-reference linking a Stripe object to a NetSuite record type. */

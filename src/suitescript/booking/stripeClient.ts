@@ -9,11 +9,13 @@ import type {
   StripeInvoice,
   StripeInvoiceLine,
   StripeInvoicePayment,
+  StripeLegacyProduct,
+  StripeOrder,
   StripePayout,
   StripePrice,
   StripeProduct,
-  StripeProductSku,
   StripeRefund,
+  StripeSku,
 } from './stripeShapes';
 
 /** `expand` as stripe-node takes it. */
@@ -29,14 +31,12 @@ type ListParams = Readonly<Record<string, string | number | readonly string[]>>;
  */
 export interface StripeClient {
   customers: { retrieve(id: string): StripeCustomer };
-  products: { retrieve(id: string): StripeProduct };
+  products: { retrieve(id: string): StripeProduct & StripeLegacyProduct };
   prices: {
     retrieve(id: string, params?: ExpandParams): StripePrice;
     /** `GET /v1/prices` with its filters (`product`), every page. */
     list(params: ListParams): StripePrice[];
   };
-  /** Legacy SKUs: `GET /v1/skus` with its filters (`product`), every page. */
-  productSkus: { list(params: ListParams): StripeProductSku[] };
   coupons: { retrieve(id: string): StripeCoupon };
   invoices: {
     retrieve(id: string, params?: ExpandParams): StripeInvoice;
@@ -63,6 +63,9 @@ export interface StripeClient {
     list(params: ListParams): StripeCreditNote[];
     listLineItems(id: string): StripeCreditNoteLine[];
   };
+  /** Legacy Orders API: `GET /v1/skus/:id`, `GET /v1/skus` with its filters (`product`, every page), `GET /v1/orders/:id`. */
+  skus: { retrieve(id: string, params?: ExpandParams): StripeSku; list(params: ListParams): StripeSku[] };
+  orders: { retrieve(id: string, params?: ExpandParams): StripeOrder };
 }
 
 export function stripeClient(reader: StripeReader): StripeClient {
@@ -75,12 +78,11 @@ export function stripeClient(reader: StripeReader): StripeClient {
         : reader.retrieve<T>(path(resource, id));
   return {
     customers: { retrieve: retrieve<StripeCustomer>('customers') },
-    products: { retrieve: retrieve<StripeProduct>('products') },
+    products: { retrieve: retrieve<StripeProduct & StripeLegacyProduct>('products') },
     prices: {
       retrieve: retrieve<StripePrice>('prices'),
       list: (params) => reader.list<StripePrice>('/v1/prices', { limit: 100, ...params }),
     },
-    productSkus: { list: (params) => reader.list<StripeProductSku>('/v1/skus', { limit: 100, ...params }) },
     coupons: { retrieve: retrieve<StripeCoupon>('coupons') },
     invoices: {
       retrieve: retrieve<StripeInvoice>('invoices'),
@@ -108,5 +110,10 @@ export function stripeClient(reader: StripeReader): StripeClient {
       list: (params) => reader.list<StripeCreditNote>('/v1/credit_notes', { limit: 100, ...params }),
       listLineItems: (id) => reader.list<StripeCreditNoteLine>(`${path('credit_notes', id)}/lines`, { limit: 100 }),
     },
+    skus: {
+      retrieve: retrieve<StripeSku>('skus'),
+      list: (params) => reader.list<StripeSku>('/v1/skus', { limit: 100, ...params }),
+    },
+    orders: { retrieve: retrieve<StripeOrder>('orders') },
   };
 }

@@ -40,13 +40,6 @@ export interface StripeProduct {
   active?: boolean;
 }
 
-/** A legacy SKU as the optional item updates list it (`GET /v1/skus?product=`). */
-export interface StripeProductSku {
-  id: string;
-  product: string;
-  active?: boolean;
-}
-
 export interface StripePrice {
   id: string;
   object?: 'price';
@@ -193,6 +186,8 @@ export interface StripeCharge {
   billing_details?: { name?: string | null; email?: string | null } | null;
   /** How Stripe settled it: amount and currency in the balance, and the rate when converted. */
   balance_transaction?: Expandable<StripeBalanceTransaction> | null;
+  /** Legacy API (Orders, removed in 2020): the order this charge paid (`or_…`). */
+  order?: Expandable<{ id: string }> | null;
 }
 
 /** One entry of a balance transaction's `fee_details`; `amount` in the balance transaction's currency. */
@@ -337,4 +332,60 @@ export interface StripeCreditNote {
   /** Older API versions: one refund. */
   refund?: Expandable<StripeRefund> | null;
   lines: { data: readonly StripeCreditNoteLine[]; has_more?: boolean };
+}
+
+/**
+ * Legacy Orders API (SKUs and orders, removed from Stripe's API in 2020; the older connector booked them): the
+ * shapes of the last API versions that had them, as the local sandbox serves them.
+ */
+export interface StripeSku {
+  id: string;
+  object: 'sku';
+  active?: boolean;
+  /** Minor units of `currency`, per unit. */
+  price: number;
+  currency: string;
+  product: Expandable<StripeLegacyProduct>;
+  attributes?: Readonly<Record<string, string>>;
+  created?: number;
+  metadata?: Metadata;
+}
+
+/** A product as SKUs name it: `shippable` says whether it is a physical good (an inventory item). */
+export interface StripeLegacyProduct extends StripeProduct {
+  shippable?: boolean | null;
+}
+
+/** One line of a legacy order: a SKU (`parent` its ID), or the order's tax, shipping or discount. */
+export interface StripeOrderItem {
+  object?: 'order_item';
+  type: 'sku' | 'tax' | 'shipping' | 'discount' | string;
+  /** Minor units of `currency`: the line's total (quantity × price for a SKU; a discount is negative). */
+  amount: number;
+  currency: string;
+  description?: string | null;
+  parent?: Expandable<{ id: string }> | null;
+  quantity?: number | null;
+}
+
+export interface StripeOrder {
+  id: string;
+  object: 'order';
+  amount: number;
+  currency: string;
+  /** The charge that paid it (`ch_…`), once paid. */
+  charge?: Expandable<StripeCharge> | null;
+  customer?: Expandable<StripeCustomer> | null;
+  email?: string | null;
+  items: readonly StripeOrderItem[];
+  /** created, paid, canceled, fulfilled, returned. */
+  status: string;
+  created: number;
+  status_transitions?: { paid?: number | null; canceled?: number | null } | null;
+  metadata?: Metadata;
+}
+
+/** The order a charge paid, from the legacy `order` field. */
+export function orderOfCharge(charge: StripeCharge): string | null {
+  return idOf(charge.order ?? null);
 }

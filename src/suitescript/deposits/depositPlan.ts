@@ -50,10 +50,21 @@ export type PayoutForDeposit = Pick<StripePayout, 'id' | 'amount' | 'currency'>;
 
 export type SourceTransactionType = 'customerpayment' | 'customerrefund';
 
+/**
+ * The NetSuite transaction a source is booked as: a charge's customer payment, or for a legacy order's charge
+ * its customer deposit (in Undeposited Funds like a payment: Make Deposits lists both); a refund's customer refund.
+ */
+export type NetSuiteSourceType = SourceTransactionType | 'customerdeposit';
+
+/** Whether a NetSuite transaction of type `ns` books a Stripe source of type `stripe`. */
+function booksSource(ns: NetSuiteSourceType, stripe: SourceTransactionType): boolean {
+  return ns === stripe || (ns === 'customerdeposit' && stripe === 'customerpayment');
+}
+
 /** What NetSuite holds for one Stripe source (a charge's payment, a refund's or dispute's refund). */
 export interface NetSuiteSource {
   transactionId: number;
-  type: SourceTransactionType;
+  type: NetSuiteSourceType;
   /** The transaction's own amount, positive, minor units of its currency. */
   amountMinor: number;
   /** ISO code, any case. */
@@ -115,7 +126,7 @@ export const NETSUITE_DEPOSIT_PAYMENT_LINE_LIMIT = 10_000;
 
 export interface PaymentLine {
   transactionId: number;
-  type: SourceTransactionType;
+  type: NetSuiteSourceType;
   sourceId: string;
   /** What the deposit line shows (positive), payout currency: the transaction's amount, or converted. */
   amountMinor: number;
@@ -577,7 +588,7 @@ export function planDeposit(input: DepositPlanInput): DepositPlanResult {
 
   const sum = (lines: readonly { amountMinor: number }[]): number => lines.reduce((s, l) => s + l.amountMinor, 0);
   const proof: DepositProof = {
-    paymentsMinor: sum(payments.filter((p) => p.type === 'customerpayment')),
+    paymentsMinor: sum(payments.filter((p) => p.type !== 'customerrefund')),
     refundsMinor: sum(payments.filter((p) => p.type === 'customerrefund')),
     otherMinor: sum(other),
     cashbackMinor: sum(cashback),
@@ -648,7 +659,7 @@ function checkSource(
     problem('not_synced', first, `No NetSuite ${group.type} for ${group.sourceId}`);
     return null;
   }
-  if (ns.type !== group.type) {
+  if (!booksSource(ns.type, group.type)) {
     problem(
       'transaction_type_mismatch',
       first,

@@ -1,4 +1,4 @@
-import { bookCharge } from '../booking/flows/charges';
+import { bookChargeEvent, bookRefundEvent } from '../booking/flows/chargeEvents';
 import type { BookingContext } from '../booking/flows/context';
 import { bookCreditNote } from '../booking/flows/creditNotes';
 import { bookCustomer } from '../booking/flows/customers';
@@ -9,15 +9,18 @@ import { bookCancelledSubscription } from '../booking/flows/cancelledSubscriptio
 import { bookInvoiceEvent } from '../booking/flows/invoiceEvents';
 import { bookPrice } from '../booking/flows/prices';
 import { noteOf, type FlowOutcome } from '../booking/flows/outcome';
-import { bookRefunds } from '../booking/flows/refunds';
+import { bookOrderEvent } from '../booking/flows/orders';
+import { bookSku } from '../booking/flows/skus';
 import type {
   StripeCharge,
   StripeCreditNote,
   StripeCustomer,
   StripeDispute,
   StripeInvoice,
+  StripeOrder,
   StripePrice,
   StripeProduct,
+  StripeSku,
   StripeSubscription,
 } from '../booking/stripeShapes';
 import type { NetSuiteBooks } from '../booking/ports';
@@ -56,8 +59,13 @@ export function bookingHandlers(books: NetSuiteBooks): HandlerRegistry {
     // invoice paid from the customer balance is closed by its credit memos (flows/customerBalance.ts).
     invoice: on<StripeInvoice>((invoice, ctx, type) => bookInvoiceEvent(invoice, ctx, type)),
     subscription: on<StripeSubscription>((subscription, ctx) => bookCancelledSubscription(subscription, ctx)),
-    charge: on<StripeCharge>((charge, ctx, type) => bookCharge(charge, ctx, { firstEvent: type !== 'charge.updated' })),
-    refund: on<StripeCharge>((charge, ctx) => bookRefunds(charge, ctx)),
+    // A legacy order's charge books the order's records (flows/chargeEvents.ts routes it).
+    charge: on<StripeCharge>((charge, ctx, type) =>
+      bookChargeEvent(charge, ctx, { firstEvent: type !== 'charge.updated' }),
+    ),
+    refund: on<StripeCharge>((charge, ctx) => bookRefundEvent(charge, ctx)),
+    sku: on<StripeSku>((sku, ctx) => bookSku(sku, ctx)),
+    order: on<StripeOrder>((order, ctx, type) => bookOrderEvent(order, ctx, type)),
     dispute: on<StripeDispute>((dispute, ctx) => bookDispute(dispute, ctx)),
     creditNote: on<StripeCreditNote>((note, ctx) => bookCreditNote(note, ctx)),
     // The optional updates (settings Update Customers / Items From Stripe; events/eventTable.ts routes here

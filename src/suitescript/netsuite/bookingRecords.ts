@@ -9,13 +9,16 @@ import {
   type CreditNoteMemoValues,
   type OpenCredit,
   type CrossReference,
+  type CustomerDepositValues,
   type CustomerValues,
   type Day,
+  type DepositApplicationValues,
   type InvoiceState,
   type InvoiceValues,
   type ItemValues,
   type LinkTarget,
   type NetSuiteBooks,
+  type OrderInvoiceValues,
   type PaymentValues,
   type RefundValues,
 } from '../booking/ports';
@@ -240,6 +243,12 @@ function createItem(values: ItemValues): number {
   // Management (Essentials) and (Revenue Allocation)": Revenue Recognition Rule); only set when configured.
   if (values.type === 'serviceitem' && values.revenueRecognitionRule)
     set(item, 'revenuerecognitionrule', values.revenueRecognitionRule);
+  // An inventory item's asset and cost of goods sold accounts (SuiteScript Records Browser, inventoryitem:
+  // `assetaccount`, `cogsaccount`, both required).
+  if (values.type === 'inventoryitem') {
+    set(item, 'assetaccount', values.assetAccount ?? null);
+    set(item, 'cogsaccount', values.cogsAccount ?? null);
+  }
   return item.save();
 }
 
@@ -518,7 +527,47 @@ function deleteCreditMemo(id: number): void {
   record.delete({ type: record.Type.CREDIT_MEMO, id });
 }
 
+/**
+ * A customer deposit's refund: made from the deposit (record.transform customerdeposit → customerrefund; REST
+ * "Transform a Customer Deposit to a Customer Refund" is the same transformation), the deposit ticked on the
+ * refund's `deposit` sublist for the amount (Oracle help, "Customer Refund": "The deposit sublist of the
+ * CustomerRefundDepositLine subrecord"; its fields `apply`, `doc`, `amount` in the SOAP schema's
+ * CustomerRefundDeposit), nothing on the `apply` list.
+ */
+function createDepositRefund(values: RefundValues): number {
+  const refund = record.transform({
+    fromType: record.Type.CUSTOMER_DEPOSIT,
+    fromId: values.applyTo.id,
+    toType: record.Type.CUSTOMER_REFUND,
+  });
+  set(refund, 'externalid', values.externalId);
+  set(refund, 'trandate', dateOf(values.tranDate));
+  set(refund, 'memo', values.memo);
+  set(refund, 'account', values.account);
+  applyNone(refund);
+  const line = refund.findSublistLineWithValue({
+    sublistId: 'deposit',
+    fieldId: 'doc',
+    value: String(values.applyTo.id),
+  });
+  if (line < 0) {
+    throw Object.assign(new Error(`Customer deposit ${values.applyTo.id} has nothing left to refund`), {
+      name: 'SNC_NOTHING_TO_APPLY',
+    });
+  }
+  refund.setSublistValue({ sublistId: 'deposit', fieldId: 'apply', line, value: true });
+  refund.setSublistValue({
+    sublistId: 'deposit',
+    fieldId: 'amount',
+    line,
+    value: toMajorUnits(values.amountMinor, values.currency),
+  });
+  setExchangeRate(refund, values.exchangeRate);
+  return refund.save();
+}
+
 function createCustomerRefund(values: RefundValues): number {
+  if (values.applyTo.type === 'customerdeposit') return createDepositRefund(values);
   // Made from the credit memo or payment it refunds: NetSuite lists and ticks it on the apply list, which
   // a refund created in standard mode would not have before save.
   const refund = record.transform({
@@ -691,6 +740,78 @@ function createInvoicePaymentToAccount(invoice: number, values: PaymentValues, a
   return payment.save();
 }
 
+/** A legacy Stripe order's sales order: the invoice's header and lines on record type `salesorder`. */
+function createSalesOrder(values: InvoiceValues): number {
+  const order = record.create({ type: record.Type.SALES_ORDER });
+  setTransactionHeader(order, values);
+  set(order, 'otherrefnum', values.tranId);
+  setItemLines(order, values.lines, values.currency);
+  setExchangeRate(order, values.exchangeRate);
+  return order.save();
+}
+
+/**
+ * A customer deposit for a sales order (SuiteScript Records Browser, customerdeposit: `customer`, `salesorder`,
+ * `payment`, `undepfunds`, `currency`, `exchangerate`): in Undeposited Funds, so the payout's deposit takes it.
+ */
+function createCustomerDeposit(values: CustomerDepositValues): number {
+  const deposit = record.create({ type: record.Type.CUSTOMER_DEPOSIT });
+  set(deposit, 'externalid', values.externalId);
+  set(deposit, 'customer', values.customer);
+  set(deposit, 'subsidiary', values.subsidiary);
+  set(deposit, 'currency', currencyId(values.currency));
+  set(deposit, 'salesorder', values.salesOrder);
+  set(deposit, 'trandate', dateOf(values.tranDate));
+  set(deposit, 'memo', values.memo);
+  set(deposit, 'undepfunds', true);
+  set(deposit, 'payment', toMajorUnits(values.amountMinor, values.currency));
+  setExchangeRate(deposit, values.exchangeRate);
+  return deposit.save();
+}
+
+/** Bills a sales order: record.transform salesorder → invoice (Oracle help, "record.transform(options)"). */
+function billSalesOrder(values: OrderInvoiceValues): number {
+  const invoice = record.transform({
+    fromType: record.Type.SALES_ORDER,
+    fromId: values.salesOrder,
+    toType: record.Type.INVOICE,
+  });
+  set(invoice, 'externalid', values.externalId);
+  set(invoice, 'trandate', dateOf(values.tranDate));
+  set(invoice, 'memo', values.memo);
+  return invoice.save();
+}
+
+/**
+ * A deposit application: transformed from the customer deposit (REST "Transform a Customer Deposit to a
+ * Deposit Application"; record `depositapplication`, `deposit` and the `apply` sublist with `doc`, `apply`,
+ * `amount`), ticking only the invoice.
+ */
+function applyCustomerDeposit(values: DepositApplicationValues): number {
+  const application = record.transform({
+    fromType: record.Type.CUSTOMER_DEPOSIT,
+    fromId: values.deposit,
+    toType: record.Type.DEPOSIT_APPLICATION,
+  });
+  set(application, 'externalid', values.externalId);
+  set(application, 'trandate', dateOf(values.tranDate));
+  applyOnly(application, values.invoice, values.amountMinor, values.currency);
+  return application.save();
+}
+
+/**
+ * Closes a sales order: NetSuite has no close field on the order; each item line's `isclosed` is set ("you
+ * need to set is_closed field on each line item in the SalesOrder", mikebian.co, "How to Close a NetSuite
+ * SalesOrder Using SuiteTalk"; SuiteScript Records Browser, salesorder item sublist `isclosed`).
+ */
+function closeSalesOrder(salesOrder: number): void {
+  const order = record.load({ type: record.Type.SALES_ORDER, id: salesOrder });
+  const count = order.getLineCount({ sublistId: 'item' });
+  for (let line = 0; line < count; line++)
+    order.setSublistValue({ sublistId: 'item', fieldId: 'isclosed', line, value: true });
+  order.save();
+}
+
 /** The booking flows' NetSuite, through N/record, N/query and N/cache. */
 export const netSuiteBooks: NetSuiteBooks = {
   find,
@@ -720,4 +841,9 @@ export const netSuiteBooks: NetSuiteBooks = {
   deleteTransaction,
   createInvoicePaymentToAccount,
   ...syncedRecordsBooks,
+  createSalesOrder,
+  createCustomerDeposit,
+  billSalesOrder,
+  applyCustomerDeposit,
+  closeSalesOrder,
 };

@@ -9,13 +9,17 @@ import {
   type PayoutReconciliation,
   type StoredDepositPlan,
 } from '../booking/payouts';
-import { bookCharge } from '../booking/flows/charges';
+import { bookChargeEvent, bookRefundEvent } from '../booking/flows/chargeEvents';
 import type { BookingContext } from '../booking/flows/context';
-import { bookRefunds } from '../booking/flows/refunds';
 import type { StripeCharge, StripePayout } from '../booking/stripeShapes';
 import type { EventHandler } from '../events/processor';
 import { baseCurrencyOf, netSuiteBooks } from './bookingRecords';
-import { problemsForAdmin, type DepositExchange, type NetSuiteSource } from '../deposits/depositPlan';
+import {
+  problemsForAdmin,
+  type DepositExchange,
+  type NetSuiteSource,
+  type NetSuiteSourceType,
+} from '../deposits/depositPlan';
 import { CATEGORY_FIELDS, CATEGORY_RECORD, parseCategoryAccounts, type ConnectorSettings } from '../settings';
 import { notifyPayoutUnreconciled } from './notify';
 import { toMajorUnits, toMinorUnits } from '../money';
@@ -86,8 +90,8 @@ export function payoutBooks(
             query: `SELECT t.id, t.externalid, t.recordtype, t.foreigntotal, t.exchangerate, c.symbol AS currency, t.status, tal.account AS cash
                     FROM transaction t JOIN currency c ON c.id = t.currency
                     LEFT JOIN transactionaccountingline tal ON tal.transaction = t.id AND tal.posting = 'T'
-                      AND ((t.recordtype = 'customerpayment' AND tal.debit > 0) OR (t.recordtype = 'customerrefund' AND tal.credit > 0))
-                    WHERE t.externalid IN (${placeholders(ids.length)}) AND t.recordtype IN ('customerpayment', 'customerrefund')`,
+                      AND ((t.recordtype IN ('customerpayment', 'customerdeposit') AND tal.debit > 0) OR (t.recordtype = 'customerrefund' AND tal.credit > 0))
+                    WHERE t.externalid IN (${placeholders(ids.length)}) AND t.recordtype IN ('customerpayment', 'customerdeposit', 'customerrefund')`,
             params: [...ids],
           })
           .asMappedResults();
@@ -219,7 +223,13 @@ function addSource(
   undepositedFundsAccount: number | null,
 ): void {
   const externalId = String(row['externalid']);
-  const type = row['recordtype'] === 'customerrefund' ? 'customerrefund' : 'customerpayment';
+  // A legacy order's charge is a customer deposit (booking/flows/orders.ts): deposited like a payment.
+  const type: NetSuiteSourceType =
+    row['recordtype'] === 'customerrefund'
+      ? 'customerrefund'
+      : row['recordtype'] === 'customerdeposit'
+        ? 'customerdeposit'
+        : 'customerpayment';
   const currency = String(row['currency']);
   const cash = row['cash'] === null || row['cash'] === undefined ? null : Number(row['cash']);
   const inUndepositedFunds =
@@ -341,7 +351,7 @@ export const payoutHandler: EventHandler = (event, context) => {
     const id = typeof source === 'string' ? source : (source as { id?: string } | null)?.id;
     if (!id) throw new Error('the balance transaction has no source');
     if (category === 'charge') {
-      bookCharge(
+      bookChargeEvent(
         typeof source === 'object' && source !== null
           ? (source as StripeCharge)
           : stripeClient(context.stripe).charges.retrieve(id),
@@ -357,7 +367,7 @@ export const payoutHandler: EventHandler = (event, context) => {
       const chargeId =
         typeof refund.charge === 'string' ? refund.charge : (refund.charge as { id?: string } | null)?.id;
       if (!chargeId) throw new Error(`refund ${id} has no charge`);
-      bookRefunds(stripeClient(context.stripe).charges.retrieve(chargeId), flows);
+      bookRefundEvent(stripeClient(context.stripe).charges.retrieve(chargeId), flows);
       return;
     }
     throw new Error(`${category} balance transactions are not booked by a flow yet`);

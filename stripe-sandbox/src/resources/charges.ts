@@ -118,6 +118,16 @@ function outcome(account: SandboxAccount, decline: Decline | null): Stripe.Charg
   };
 }
 
+/**
+ * The legacy `order` field ("ID of the order this charge is for if one exists", Charge object of the API
+ * versions that had Orders): the sandbox pays an order through a PaymentIntent tagged `metadata.order_id`
+ * (resources/legacy.ts), so a charge whose metadata names a stored order carries it.
+ */
+function legacyOrderField(account: SandboxAccount, metadata: Record<string, string>): { order?: string } {
+  const order = metadata['order_id'];
+  return order !== undefined && account.find<StripeObject>(order)?.object === 'order' ? { order } : {};
+}
+
 /** Stores a charge (succeeded, or failed with `decline`); no balance transaction yet, no events. */
 export function recordCharge(account: SandboxAccount, request: ChargeRequest): Stripe.Charge {
   const { card, decline } = request;
@@ -189,6 +199,7 @@ export function recordCharge(account: SandboxAccount, request: ChargeRequest): S
     statement_descriptor: request.statementDescriptor,
     statement_descriptor_suffix: request.statementDescriptorSuffix,
     status: decline ? 'failed' : 'succeeded',
+    ...legacyOrderField(account, request.metadata),
     ...connectFields(request.connect),
     transfer_data:
       request.connect.destination === null

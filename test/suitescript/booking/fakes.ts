@@ -42,6 +42,10 @@ export const BOOKING: BookingSettings = {
   cancelledSubscriptionHandling: 'keep_open',
   updateCustomers: false,
   updateItems: false,
+  inventoryAssetAccount: null,
+  cogsAccount: null,
+  discountItem: null,
+  orderBilling: 'bill_at_payment',
 };
 
 export interface Created {
@@ -242,6 +246,50 @@ export class FakeBooks implements NetSuiteBooks {
   };
   createInvoicePaymentToAccount: NetSuiteBooks['createInvoicePaymentToAccount'] = (invoice, v, account) =>
     this.add('customerpayment', v.externalId, { invoice, account, ...v }, { entity: v.customer, createdFrom: invoice });
+
+  // Legacy Stripe orders (flows/orders.ts).
+  /** Sales orders closed, in order. */
+  readonly closed: number[] = [];
+  /** Bills as NetSuite may: the order's customer deposits applied when the invoice is made from it. */
+  autoApplyDeposits = false;
+  private byId(id: number): Booked | undefined {
+    return [...this.byExternalId.values()].find((b) => b.id === id);
+  }
+  createSalesOrder: NetSuiteBooks['createSalesOrder'] = (v) =>
+    this.add('salesorder', v.externalId, v, {
+      entity: v.customer,
+      currency: v.currency,
+      totalMinor: v.lines.reduce((s, l) => s + l.amountMinor, 0),
+    });
+  createCustomerDeposit: NetSuiteBooks['createCustomerDeposit'] = (v) =>
+    this.add('customerdeposit', v.externalId, v, {
+      entity: v.customer,
+      createdFrom: v.salesOrder,
+      totalMinor: v.amountMinor,
+      currency: v.currency,
+    });
+  billSalesOrder: NetSuiteBooks['billSalesOrder'] = (v) => {
+    const order = this.byId(v.salesOrder);
+    const id = this.add('invoice', v.externalId, v, {
+      createdFrom: v.salesOrder,
+      entity: order?.entity ?? null,
+      currency: order?.currency ?? null,
+      totalMinor: order?.totalMinor ?? null,
+    });
+    if (this.autoApplyDeposits)
+      for (const deposit of this.byExternalId.values())
+        if (deposit.recordType === 'customerdeposit' && deposit.createdFrom === v.salesOrder)
+          this.applyTo(id, deposit.totalMinor ?? 0);
+    return id;
+  };
+  applyCustomerDeposit: NetSuiteBooks['applyCustomerDeposit'] = (v) => {
+    const id = this.add('depositapplication', v.externalId, v);
+    this.applyTo(v.invoice, v.amountMinor);
+    return id;
+  };
+  closeSalesOrder: NetSuiteBooks['closeSalesOrder'] = (id) => {
+    this.closed.push(id);
+  };
 
   kinds(): string[] {
     return this.created.map((c) => c.kind);

@@ -1,7 +1,7 @@
 import { priceItemNames, productItemName } from '../items';
 import { xrefKey, type Booked } from '../ports';
 import { stripeClient } from '../stripeClient';
-import type { StripePrice, StripeProduct, StripeProductSku } from '../stripeShapes';
+import type { StripePrice, StripeProduct, StripeSku } from '../stripeShapes';
 import { createdBaseline, decideFieldUpdates, syncedChanged, writesAnything } from '../syncedFields';
 import type { BookingContext } from './context';
 import { skipped, type FlowOutcome, type RecordOutcome } from './outcome';
@@ -21,9 +21,9 @@ interface FoundItem {
 }
 
 /** The product's SKUs; an account Stripe serves no SKUs for (the legacy API answers 404) has none. */
-function listSkus(ctx: BookingContext, productId: string): StripeProductSku[] {
+function listSkus(ctx: BookingContext, productId: string): StripeSku[] {
   try {
-    return stripeClient(ctx.stripe).productSkus.list({ product: productId });
+    return stripeClient(ctx.stripe).skus.list({ product: productId });
   } catch (error) {
     if ((error as { status?: unknown }).status === 404) return [];
     throw error;

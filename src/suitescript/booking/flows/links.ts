@@ -15,6 +15,7 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
   customer: 'customer',
   Service: 'service item',
   NonInvtPart: 'non-inventory item',
+  InvtPart: 'inventory item',
   Discount: 'discount item',
 };
 

@@ -50,9 +50,14 @@ const LABELS: Readonly<Record<string, string>> = {
   customerrefund: 'refund',
   serviceitem: 'item',
   discountitem: 'item',
+  inventoryitem: 'item',
+  noninventoryitem: 'item',
+  salesorder: 'sales order',
+  customerdeposit: 'customer deposit',
+  depositapplication: 'deposit application',
 };
 
-const TRANSACTIONS = new Set(['customerpayment', 'customerrefund']);
+const TRANSACTIONS = new Set(['customerpayment', 'customerrefund', 'customerdeposit']);
 
 function recordNote(record: RecordOutcome, eventObject: string): string {
   const label = LABELS[record.recordType] ?? record.recordType;

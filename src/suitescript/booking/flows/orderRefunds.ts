@@ -1,0 +1,82 @@
+import { moneyBackRefundValues, refundMoneyBack, refundsToBook } from '../refunds';
+import { stripeClient } from '../stripeClient';
+import type { StripeCharge, StripeRefund } from '../stripeShapes';
+import type { BookingContext } from './context';
+import { bookMoneyBack } from './moneyBack';
+import { bookPaidOrder, type BookedOrder } from './orders';
+import { skipped, type FlowOutcome, type RecordOutcome } from './outcome';
+import { booked, createOnce, Lookup } from './recordLookup';
+import { settlementRate } from './settlementRates';
+
+/**
+ * `charge.refunded` of an order's charge. Billed (the order's invoice exists): a credit memo for the invoice
+ * (the whole invoice, or for a part its lines pro rata, as invoice refunds do) and a customer refund applying
+ * it. Not billed: a customer refund of the customer deposit (the refund's `deposit` sublist). The seed says
+ * "a CreditMemo associated with the Invoice or SalesOrder", but NetSuite makes credit memos from invoices
+ * (and return authorizations), not from sales orders: an order not billed has only its deposit to give back.
+ */
+export function bookOrderRefunds(charge: StripeCharge, orderId: string, ctx: BookingContext): FlowOutcome {
+  if (charge.captured === false)
+    return skipped(charge.id, `${charge.id} was never captured: its authorisation was released, no money moved`);
+  const refunds: readonly StripeRefund[] =
+    charge.refunds && !charge.refunds.has_more
+      ? charge.refunds.data
+      : stripeClient(ctx.stripe).refunds.list({ charge: charge.id, limit: 100 });
+  const toBook = refundsToBook(refunds);
+  if (toBook.length === 0) return skipped(charge.id, `${charge.id} has no succeeded refund to book`);
+  const order = stripeClient(ctx.stripe).orders.retrieve(orderId);
+  const paid = bookPaidOrder(order, { ...charge, refunds: null }, ctx);
+  if ('skipped' in paid) return { ...paid.skipped, stripeId: charge.id };
+  const lookup = new Lookup(ctx.books);
+  const records: RecordOutcome[] = [...paid.outcome.records];
+  for (const refund of toBook) {
+    const existing = toBook.length > 1 ? lookup.recall(refund.id) : null;
+    if (existing) {
+      records.push({ stripeId: refund.id, recordType: 'customerrefund', id: existing.id, how: 'found' });
+      continue;
+    }
+    // A refund settles at its own day's rate: its own balance transaction says which.
+    const rate = settlementRate(ctx, refund.amount, refund.currency, refund.balance_transaction);
+    records.push(...giveBack(refund, charge.id, paid, rate, ctx, lookup));
+  }
+  return { stripeId: charge.id, records };
+}
+
+function giveBack(
+  refund: StripeRefund,
+  chargeId: string,
+  paid: BookedOrder,
+  rate: number | null,
+  ctx: BookingContext,
+  lookup: Lookup,
+): RecordOutcome[] {
+  const back = refundMoneyBack(refund, chargeId);
+  const customer = paid.deposit.entity ?? paid.salesOrder.entity;
+  if (customer === null)
+    throw new Error(`Customer deposit ${paid.deposit.id} has no customer to give ${refund.id} back to`);
+  if (paid.invoice !== null) {
+    // As an invoiced charge's refund (flows/moneyBack.ts): a credit memo made from the invoice, then the refund.
+    const asPaid = booked(paid.deposit.id, 'customerdeposit', {
+      entity: customer,
+      createdFrom: paid.invoice.id,
+      createdFromTotalMinor: paid.invoice.totalMinor,
+      currency: paid.deposit.currency,
+    });
+    return bookMoneyBack(back, asPaid, rate, ctx, lookup);
+  }
+  const values = moneyBackRefundValues(
+    back,
+    customer,
+    { id: paid.deposit.id, type: 'customerdeposit' },
+    ctx.booking,
+    rate,
+  );
+  const made = createOnce(
+    lookup,
+    back.id,
+    () => ctx.books.createCustomerRefund(values),
+    (id) =>
+      booked(id, 'customerrefund', { entity: customer, totalMinor: values.amountMinor, currency: values.currency }),
+  );
+  return [{ stripeId: back.id, recordType: 'customerrefund', id: made.record.id, how: made.how }];
+}
