@@ -1,9 +1,5 @@
-import {
-  installBooking,
-  queue,
-  startIngressPipeline,
-  type IngressPipeline,
-} from '../../tools/localConnector';
+import type * as NSearch from 'N/search';
+import { installBooking, queue, startIngressPipeline, type IngressPipeline } from '../../tools/localConnector';
 import { RETRY_SCHEDULES } from '../../stripe-sandbox/src/webhooks/delivery';
 import { drain, failures, stripeGet, stripePost, transactionsOf } from './helpers/pipeline';
 
@@ -51,7 +47,10 @@ function stripeEvents(pipeline: IngressPipeline): { id: string; type: string }[]
 
 /** A day of business: a customer, two card payments, a partial refund and the payout that deposits them. */
 async function aDayOfBusiness(pipeline: IngressPipeline, deliver: () => Promise<void>): Promise<void> {
-  const customer = stripePost<{ id: string }>(pipeline, '/v1/customers', { name: 'Ada Ltd', email: 'ada@example.invalid' });
+  const customer = stripePost<{ id: string }>(pipeline, '/v1/customers', {
+    name: 'Ada Ltd',
+    email: 'ada@example.invalid',
+  });
   const charges: string[] = [];
   for (const amount of [5000, 2599]) {
     charges.push(
@@ -85,7 +84,7 @@ function books(pipeline: IngressPipeline): unknown {
 }
 
 function catchUpFields(pipeline: IngressPipeline): Record<string, unknown> {
-  const search = pipeline.ns.testModules().modules['N/search'] as typeof import('N/search');
+  const search = pipeline.ns.testModules().modules['N/search'] as typeof NSearch;
   return search.lookupFields({
     type: 'customrecord_snc_settings',
     id: pipeline.settingsId,
@@ -131,9 +130,7 @@ describe('catch-up of webhooks missed while the relay was down', () => {
     expect(books(pipeline)).toEqual(expected);
 
     // Stripe retries the missed webhooks for days: each is a duplicate of the caught-up event.
-    expect(new Set(pipeline.stripe.webhooks.queued().map((d) => d.eventId))).toEqual(
-      new Set(emitted.map((e) => e.id)),
-    );
+    expect(new Set(pipeline.stripe.webhooks.queued().map((d) => d.eventId))).toEqual(new Set(emitted.map((e) => e.id)));
     advance(pipeline, 3 * 86_400);
     await drain(pipeline);
     const late = pipeline.stripe.webhooks.attempts().filter((a) => a.status === 'succeeded');
@@ -154,7 +151,10 @@ describe('catch-up of webhooks missed while the relay was down', () => {
     const first = pipeline.ns.scheduled({ ...CATCH_UP, type: 'ON_DEMAND' });
     expect(first.status).toBe('COMPLETE');
     expect(queue(pipeline.ns)).toHaveLength(100);
-    const cursor = JSON.parse(String(catchUpFields(pipeline)['custrecord_snc_set_catchup_run'])) as Record<string, unknown>;
+    const cursor = JSON.parse(String(catchUpFields(pipeline)['custrecord_snc_set_catchup_run'])) as Record<
+      string,
+      unknown
+    >;
     expect(cursor).toMatchObject({ pages: 1, stored: 100, duplicates: 0 });
     expect(catchUpFields(pipeline)['custrecord_snc_set_catchup_through']).toBe('');
     expect(pipeline.ns.scheduler.pending().map((t) => [t.scriptId, t.deploymentId])).toEqual(

@@ -67,15 +67,23 @@ describe('the cursor on the settings record', () => {
   it('an empty field or text that is no cursor means no run under way', () => {
     expect(runFromText('')).toBeNull();
     expect(runFromText('not json')).toBeNull();
-    expect(runFromText('{"from":1,"until":2,"after":"x; drop","pages":0,"stored":0,"duplicates":0,"skipped":0}')).toBeNull();
-    expect(runFromText('{"from":-1,"until":2,"after":null,"pages":0,"stored":0,"duplicates":0,"skipped":0}')).toBeNull();
+    expect(
+      runFromText('{"from":1,"until":2,"after":"x; drop","pages":0,"stored":0,"duplicates":0,"skipped":0}'),
+    ).toBeNull();
+    expect(
+      runFromText('{"from":-1,"until":2,"after":null,"pages":0,"stored":0,"duplicates":0,"skipped":0}'),
+    ).toBeNull();
   });
 
   it('settings: lookback 1 to 30 days, 3 when empty; the state fields as written', () => {
     expect(parseCatchUpSettings({}, 3)).toEqual({ lookbackDays: 3, through: null, runText: '' });
     expect(
       parseCatchUpSettings(
-        { custrecord_snc_set_catchup_days: '7', custrecord_snc_set_catchup_through: '1700', custrecord_snc_set_catchup_run: ' {} ' },
+        {
+          custrecord_snc_set_catchup_days: '7',
+          custrecord_snc_set_catchup_through: '1700',
+          custrecord_snc_set_catchup_run: ' {} ',
+        },
         3,
       ),
     ).toEqual({ lookbackDays: 7, through: 1700, runText: '{}' });
@@ -99,7 +107,10 @@ function stripeEvent(n: number, livemode = false): Listed {
 }
 
 /** Stripe's list of events 1..count, newest first, pages of `limit`, with the queue and settings as fakes. */
-function fakes(count: number, options: { queued?: string[]; units?: number[]; livemode?: (n: number) => boolean } = {}) {
+function fakes(
+  count: number,
+  options: { queued?: string[]; units?: number[]; livemode?: (n: number) => boolean } = {},
+) {
   const events = Array.from({ length: count }, (_, i) => stripeEvent(count - i, options.livemode?.(count - i)));
   const queue = new Map<string, ReceivedEvent>((options.queued ?? []).map((id) => [id, {} as ReceivedEvent]));
   const requests: Record<string, unknown>[] = [];
