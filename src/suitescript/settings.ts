@@ -384,3 +384,45 @@ export function parseCategoryAccounts(rows: readonly Raw[]): Record<string, numb
   // Own properties only (Object.fromEntries defines them), so a category spelled `__proto__` stays data.
   return Object.fromEntries(accounts);
 }
+
+/**
+ * The catch-up of missed webhooks (customscript_snc_catchup_ss) on the settings record: how far back its first
+ * run looks, and the state it keeps between runs (written by the script; an admin clears them to start over).
+ */
+export const CATCH_UP_FIELDS = {
+  lookbackDays: 'custrecord_snc_set_catchup_days',
+  through: 'custrecord_snc_set_catchup_through',
+  run: 'custrecord_snc_set_catchup_run',
+} as const;
+
+export interface CatchUpSettings {
+  /** "Catch-up Lookback (days)": the first run lists this many days back (Stripe keeps 30). */
+  lookbackDays: number;
+  /** "Catch-up Complete Through": Unix seconds, null before the first run ends. */
+  through: number | null;
+  /** "Catch-up Run in Progress": the JSON cursor of a run that stopped for governance, '' when none. */
+  runText: string;
+}
+
+function plainText(value: unknown): string {
+  return typeof value === 'string' ? value.trim() : value === null || value === undefined ? '' : String(value);
+}
+
+function wholeNumber(raw: Raw, fieldId: string, min: number, max: number): number | null {
+  const value = plainText(raw[fieldId]);
+  if (value === '') return null;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < min || number > max) {
+    throw new SettingsError(`Setting ${fieldId} must be a whole number from ${min} to ${max}, not "${value}"`);
+  }
+  return number;
+}
+
+/** Reads the catch-up fields as search.lookupFields gives them. */
+export function parseCatchUpSettings(raw: Raw, defaultLookbackDays: number): CatchUpSettings {
+  return {
+    lookbackDays: wholeNumber(raw, CATCH_UP_FIELDS.lookbackDays, 1, 30) ?? defaultLookbackDays,
+    through: wholeNumber(raw, CATCH_UP_FIELDS.through, 0, Number.MAX_SAFE_INTEGER),
+    runText: plainText(raw[CATCH_UP_FIELDS.run]),
+  };
+}

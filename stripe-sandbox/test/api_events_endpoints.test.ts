@@ -49,6 +49,19 @@ describe('GET /v1/events', () => {
     expect(both.status).toBe(400);
   });
 
+  // Stripe's API reference, "List all events": `created` filters and `starting_after` paging combine (the
+  // connector's catch-up of missed webhooks lists a window newest first, page by page).
+  test('a created window paged with starting_after', () => {
+    const window = { created: { gte: START, lte: START + 100 } };
+    const first = sandbox.request('GET', '/v1/events', { ...window, limit: 1 }).body as EventList;
+    expect(first.data.map((e) => e.type)).toEqual(['widget.updated']);
+    expect(first.has_more).toBe(true);
+    const after = (first.data[0] as Stripe.Event).id;
+    const next = sandbox.request('GET', '/v1/events', { ...window, limit: 1, starting_after: after }).body as EventList;
+    expect(next.data.map((e) => e.type)).toEqual(['widget.created']);
+    expect(next.has_more).toBe(false);
+  });
+
   test('pagination and retrieve', () => {
     const page = sandbox.request('GET', '/v1/events', { limit: 2 }).body as EventList;
     expect(page.has_more).toBe(true);

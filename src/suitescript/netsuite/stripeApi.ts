@@ -19,7 +19,7 @@ import {
   StripeApiError,
   StripeClientError,
 } from '../stripe/apiRequest';
-import { asListPage, collectList, MAX_PAGE_SIZE } from '../stripe/pagination';
+import { asListPage, collectList, type ListPage, MAX_PAGE_SIZE } from '../stripe/pagination';
 
 /** N/https: 10 units per request, whatever the answer. */
 export const HTTPS_UNITS = 10;
@@ -54,6 +54,11 @@ export interface StripeClient {
   retrieve<T = unknown>(path: string, options?: { expand?: readonly string[] }): T;
   /** GET every item of a list, following `has_more`; fails past `maxItems`. `limit` is the page size (≤ 100). */
   list<T = { id: string }>(path: string, params?: FormParams, options?: { maxItems?: number }): T[];
+  /**
+   * GET one page of a list (`limit`, `starting_after` and filters in `params`), for callers that checkpoint
+   * between pages (the catch-up of missed webhooks).
+   */
+  page<T extends { id: string } = { id: string }>(path: string, params?: FormParams): ListPage<T>;
   /** POST form parameters; pass an idempotency key derived from the event so a retried event is applied once. */
   post<T = unknown>(
     path: string,
@@ -208,6 +213,10 @@ export function createStripeClient(settings: StripeApiSettings, options: StripeC
         { maxItems, path },
       );
       return pages as T[];
+    },
+
+    page<T extends { id: string } = { id: string }>(path: string, params: FormParams = {}): ListPage<T> {
+      return asListPage(send({ method: 'GET', path, params }), path) as ListPage<T>;
     },
 
     post<T = unknown>(

@@ -82,6 +82,14 @@ function describe(payload: string): { event: ReceivedEvent } {
 }
 
 /**
+ * The queue record of an event read from Stripe's API rather than delivered (the catch-up of missed webhooks):
+ * the same checks and fields as a delivery, so both store one record per event ID.
+ */
+export function receivedEventOf(payload: string): ReceivedEvent {
+  return describe(payload).event;
+}
+
+/**
  * Verifies a delivered event and stores it once: the signature (with the account's endpoint secret),
  * then livemode against the settings. Nothing is written unless every check passes. Events of connected
  * accounts (a Connect endpoint's `account`) are stored too, and left alone by the queue (events/processor.ts).
