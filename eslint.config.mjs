@@ -3,7 +3,17 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'dist/', 'build/', 'coverage/', 'src/FileCabinet/', 'test/account/src/FileCabinet/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'relay/dist/',
+      'build/',
+      'coverage/',
+      'src/FileCabinet/',
+      'test/account/src/FileCabinet/',
+    ],
+  },
   eslint.configs.recommended,
   ...tseslint.configs.strict,
   {

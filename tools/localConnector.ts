@@ -4,8 +4,7 @@ import type * as NRecord from 'N/record';
 import { NetSuiteEmulator } from '../emulator/src/emulator';
 import type { HttpRequest } from '../emulator/src/context';
 import type { HttpFront } from '../emulator/src/http/server';
-import { loadConfig } from '../relay/src/config';
-import { startRelayServer, type RelayServer } from '../relay/src/server';
+import { loadConfig, startRelayServer, type RelayServer } from 'stripe-netsuite-relay';
 import { StripeSandbox, type StripeSandboxOptions } from '../stripe-sandbox/src/sandbox';
 
 export const WEBHOOK_SECRET = 'whsec_local_tests_only';

@@ -27,6 +27,8 @@ export interface RelayConfig {
   maxBodyBytes: number;
   /** `Retry-After` sent with 503 answers. */
   retryAfterSeconds: number;
+  /** How often the server logs a summary line with the counts (server.ts only); 0 = never. */
+  summaryIntervalSeconds: number;
 }
 
 export const DEFAULTS = {
@@ -39,6 +41,7 @@ export const DEFAULTS = {
   netsuiteTimeoutMs: 30_000,
   maxBodyBytes: 1024 * 1024,
   retryAfterSeconds: 60,
+  summaryIntervalSeconds: 300,
 } as const;
 
 /** The envelope escapes quotes and backslashes, so keep the raw body well under the RESTlet's 10 MB input limit. */
@@ -80,8 +83,10 @@ export function loadConfig(env: Env): RelayConfig {
   const host = text('RELAY_HOST') ?? DEFAULTS.host;
   const port = integer('RELAY_PORT', DEFAULTS.port, 0, 65535);
   const path = text('RELAY_PATH') ?? DEFAULTS.path;
-  if (!/^\/[A-Za-z0-9._~\-/]*$/.test(path) || path === '/health') {
-    problems.push(`RELAY_PATH must be a URL path starting with "/" (not /health), without query (got "${path}")`);
+  if (!/^\/[A-Za-z0-9._~\-/]*$/.test(path) || path === '/health' || path === '/healthz') {
+    problems.push(
+      `RELAY_PATH must be a URL path starting with "/" (not /health or /healthz), without query (got "${path}")`,
+    );
   }
 
   const secrets = (text('STRIPE_WEBHOOK_SECRETS') ?? '')
@@ -145,6 +150,7 @@ export function loadConfig(env: Env): RelayConfig {
     netsuiteTimeoutMs: integer('RELAY_NETSUITE_TIMEOUT_MS', DEFAULTS.netsuiteTimeoutMs, 1, 600_000),
     maxBodyBytes: integer('RELAY_MAX_BODY_BYTES', DEFAULTS.maxBodyBytes, 1, MAX_BODY_BYTES_LIMIT),
     retryAfterSeconds: integer('RELAY_RETRY_AFTER_SECONDS', DEFAULTS.retryAfterSeconds, 0, 86_400),
+    summaryIntervalSeconds: integer('RELAY_SUMMARY_INTERVAL_SECONDS', DEFAULTS.summaryIntervalSeconds, 0, 86_400),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

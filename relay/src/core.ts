@@ -1,9 +1,12 @@
 import Stripe from 'stripe';
+import { ClockWatch, signatureTimestamp, type ClockReport } from './clock';
 import type { RelayConfig } from './config';
 import { buildEnvelope } from './envelope';
 import { Limiter } from './limiter';
 import { randomNonce, signRequest } from './oauth';
 import { AccessTokenCache, TokenRequestFailed, type TokenTransport } from './oauth2';
+import { DESCRIPTIONS, DeliveryStats, type StatsSnapshot } from './stats';
+import { packageVersion } from './version';
 
 export interface RelayRequest {
   method: string;
@@ -32,6 +35,8 @@ export interface OutboundRequest {
 export interface OutboundResponse {
   status: number;
   body: string;
+  /** The HTTP `Date` header, if any: one of the relay's clock checks. */
+  date?: string;
 }
 
 /** Makes the RESTlet call; should stop when `signal` aborts. Throws on network failures. */
@@ -44,6 +49,8 @@ export interface RelayDeps {
   /** One JSON line per request. Default: stdout. */
   log?: (line: string) => void;
   nonce?: () => string;
+  /** Reported on the health endpoint. Default: relay/package.json's version. */
+  version?: string;
 }
 
 export type Outcome =
@@ -69,6 +76,22 @@ export interface RelayHandler {
   (request: RelayRequest): Promise<RelayResponse>;
   readonly inFlight: number;
   readonly queued: number;
+  /** What GET /health answers. */
+  health(): HealthReport;
+  /** Logs one summary line with the counts (the server calls it periodically). */
+  logSummary(): void;
+}
+
+export interface HealthReport extends StatsSnapshot {
+  /** `degraded` while the clock looks more than a minute off. */
+  status: 'ok' | 'degraded';
+  version: string;
+  startedAt: string;
+  uptimeSeconds: number;
+  clock: ClockReport & { signatureToleranceSeconds: number };
+  inFlight: number;
+  queued: number;
+  maxConcurrency: number;
 }
 
 /** RESTlet answers that mean NetSuite holds the event. Anything else keeps Stripe retrying. */
@@ -78,6 +101,10 @@ export const ACCEPTED_STATUSES: readonly string[] = ['stored', 'duplicate'];
 const BUSY_CODES = new Set(['SSS_REQUEST_LIMIT_EXCEEDED']);
 
 export const HEALTH_PATH = '/health';
+/** The same answer under the name container platforms usually probe. */
+export const HEALTHZ_PATH = '/healthz';
+/** While the clock stays off, the warning is repeated at most this often. */
+const CLOCK_WARNING_REPEAT_MS = 5 * 60_000;
 
 interface LogFields {
   event_id?: string;
@@ -85,6 +112,12 @@ interface LogFields {
   restlet_status?: number;
   restlet_code?: string;
   error_code?: string;
+  /** Why a signature was refused: `timestamp_outside_tolerance`, `no_matching_signature`, `unreadable_header`. */
+  reason?: string;
+  /** The refused signature's `t=` (ISO) and its age against the relay's clock. */
+  signature_timestamp?: string;
+  signature_age_s?: number;
+  tolerance_s?: number;
 }
 
 interface Answer {
@@ -104,7 +137,7 @@ export const fetchTransport: Transport = async (request, signal) => {
     signal,
     redirect: 'manual',
   });
-  return { status: res.status, body: await res.text() };
+  return { status: res.status, body: await res.text(), date: res.headers.get('date') ?? undefined };
 };
 
 function header(headers: RelayRequest['headers'], name: string): string | undefined {
@@ -152,6 +185,48 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
   const limiter = new Limiter(config.maxConcurrency);
   const verifier = Stripe.webhooks.signature;
   if (!verifier) throw new Error('stripe: webhook signature verification is unavailable');
+  const version = deps.version ?? packageVersion();
+  const startedMs = now();
+  const stats = new DeliveryStats();
+  const clock = new ClockWatch();
+  let clockWarnedAt: number | null = null;
+
+  /** One JSON line: `time`, `level`, `msg` first, then the fields. */
+  const writeLog = (fields: Record<string, unknown>) =>
+    log(JSON.stringify({ time: new Date(now()).toISOString(), ...fields }));
+
+  /** The loud part: an error line when the clock is more than a minute off, repeated while it stays off. */
+  function checkClock(): void {
+    const report = clock.report();
+    const at = now();
+    if (report.off && report.skewSeconds !== null) {
+      if (clockWarnedAt !== null && at - clockWarnedAt < CLOCK_WARNING_REPEAT_MS) return;
+      clockWarnedAt = at;
+      writeLog({
+        level: 'error',
+        msg: clockOffMessage(report.skewSeconds, report.source, config.signatureToleranceSeconds),
+        event: 'clock_skew',
+        skew_s: report.skewSeconds,
+        skew_source: report.source,
+        tolerance_s: config.signatureToleranceSeconds,
+      });
+    } else if (!report.off && clockWarnedAt !== null) {
+      clockWarnedAt = null;
+      writeLog({
+        level: 'info',
+        msg: 'clock back within a minute of Stripe/NetSuite',
+        event: 'clock_ok',
+        skew_s: report.skewSeconds,
+      });
+    }
+  }
+
+  function observeSignature(signature: string): number | undefined {
+    const t = signatureTimestamp(signature);
+    if (t !== undefined) clock.observeSignature(t, now());
+    checkClock();
+    return t;
+  }
 
   const retry = (outcome: Outcome, log?: LogFields): Answer => ({
     outcome,
@@ -161,18 +236,34 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
     log,
   });
 
-  /** Stripe's check, once per configured secret; `stale` when a secret matched but the timestamp is too old. */
-  function verify(payload: string, signature: string): 'ok' | 'stale' | 'invalid' {
-    let stale = false;
+  /**
+   * Stripe's check, once per configured secret. stripe-node (Webhooks.js, validateComputedSignature) compares
+   * the signature first and the age only then, so `Timestamp outside the tolerance zone` means a right secret
+   * and an old `t=`; a wrong secret is `No signatures found matching the expected signature for payload`.
+   * Only a signature that matched a secret feeds the clock estimate.
+   */
+  function verify(payload: string, signature: string): Answer | null {
+    let reason: SignatureRefusal = 'unreadable_header';
     for (const secret of config.stripeWebhookSecrets) {
       try {
         verifier?.verifyHeader(payload, signature, secret, config.signatureToleranceSeconds, undefined, now());
-        return 'ok';
+        observeSignature(signature);
+        return null;
       } catch (e) {
-        if (e instanceof Error && /tolerance/i.test(e.message)) stale = true;
+        reason = moreSpecific(reason, refusalOf(e));
       }
     }
-    return stale ? 'stale' : 'invalid';
+    if (reason !== 'timestamp_outside_tolerance') {
+      return { outcome: 'invalid_signature', status: 400, body: { error: 'invalid_signature' }, log: { reason } };
+    }
+    const t = observeSignature(signature) ?? 0;
+    const log: LogFields = {
+      reason,
+      signature_timestamp: new Date(t * 1000).toISOString(),
+      signature_age_s: Math.floor(now() / 1000) - t,
+      tolerance_s: config.signatureToleranceSeconds,
+    };
+    return { outcome: 'stale_signature', status: 400, body: { error: 'stale_signature' }, log };
   }
 
   /** Sends one request within the NetSuite timeout; a network failure or timeout becomes a retry answer. */
@@ -187,9 +278,13 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
         reject(new Error('timeout'));
       }, config.netsuiteTimeoutMs);
     });
+    const sent = now();
     try {
       // The race also ends a transport that ignores the signal.
-      return await Promise.race([send(request, controller.signal), timeout]);
+      const response = await Promise.race([send(request, controller.signal), timeout]);
+      clock.observeServerDate(response.date, sent, now());
+      checkClock();
+      return response;
     } catch (e) {
       if (timedOut) return retry('netsuite_timeout', event);
       return retry('netsuite_unreachable', { ...event, error_code: errorCodeOf(e) });
@@ -299,7 +394,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
 
   async function route(request: RelayRequest, pathname: string): Promise<Answer> {
     const method = request.method.toUpperCase();
-    if (pathname === HEALTH_PATH) {
+    if (pathname === HEALTH_PATH || pathname === HEALTHZ_PATH) {
       if (method !== 'GET') {
         return {
           outcome: 'method_not_allowed',
@@ -308,11 +403,7 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
           headers: { Allow: 'GET' },
         };
       }
-      return {
-        outcome: 'health',
-        status: 200,
-        body: { ok: true, inFlight: limiter.inFlight, queued: limiter.waiting, maxConcurrency: config.maxConcurrency },
-      };
+      return { outcome: 'health', status: 200, body: { ...health() } };
     }
     if (pathname !== config.path) return { outcome: 'not_found', status: 404, body: { error: 'not_found' } };
     if (method !== 'POST') {
@@ -330,11 +421,8 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
     if (!signature) return { outcome: 'missing_signature', status: 400, body: { error: 'missing_signature' } };
     // Stripe signs the UTF-8 text; the RESTlet receives the same string, so verify exactly that.
     const payload = request.body.toString('utf8');
-    const check = verify(payload, signature);
-    if (check !== 'ok') {
-      const outcome = check === 'stale' ? 'stale_signature' : 'invalid_signature';
-      return { outcome, status: 400, body: { error: outcome } };
-    }
+    const refused = verify(payload, signature);
+    if (refused) return refused;
     const parsed = parseJson(payload);
     const event: LogFields = {
       event_id: token(field(parsed, 'id'), /^evt_[A-Za-z0-9_]{1,100}$/),
@@ -354,26 +442,89 @@ export function createRelay(config: RelayConfig, deps: RelayDeps = {}): RelayHan
       // A bug must still answer non-2xx so Stripe redelivers.
       answer = { outcome: 'relay_error', status: 500, body: { error: 'relay_error' } };
     }
-    log(
-      JSON.stringify({
-        time: new Date(now()).toISOString(),
-        method: token(request.method, /^[A-Za-z]{1,20}$/),
-        path: pathname.slice(0, 200),
-        ...answer.log,
-        outcome: answer.outcome,
-        status: answer.status,
-        ms: Math.max(0, now() - started),
-      }),
-    );
+    stats.record(answer.outcome, now());
+    writeLog({
+      ...DESCRIPTIONS[answer.outcome],
+      method: token(request.method, /^[A-Za-z]{1,20}$/),
+      path: pathname.slice(0, 200),
+      ...answer.log,
+      outcome: answer.outcome,
+      status: answer.status,
+      ms: Math.max(0, now() - started),
+    });
     return {
       status: answer.status,
       headers: { 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-store', ...answer.headers },
       body: JSON.stringify(answer.body),
     };
   };
+  function health(): HealthReport {
+    const report = clock.report();
+    return {
+      status: report.off ? 'degraded' : 'ok',
+      version,
+      startedAt: new Date(startedMs).toISOString(),
+      uptimeSeconds: Math.max(0, Math.floor((now() - startedMs) / 1000)),
+      ...stats.snapshot(),
+      clock: { ...report, signatureToleranceSeconds: config.signatureToleranceSeconds },
+      inFlight: limiter.inFlight,
+      queued: limiter.waiting,
+      maxConcurrency: config.maxConcurrency,
+    };
+  }
+
+  const logSummary = () => {
+    const { status, counts, lastDeliveryAt, clock: c, uptimeSeconds } = health();
+    writeLog({
+      level: status === 'ok' ? 'info' : 'error',
+      msg: 'summary',
+      event: 'summary',
+      status,
+      counts,
+      last_delivery_at: lastDeliveryAt,
+      skew_s: c.skewSeconds,
+      uptime_s: uptimeSeconds,
+    });
+  };
+
   Object.defineProperties(handler, {
     inFlight: { get: () => limiter.inFlight },
     queued: { get: () => limiter.waiting },
+    health: { value: health },
+    logSummary: { value: logSummary },
   });
   return handler as RelayHandler;
+}
+
+type SignatureRefusal = 'no_matching_signature' | 'unreadable_header' | 'timestamp_outside_tolerance';
+
+/** stripe-node's messages (Webhooks.js): the header's shape, the HMAC, then the age. */
+function refusalOf(error: unknown): SignatureRefusal {
+  const message = error instanceof Error ? error.message : '';
+  if (/tolerance zone/i.test(message)) return 'timestamp_outside_tolerance';
+  if (/Unable to extract timestamp|expected scheme|No stripe-signature header/i.test(message))
+    return 'unreadable_header';
+  return 'no_matching_signature';
+}
+
+/** With several secrets, a stale match with one of them says more than a mismatch with the others. */
+function moreSpecific(a: SignatureRefusal, b: SignatureRefusal): SignatureRefusal {
+  const rank: Record<SignatureRefusal, number> = {
+    unreadable_header: 0,
+    no_matching_signature: 1,
+    timestamp_outside_tolerance: 2,
+  };
+  return rank[b] > rank[a] ? b : a;
+}
+
+/** The clock warning's text: how far, which way, and what it does to deliveries. */
+export function clockOffMessage(skewSeconds: number, source: string | null, toleranceSeconds: number): string {
+  const way = skewSeconds > 0 ? 'ahead of' : 'behind';
+  const effect =
+    skewSeconds > toleranceSeconds
+      ? `every Stripe delivery is being refused (signature timestamp older than the ${toleranceSeconds} s tolerance)`
+      : skewSeconds > 0
+        ? `deliveries will be refused once it passes the ${toleranceSeconds} s signature tolerance`
+        : "NetSuite may refuse the relay's OAuth timestamps and tokens";
+  return `CLOCK OFF: the relay's clock is off by ${Math.abs(skewSeconds)} s (${way} ${source === 'netsuite_date' ? 'NetSuite' : 'Stripe'}); ${effect}. Sync it with NTP.`;
 }

@@ -94,6 +94,12 @@ export async function startRelayServer(config: RelayConfig, deps: RelayDeps = {}
       resolve();
     });
   });
+  // The counts, once per interval, so a quiet relay still says it is alive (and whether its clock is off).
+  const summary =
+    config.summaryIntervalSeconds > 0
+      ? setInterval(() => relay.logSummary(), config.summaryIntervalSeconds * 1000)
+      : null;
+  summary?.unref();
   const port = (server.address() as AddressInfo).port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   const origin = `http://${host}:${port}`;
@@ -104,6 +110,7 @@ export async function startRelayServer(config: RelayConfig, deps: RelayDeps = {}
     relay,
     close: (graceMs = 0) =>
       new Promise<void>((resolve, reject) => {
+        if (summary) clearInterval(summary);
         server.close((err) => (err ? reject(err) : resolve()));
         server.closeIdleConnections();
         if (graceMs <= 0) server.closeAllConnections();

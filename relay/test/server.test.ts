@@ -152,7 +152,7 @@ describe('relay over HTTP', () => {
   it('serves /health, 404 and 405', async () => {
     const health = await fetch(`${relay.origin}/health`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ ok: true });
+    expect(await health.json()).toMatchObject({ status: 'ok' });
     expect((await fetch(`${relay.origin}/nope`)).status).toBe(404);
     expect((await fetch(relay.webhookUrl)).status).toBe(405);
     expect((await fetch(`${relay.origin}/health`, { method: 'DELETE' })).status).toBe(405);

@@ -3,7 +3,7 @@
 // same checks against the local NetSuite emulator instead; `-- --no-deploy` calls an existing deployment.
 import { execFileSync } from 'node:child_process';
 import * as path from 'node:path';
-import type { TbaCredentials } from '../../relay/src/oauth';
+import type { TbaCredentials } from 'stripe-netsuite-relay';
 import { restletUrl, runAccountCheck, type CheckRequestBody } from './client';
 import { INFO_RESTLET, startEmulatedAccount, startEmulatedConnector } from './emulated';
 import { formatReport, type CheckReport } from './report';

@@ -1,5 +1,5 @@
 // Calls the account-check RESTlet with token-based authentication, as the relay calls the connector.
-import { randomNonce, signRequest, type TbaCredentials } from '../../relay/src/oauth';
+import { randomNonce, signRequest, type TbaCredentials } from 'stripe-netsuite-relay';
 import { parseReport, type CheckReport } from './report';
 
 export const CHECK_SCRIPT = 'customscript_snc_check_rl';

@@ -1,7 +1,7 @@
 // The account checks against the local NetSuite emulator: what CI runs, so the emulator's assumptions and
 // the checks an admin runs in a real account are one list.
 import * as path from 'node:path';
-import type { TbaCredentials } from '../../relay/src/oauth';
+import type { TbaCredentials } from 'stripe-netsuite-relay';
 import type { EmulatorOptions } from '../../emulator/src/context';
 import { NetSuiteEmulator } from '../../emulator/src/emulator';
 import type { HttpFront } from '../../emulator/src/http/server';

@@ -1,7 +1,7 @@
 // Role and deployment rules, checked from outside NetSuite: who may call a RESTlet is decided before any
 // script runs, so a RESTlet cannot check it for itself. Run with the relay's own token against the
 // connector's deployed RESTlets.
-import type { TbaCredentials } from '../../relay/src/oauth';
+import type { TbaCredentials } from 'stripe-netsuite-relay';
 import { signedFetch } from './client';
 import type { CheckReport } from './report';
 
