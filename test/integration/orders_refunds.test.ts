@@ -46,10 +46,15 @@ describe('orders: fulfilment, cancellation and refunds', () => {
     await drain();
     expect(failures()).toEqual([]);
     expect(statusOf(pipeline, order)).toBe('H'); // SalesOrd:H, Closed
-    const id = Number(pipeline.ns.sql.query(`SELECT id FROM transaction WHERE externalid = ?`, [order]).rows[0]?.['id']);
+    const id = Number(
+      pipeline.ns.sql.query(`SELECT id FROM transaction WHERE externalid = ?`, [order]).rows[0]?.['id'],
+    );
     const salesOrder = nsRecord(pipeline).load({ type: 'salesorder', id });
     const closed = [0, 1].map((line) => salesOrder.getSublistValue({ sublistId: 'item', fieldId: 'isclosed', line }));
-    expect({ lines: salesOrder.getLineCount({ sublistId: 'item' }), closed }).toEqual({ lines: 2, closed: [true, true] });
+    expect({ lines: salesOrder.getLineCount({ sublistId: 'item' }), closed }).toEqual({
+      lines: 2,
+      closed: [true, true],
+    });
     expect(ledger()).toEqual({ undeposited: 2078, customerDeposits: -2078, receivable: 0, revenue: 0, tax: 0 });
   });
 
