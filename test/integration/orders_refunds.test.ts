@@ -113,4 +113,21 @@ describe('orders: fulfilment, cancellation and refunds', () => {
     expect(statusOf(pipeline, charge)).toBe('C'); // CustDep:C, Fully Applied (to the refund)
     expect(ledger()).toEqual({ undeposited: 0, customerDeposits: 0, receivable: 0, revenue: 0, tax: 0 });
   });
+
+  it("a disputed order's charge, billed: a credit memo for the order's invoice and a customer refund dp_…", async () => {
+    orderSettings(pipeline, setup, 'bill_at_payment');
+    const { order, charge } = paidOrder(pipeline, undefined, 'pm_card_createDispute');
+    await drain();
+    expect(failures()).toEqual([]);
+    const disputes = pipeline.stripe.request('GET', '/v1/disputes', { charge }).body as { data: { id: string }[] };
+    const dispute = disputes.data[0]?.id ?? '';
+    expect(dispute).toMatch(/^dp_/);
+    expect(transactionsOf(pipeline, [], `recordtype IN ('creditmemo', 'customerrefund', 'customerpayment')`)).toEqual([
+      { recordtype: 'creditmemo', externalid: `ns_memo:${dispute}`, total: 20.78, remaining: 0 },
+      expect.objectContaining({ recordtype: 'customerrefund', externalid: dispute, total: 20.78 }),
+    ]);
+    expect(statusOf(pipeline, order)).toBe('G');
+    // The whole 20.78 withdrawn: revenue and tax credited back, the refund out of Undeposited Funds.
+    expect(ledger()).toEqual({ undeposited: 0, customerDeposits: 0, receivable: 0, revenue: 0, tax: 0 });
+  });
 });

@@ -53,9 +53,13 @@ type OrderItem = Record<string, string | number>;
 
 /**
  * A customer with a card, a non-shippable product ("E-book") with a SKU at 9.99, and an order of 2 of it plus
- * `extra` lines (default: 0.80 tax, 20.78 in all), paid by card.
+ * `extra` lines (default: 0.80 tax, 20.78 in all), paid by `card` (a sandbox test payment method).
  */
-export function paidOrder(pipeline: IngressPipeline, extra: OrderItem[] = [{ type: 'tax', amount: 80 }]): PaidOrder {
+export function paidOrder(
+  pipeline: IngressPipeline,
+  extra: OrderItem[] = [{ type: 'tax', amount: 80 }],
+  card = 'pm_card_visa',
+): PaidOrder {
   const post = <T>(path: string, params: Record<string, unknown>): T =>
     stripePost<T>(pipeline, path, params as Parameters<typeof stripePost>[2]);
   const customer = post<{ id: string }>('/v1/customers', { name: 'Ada Lovelace', email: 'ada@example.invalid' });
@@ -72,7 +76,7 @@ export function paidOrder(pipeline: IngressPipeline, extra: OrderItem[] = [{ typ
     customer: customer.id,
     items: [{ type: 'sku', parent: sku.id, quantity: 2 }, ...extra],
   });
-  const paid = post<{ charge: string }>(`/v1/orders/${order.id}/pay`, { source: 'pm_card_visa' });
+  const paid = post<{ charge: string }>(`/v1/orders/${order.id}/pay`, { source: card });
   return { order: order.id, charge: paid.charge, customer: customer.id };
 }
 
