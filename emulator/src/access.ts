@@ -40,8 +40,8 @@ export const RECORD_PERMISSIONS: Readonly<Record<string, { key: string; label: s
   creditmemo: { key: 'TRAN_CUSTCRED', label: 'Credit Memo' },
   customerrefund: { key: 'TRAN_CUSTRFND', label: 'Customer Refund' },
   customerdeposit: { key: 'TRAN_CUSTDEP', label: 'Customer Deposit' },
-  // No permission of its own found documented: applying a deposit is guarded by Customer Deposit (a guess, README).
-  depositapplication: { key: 'TRAN_CUSTDEP', label: 'Customer Deposit' },
+  // Oracle help, "Permission Names and IDs" (Transactions): "Deposit Application", TRAN_DEPAPPL.
+  depositapplication: { key: 'TRAN_DEPAPPL', label: 'Deposit Application' },
   deposit: { key: 'TRAN_DEPOSIT', label: 'Deposit' },
   journalentry: { key: 'TRAN_JOURNAL', label: 'Make Journal Entry' },
   salesorder: { key: 'TRAN_SALESORD', label: 'Sales Order' },

@@ -2,9 +2,9 @@ import type { BookingSetup, IngressPipeline } from '../../tools/localConnector';
 import { balanceOf, newAccount, saveSettings, transactionsOf, useBookingPipeline } from './helpers/pipeline';
 
 /**
- * Legacy Stripe orders and SKUs (issue 14) through the real path, for what the emulator books today: SKU items
- * of both kinds, and a paid order left to fulfilment (its sales order and customer deposit in Undeposited
- * Funds). Billing, deposit applications, closing and deposit refunds wait for the emulator's support.
+ * Legacy Stripe orders and SKUs (issue 14) through the real path: SKU items of both kinds, and a paid order left
+ * to fulfilment (its sales order and customer deposit in Undeposited Funds). Billing at payment:
+ * orders_billing.test.ts; cancelling and refunds: orders_refunds.test.ts; payouts: orders_payout.test.ts.
  */
 describe('orders and SKUs end to end', () => {
   let pipeline: IngressPipeline;

@@ -182,6 +182,22 @@ export function skuItemId(sku: StripeSku, productName: string): string {
   return `${productName.trim()} - ${attributes.length > 0 ? attributes.join(', ') : sku.id}`.slice(0, ITEM_ID_MAX);
 }
 
+/**
+ * How a SKU's item is named: item name `T-shirt - blue, L` (skuItemId), display name and sales description the
+ * product's. The one naming place for SKU items: `sku.created` makes them so, `product.updated` renames them so.
+ */
+export function skuItemNames(
+  sku: StripeSku,
+  product: StripeProduct | null,
+): { itemId: string; displayName: string; description: string | null } {
+  const productName = product
+    ? productItemName(product)
+    : typeof sku.product === 'string'
+      ? sku.product
+      : sku.product.id;
+  return { itemId: skuItemId(sku, productName), displayName: productName, description: product?.description ?? null };
+}
+
 function requireInventoryAccounts(booking: BookingSettings, skuId: string): { asset: number; cogs: number } {
   if (booking.inventoryAssetAccount === null || booking.cogsAccount === null)
     throw new BookingSetupError(
@@ -207,13 +223,9 @@ export function decideSkuItem(
       throw new BookingSetupError('Settings name no global item (custrecord_snc_set_global_item)');
     return { action: 'use', item: booking.globalItem };
   }
-  const productId = typeof sku.product === 'string' ? sku.product : sku.product.id;
-  const productName = product?.name?.trim() || productId;
   const common = {
     externalId: sku.id,
-    itemId: skuItemId(sku, productName),
-    displayName: productName,
-    description: product?.description ?? null,
+    ...skuItemNames(sku, product),
     account: requireIncomeAccount(booking),
     subsidiary: booking.subsidiary,
     rateMinor: sku.price,

@@ -1,5 +1,6 @@
 import { bookChargeEvent, bookRefundEvent } from '../../../src/suitescript/booking/flows/chargeEvents';
 import type { BookingContext } from '../../../src/suitescript/booking/flows/context';
+import { bookDispute } from '../../../src/suitescript/booking/flows/disputes';
 import { bookOrderEvent } from '../../../src/suitescript/booking/flows/orders';
 import { bookSku } from '../../../src/suitescript/booking/flows/skus';
 import type {
@@ -9,7 +10,13 @@ import type {
   ItemValues,
   RefundValues,
 } from '../../../src/suitescript/booking/ports';
-import type { StripeCharge, StripeOrder, StripeRefund, StripeSku } from '../../../src/suitescript/booking/stripeShapes';
+import type {
+  StripeCharge,
+  StripeDispute,
+  StripeOrder,
+  StripeRefund,
+  StripeSku,
+} from '../../../src/suitescript/booking/stripeShapes';
 import type { BookingSettings } from '../../../src/suitescript/settings';
 import type { StripeReader } from '../../../src/suitescript/stripe/reader';
 import { BOOKING, FakeBooks, fakeStripe } from './fakes';
@@ -355,5 +362,86 @@ describe('charge.refunded of an order', () => {
       },
     ]);
     expect(outcome.records.at(-1)).toEqual({ stripeId: 're_2', recordType: 'customerrefund', id: 100, how: 'created' });
+  });
+});
+
+describe("a dispute of an order's charge", () => {
+  // The whole order's 43.00 disputed; Stripe took it on 2023-11-16.
+  const dispute: StripeDispute = {
+    id: 'dp_or',
+    object: 'dispute',
+    amount: 4300,
+    currency: 'usd',
+    charge: 'ch_or',
+    created: 1_700_100_000,
+    status: 'needs_response',
+    reason: 'fraudulent',
+    balance_transactions: [
+      { id: 'txn_dp', amount: -4300, currency: 'usd', fee: 1500, net: -5800, reporting_category: 'dispute' },
+    ],
+  };
+
+  function heldOrder(billed: boolean): FakeBooks {
+    const books = new FakeBooks();
+    books.hold('or_1', 300, 'salesorder', { entity: 5, totalMinor: 4300, currency: 'usd' });
+    books.hold('ch_or', 301, 'customerdeposit', { entity: 5, totalMinor: 4300, currency: 'usd', createdFrom: 300 });
+    if (billed) {
+      books.hold('ns_inv:or_1', 302, 'invoice', { entity: 5, totalMinor: 4300, currency: 'usd', createdFrom: 300 });
+      books.hold('ns_depapp:ch_or', 303, 'depositapplication');
+    }
+    return books;
+  }
+
+  it("billed: a credit memo for the order's invoice and a customer refund dp_… applying it", () => {
+    const books = heldOrder(true);
+    bookDispute(dispute, ctx(books, stripe()));
+    expect(books.kinds()).toEqual(['creditmemo', 'customerrefund']);
+    expect(books.created[0]?.values).toMatchObject({ externalId: 'ns_memo:dp_or', fromInvoice: 302 });
+    expect(valuesOf<RefundValues>(books, 'customerrefund')).toEqual([
+      expect.objectContaining({
+        externalId: 'dp_or',
+        customer: 5,
+        amountMinor: 4300,
+        applyTo: { id: 100, type: 'creditmemo' },
+      }),
+    ]);
+  });
+
+  it('not billed: a customer refund dp_… of the customer deposit, never a payment', () => {
+    const books = heldOrder(false);
+    const booking = { orderBilling: 'leave_to_fulfilment' as const };
+    const outcome = bookDispute(dispute, ctx(books, stripe(), booking));
+    expect(valuesOf<RefundValues>(books, 'customerrefund')).toEqual([
+      {
+        externalId: 'dp_or',
+        customer: 5,
+        currency: 'usd',
+        amountMinor: 4300,
+        tranDate: '2023-11-16',
+        memo: 'Stripe: dispute dp_or of ch_or (fraudulent)',
+        applyTo: { id: 301, type: 'customerdeposit' },
+        account: 2,
+        exchangeRate: null,
+      },
+    ]);
+    expect(outcome.records.at(-1)).toEqual({
+      stripeId: 'dp_or',
+      recordType: 'customerrefund',
+      id: 100,
+      how: 'created',
+    });
+  });
+
+  it('an order not booked yet: its sales order and deposit first, then the refund of the deposit', () => {
+    const books = new FakeBooks();
+    const booking = { orderBilling: 'leave_to_fulfilment' as const, discountItem: 61 };
+    bookDispute(dispute, ctx(books, stripe(), booking));
+    expect(books.kinds()).toEqual(expect.arrayContaining(['salesorder', 'customerdeposit', 'customerrefund']));
+    expect(books.kinds()).not.toContain('customerpayment');
+    const deposit = books.created.findIndex((c) => c.kind === 'customerdeposit');
+    expect(valuesOf<RefundValues>(books, 'customerrefund')[0]?.applyTo).toEqual({
+      id: 100 + deposit,
+      type: 'customerdeposit',
+    });
   });
 });

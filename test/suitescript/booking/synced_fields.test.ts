@@ -170,4 +170,35 @@ describe('bookItemUpdates (product.updated, Update Items From Stripe on)', () =>
       expect.objectContaining({ id: 30, how: 'updated', detail: ' (itemid, displayname, salesdescription)' }),
     ]);
   });
+
+  it("renames a SKU's item as sku.created names it: the product's new name and the SKU's attributes", () => {
+    const tee = { id: 'prod_2', name: 'Tee', description: 'Organic cotton', active: true };
+    const sku = {
+      id: 'sku_blue',
+      object: 'sku',
+      price: 1500,
+      currency: 'usd',
+      product: 'prod_2',
+      attributes: { color: 'blue' },
+    };
+    const books = new FakeBooks();
+    books.hold('sku_blue', 40, 'inventoryitem');
+    books.fieldValues.set('inventoryitem:40', {
+      itemid: 'T-shirt - blue',
+      displayname: 'T-shirt',
+      salesdescription: 'Cotton',
+      isinactive: 'F',
+    });
+    const stripe = fakeStripe(
+      { '/v1/products/prod_2': tee },
+      { '/v1/prices?product=prod_2': [], '/v1/skus?product=prod_2': [sku] },
+    );
+    bookItemUpdates(tee, { booking: BOOKING, stripe, books });
+    expect(books.fieldValues.get('inventoryitem:40')).toEqual({
+      itemid: 'Tee - blue',
+      displayname: 'Tee',
+      salesdescription: 'Organic cotton',
+      isinactive: 'F',
+    });
+  });
 });

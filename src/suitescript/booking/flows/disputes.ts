@@ -1,8 +1,10 @@
 import type { MoneyBack } from '../refunds';
-import type { StripeBalanceTransaction, StripeDispute } from '../stripeShapes';
+import { orderOfCharge, type StripeBalanceTransaction, type StripeCharge, type StripeDispute } from '../stripeShapes';
 import { stripeClient } from '../stripeClient';
 import { beforeSyncStart, type BookingContext } from './context';
 import { bookMoneyBack, paymentOfCharge } from './moneyBack';
+import { giveBackOnOrder } from './orderRefunds';
+import { bookPaidOrder } from './orders';
 import { skipped, type FlowOutcome, type RecordOutcome } from './outcome';
 import { Lookup } from './recordLookup';
 import { settlementRate } from './settlementRates';
@@ -27,7 +29,8 @@ export function disputeMoneyBack(dispute: StripeDispute, chargeId: string): Mone
  * `charge.dispute.created` / `funds_withdrawn` / `updated`: once funds are withdrawn, the disputed amount
  * leaves the customer's payment as refunds do (see moneyBack.ts), keyed by the dispute ID — the source of
  * its balance transactions, which the payout's deposit ticks. Its rate is the withdrawal's. Reinstated
- * funds and dispute fees are deposit lines of the payout that holds them (booking/payouts.ts).
+ * funds and dispute fees are deposit lines of the payout that holds them (booking/payouts.ts). A legacy order's
+ * charge was booked as a customer deposit, not a payment: its dispute follows the order's refund routing.
  */
 export function bookDispute(dispute: StripeDispute, ctx: BookingContext): FlowOutcome {
   if (beforeSyncStart(ctx.booking, dispute.created)) {
@@ -46,18 +49,45 @@ export function bookDispute(dispute: StripeDispute, ctx: BookingContext): FlowOu
       records: [{ stripeId: dispute.id, recordType: known.recordType, id: known.id, how: 'found' }],
     };
   }
-  // The charge's payment from memory when it is booked: the charge is read from Stripe only to book it.
   const chargeId = typeof dispute.charge === 'string' ? dispute.charge : dispute.charge.id;
-  const records: RecordOutcome[] = [];
-  const paid =
-    lookup.resolve([chargeId]) ??
-    paymentOfCharge(
-      typeof dispute.charge === 'string' ? stripeClient(ctx.stripe).charges.retrieve(chargeId) : dispute.charge,
-      ctx,
-      lookup,
-      records,
-    );
   const rate = settlementRate(ctx, dispute.amount, dispute.currency, withdrawal);
-  records.push(...bookMoneyBack(disputeMoneyBack(dispute, chargeId), paid, rate, ctx, lookup));
+  const back = disputeMoneyBack(dispute, chargeId);
+  // The charge's payment from memory when it is booked: the charge is read from Stripe only to book it, or when
+  // what was booked for it is an order's customer deposit (the order's routing needs the order).
+  const found = lookup.resolve([chargeId]);
+  if (found !== null && found.recordType !== 'customerdeposit') {
+    return { stripeId: dispute.id, records: bookMoneyBack(back, found, rate, ctx, lookup) };
+  }
+  const charge =
+    typeof dispute.charge === 'string' ? stripeClient(ctx.stripe).charges.retrieve(chargeId) : dispute.charge;
+  const orderId = orderOfCharge(charge);
+  if (orderId !== null) return bookOrderDispute(dispute, charge, orderId, back, rate, ctx, lookup);
+  if (found !== null) throw new Error(`${chargeId} is booked as customer deposit ${found.id} but pays no order`);
+  const records: RecordOutcome[] = [];
+  const paid = paymentOfCharge(charge, ctx, lookup, records);
+  records.push(...bookMoneyBack(back, paid, rate, ctx, lookup));
   return { stripeId: dispute.id, records };
+}
+
+/**
+ * A dispute of a legacy order's charge: its money leaves the order's customer deposit as an order refund's does
+ * (flows/orderRefunds.ts): billed, a credit memo for the order's invoice and a customer refund; not billed, a
+ * customer refund of the deposit. The order is booked first when it is not yet.
+ */
+function bookOrderDispute(
+  dispute: StripeDispute,
+  charge: StripeCharge,
+  orderId: string,
+  back: MoneyBack,
+  rate: number | null,
+  ctx: BookingContext,
+  lookup: Lookup,
+): FlowOutcome {
+  const order = stripeClient(ctx.stripe).orders.retrieve(orderId);
+  const paid = bookPaidOrder(order, { ...charge, refunds: null }, ctx);
+  if ('skipped' in paid) return { ...paid.skipped, stripeId: dispute.id };
+  return {
+    stripeId: dispute.id,
+    records: [...paid.outcome.records, ...giveBackOnOrder(back, paid, rate, ctx, lookup)],
+  };
 }

@@ -1,4 +1,4 @@
-import { priceItemNames, productItemName } from '../items';
+import { priceItemNames, skuItemNames } from '../items';
 import { xrefKey, type Booked } from '../ports';
 import { stripeClient } from '../stripeClient';
 import type { StripePrice, StripeProduct, StripeSku } from '../stripeShapes';
@@ -31,9 +31,9 @@ function listSkus(ctx: BookingContext, productId: string): StripeSku[] {
 }
 
 /**
- * What each item should hold: the names the price flow gives items it creates (booking/items.ts), the
- * product's description, and inactive when the product is. A SKU item keeps its item name (its SKU's, set
- * where SKU items are made); its display name, description and status follow the product.
+ * What each item should hold: the names the price and SKU flows give items they create (booking/items.ts:
+ * priceItemNames, skuItemNames — a SKU item's name is the product's and the SKU's attributes), the product's
+ * description, and inactive when the product is.
  */
 function sourcesOf(ctx: BookingContext, product: StripeProduct): ItemSource[] {
   const inactive = product.active === false ? 'T' : 'F';
@@ -52,12 +52,14 @@ function sourcesOf(ctx: BookingContext, product: StripeProduct): ItemSource[] {
     };
   });
   for (const sku of listSkus(ctx, product.id)) {
+    const names = skuItemNames(sku, product);
     sources.push({
       stripeId: sku.id,
       stripeType: 'sku',
       desired: {
-        displayname: productItemName(product),
-        salesdescription: product.description ?? null,
+        itemid: names.itemId,
+        displayname: names.displayName,
+        salesdescription: names.description,
         isinactive: inactive,
       },
     });

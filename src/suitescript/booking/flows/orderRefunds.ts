@@ -1,4 +1,4 @@
-import { moneyBackRefundValues, refundMoneyBack, refundsToBook } from '../refunds';
+import { moneyBackRefundValues, refundMoneyBack, refundsToBook, type MoneyBack } from '../refunds';
 import { stripeClient } from '../stripeClient';
 import type { StripeCharge, StripeRefund } from '../stripeShapes';
 import type { BookingContext } from './context';
@@ -37,23 +37,26 @@ export function bookOrderRefunds(charge: StripeCharge, orderId: string, ctx: Boo
     }
     // A refund settles at its own day's rate: its own balance transaction says which.
     const rate = settlementRate(ctx, refund.amount, refund.currency, refund.balance_transaction);
-    records.push(...giveBack(refund, charge.id, paid, rate, ctx, lookup));
+    records.push(...giveBackOnOrder(refundMoneyBack(refund, charge.id), paid, rate, ctx, lookup));
   }
   return { stripeId: charge.id, records };
 }
 
-function giveBack(
-  refund: StripeRefund,
-  chargeId: string,
+/**
+ * Gives `back` (a refund, or a dispute's withdrawal) back on a paid order: billed, a credit memo for its invoice
+ * and a customer refund applying it (as for an invoiced charge, flows/moneyBack.ts); not billed, a customer
+ * refund of the order's customer deposit. Keyed by external ID, so a redelivery finds them.
+ */
+export function giveBackOnOrder(
+  back: MoneyBack,
   paid: BookedOrder,
   rate: number | null,
   ctx: BookingContext,
   lookup: Lookup,
 ): RecordOutcome[] {
-  const back = refundMoneyBack(refund, chargeId);
   const customer = paid.deposit.entity ?? paid.salesOrder.entity;
   if (customer === null)
-    throw new Error(`Customer deposit ${paid.deposit.id} has no customer to give ${refund.id} back to`);
+    throw new Error(`Customer deposit ${paid.deposit.id} has no customer to give ${back.id} back to`);
   if (paid.invoice !== null) {
     // As an invoiced charge's refund (flows/moneyBack.ts): a credit memo made from the invoice, then the refund.
     const asPaid = booked(paid.deposit.id, 'customerdeposit', {
