@@ -31,7 +31,8 @@ describe('the account checks against the NetSuite emulator', () => {
     const failed = report.results.filter((r) => !r.ok);
     expect(formatReport({ ...report, results: failed })).not.toContain('FAIL');
     expect(report.failed).toBe(0);
-    expect(report.passed).toBeGreaterThanOrEqual(28);
+    expect(report.passed).toBeGreaterThanOrEqual(34);
+    if (process.env['ACCOUNT_CHECK_DEBUG']) console.log(formatReport(report));
     expect(report.notDeleted).toEqual([]);
     expect(account.ns.store.listKind('transaction')).toEqual([]);
     expect(account.ns.store.listKind('entity')).toEqual([]);
@@ -71,6 +72,17 @@ describe('the account checks against an emulator whose guesses are switched', ()
       [
         'a tax1amt set by script on a line with a tax cod',
         expect.stringMatching(/^CheckFailed: rate 10%, tax1amt 10, taxtotal 10, total 110: NetSuite recomputed/),
+      ],
+    ]);
+  });
+
+  it("fail the order-billing check when NetSuite leaves the order's deposit unapplied", async () => {
+    expect(await failuresWith({ autoApplyOrderDeposits: false })).toEqual([
+      [
+        "invoicing a sales order applies the order's cust",
+        expect.stringMatching(
+          /^CheckFailed: invoice status "A" .*unpaid 40; .*0 deposit application\(s\): NetSuite did not apply/,
+        ),
       ],
     ]);
   });

@@ -9,6 +9,7 @@ import type { EntryPoints } from 'N/types';
 import { runChecks, type Check } from './check';
 import { platformChecks } from './checks/platform';
 import { invoiceLifecycleChecks } from './checks/invoiceLifecycle';
+import { orderChecks } from './checks/orders';
 import { recordChecks } from './checks/records';
 import { suiteqlChecks } from './checks/suiteql';
 import { Fixtures } from './fixtures';
@@ -43,6 +44,7 @@ export const post: EntryPoints.RESTlet.post = (body: unknown) => {
     ...suiteqlChecks(fixtures),
     ...platformChecks(fixtures),
     ...invoiceLifecycleChecks(fixtures),
+    ...orderChecks(fixtures),
   ];
   const script = runtime.getCurrentScript();
   const results = runChecks(checks, () => script.getRemainingUsage(), CLEANUP_RESERVE);

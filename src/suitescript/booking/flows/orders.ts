@@ -194,6 +194,27 @@ function billing(order: StripeOrder): { tranDate: Day; memo: string } {
 }
 
 /**
+ * Everything a paid order's booking may find, in one query rather than one per record (bench: five queries,
+ * 50 units, became one): the sales order, the deposit, the invoice and its deposit application, the customer
+ * and the SKUs' items.
+ */
+function prefetchOrderRecords(lookup: Lookup, order: StripeOrder, charge: StripeCharge): void {
+  const customerId = idOf(order.customer ?? null);
+  const skuIds = order.items.flatMap((line) => {
+    const skuId = line.type === 'sku' ? idOf(line.parent ?? null) : null;
+    return skuId === null ? [] : [skuId];
+  });
+  lookup.prefetch([
+    [order.id],
+    [charge.id],
+    [orderInvoiceExternalId(order.id)],
+    [depositApplicationExternalId(charge.id)],
+    ...(customerId === null ? [] : [[customerId, xrefKey(customerId, 'customer')]]),
+    ...skuIds.map((skuId) => [skuId, xrefKey(skuId, 'item')]),
+  ]);
+}
+
+/**
  * A paid order's records (see the file comment); `knownCharge` is the charge as the event has it. Null when the
  * order is not booked (not paid, or its charge did not succeed) — `skipped` says why.
  */
@@ -209,6 +230,7 @@ export function bookPaidOrder(
   if (beforeSyncStart(ctx.booking, order.created))
     return { skipped: skipped(order.id, `${order.id} predates the sync start`) };
   const lookup = new Lookup(ctx.books);
+  prefetchOrderRecords(lookup, order, charge);
   const records: RecordOutcome[] = [];
   const notes: string[] = [];
   let rate: number | null | undefined;
