@@ -88,6 +88,46 @@ describe('orders: fulfilment, cancellation and refunds', () => {
     expect(ledger()).toEqual({ undeposited: 0, customerDeposits: 0, receivable: 0, revenue: 0, tax: 0 });
   });
 
+  it('billed in part (an inventory line awaits fulfilment): refunds take the unbilled deposit first, then the invoice', async () => {
+    orderSettings(pipeline, setup, 'bill_at_payment');
+    const shirt = post<{ id: string }>('/v1/products', { name: 'T-shirt', shippable: 'true' });
+    const shirtSku = post<{ id: string }>('/v1/skus', {
+      product: shirt.id,
+      price: 1500,
+      currency: 'usd',
+      inventory: { type: 'infinite' },
+    });
+    // 2 × 9.99 e-book + 0.80 tax billable at once; the 15.00 shirt (inventory) bills when fulfilled: 35.78 paid.
+    const { charge } = paidOrder(pipeline, [
+      { type: 'sku', parent: shirtSku.id, quantity: 1 },
+      { type: 'tax', amount: 80 },
+    ]);
+    await drain();
+    expect(failures()).toEqual([]);
+    expect(transactionsOf(pipeline, [], `recordtype IN ('customerdeposit', 'invoice')`)).toEqual([
+      expect.objectContaining({ recordtype: 'customerdeposit', externalid: charge, total: 35.78 }),
+      expect.objectContaining({ recordtype: 'invoice', total: 20.78, remaining: 0 }),
+    ]);
+    expect(ledger()).toEqual({ undeposited: 3578, customerDeposits: -1500, receivable: 0, revenue: -1998, tax: -80 });
+
+    // 5.00 back: all of it from the 15.00 no invoice took; the invoice untouched.
+    const small = post<{ id: string }>('/v1/refunds', { charge, amount: 500 });
+    await drain();
+    expect(failures()).toEqual([]);
+    expect(ledger()).toEqual({ undeposited: 3078, customerDeposits: -1000, receivable: 0, revenue: -1998, tax: -80 });
+
+    // The remaining 30.78: 10.00 of deposit and the whole 20.78 invoice credited, in one customer refund.
+    const rest = post<{ id: string }>('/v1/refunds', { charge });
+    await drain();
+    expect(failures()).toEqual([]);
+    expect(transactionsOf(pipeline, [], `recordtype IN ('creditmemo', 'customerrefund')`)).toEqual([
+      expect.objectContaining({ recordtype: 'customerrefund', externalid: small.id, total: 5 }),
+      { recordtype: 'creditmemo', externalid: `ns_memo:${rest.id}`, total: 20.78, remaining: 0 },
+      expect.objectContaining({ recordtype: 'customerrefund', externalid: rest.id, total: 30.78 }),
+    ]);
+    expect(ledger()).toEqual({ undeposited: 0, customerDeposits: 0, receivable: 0, revenue: 0, tax: 0 });
+  });
+
   it('not billed, refunded in part: a customer refund of the deposit, Customer Deposits debited', async () => {
     orderSettings(pipeline, setup, 'leave_to_fulfilment');
     const { charge } = paidOrder(pipeline);

@@ -670,6 +670,9 @@ export class RecordEngine implements RecordHost {
     }
     line['apply'] = true;
     line['amount'] = fromCents(this.openCents(source));
+    // The refund lists the customer's unapplied deposits too, whatever it was made from, as one created for the
+    // customer does (Oracle help, "Customer Refund": the `apply` and `deposit` sublists of one refund).
+    this.fillRefundDeposits(record);
     return record;
   }
 

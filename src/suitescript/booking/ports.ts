@@ -122,6 +122,12 @@ export interface RefundValues {
   account: number | null;
   /** NetSuite `exchangerate` (base units per unit of `currency`); null: NetSuite's default. */
   exchangeRate: number | null;
+  /**
+   * Part of `amountMinor` refunded from an unapplied customer deposit (its `deposit` sublist) beside the credit
+   * memo on `applyTo`: an order billed only in part (inventory lines wait for fulfilment) gives back its unbilled
+   * deposit and its invoice in one refund.
+   */
+  fromDeposit?: { id: number; amountMinor: number };
 }
 
 export interface CreditMemoValues {
@@ -202,6 +208,8 @@ export interface OrderInvoiceValues {
   salesOrder: number;
   tranDate: Day;
   memo: string;
+  /** The order's currency (ISO, lower case): the invoice's, for reading its total back in minor units. */
+  currency: string;
 }
 
 /** A deposit application: `amountMinor` of the customer deposit applied to the invoice. */
@@ -341,8 +349,11 @@ export interface NetSuiteBooks {
   createSalesOrder(values: InvoiceValues): number;
   /** A customer deposit linked to its sales order, in Undeposited Funds. */
   createCustomerDeposit(values: CustomerDepositValues): number;
-  /** The sales order billed: an invoice transformed from it. */
-  billSalesOrder(values: OrderInvoiceValues): number;
+  /**
+   * The sales order billed: an invoice transformed from it, and its total (NetSuite bills what it can: inventory
+   * lines only once fulfilled, so the invoice may hold less than the order).
+   */
+  billSalesOrder(values: OrderInvoiceValues): { id: number; totalMinor: number };
   /** Applies part of a customer deposit to an invoice (a deposit application). */
   applyCustomerDeposit(values: DepositApplicationValues): number;
   /** Closes every line of the sales order (`isclosed`); closing a closed order changes nothing. */

@@ -545,13 +545,16 @@ function createDepositRefund(values: RefundValues): number {
   set(refund, 'memo', values.memo);
   set(refund, 'account', values.account);
   applyNone(refund);
-  const line = refund.findSublistLineWithValue({
-    sublistId: 'deposit',
-    fieldId: 'doc',
-    value: String(values.applyTo.id),
-  });
+  tickDeposit(refund, values.applyTo.id, values.amountMinor, values.currency);
+  setExchangeRate(refund, values.exchangeRate);
+  return refund.save();
+}
+
+/** Ticks the customer deposit on the refund's `deposit` sublist for the amount. */
+function tickDeposit(refund: record.Record, deposit: number, amountMinor: number, currency: string): void {
+  const line = refund.findSublistLineWithValue({ sublistId: 'deposit', fieldId: 'doc', value: String(deposit) });
   if (line < 0) {
-    throw Object.assign(new Error(`Customer deposit ${values.applyTo.id} has nothing left to refund`), {
+    throw Object.assign(new Error(`Customer deposit ${deposit} has nothing left to refund`), {
       name: 'SNC_NOTHING_TO_APPLY',
     });
   }
@@ -560,10 +563,8 @@ function createDepositRefund(values: RefundValues): number {
     sublistId: 'deposit',
     fieldId: 'amount',
     line,
-    value: toMajorUnits(values.amountMinor, values.currency),
+    value: toMajorUnits(amountMinor, currency),
   });
-  setExchangeRate(refund, values.exchangeRate);
-  return refund.save();
 }
 
 function createCustomerRefund(values: RefundValues): number {
@@ -579,7 +580,9 @@ function createCustomerRefund(values: RefundValues): number {
   set(refund, 'trandate', dateOf(values.tranDate));
   set(refund, 'memo', values.memo);
   set(refund, 'account', values.account);
-  applyOnly(refund, values.applyTo.id, values.amountMinor, values.currency);
+  const fromDeposit = values.fromDeposit;
+  applyOnly(refund, values.applyTo.id, values.amountMinor - (fromDeposit?.amountMinor ?? 0), values.currency);
+  if (fromDeposit) tickDeposit(refund, fromDeposit.id, fromDeposit.amountMinor, values.currency);
   setExchangeRate(refund, values.exchangeRate);
   return refund.save();
 }
@@ -770,7 +773,7 @@ function createCustomerDeposit(values: CustomerDepositValues): number {
 }
 
 /** Bills a sales order: record.transform salesorder → invoice (Oracle help, "record.transform(options)"). */
-function billSalesOrder(values: OrderInvoiceValues): number {
+function billSalesOrder(values: OrderInvoiceValues): { id: number; totalMinor: number } {
   const invoice = record.transform({
     fromType: record.Type.SALES_ORDER,
     fromId: values.salesOrder,
@@ -779,7 +782,16 @@ function billSalesOrder(values: OrderInvoiceValues): number {
   set(invoice, 'externalid', values.externalId);
   set(invoice, 'trandate', dateOf(values.tranDate));
   set(invoice, 'memo', values.memo);
-  return invoice.save();
+  // What NetSuite billed, from the lines the transform filled (0 units; a record in standard mode totals itself
+  // only on save): the lines' amounts and, with per-line tax, their tax. It is what the deposit pays.
+  let totalMinor = 0;
+  for (let line = 0; line < invoice.getLineCount({ sublistId: 'item' }); line++) {
+    for (const fieldId of ['amount', 'tax1amt']) {
+      const value = invoice.getSublistValue({ sublistId: 'item', fieldId, line });
+      if (value !== '' && value !== null) totalMinor += toMinorUnits(Number(value), values.currency);
+    }
+  }
+  return { id: invoice.save(), totalMinor };
 }
 
 /**

@@ -88,6 +88,7 @@ function bookOrderDispute(
   if ('skipped' in paid) return { ...paid.skipped, stripeId: dispute.id };
   return {
     stripeId: dispute.id,
-    records: [...paid.outcome.records, ...giveBackOnOrder(back, paid, rate, ctx, lookup)],
+    // Refunds before the dispute took the unbilled deposit first (flows/orderRefunds.ts).
+    records: [...paid.outcome.records, ...giveBackOnOrder(back, paid, rate, ctx, lookup, charge.amount_refunded ?? 0)],
   };
 }

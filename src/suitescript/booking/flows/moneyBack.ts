@@ -1,5 +1,5 @@
 import { moneyBackCreditMemoValues, moneyBackRefundValues, type MoneyBack } from '../refunds';
-import type { Booked, RefundSource } from '../ports';
+import type { Booked, RefundSource, RefundValues } from '../ports';
 import type { StripeCharge } from '../stripeShapes';
 import { bookCharge } from './charges';
 import type { BookingContext } from './context';
@@ -39,6 +39,7 @@ export function bookMoneyBack(
   rate: number | null,
   ctx: BookingContext,
   lookup: Lookup,
+  fromDeposit: RefundValues['fromDeposit'] = undefined,
 ): RecordOutcome[] {
   if (paid.entity === null) throw new Error(`Payment ${paid.id} has no customer to give ${back.id} back to`);
   const customer = paid.entity;
@@ -46,7 +47,9 @@ export function bookMoneyBack(
   let applyTo: RefundSource = { id: paid.id, type: 'customerpayment' };
   if (paid.createdFrom !== null) {
     const invoice = paid.createdFrom;
-    const memoValues = moneyBackCreditMemoValues(back, invoice, paid.createdFromTotalMinor, rate, ctx.booking);
+    // What an unbilled deposit gives back is not the invoice's: the memo credits the rest.
+    const credited = fromDeposit ? { ...back, amount: back.amount - fromDeposit.amountMinor } : back;
+    const memoValues = moneyBackCreditMemoValues(credited, invoice, paid.createdFromTotalMinor, rate, ctx.booking);
     const memo = createOnce(
       lookup,
       memoValues.externalId,
@@ -55,14 +58,17 @@ export function bookMoneyBack(
         booked(id, 'creditmemo', {
           createdFrom: invoice,
           entity: customer,
-          totalMinor: back.amount,
+          totalMinor: credited.amount,
           currency: memoValues.currency,
         }),
     );
     records.push({ stripeId: back.id, recordType: 'creditmemo', id: memo.record.id, how: memo.how });
     applyTo = { id: memo.record.id, type: 'creditmemo' };
   }
-  const values = moneyBackRefundValues(back, customer, applyTo, ctx.booking, rate);
+  const values = {
+    ...moneyBackRefundValues(back, customer, applyTo, ctx.booking, rate),
+    ...(fromDeposit && { fromDeposit }),
+  };
   const made = createOnce(
     lookup,
     back.id,

@@ -29,7 +29,11 @@ export function bookOrderRefunds(charge: StripeCharge, orderId: string, ctx: Boo
   if ('skipped' in paid) return { ...paid.skipped, stripeId: charge.id };
   const lookup = new Lookup(ctx.books);
   const records: RecordOutcome[] = [...paid.outcome.records];
-  for (const refund of toBook) {
+  let givenBack = 0;
+  // Oldest first: Stripe lists newest first, and refunds of one second tie on `created` (the sort is stable).
+  for (const refund of [...toBook].reverse().sort((a, b) => a.created - b.created)) {
+    const before = givenBack;
+    givenBack += refund.amount;
     const existing = toBook.length > 1 ? lookup.recall(refund.id) : null;
     if (existing) {
       records.push({ stripeId: refund.id, recordType: 'customerrefund', id: existing.id, how: 'found' });
@@ -37,15 +41,27 @@ export function bookOrderRefunds(charge: StripeCharge, orderId: string, ctx: Boo
     }
     // A refund settles at its own day's rate: its own balance transaction says which.
     const rate = settlementRate(ctx, refund.amount, refund.currency, refund.balance_transaction);
-    records.push(...giveBackOnOrder(refundMoneyBack(refund, charge.id), paid, rate, ctx, lookup));
+    records.push(...giveBackOnOrder(refundMoneyBack(refund, charge.id), paid, rate, ctx, lookup, before));
   }
   return { stripeId: charge.id, records };
 }
 
 /**
+ * What of the deposit no invoice took and `givenBackBefore` (earlier refunds of the charge) left: an order
+ * billed at payment whose inventory lines wait for fulfilment is billed only in part (NetSuite bills fulfilled
+ * quantities), its deposit applied only to that part.
+ */
+function unbilledDepositLeft(paid: BookedOrder, givenBackBefore: number): number {
+  const unbilled = (paid.deposit.totalMinor ?? 0) - (paid.invoice?.totalMinor ?? 0);
+  return Math.max(0, unbilled - givenBackBefore);
+}
+
+/**
  * Gives `back` (a refund, or a dispute's withdrawal) back on a paid order: billed, a credit memo for its invoice
  * and a customer refund applying it (as for an invoiced charge, flows/moneyBack.ts); not billed, a customer
- * refund of the order's customer deposit. Keyed by external ID, so a redelivery finds them.
+ * refund of the order's customer deposit. Billed in part: the deposit no invoice took is given back first (the
+ * goods not yet billed are the ones a refund usually stops), the rest by a credit memo for the invoice, one
+ * customer refund taking both. Keyed by external ID, so a redelivery finds them.
  */
 export function giveBackOnOrder(
   back: MoneyBack,
@@ -53,11 +69,13 @@ export function giveBackOnOrder(
   rate: number | null,
   ctx: BookingContext,
   lookup: Lookup,
+  givenBackBefore = 0,
 ): RecordOutcome[] {
   const customer = paid.deposit.entity ?? paid.salesOrder.entity;
   if (customer === null)
     throw new Error(`Customer deposit ${paid.deposit.id} has no customer to give ${back.id} back to`);
-  if (paid.invoice !== null) {
+  const fromDepositMinor = Math.min(back.amount, unbilledDepositLeft(paid, givenBackBefore));
+  if (paid.invoice !== null && fromDepositMinor < back.amount) {
     // As an invoiced charge's refund (flows/moneyBack.ts): a credit memo made from the invoice, then the refund.
     const asPaid = booked(paid.deposit.id, 'customerdeposit', {
       entity: customer,
@@ -65,7 +83,8 @@ export function giveBackOnOrder(
       createdFromTotalMinor: paid.invoice.totalMinor,
       currency: paid.deposit.currency,
     });
-    return bookMoneyBack(back, asPaid, rate, ctx, lookup);
+    const fromDeposit = fromDepositMinor > 0 ? { id: paid.deposit.id, amountMinor: fromDepositMinor } : undefined;
+    return bookMoneyBack(back, asPaid, rate, ctx, lookup, fromDeposit);
   }
   const values = moneyBackRefundValues(
     back,

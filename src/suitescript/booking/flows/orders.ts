@@ -143,19 +143,26 @@ function billOrder(
 ): Booked {
   const invoiceId = orderInvoiceExternalId(order.id);
   const existing = lookup.resolve([invoiceId]);
+  let billedMinor: number | null = null;
+  const bill = (): number => {
+    const made = ctx.books.billSalesOrder({
+      externalId: invoiceId,
+      salesOrder: salesOrder.id,
+      currency: order.currency.toLowerCase(),
+      ...billing(order),
+    });
+    billedMinor = made.totalMinor;
+    return made.id;
+  };
   const invoice =
     existing ??
-    createOnce(
-      lookup,
-      invoiceId,
-      () => ctx.books.billSalesOrder({ externalId: invoiceId, salesOrder: salesOrder.id, ...billing(order) }),
-      (id) =>
-        booked(id, 'invoice', {
-          createdFrom: salesOrder.id,
-          entity: salesOrder.entity,
-          totalMinor: salesOrder.totalMinor,
-          currency: salesOrder.currency,
-        }),
+    createOnce(lookup, invoiceId, bill, (id) =>
+      booked(id, 'invoice', {
+        createdFrom: salesOrder.id,
+        entity: salesOrder.entity,
+        totalMinor: billedMinor,
+        currency: salesOrder.currency,
+      }),
     ).record;
   records.push(outcomeOf(order.id, 'invoice', invoice, existing ? 'found' : 'created'));
   const applicationId = depositApplicationExternalId(charge.id);
