@@ -90,6 +90,7 @@ export interface TransactionLink {
 
 const LABELS: Readonly<Record<string, string>> = { invoice: 'invoice', creditmemo: 'credit memo' };
 const label = (type: string): string => LABELS[type] ?? type;
+const aLabel = (type: string): string => `${/^[aeiou]/.test(label(type)) ? 'an' : 'a'} ${label(type)}`;
 
 /**
  * Why the transaction cannot take the booking (null: it can): missing, of another type, voided, another
@@ -105,7 +106,7 @@ export function transactionLinkProblem(
   const fix = 'correct the metadata';
   if (target === null) return `${says}, but NetSuite has no transaction with internal ID ${link.id}: ${fix}`;
   if (target.recordType !== type)
-    return `${says}, but that record is a ${label(target.recordType)}, not a ${label(type)}: ${fix}`;
+    return `${says}, but that record is ${aLabel(target.recordType)}, not ${aLabel(type)}: ${fix}`;
   if (target.voided) return `${says}, but that ${label(type)} is voided: ${fix}`;
   if (target.currency !== link.currency.toLowerCase())
     return `${says}, but that ${label(type)} is in ${target.currency.toUpperCase()} and ${link.stripeId} in ${link.currency.toUpperCase()}: ${fix}`;
