@@ -95,6 +95,14 @@ export interface BookingSettings {
   discountItem: number | null;
   /** "Order Billing": a paid order's sales order billed (invoice, deposit applied) at payment, or left to fulfilment. */
   orderBilling: OrderBilling;
+  /**
+   * "Write NetSuite IDs to Stripe": after booking, the internal IDs are written to the Stripe objects' metadata
+   * (`netsuite_customer_id`, `netsuite_invoice_id`, …; booking/writeBacks.ts), queued and sent by the queue
+   * Map/Reduce's summarize stage. Off by default: it needs a key that may write to Stripe.
+   */
+  writeBackIds: boolean;
+  /** "Stripe Writes per Second": the most write-back requests sent in one second (Stripe's rate limits). */
+  writeBackRate: number;
 }
 
 export type OrderBilling = 'bill_at_payment' | 'leave_to_fulfilment';
@@ -143,6 +151,8 @@ export const SETTINGS_FIELDS = {
   cogsAccount: 'custrecord_snc_set_cogs_account',
   discountItem: 'custrecord_snc_set_discount_item',
   orderBilling: 'custrecord_snc_set_order_billing',
+  writeBackIds: 'custrecord_snc_set_write_back',
+  writeBackRate: 'custrecord_snc_set_write_back_rate',
 } as const;
 
 export class SettingsError extends Error {
@@ -204,6 +214,9 @@ function checked(raw: Raw, key: keyof typeof SETTINGS_FIELDS): boolean {
   return value === true || value === 'T';
 }
 
+/** Write-backs per second unless set: below Stripe's 25 per second of test mode and of one endpoint. */
+export const WRITE_BACK_DEFAULT_RATE = 20;
+
 function parseBooking(raw: Raw, readDate: DateReader): BookingSettings {
   const booking: BookingSettings = {
     apiKeySecretName: text(raw, 'apiKeySecretName') || null,
@@ -234,6 +247,10 @@ function parseBooking(raw: Raw, readDate: DateReader): BookingSettings {
     cogsAccount: internalId(raw, 'cogsAccount'),
     discountItem: internalId(raw, 'discountItem'),
     orderBilling: oneOf(raw, 'orderBilling', ['bill_at_payment', 'leave_to_fulfilment'] as const, 'bill_at_payment'),
+    writeBackIds: checked(raw, 'writeBackIds'),
+    // Stripe's rate limits ("Rate limits", docs.stripe.com/rate-limits): 25 requests per second in test mode and
+    // per endpoint by default, 100 in live mode; 20 leaves room for the flows' own reads.
+    writeBackRate: integer(raw, 'writeBackRate', WRITE_BACK_DEFAULT_RATE, 1, 100),
   };
   if (booking.apiKeySecretName !== null && !/^custsecret_[a-z0-9_]+$/.test(booking.apiKeySecretName)) {
     throw new SettingsError(

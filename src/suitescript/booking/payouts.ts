@@ -178,6 +178,24 @@ function currentPayout(event: StripeEvent, stripe: StripeClient): StripePayout {
   return stale ? stripe.payouts.retrieve(payload.id) : payload;
 }
 
+/** A source the payout needs is blocked by `netsuite_block_integration` (booking/metadataControl.ts). */
+function isBlockedError(error: unknown): error is Error {
+  return error instanceof Error && (error as { code?: unknown }).code === 'SNC_BLOCKED_BY_METADATA';
+}
+
+/**
+ * Stripe's connector documents the same: "You can't permanently add a payment or payment-related record to the
+ * denylist ... Until you remove the payment or record from the denylist, the deposit automation fails" (Stripe
+ * docs, "Custom payment application"). The payout is not deposited, retried, and the admin told once.
+ */
+function blockedProblem(balanceTransaction: string, error: Error): DepositProblem {
+  return {
+    code: 'blocked_by_metadata',
+    balanceTransaction,
+    detail: `${balanceTransaction}: ${error.message}; the payout is deposited once it is booked`,
+  };
+}
+
 /**
  * Once Stripe has reconciled a payout (payout.created or payout.reconciliation_completed before it arrives),
  * its balance transactions are validated and the plan kept; payout.paid / payout.updated /
@@ -270,14 +288,27 @@ export function bookPayout(event: StripeEvent, context: HandlerContext, books: P
     // Sources NetSuite lacks are booked by their own flows, then the payout is planned again.
     const missing = new Set(result.problems.filter((p) => p.code === 'not_synced').map((p) => p.balanceTransaction));
     const syncErrors: string[] = [];
+    const blocked: DepositProblem[] = [];
     for (const bt of balanceTransactions.filter((b) => missing.has(b.id))) {
       try {
         books.syncSource(bt.source, bt.reporting_category);
       } catch (error) {
-        syncErrors.push(`${bt.id}: ${error instanceof Error ? error.message : String(error)}`);
+        if (isBlockedError(error)) blocked.push(blockedProblem(bt.id, error));
+        else syncErrors.push(`${bt.id}: ${error instanceof Error ? error.message : String(error)}`);
       }
     }
     if (missing.size > 0) result = plan();
+    if (!result.ok && blocked.length > 0) {
+      // The blocked source stays not_synced in the plan; its own problem says why and what releases it.
+      const named = new Set(blocked.map((p) => p.balanceTransaction));
+      result = {
+        ok: false,
+        problems: [
+          ...blocked,
+          ...result.problems.filter((p) => !(p.code === 'not_synced' && named.has(p.balanceTransaction))),
+        ],
+      };
+    }
     if (!result.ok && syncErrors.length > 0) {
       result = {
         ok: false,

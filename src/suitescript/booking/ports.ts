@@ -4,6 +4,8 @@
  * currency: the implementation converts them where they are written.
  */
 
+import type { TransactionTarget } from './metadataControl';
+
 /** Day in the account's calendar, `YYYY-MM-DD`. */
 export type Day = string;
 
@@ -358,6 +360,11 @@ export interface NetSuiteBooks {
   applyCustomerDeposit(values: DepositApplicationValues): number;
   /** Closes every line of the sales order (`isclosed`); closing a closed order changes nothing. */
   closeSalesOrder(salesOrder: number): void;
+  /**
+   * The transaction with this internal ID, whatever its type (one query), for checking what a metadata key
+   * (`netsuite_invoice_id`, `netsuite_credit_memo_id`) names; null when NetSuite has none.
+   */
+  transactionTarget(id: number): TransactionTarget | null;
 }
 
 /** External ID of the cross-reference linking a Stripe object to a NetSuite record type. */

@@ -145,6 +145,8 @@ export interface StripeInvoice {
   attempt_count?: number;
   /** The subscription that made it, at the pinned API version. */
   parent?: { subscription_details?: { subscription?: Expandable<{ id: string }> | null } | null } | null;
+  /** Control key (booking/metadataControl.ts): `netsuite_block_integration`. */
+  metadata?: Metadata;
 }
 
 /** A subscription as `customer.subscription.deleted` carries it. */
@@ -166,6 +168,8 @@ export interface StripeRefund {
   charge?: Expandable<{ id: string }> | null;
   /** Its own balance transaction: a refund settles at the rate of its own day. */
   balance_transaction?: Expandable<StripeBalanceTransaction> | null;
+  /** Control keys (booking/metadataControl.ts): `netsuite_block_integration`, `netsuite_credit_memo_id`. */
+  metadata?: Metadata;
 }
 
 export interface StripeCharge {
@@ -188,6 +192,8 @@ export interface StripeCharge {
   balance_transaction?: Expandable<StripeBalanceTransaction> | null;
   /** Legacy API (Orders, removed in 2020): the order this charge paid (`or_…`). */
   order?: Expandable<{ id: string }> | null;
+  /** Control keys (booking/metadataControl.ts): `netsuite_block_integration`, `netsuite_invoice_id`, `netsuite_customer_id`. */
+  metadata?: Metadata;
 }
 
 /** One entry of a balance transaction's `fee_details`; `amount` in the balance transaction's currency. */

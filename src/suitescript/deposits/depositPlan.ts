@@ -191,7 +191,9 @@ export type DepositProblemCode =
   | 'bank_deposit_account_missing'
   | 'account_missing'
   | 'payout_total_mismatch'
-  | 'deposit_total_not_positive';
+  | 'deposit_total_not_positive'
+  /** A charge or refund of the payout carries `netsuite_block_integration`: never booked, so not depositable. */
+  | 'blocked_by_metadata';
 
 export interface DepositProblem {
   code: DepositProblemCode;
@@ -286,6 +288,8 @@ export function categoriesToMap(balanceTransactions: readonly PayoutBalanceTrans
 export const ADMIN_PROBLEM_CODES: ReadonlySet<DepositProblemCode> = new Set([
   'account_missing',
   'bank_deposit_account_missing',
+  // Someone must release the object in Stripe (or book it by hand): the payout waits for it.
+  'blocked_by_metadata',
 ]);
 
 export function problemsForAdmin(problems: readonly DepositProblem[]): DepositProblem[] {

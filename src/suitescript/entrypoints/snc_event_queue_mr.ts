@@ -18,6 +18,7 @@ import {
 import { applyQueuedEvent, nowSeconds, REALTIME_RESERVE_UNITS, requestQueueRun } from '../netsuite/eventProcessing';
 import { loadSettings } from '../netsuite/settingsStore';
 import type { ConnectorSettings } from '../settings';
+import { flushWriteBacks, settingsWithPendingWriteBacks } from '../netsuite/writeBackQueue';
 
 /** Drains the event queue: one reduce key per Stripe object, so one object's events apply in order. */
 export const getInputData: EntryPoints.MapReduce.getInputData = () => {
@@ -53,6 +54,22 @@ export const reduce: EntryPoints.MapReduce.reduce = (context) => {
   }
 };
 
+/**
+ * NetSuite IDs queued for Stripe metadata while events were booked, sent after the bookings were saved; a
+ * failure is logged and left for the next run, never undoing a booking.
+ */
+function sendWriteBacks(): void {
+  try {
+    for (const settingsId of settingsWithPendingWriteBacks()) {
+      const sent = flushWriteBacks(loadSettings(settingsId));
+      if (sent.written + sent.failed > 0 || sent.stoppedBy !== null)
+        log.audit({ title: 'Stripe metadata write-backs', details: JSON.stringify({ settingsId, ...sent }) });
+    }
+  } catch (error) {
+    log.error({ title: 'Stripe metadata write-backs failed', details: String(error) });
+  }
+}
+
 export const summarize: EntryPoints.MapReduce.summarize = (summary) => {
   const counts: Record<string, number> = {};
   summary.output.iterator().each((key) => {
@@ -64,6 +81,7 @@ export const summarize: EntryPoints.MapReduce.summarize = (summary) => {
     return true;
   });
   log.audit({ title: 'Stripe event queue', details: JSON.stringify(counts) });
+  sendWriteBacks();
   // Events left for lack of governance: run again rather than wait for the schedule.
   if ((counts['deferred'] ?? 0) > 0) requestQueueRun();
 };

@@ -25,10 +25,18 @@ import type {
 } from '../booking/stripeShapes';
 import type { NetSuiteBooks } from '../booking/ports';
 import { planAsPrice, type StripePlan } from '../booking/items';
+import { writeBacksOf } from '../booking/writeBacks';
 import type { EventHandler, HandlerContext, HandlerRegistry } from './processor';
 
 function bookingContext(context: HandlerContext, books: NetSuiteBooks): BookingContext {
   return { booking: context.settings.booking, stripe: context.stripe, books };
+}
+
+/** After a flow booked: the NetSuite IDs it made, to write to Stripe metadata when the setting is on. */
+function queueWriteBacksOf(outcome: FlowOutcome, context: HandlerContext): void {
+  if (!context.settings.booking.writeBackIds || !context.queueWriteBacks) return;
+  const items = writeBacksOf(outcome);
+  if (items.length > 0) context.queueWriteBacks(items);
 }
 
 /** The booking flows wired to a NetSuite implementation (tests pass a fake). */
@@ -37,7 +45,9 @@ export function bookingHandlers(books: NetSuiteBooks): HandlerRegistry {
     <T>(flow: (object: T, ctx: BookingContext, type: string) => FlowOutcome): EventHandler =>
     (event, context) => {
       try {
-        return noteOf(flow(event.data.object as unknown as T, bookingContext(context, books), event.type));
+        const outcome = flow(event.data.object as unknown as T, bookingContext(context, books), event.type);
+        queueWriteBacksOf(outcome, context);
+        return noteOf(outcome);
       } catch (error) {
         // What memory gave this run may be what failed it: the retry asks NetSuite.
         books.forgetRecalled();

@@ -1,6 +1,8 @@
 import type { StripeEvent } from '../booking/stripeShapes';
 import type { ConnectorSettings } from '../settings';
 import type { StripeReader } from '../stripe/reader';
+import { blockedObjectId, blockedText } from '../booking/metadataControl';
+import type { WriteBack } from '../booking/writeBacks';
 import { dispositionOf, type HandlerKey } from './eventTable';
 import { afterFailure, DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry';
 
@@ -28,6 +30,8 @@ export interface HandlerContext {
   settings: ConnectorSettings;
   /** Stripe's API, for the current state of the objects an event names. */
   stripe: StripeReader;
+  /** Queues NetSuite IDs to write to Stripe metadata after booking (setting "Write NetSuite IDs to Stripe"). */
+  queueWriteBacks?: (items: readonly WriteBack[]) => void;
 }
 
 /** Books one event; returns a short note for the queue record (what it created or found). */
@@ -58,6 +62,14 @@ function errorText(error: unknown): string {
     return `${name}${String((error as { message: unknown }).message)}`;
   }
   return String(error);
+}
+
+/**
+ * A failure that is an answer: the event needs no NetSuite action (a Stripe object blocked by metadata, found
+ * while booking). The event finishes `no_action` with its message instead of being retried.
+ */
+function isNoAction(error: unknown): error is Error {
+  return error instanceof Error && (error as { noAction?: unknown }).noAction === true;
 }
 
 /** The connected account a Connect event belongs to, when it is not the settings' own account. */
@@ -108,6 +120,13 @@ export function processEvent(
     deps.outcomes.finish(claimed.queueId, status, disposition.reason, attempts);
     return { status, note: disposition.reason };
   }
+  // netsuite_block_integration on the event's own object (Stripe docs, "Custom payment application").
+  const blocked = blockedObjectId((JSON.parse(claimed.payload) as Partial<StripeEvent>).data?.object);
+  if (blocked !== null) {
+    const note = `Not booked: ${blockedText(blocked)}`;
+    deps.outcomes.finish(claimed.queueId, 'no_action', note, attempts);
+    return { status: 'no_action', note };
+  }
   try {
     const handler = deps.handlers[disposition.handler];
     if (!handler) {
@@ -119,6 +138,11 @@ export function processEvent(
     deps.outcomes.finish(claimed.queueId, 'done', note, attempts);
     return { status: 'done', note };
   } catch (error) {
+    if (isNoAction(error)) {
+      const note = `Not booked: ${error.message}`;
+      deps.outcomes.finish(claimed.queueId, 'no_action', note, attempts);
+      return { status: 'no_action', note };
+    }
     const text = errorText(error);
     const policy = { ...(deps.policy ?? DEFAULT_RETRY_POLICY), maxAttempts };
     const next = afterFailure(attempts, deps.now, policy);

@@ -28,6 +28,7 @@ import { cacheGet, cachePut, cacheRemove } from './connectorCache';
 
 import { XREF_FIELDS, XREF_RECORD } from './crossReferences';
 import { syncedRecordsBooks } from './syncedRecords';
+import type { TransactionTarget } from '../booking/metadataControl';
 
 export { XREF_FIELDS, XREF_RECORD };
 
@@ -684,6 +685,34 @@ function invoiceState(invoice: number): InvoiceState | null {
   };
 }
 
+/**
+ * Any transaction by internal ID, for the metadata links of charges and refunds (booking/metadataControl.ts):
+ * `foreignamountunpaid` is what an invoice still owes and what a credit memo has left to apply (negative on a
+ * credit memo, as openCreditMemos reads it).
+ */
+function transactionTarget(id: number): TransactionTarget | null {
+  const rows = query
+    .runSuiteQL({
+      query: `SELECT t.recordtype AS type, t.entity AS entity, t.status AS status, t.foreigntotal AS total,
+        t.foreignamountunpaid AS unpaid, cur.symbol AS currency
+        FROM transaction t LEFT JOIN currency cur ON cur.id = t.currency WHERE t.id = ?`,
+      params: [id],
+    })
+    .asMappedResults() as Row[];
+  const row = rows[0];
+  if (!row) return null;
+  const currency = String(row['currency'] ?? '').toLowerCase();
+  const type = String(row['type']);
+  return {
+    recordType: type,
+    entity: num(row['entity']),
+    currency,
+    totalMinor: toMinorUnits(Math.abs(num(row['total']) ?? 0), currency),
+    openMinor: toMinorUnits(Math.abs(num(row['unpaid']) ?? 0), currency),
+    voided: type === 'invoice' && row['status'] === 'V',
+  };
+}
+
 /** Oracle help, "transaction.void(options)": a direct void, or NetSuite's refusal thrown to the caller. */
 function voidInvoice(invoice: number): void {
   transaction.void({ type: transaction.Type.INVOICE, id: invoice });
@@ -858,4 +887,5 @@ export const netSuiteBooks: NetSuiteBooks = {
   billSalesOrder,
   applyCustomerDeposit,
   closeSalesOrder,
+  transactionTarget,
 };

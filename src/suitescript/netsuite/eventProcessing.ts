@@ -13,6 +13,7 @@ import { payoutHandler } from './payoutDeposits';
 import { loadSettings } from './settingsStore';
 import { stripeReaderFor } from './stripeReader';
 import { hmacWithSecret } from './signingSecret';
+import { queueWriteBacks } from './writeBackQueue';
 
 /**
  * The booking flows installed, by the handler key the event table names. Until a flow is here its events
@@ -38,7 +39,11 @@ export function applyQueuedEvent(queueId: number, settings: ConnectorSettings): 
   const outcome = processEvent(claimed, {
     handlers: HANDLERS,
     outcomes: queueOutcomes,
-    context: { settings, stripe: stripeReaderFor(settings) },
+    context: {
+      settings,
+      stripe: stripeReaderFor(settings),
+      queueWriteBacks: (items) => queueWriteBacks(settings.id, items),
+    },
     now,
   });
   if (outcome.status === 'parked') notifyParked(settings, claimed.eventId, claimed.type, outcome.error);

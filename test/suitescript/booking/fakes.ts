@@ -8,6 +8,7 @@ import type {
   SyncState,
 } from '../../../src/suitescript/booking/ports';
 import type { BookingSettings } from '../../../src/suitescript/settings';
+import type { TransactionTarget } from '../../../src/suitescript/booking/metadataControl';
 import type { StripeCreditNote } from '../../../src/suitescript/booking/stripeShapes';
 import type { StripeReader } from '../../../src/suitescript/stripe/reader';
 
@@ -46,6 +47,8 @@ export const BOOKING: BookingSettings = {
   cogsAccount: null,
   discountItem: null,
   orderBilling: 'bill_at_payment',
+  writeBackIds: false,
+  writeBackRate: 20,
 };
 
 export interface Created {
@@ -327,6 +330,10 @@ export class FakeBooks implements NetSuiteBooks {
       shipping: wanted.shipping ?? current.shipping,
     });
   };
+
+  // Metadata links of charges and refunds (booking/metadataControl.ts): transactions made by hand, by ID.
+  readonly transactions = new Map<number, TransactionTarget>();
+  transactionTarget: NetSuiteBooks['transactionTarget'] = (id) => this.transactions.get(id) ?? null;
 }
 
 /** Stripe answers from a table of paths; any other call fails the test. */

@@ -7,6 +7,9 @@ import { skipped, type FlowOutcome, type RecordOutcome } from './outcome';
 import { createOnce, invoiceRecord, Lookup, paymentRecord } from './recordLookup';
 import { capturedChargeRate } from './settlementRates';
 import { stripeClient } from '../stripeClient';
+import { LinkError } from '../customers';
+import { assertNotBlocked, CHARGE_INVOICE_KEY } from '../metadataControl';
+import { bookChargeToInvoice, chargeLinks, linkedChargeCustomer } from './linkedPayments';
 
 type ChargeInvoicePayment = StripeInvoicePayment & { invoice: string | StripeInvoice };
 
@@ -33,6 +36,9 @@ export function bookCharge(charge: StripeCharge, ctx: BookingContext, options: C
   const check = chargeIsBookable(charge);
   if (!check.book) return skipped(charge.id, check.reason);
   if (beforeSyncStart(ctx.booking, charge.created)) return skipped(charge.id, `${charge.id} predates the sync start`);
+  // netsuite_block_integration: not booked, also when a refund, dispute or payout asks for its payment.
+  assertNotBlocked(charge);
+  const links = chargeLinks(charge);
   const lookup = new Lookup(ctx.books);
   const paymentOutcome = (id: number, how: 'created' | 'found'): RecordOutcome => ({
     stripeId: charge.id,
@@ -46,6 +52,14 @@ export function bookCharge(charge: StripeCharge, ctx: BookingContext, options: C
   }
 
   const invoicePayment = invoicePaymentOfCharge(ctx, charge);
+  if (links.invoice !== null) {
+    // A Stripe invoice is booked as its own NetSuite invoice: paying another one would leave both half-right.
+    if (invoicePayment !== null)
+      throw new LinkError(
+        `${charge.id} has ${CHARGE_INVOICE_KEY} ${links.invoice}, but it paid Stripe invoice ${idOf(invoicePayment.invoice)}, which the connector books as its own invoice: remove the key`,
+      );
+    return bookChargeToInvoice(charge, { ...links, invoice: links.invoice }, ctx, lookup);
+  }
   if (invoicePayment !== null) {
     const invoice =
       typeof invoicePayment.invoice === 'string'
@@ -53,6 +67,7 @@ export function bookCharge(charge: StripeCharge, ctx: BookingContext, options: C
             expand: ['total_discount_amounts.discount'],
           })
         : invoicePayment.invoice;
+    assertNotBlocked(invoice, charge.id);
     // The charge succeeded: its invoice payment is paid, for what the charge captured.
     const payment: StripeInvoicePayment = {
       ...invoicePayment,
@@ -67,15 +82,19 @@ export function bookCharge(charge: StripeCharge, ctx: BookingContext, options: C
       paymentsLikelyNew: options.firstEvent === true,
       exchangeRate: capturedChargeRate(ctx, charge),
     });
+    // netsuite_customer_id does not apply here: the Stripe invoice's customer is the one it paid.
     return { stripeId: charge.id, records: [], paidInvoice };
   }
   const customerId = idOf(charge.customer ?? null);
-  const customer = ensureCustomer(
-    ctx,
-    lookup,
-    customerId,
-    typeof charge.customer === 'object' && charge.customer !== null ? charge.customer : null,
-  );
+  const customer =
+    links.customer !== null
+      ? linkedChargeCustomer(ctx, charge, links.customer)
+      : ensureCustomer(
+          ctx,
+          lookup,
+          customerId,
+          typeof charge.customer === 'object' && charge.customer !== null ? charge.customer : null,
+        );
   ensureCustomerCurrency(ctx, customer, charge.currency);
   const rate = capturedChargeRate(ctx, charge);
   const values = unappliedPaymentValues(charge, customer.id, ctx.booking, rate);

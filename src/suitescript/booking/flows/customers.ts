@@ -3,6 +3,7 @@ import { xrefKey, type CustomerValues } from '../ports';
 import type { StripeCustomer } from '../stripeShapes';
 import { beforeSyncStart, type BookingContext } from './context';
 import { checkLinkTarget } from './links';
+import { assertNotBlocked } from '../metadataControl';
 import { skipped, type FlowOutcome, type RecordHow, type RecordOutcome } from './outcome';
 import { createOnce, customerRecord, Lookup } from './recordLookup';
 import { stripeClient } from '../stripeClient';
@@ -42,7 +43,12 @@ const outcomeOf = (
 
 /** The Stripe customer with its metadata: the hint when it carries it, else read from Stripe. */
 function withMetadata(ctx: BookingContext, customerId: string, hint: StripeCustomer | null): StripeCustomer {
-  return hint !== null && hint.metadata !== undefined ? hint : stripeClient(ctx.stripe).customers.retrieve(customerId);
+  const customer =
+    hint !== null && hint.metadata !== undefined ? hint : stripeClient(ctx.stripe).customers.retrieve(customerId);
+  // netsuite_block_integration: no NetSuite customer yet, so nothing of the customer is booked (its invoices,
+  // charges, refunds): the event finishes no_action. Read only when NetSuite does not know the customer yet.
+  assertNotBlocked(customer);
+  return customer;
 }
 
 /** Links the Stripe customer to the NetSuite customer its metadata names, once that is checked. */

@@ -1,3 +1,4 @@
+import { assertNotBlocked } from '../metadataControl';
 import {
   couponOf,
   invoiceHeader,
@@ -200,6 +201,8 @@ export function bookInvoice(invoice: StripeInvoice, ctx: BookingContext, options
     );
   if (beforeSyncStart(booking, invoice.status_transitions?.finalized_at ?? invoice.created))
     return skipped(invoice.id, `${invoice.id} predates the sync start`);
+  // netsuite_block_integration: not booked, also when a charge paying it or a credit note asks for it.
+  assertNotBlocked(invoice);
   const lookup = new Lookup(books);
   const customerId = idOf(invoice.customer);
   const records: RecordOutcome[] = [];

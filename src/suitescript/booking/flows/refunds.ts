@@ -8,6 +8,8 @@ import { recordsOf, skipped, type FlowOutcome, type RecordOutcome } from './outc
 import { Lookup } from './recordLookup';
 import { settlementRate } from './settlementRates';
 import { stripeClient } from '../stripeClient';
+import { BlockedByMetadata, blockedText, isBlocked, REFUND_CREDIT_MEMO_KEY } from '../metadataControl';
+import { bookRefundOfCreditMemo, refundCreditMemo } from './linkedPayments';
 
 /**
  * `charge.refunded`: every succeeded refund of the charge not booked yet. Invoiced charge (its payment
@@ -24,20 +26,33 @@ export function bookRefunds(charge: StripeCharge, ctx: BookingContext): FlowOutc
     charge.refunds && !charge.refunds.has_more
       ? charge.refunds.data
       : stripeClient(ctx.stripe).refunds.list({ charge: charge.id, limit: 100 });
-  const toBook = refundsToBook(refunds);
-  if (toBook.length === 0) return skipped(charge.id, `${charge.id} has no succeeded refund to book`);
+  const succeeded = refundsToBook(refunds);
+  if (succeeded.length === 0) return skipped(charge.id, `${charge.id} has no succeeded refund to book`);
+  // netsuite_block_integration on a refund: that refund is skipped; when it is the only one, the event is.
+  const blocked = succeeded.filter((r) => isBlocked(r.metadata));
+  const toBook = succeeded.filter((r) => !isBlocked(r.metadata));
+  if (toBook.length === 0) throw new BlockedByMetadata(blocked[0]?.id ?? charge.id, charge.id);
   const lookup = new Lookup(ctx.books);
   const records: RecordOutcome[] = [];
+  const notes = blocked.map((r) => blockedText(r.id));
   const paid = paymentOfCharge(charge, ctx, lookup, records);
   // A refund a credit note made is booked as the note's (its memo `cn_…`, the refund `re_…` applying it).
-  const notes =
+  const creditNotes =
     paid.createdFrom !== null ? creditNotesOfRefunds(charge, toBook, ctx) : new Map<string, StripeCreditNote>();
   const notesBooked = new Set<string>();
   for (const refund of toBook) {
-    const note = notes.get(refund.id);
+    const note = creditNotes.get(refund.id);
+    const memo = refundCreditMemo(refund);
     if (note) {
       if (!notesBooked.has(note.id)) records.push(...recordsOf(bookCreditNote(note, ctx)));
       notesBooked.add(note.id);
+      if (memo !== null)
+        notes.push(`${REFUND_CREDIT_MEMO_KEY} on ${refund.id} ignored: credit note ${note.id} made it`);
+      continue;
+    }
+    if (memo !== null) {
+      const rate = settlementRate(ctx, refund.amount, refund.currency, refund.balance_transaction);
+      records.push(...bookRefundOfCreditMemo(refund, memo, charge, paid, rate, ctx, lookup));
       continue;
     }
     // A charge's only refund is most likely new: created straight away (see createOnce).
@@ -50,7 +65,7 @@ export function bookRefunds(charge: StripeCharge, ctx: BookingContext): FlowOutc
     const rate = settlementRate(ctx, refund.amount, refund.currency, refund.balance_transaction);
     records.push(...bookMoneyBack(refundMoneyBack(refund, charge.id), paid, rate, ctx, lookup));
   }
-  return { stripeId: charge.id, records };
+  return { stripeId: charge.id, records, ...(notes.length > 0 ? { notes } : {}) };
 }
 
 /**
