@@ -6,6 +6,7 @@ import type { HttpRequest } from '../emulator/src/context';
 import type { HttpFront } from '../emulator/src/http/server';
 import { loadConfig, startRelayServer, type RelayServer } from 'stripe-netsuite-relay';
 import { StripeSandbox, type StripeSandboxOptions } from '../stripe-sandbox/src/sandbox';
+import { readableStatuses } from './connectorStatuses';
 
 export const WEBHOOK_SECRET = 'whsec_local_tests_only';
 export const STRIPE_ACCOUNT = 'acct_1SandboxLocal000000';
@@ -103,13 +104,14 @@ export function envelope(delivery: { payload: string; signature: string }): stri
 
 /** Queue records as SuiteQL sees them, oldest first. */
 export function queue(ns: NetSuiteEmulator): Record<string, unknown>[] {
-  return ns.sql.query(
+  const rows = ns.sql.query(
     `SELECT name AS event, custrecord_snc_evt_type AS type, custrecord_snc_evt_object AS object, custrecord_snc_evt_status AS status,
             custrecord_snc_evt_attempts AS attempts, custrecord_snc_evt_next_attempt AS next, custrecord_snc_evt_error AS error,
             custrecord_snc_evt_note AS note
      FROM customrecord_snc_event ORDER BY id`,
     [],
   ).rows;
+  return readableStatuses(ns, rows, 'event');
 }
 
 /** The relay's roles (src/Objects): store-only for high-volume mode, with booking permissions for realtime. */

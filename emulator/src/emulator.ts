@@ -31,6 +31,7 @@ import { runScheduled, type ScheduledRunOptions, type ScheduledRunResult } from 
 import { TaskScheduler } from './runtimes/scheduler';
 import { ScriptHost, type UsageRecord } from './runtimes/host';
 import { runSuitelet, type SuiteletRequest, type SuiteletResponse } from './runtimes/suitelet';
+import { customListRecordType, seedCustomLists, withDefaultSelections } from './sdf/customLists';
 import { loadSdfProject } from './sdf/project';
 import type { DeploymentDef, ScriptDef, SdfProject } from './sdf/types';
 import { SchemaRegistry, type FieldDef } from './schema';
@@ -166,6 +167,7 @@ export class NetSuiteEmulator {
     for (const def of project.recordTypes.values()) {
       schemas.add(options.fieldLengthLimits !== false ? def : { ...def, fields: withoutLengthLimits(def.fields) });
     }
+    for (const list of project.customLists.values()) schemas.add(customListRecordType(list));
     const store = new Store(schemas);
     let base: BaseAccount;
     if (config.snapshotFile && fs.existsSync(config.snapshotFile)) {
@@ -174,6 +176,10 @@ export class NetSuiteEmulator {
       base = snapshot.base;
     } else {
       base = seedBaseAccount(store);
+    }
+    seedCustomLists(store, project.customLists.values());
+    for (const def of schemas.all()) {
+      if (Object.values(def.fields).some((f) => f.defaultSelection)) schemas.add(withDefaultSelections(def, store));
     }
     const clock = new Clock(config.now);
     let services: EmulatorServices | null = null;

@@ -30,6 +30,11 @@ export interface FieldDef {
   readOnly?: boolean;
   defaultValue?: FieldValue;
   /**
+   * SDF `defaultselection` of a select field, `customlist_x.val_y`: the list value selected on new records,
+   * resolved to its internal ID once the account holds the list.
+   */
+  defaultSelection?: string;
+  /**
    * Text fields: the most UTF-8 bytes the field holds (NetSuite counts its limits in bytes: one per
    * English letter, up to four for other characters). Longer values fail with EXCEEDED_MAX_FIELD_LENGTH.
    */

@@ -1,6 +1,7 @@
 import { QUEUE_MR, queue, type BookingSetup, type IngressPipeline } from '../../tools/localConnector';
 import { finalizedInvoice, payByCard, usdPrice } from './helpers/billing';
 import { balanceOf, nsRecord, saveSettings, transactionsOf, useBookingPipeline } from './helpers/pipeline';
+import { eventStatusId } from '../../tools/connectorStatuses';
 
 /**
  * The booking flows through the real path: Stripe sandbox → relay → webhook RESTlet → queue Map/Reduce →
@@ -81,16 +82,15 @@ describe('booking flows end to end', () => {
 
     // Every flow runs again (as after a redelivery under a new event ID): nothing new in NetSuite.
     const before = { tx: transactions(), tb: pipeline.ns.trialBalance() };
-    const done = pipeline.ns.sql.query(
-      `SELECT id FROM customrecord_snc_event WHERE custrecord_snc_evt_status = 'done'`,
-      [],
-    ).rows;
+    const done = pipeline.ns.sql.query(`SELECT id FROM customrecord_snc_event WHERE custrecord_snc_evt_status = ?`, [
+      eventStatusId(pipeline.ns, 'done'),
+    ]).rows;
     expect(done.length).toBeGreaterThanOrEqual(6);
     for (const row of done)
       nsRecord(pipeline).submitFields({
         type: 'customrecord_snc_event',
         id: Number(row['id']),
-        values: { custrecord_snc_evt_status: 'queued' },
+        values: { custrecord_snc_evt_status: eventStatusId(pipeline.ns, 'queued') },
       });
     pipeline.ns.mapReduce(QUEUE_MR);
     expect(failures()).toEqual([]);

@@ -5,6 +5,7 @@ import { runSandbox } from '../../tools/sandbox/run';
 import { exitCodeOf, receivablesOut, type SandboxResult } from '../../tools/sandbox/result';
 import { formatSummary } from '../../tools/sandbox/summary';
 import { QUEUE_MR, type BookingSetup, type IngressPipeline } from '../../tools/localConnector';
+import { eventStatusId } from '../../tools/connectorStatuses';
 
 /**
  * Invariants over generated scenarios run through the whole path (Stripe → relay → NetSuite): a USD and EUR
@@ -239,21 +240,20 @@ describe.each([
     };
     const record = pipeline.ns.testModules().modules['N/record'] as typeof NRecord;
     for (const row of pipeline.ns.sql.query(
-      `SELECT id FROM customrecord_snc_event WHERE custrecord_snc_evt_status IN ('done', 'no_action')`,
-      [],
+      `SELECT id FROM customrecord_snc_event WHERE custrecord_snc_evt_status IN (?, ?)`,
+      [eventStatusId(pipeline.ns, 'done'), eventStatusId(pipeline.ns, 'no_action')],
     ).rows) {
       record.submitFields({
         type: 'customrecord_snc_event',
         id: Number(row['id']),
-        values: { custrecord_snc_evt_status: 'queued' },
+        values: { custrecord_snc_evt_status: eventStatusId(pipeline.ns, 'queued') },
       });
     }
     pipeline.ns.mapReduce(QUEUE_MR);
     expect(
-      pipeline.ns.sql.query(
-        `SELECT COUNT(*) AS n FROM customrecord_snc_event WHERE custrecord_snc_evt_status = 'queued'`,
-        [],
-      ).rows,
+      pipeline.ns.sql.query(`SELECT COUNT(*) AS n FROM customrecord_snc_event WHERE custrecord_snc_evt_status = ?`, [
+        eventStatusId(pipeline.ns, 'queued'),
+      ]).rows,
     ).toEqual([{ n: 0 }]);
     expect({
       tb: pipeline.ns.trialBalance(),

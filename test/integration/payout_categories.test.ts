@@ -11,6 +11,7 @@ import {
   useBookingPipeline,
   usdCustomer,
 } from './helpers/pipeline';
+import { readableStatuses } from '../../tools/connectorStatuses';
 
 /**
  * A payout holding a reporting category no account is mapped for: the reconciliation record names it and
@@ -56,11 +57,12 @@ describe('payout → deposit: every reporting category has an account, or the ad
   }
 
   function reconciliation(): Record<string, unknown>[] {
-    return pipeline.ns.sql.query(
+    const { rows } = pipeline.ns.sql.query(
       `SELECT custrecord_snc_po_status AS status, custrecord_snc_po_problems AS problems,
               custrecord_snc_po_admin_told AS told FROM customrecord_snc_payout`,
       [],
-    ).rows;
+    );
+    return readableStatuses(pipeline.ns, rows, 'payout');
   }
 
   it('an unmapped other_adjustment: named on the record, the admin emailed once, deposited once mapped', async () => {

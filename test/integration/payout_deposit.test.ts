@@ -13,6 +13,7 @@ import {
   usdCustomer,
   useBookingPipeline,
 } from './helpers/pipeline';
+import { readableStatuses } from '../../tools/connectorStatuses';
 
 /**
  * A payout through the real path: Stripe sandbox payout events → relay → RESTlet → queue Map/Reduce →
@@ -87,7 +88,11 @@ describe('payout → deposit', () => {
     const paid = queue(pipeline.ns).find((e) => e['type'] === 'payout.paid');
     expect(paid).toMatchObject({ status: 'done', note: expect.stringContaining(`deposited: 67.20 USD`) });
     expect(
-      pipeline.ns.sql.query(`SELECT custrecord_snc_po_status AS status FROM customrecord_snc_payout`, []).rows,
+      readableStatuses(
+        pipeline.ns,
+        pipeline.ns.sql.query(`SELECT custrecord_snc_po_status AS status FROM customrecord_snc_payout`, []).rows,
+        'payout',
+      ),
     ).toEqual([{ status: 'reconciled' }]);
 
     // Stripe redelivers payout.paid: stored once, and a second run of the flow changes nothing.
@@ -103,10 +108,14 @@ describe('payout → deposit', () => {
     const paid = queue(pipeline.ns).find((e) => e['type'] === 'payout.paid');
     expect(paid).toMatchObject({ status: 'queued', attempts: 1, error: expect.stringContaining(`not_synced`) });
     expect(
-      pipeline.ns.sql.query(
-        `SELECT custrecord_snc_po_status AS status, custrecord_snc_po_problems AS problems FROM customrecord_snc_payout`,
-        [],
-      ).rows,
+      readableStatuses(
+        pipeline.ns,
+        pipeline.ns.sql.query(
+          `SELECT custrecord_snc_po_status AS status, custrecord_snc_po_problems AS problems FROM customrecord_snc_payout`,
+          [],
+        ).rows,
+        'payout',
+      ),
     ).toEqual([{ status: 'unreconciled', problems: expect.stringContaining(missing) }]);
 
     bookPayment(pipeline, customer, missing, 1500);
@@ -150,10 +159,11 @@ describe('payout → deposit', () => {
   });
 
   function reconciliation(): Record<string, unknown>[] {
-    return pipeline.ns.sql.query(
+    const { rows } = pipeline.ns.sql.query(
       `SELECT custrecord_snc_po_status AS status, custrecord_snc_po_plan AS plan, custrecord_snc_po_problems AS problems FROM customrecord_snc_payout`,
       [],
-    ).rows;
+    );
+    return readableStatuses(pipeline.ns, rows, 'payout');
   }
 
   it('reconciliation_completed keeps the validated plan; payout.paid deposits from it, whatever memory holds', async () => {

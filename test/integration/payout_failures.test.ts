@@ -10,6 +10,7 @@ import {
   usdCustomer,
   useBookingPipeline,
 } from './helpers/pipeline';
+import { readableStatuses } from '../../tools/connectorStatuses';
 
 interface Payout {
   id: string;
@@ -50,10 +51,11 @@ describe('failed payouts', () => {
   }
 
   function reconciliation(payoutId: string): Record<string, unknown> | undefined {
-    return pipeline.ns.sql.query(
+    const { rows } = pipeline.ns.sql.query(
       `SELECT custrecord_snc_po_status AS status, custrecord_snc_po_problems AS problems FROM customrecord_snc_payout WHERE name = ?`,
       [payoutId],
-    ).rows[0];
+    );
+    return readableStatuses(pipeline.ns, rows, 'payout')[0];
   }
 
   function payouts(): Payout[] {

@@ -5,6 +5,7 @@ import type { StoredRecord } from '../../emulator/src/store';
 import { ZERO_DECIMAL_CURRENCIES } from '../../stripe-sandbox/src/resources/fees';
 import type { StripeSandbox } from '../../stripe-sandbox/src/sandbox';
 import type { BookingSetup } from '../localConnector';
+import { eventStatusOf, payoutStatusOf } from '../connectorStatuses';
 
 /** What `npm run sandbox` writes: the emulated account after the run, as a finance person reads it. */
 export interface SandboxResult {
@@ -237,7 +238,8 @@ export function eventsOut(ns: NetSuiteEmulator): EventOut[] {
        FROM customrecord_snc_event ORDER BY id`,
       [],
     )
-    .rows.map((row) => ({
+    .rows.map((row): Record<string, unknown> => ({ ...row, status: eventStatusOf(ns, row['status']) }))
+    .map((row) => ({
       id: String(row['name']),
       type: String(row['type']),
       status: String(row['status']),
@@ -335,7 +337,7 @@ export function payoutsOut(ns: NetSuiteEmulator, stripe: StripeSandbox): PayoutO
     const reconciliation = rec
       ? {
           id: rec.id,
-          status: String(rec.fields['custrecord_snc_po_status'] ?? ''),
+          status: payoutStatusOf(ns, rec.fields['custrecord_snc_po_status']) ?? '',
           problems:
             typeof rec.fields['custrecord_snc_po_problems'] === 'string'
               ? rec.fields['custrecord_snc_po_problems']

@@ -29,6 +29,7 @@ import {
   type Problem,
   type SandboxResult,
 } from './result';
+import { eventStatusId, readableStatuses } from '../connectorStatuses';
 
 export interface Scenario {
   name: string;
@@ -261,8 +262,8 @@ class Engine {
     const now = stripe.now();
     const retry = ns.sql.query(
       `SELECT MIN(custrecord_snc_evt_next_attempt) AS next FROM customrecord_snc_event
-       WHERE custrecord_snc_evt_status = 'queued' AND custrecord_snc_evt_next_attempt > ?`,
-      [now],
+       WHERE custrecord_snc_evt_status = ? AND custrecord_snc_evt_next_attempt > ?`,
+      [eventStatusId(ns, 'queued'), now],
     ).rows[0]?.['next'];
     if (retry !== null && retry !== undefined) times.push(Number(retry));
     const future = times.filter((t) => t > now);
@@ -324,14 +325,15 @@ class Engine {
    */
   private anythingDue(): boolean {
     const now = Math.floor(this.pipeline.ns.now().getTime() / 1000);
+    const queued = eventStatusId(this.pipeline.ns, 'queued');
     const rows = this.pipeline.ns.sql.query(
       `SELECT COUNT(*) AS n FROM customrecord_snc_event
-       WHERE ((custrecord_snc_evt_status = 'queued' AND NVL(custrecord_snc_evt_next_attempt, 0) <= ?)
-              OR (custrecord_snc_evt_status = 'processing' AND NVL(custrecord_snc_evt_claimed_at, 0) < ?))
+       WHERE ((custrecord_snc_evt_status = ? AND NVL(custrecord_snc_evt_next_attempt, 0) <= ?)
+              OR (custrecord_snc_evt_status = ? AND NVL(custrecord_snc_evt_claimed_at, 0) < ?))
          AND custrecord_snc_evt_object NOT IN (
            SELECT custrecord_snc_evt_object FROM customrecord_snc_event
-           WHERE custrecord_snc_evt_status = 'queued' AND custrecord_snc_evt_next_attempt > ?)`,
-      [now, now - STALE_CLAIM_SECONDS, now],
+           WHERE custrecord_snc_evt_status = ? AND custrecord_snc_evt_next_attempt > ?)`,
+      [queued, now, eventStatusId(this.pipeline.ns, 'processing'), now - STALE_CLAIM_SECONDS, queued, now],
     ).rows;
     return Number(rows[0]?.['n'] ?? 0) > 0;
   }
@@ -342,7 +344,8 @@ class Engine {
       `SELECT custrecord_snc_evt_status AS status, COUNT(*) AS n FROM customrecord_snc_event GROUP BY custrecord_snc_evt_status`,
       [],
     ).rows;
-    for (const row of rows) counts[String(row['status'])] = Number(row['n']);
+    for (const row of readableStatuses(this.pipeline.ns, rows, 'event'))
+      counts[String(row['status'])] = Number(row['n']);
     return counts;
   }
 

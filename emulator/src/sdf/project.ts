@@ -237,6 +237,12 @@ function parseRecordField(r: ElementReader): FieldDef {
   };
   const target = selectType(r, code);
   if (target !== undefined) def.selectType = target;
+  // Oracle help, SDF "customrecordcustomfield": defaultselection, a reference to the value selected by default.
+  const selection = r.text('defaultselection');
+  if (selection !== undefined && selection !== '') {
+    if (code !== 'SELECT') throw r.error('<defaultselection> is for SELECT fields');
+    def.defaultSelection = referenceTarget(selection);
+  }
   const maxLength = maxLengthOf(r, code);
   if (maxLength !== undefined) def.maxLength = maxLength;
   r.ignore(...FIELD_UI_LEAVES, 'customfieldfilters', 'roleaccesses');

@@ -149,6 +149,18 @@ export const CUSTOM_RECORD_COLUMNS: Readonly<Record<string, ColumnSource>> = {
   recordid: CUSTOM_RECORD_FIELDS,
 };
 
+const CUSTOM_LIST_QUERIES =
+  'netsuite.smash-ict.com, "Learn To Write Custom List Code That Works In All NetSuite Environments" (SELECT id, scriptid FROM customlist_…); public queries SELECT id, name, isinactive FROM customlist_…';
+
+/** Columns of every custom list table (`customlist_*`): one row per list value. */
+export const CUSTOM_LIST_COLUMNS: Readonly<Record<string, ColumnSource>> = {
+  id: CUSTOM_LIST_QUERIES,
+  name: CUSTOM_LIST_QUERIES,
+  scriptid: CUSTOM_LIST_QUERIES,
+  isinactive: CUSTOM_LIST_QUERIES,
+};
+const CUSTOM_LIST_TABLE = /^customlist[a-z0-9_]*$/;
+
 /** Custom fields (custbody, custcol, custentity, custitem, custrecord, custevent) are the account's own. */
 const CUSTOM_FIELD = /^cust(body|col|entity|item|record|event)[a-z0-9_]*$/;
 
@@ -159,10 +171,11 @@ const CUSTOM_FIELD = /^cust(body|col|entity|item|record|event)[a-z0-9_]*$/;
 export function columnSource(table: string, column: string, custom: boolean): ColumnSource | undefined {
   if (CUSTOM_FIELD.test(column)) return 'the SDF object that defines the custom field';
   if (custom) return CUSTOM_RECORD_COLUMNS[column];
+  if (CUSTOM_LIST_TABLE.test(table)) return CUSTOM_LIST_COLUMNS[column];
   return SUITEQL_CATALOG[table]?.[column];
 }
 
 /** Whether SuiteQL can read `table` at all (custom record types always can). */
 export function tableDocumented(table: string, custom: boolean): boolean {
-  return custom || table in SUITEQL_CATALOG;
+  return custom || CUSTOM_LIST_TABLE.test(table) || table in SUITEQL_CATALOG;
 }

@@ -10,6 +10,7 @@ import type { EntryPoints } from 'N/types';
 import { inApplyOrder } from '../events/ordering';
 import {
   PENDING_EVENTS_QUERY,
+  pendingEventsParams,
   STALE_CLAIM_SECONDS,
   pendingFromRow,
   requeueParked,
@@ -25,7 +26,11 @@ export const getInputData: EntryPoints.MapReduce.getInputData = () => {
   if (runtime.getCurrentScript().getParameter({ name: 'custscript_snc_queue_retry_parked' }) === true) {
     log.audit({ title: 'Requeued parked events', details: String(requeueParked()) });
   }
-  return { type: 'suiteql', query: PENDING_EVENTS_QUERY, params: [nowSeconds() - STALE_CLAIM_SECONDS] };
+  return {
+    type: 'suiteql',
+    query: PENDING_EVENTS_QUERY,
+    params: pendingEventsParams(nowSeconds() - STALE_CLAIM_SECONDS),
+  };
 };
 
 export const map: EntryPoints.MapReduce.map = (context) => {

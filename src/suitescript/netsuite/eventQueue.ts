@@ -4,6 +4,8 @@ import { errorName, isDuplicate } from '../netsuiteErrors';
 import type { ReceivedEvent, StoreResult } from '../webhooks/intake';
 import { interruptedText, type ClaimedEvent, type FinalStatus, type QueueOutcomes } from '../events/processor';
 import { fitText } from '../text';
+import { EVENT_STATUS_LIST, type EventStatus } from '../connectorLists';
+import { listKey, listValue } from './listValues';
 
 export const QUEUE_RECORD = 'customrecord_snc_event';
 
@@ -23,6 +25,16 @@ export const QUEUE_FIELDS = {
   errorFull: 'custrecord_snc_evt_error_full',
   note: 'custrecord_snc_evt_note',
 } as const;
+
+/** The Status field's value (a list value's internal ID) for a readable status. */
+export function eventStatusValue(status: EventStatus): string {
+  return listValue(EVENT_STATUS_LIST, status);
+}
+
+/** The readable status of a Status field's value, or null. */
+export function eventStatusOf(value: unknown): EventStatus | null {
+  return listKey(EVENT_STATUS_LIST, value) as EventStatus | null;
+}
 
 /** Bytes the text fields hold: Last Error and Note are Text Areas, Full Error a Long Text. */
 export const TEXT_AREA_BYTES = 4000;
@@ -46,7 +58,7 @@ export function storeEvent(event: ReceivedEvent, settingsId: number): StoreResul
   queued.setValue({ fieldId: QUEUE_FIELDS.livemode, value: event.livemode });
   queued.setValue({ fieldId: QUEUE_FIELDS.payload, value: event.payload });
   queued.setValue({ fieldId: QUEUE_FIELDS.settings, value: settingsId });
-  queued.setValue({ fieldId: QUEUE_FIELDS.status, value: 'queued' });
+  // Status: the field's default selection, Queued (src/Objects): no list lookup on the intake path.
   queued.setValue({ fieldId: QUEUE_FIELDS.attempts, value: 0 });
   try {
     return { status: 'stored', queueId: queued.save() };
@@ -65,12 +77,12 @@ export function storeEvent(event: ReceivedEvent, settingsId: number): StoreResul
  */
 export function claimEvent(queueId: number, now: number): ClaimedEvent | null {
   const queued = record.load({ type: QUEUE_RECORD, id: queueId });
-  const status = queued.getValue({ fieldId: QUEUE_FIELDS.status });
+  const status = eventStatusOf(queued.getValue({ fieldId: QUEUE_FIELDS.status }));
   const claimedAt = Number(queued.getValue({ fieldId: QUEUE_FIELDS.claimedAt }) ?? 0);
   const stale = status === 'processing' && now - claimedAt > STALE_CLAIM_SECONDS;
   if (status !== 'queued' && !stale) return null;
   const attempts = Number(queued.getValue({ fieldId: QUEUE_FIELDS.attempts }) ?? 0);
-  queued.setValue({ fieldId: QUEUE_FIELDS.status, value: 'processing' });
+  queued.setValue({ fieldId: QUEUE_FIELDS.status, value: eventStatusValue('processing') });
   queued.setValue({ fieldId: QUEUE_FIELDS.claimedAt, value: now });
   queued.setValue({ fieldId: QUEUE_FIELDS.attempts, value: attempts + 1 });
   if (stale)
@@ -120,7 +132,7 @@ export const queueOutcomes: QueueOutcomes = {
       type: QUEUE_RECORD,
       id: queueId,
       values: {
-        [QUEUE_FIELDS.status]: status,
+        [QUEUE_FIELDS.status]: eventStatusValue(status),
         [QUEUE_FIELDS.note]: fitText(note, TEXT_AREA_BYTES).text,
         [QUEUE_FIELDS.attempts]: attempts,
         [QUEUE_FIELDS.error]: '',
@@ -130,14 +142,18 @@ export const queueOutcomes: QueueOutcomes = {
   },
   retryLater(queueId: number, attempts: number, nextAttemptAt: number, error: string): void {
     const values = {
-      [QUEUE_FIELDS.status]: 'queued',
+      [QUEUE_FIELDS.status]: eventStatusValue('queued'),
       [QUEUE_FIELDS.attempts]: attempts,
       [QUEUE_FIELDS.nextAttempt]: nextAttemptAt,
     };
     recordFailure(queueId, values, error);
   },
   park(queueId: number, attempts: number, error: string): void {
-    recordFailure(queueId, { [QUEUE_FIELDS.status]: 'parked', [QUEUE_FIELDS.attempts]: attempts }, error);
+    recordFailure(
+      queueId,
+      { [QUEUE_FIELDS.status]: eventStatusValue('parked'), [QUEUE_FIELDS.attempts]: attempts },
+      error,
+    );
   },
 };
 
@@ -151,14 +167,21 @@ export interface PendingEvent {
   nextAttempt: number;
 }
 
-/** SuiteQL for every event still to apply (queued, or claimed by an invocation that died). */
+/**
+ * SuiteQL for every event still to apply (queued, or claimed by an invocation that died). Parameters:
+ * pendingEventsParams.
+ */
 export const PENDING_EVENTS_QUERY = `
   SELECT id, name AS eventid, ${QUEUE_FIELDS.objectId} AS objectid, ${QUEUE_FIELDS.created} AS created,
          ${QUEUE_FIELDS.settings} AS settings, NVL(${QUEUE_FIELDS.nextAttempt}, 0) AS nextattempt
   FROM ${QUEUE_RECORD}
-  WHERE ${QUEUE_FIELDS.status} = 'queued'
-     OR (${QUEUE_FIELDS.status} = 'processing' AND NVL(${QUEUE_FIELDS.claimedAt}, 0) < ?)
+  WHERE ${QUEUE_FIELDS.status} = ?
+     OR (${QUEUE_FIELDS.status} = ? AND NVL(${QUEUE_FIELDS.claimedAt}, 0) < ?)
   ORDER BY id`;
+
+export function pendingEventsParams(staleBefore: number): (string | number)[] {
+  return [eventStatusValue('queued'), eventStatusValue('processing'), staleBefore];
+}
 
 /** Parses one row of PENDING_EVENTS_QUERY as Map/Reduce hands it over (`{values:[…]}`). */
 export function pendingFromRow(values: readonly unknown[]): PendingEvent {
@@ -177,8 +200,8 @@ export function pendingFromRow(values: readonly unknown[]): PendingEvent {
 export function hasEarlierPending(objectId: string, queueId: number): boolean {
   const rows = query
     .runSuiteQL({
-      query: `SELECT COUNT(*) AS waiting FROM ${QUEUE_RECORD} WHERE ${QUEUE_FIELDS.objectId} = ? AND id < ? AND ${QUEUE_FIELDS.status} IN ('queued', 'processing')`,
-      params: [objectId, queueId],
+      query: `SELECT COUNT(*) AS waiting FROM ${QUEUE_RECORD} WHERE ${QUEUE_FIELDS.objectId} = ? AND id < ? AND ${QUEUE_FIELDS.status} IN (?, ?)`,
+      params: [objectId, queueId, eventStatusValue('queued'), eventStatusValue('processing')],
     })
     .asMappedResults();
   return Number(rows[0]?.['waiting'] ?? 0) > 0;
@@ -187,13 +210,20 @@ export function hasEarlierPending(objectId: string, queueId: number): boolean {
 /** Puts parked events back in the queue (an admin's "retry"). */
 export function requeueParked(): number {
   const rows = query
-    .runSuiteQL({ query: `SELECT id FROM ${QUEUE_RECORD} WHERE ${QUEUE_FIELDS.status} = 'parked'` })
+    .runSuiteQL({
+      query: `SELECT id FROM ${QUEUE_RECORD} WHERE ${QUEUE_FIELDS.status} = ?`,
+      params: [eventStatusValue('parked')],
+    })
     .asMappedResults();
   for (const row of rows) {
     record.submitFields({
       type: QUEUE_RECORD,
       id: Number(row['id']),
-      values: { [QUEUE_FIELDS.status]: 'queued', [QUEUE_FIELDS.attempts]: 0, [QUEUE_FIELDS.nextAttempt]: 0 },
+      values: {
+        [QUEUE_FIELDS.status]: eventStatusValue('queued'),
+        [QUEUE_FIELDS.attempts]: 0,
+        [QUEUE_FIELDS.nextAttempt]: 0,
+      },
     });
   }
   return rows.length;

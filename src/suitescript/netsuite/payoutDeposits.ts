@@ -24,6 +24,8 @@ import { CATEGORY_FIELDS, CATEGORY_RECORD, parseCategoryAccounts, type Connector
 import { notifyPayoutUnreconciled } from './notify';
 import { toMajorUnits, toMinorUnits } from '../money';
 import { errorName, isDuplicate } from '../netsuiteErrors';
+import { PAYOUT_STATUS_LIST } from '../connectorLists';
+import { listKey, listValue } from './listValues';
 import { FAILED, FAILED_REVERSED } from '../booking/flows/payoutFailures';
 import { cacheGet, cachePut } from './connectorCache';
 import { stripeClient } from '../booking/stripeClient';
@@ -178,7 +180,7 @@ export function payoutBooks(
     recordReconciliation(payout, result, known): PayoutReconciliation {
       const plan = result.plan === null ? '' : JSON.stringify(result.plan);
       const values = {
-        custrecord_snc_po_status: result.status,
+        custrecord_snc_po_status: listValue(PAYOUT_STATUS_LIST, result.status),
         custrecord_snc_po_amount: toMajorUnits(payout.amount, payout.currency),
         custrecord_snc_po_currency: payout.currency.toUpperCase(),
         custrecord_snc_po_deposit: result.deposits[0] ?? null,
@@ -341,7 +343,7 @@ function reconciliationOf(row: Record<string, unknown>): PayoutReconciliation {
     // An unreadable plan is planned again.
     plan = null;
   }
-  return { id: Number(row['id']), status: String(row['status'] ?? ''), plan };
+  return { id: Number(row['id']), status: listKey(PAYOUT_STATUS_LIST, row['status']) ?? '', plan };
 }
 
 /** The payout flow with NetSuite's books (registered in eventProcessing.ts). */
