@@ -1,5 +1,6 @@
 import type * as NRecord from 'N/record';
 import { queue, type BookingSetup, type IngressPipeline } from '../../../tools/localConnector';
+import { eventStatusId } from '../../../tools/connectorStatuses';
 import { newAccount, nsRecord, saveSettings, stripePost } from './pipeline';
 
 /** What a test needs of a paid legacy order. */
@@ -107,14 +108,14 @@ export function holdEvents(pipeline: IngressPipeline, types: readonly string[]):
 export function requeueAll(pipeline: IngressPipeline): number {
   const rows = queue(pipeline.ns);
   const done = pipeline.ns.sql.query(
-    `SELECT id FROM customrecord_snc_event WHERE custrecord_snc_evt_status IN ('done', 'no_action')`,
-    [],
+    `SELECT id FROM customrecord_snc_event WHERE custrecord_snc_evt_status IN (?, ?)`,
+    [eventStatusId(pipeline.ns, 'done'), eventStatusId(pipeline.ns, 'no_action')],
   ).rows;
   for (const row of done)
     nsRecord(pipeline).submitFields({
       type: 'customrecord_snc_event',
       id: Number(row['id']),
-      values: { custrecord_snc_evt_status: 'queued' },
+      values: { custrecord_snc_evt_status: eventStatusId(pipeline.ns, 'queued') },
     });
   return rows.length === 0 ? 0 : done.length;
 }
