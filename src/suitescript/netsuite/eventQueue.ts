@@ -22,7 +22,20 @@ export const QUEUE_FIELDS = {
   error: 'custrecord_snc_evt_error',
   errorFull: 'custrecord_snc_evt_error_full',
   note: 'custrecord_snc_evt_note',
+  received: 'custrecord_snc_evt_received',
 } as const;
+
+/**
+ * The Status field's value for a readable status, and back. The field holds the word itself today; the custom
+ * lists of issue 15 (branch records15) map both ways here, so callers such as the console never spell values.
+ */
+export function eventStatusValue(status: string): string {
+  return status;
+}
+
+export function eventStatusOf(value: unknown): string | null {
+  return value === null || value === undefined || value === '' ? null : String(value);
+}
 
 /** Bytes the text fields hold: Last Error and Note are Text Areas, Full Error a Long Text. */
 export const TEXT_AREA_BYTES = 4000;
@@ -48,6 +61,8 @@ export function storeEvent(event: ReceivedEvent, settingsId: number): StoreResul
   queued.setValue({ fieldId: QUEUE_FIELDS.settings, value: settingsId });
   queued.setValue({ fieldId: QUEUE_FIELDS.status, value: 'queued' });
   queued.setValue({ fieldId: QUEUE_FIELDS.attempts, value: 0 });
+  // When NetSuite stored it (the console's "last event received" and delivery delay).
+  queued.setValue({ fieldId: QUEUE_FIELDS.received, value: Math.floor(Date.now() / 1000) });
   try {
     return { status: 'stored', queueId: queued.save() };
   } catch (error) {
@@ -194,6 +209,29 @@ export function requeueParked(): number {
       type: QUEUE_RECORD,
       id: Number(row['id']),
       values: { [QUEUE_FIELDS.status]: 'queued', [QUEUE_FIELDS.attempts]: 0, [QUEUE_FIELDS.nextAttempt]: 0 },
+    });
+  }
+  return rows.length;
+}
+
+/** Puts the given parked events back in the queue (the console's Retry); returns how many were parked. */
+export function requeueEvents(queueIds: readonly number[]): number {
+  if (queueIds.length === 0) return 0;
+  const rows = query
+    .runSuiteQL({
+      query: `SELECT id FROM ${QUEUE_RECORD} WHERE ${QUEUE_FIELDS.status} = ? AND id IN (${queueIds.map(() => '?').join(', ')})`,
+      params: [eventStatusValue('parked'), ...queueIds],
+    })
+    .asMappedResults();
+  for (const row of rows) {
+    record.submitFields({
+      type: QUEUE_RECORD,
+      id: Number(row['id']),
+      values: {
+        [QUEUE_FIELDS.status]: eventStatusValue('queued'),
+        [QUEUE_FIELDS.attempts]: 0,
+        [QUEUE_FIELDS.nextAttempt]: 0,
+      },
     });
   }
   return rows.length;

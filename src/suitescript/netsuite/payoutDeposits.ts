@@ -31,6 +31,14 @@ import { stripeClient } from '../booking/stripeClient';
 export const PAYOUT_RECORD = 'customrecord_snc_payout';
 
 /**
+ * The readable status of a payout reconciliation's Status field (the word itself today; the custom list of
+ * issue 15, branch records15, maps it here), so readers such as the console never spell values.
+ */
+export function payoutStatusOf(value: unknown): string | null {
+  return value === null || value === undefined || value === '' ? null : String(value);
+}
+
+/**
  * SuiteQL's `transaction.status` of a customer payment that is in a deposit: the letter of the saved-search
  * status `CustPymt:C` ("Payment:Deposited"; B is Not Deposited, A Unapproved Payment). SuiteQL returns the
  * letter alone. Sources: blog.prolecto.com, "NetSuite SearchFilter Transaction Internal Status List";
