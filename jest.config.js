@@ -20,6 +20,7 @@ const EMULATED_MODULES = [
   'email',
   'task',
   'transaction',
+  'ui/serverWidget',
 ];
 
 /** @type {{ module: string, path: string }[]} */

@@ -196,4 +196,5 @@ export type NModuleName =
   | 'N/currency'
   | 'N/email'
   | 'N/task'
-  | 'N/transaction';
+  | 'N/transaction'
+  | 'N/ui/serverWidget';

@@ -21,6 +21,7 @@ import { createRuntimeModule } from './modules/runtime';
 import { createSearchModule } from './modules/search';
 import { createTransactionModuleWith } from './modules/transaction';
 import { createTaskModule } from './modules/task';
+import { createServerWidgetModule } from './modules/serverWidget';
 import { seedBaseAccount, type BaseAccount } from './records/baseAccount';
 import { RecordEngine } from './records/engine';
 import type { TrialBalanceRow } from './records/ledger';
@@ -213,6 +214,7 @@ export class NetSuiteEmulator {
       'N/email': createEmailModule(context),
       'N/task': createTaskModule(context),
       'N/transaction': createTransactionModuleWith(this.records)(context),
+      'N/ui/serverWidget': createServerWidgetModule(context),
     };
   }
 

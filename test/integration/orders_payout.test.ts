@@ -1,4 +1,5 @@
 import { queue, type BookingSetup, type IngressPipeline } from '../../tools/localConnector';
+import { payoutStatusOf } from '../../tools/connectorStatuses';
 import { orderSettings, paidOrder, statusOf } from './helpers/orders';
 import { balanceOf, depositsOf, nsRecord, useBookingPipeline, withoutId } from './helpers/pipeline';
 
@@ -34,7 +35,7 @@ describe("payout of an order's charge", () => {
   function reconciliation(): unknown[] {
     return pipeline.ns.sql
       .query(`SELECT custrecord_snc_po_status AS status FROM customrecord_snc_payout`, [])
-      .rows.map((r) => r['status']);
+      .rows.map((r) => payoutStatusOf(pipeline.ns, r['status']));
   }
 
   /** Internal IDs of what the deposit ticked on its payment list. */

@@ -28,6 +28,24 @@ export interface HttpFrontOptions {
   now?: () => Date;
   /** Port on 127.0.0.1; 0 (default) picks a free one. */
   port?: number;
+  /**
+   * Logged-in UI sessions for internal Suitelets (not "Available Without Login"): a browser sending the cookie
+   * `NS_EMULATOR_SESSION=<id>` is that user. The emulator's stand-in for NetSuite's login (not modelled).
+   */
+  uiSessions?: readonly { id: string; user: ScriptUser }[];
+}
+
+/** The cookie of an emulator UI session (HttpFrontOptions.uiSessions). */
+export const UI_SESSION_COOKIE = 'NS_EMULATOR_SESSION';
+
+function sessionUser(options: HttpFrontOptions, cookieHeader: string | undefined): ScriptUser | null {
+  for (const part of (cookieHeader ?? '').split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name !== UI_SESSION_COOKIE) continue;
+    const found = options.uiSessions?.find((s) => s.id === rest.join('='));
+    if (found) return found.user;
+  }
+  return null;
 }
 
 export interface HttpFront {
@@ -113,7 +131,7 @@ function roleAllowed(deployment: DeploymentInfo, user: ScriptUser): boolean {
   return deployment.audienceRoles.some((role) => mine.includes(role.toLowerCase()));
 }
 
-/** Starts the HTTP front on 127.0.0.1: RESTlets behind token-based OAuth, Suitelets (public ones only). */
+/** Starts the HTTP front on 127.0.0.1: RESTlets behind token-based OAuth, Suitelets (public, or for UI sessions). */
 export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFront> {
   const verifier = new TbaVerifier({
     accountId: options.accountId,
@@ -292,10 +310,15 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
       req.resume();
       return html(404, 'SSS_INVALID_SCRIPTLET_ID', 'That Suitelet is invalid, disabled, or no longer exists.');
     }
-    if (!deployment.availableWithoutLogin) {
-      // Internal Suitelets need a NetSuite UI session, which the emulator does not model.
+    const user = sessionUser(options, req.headers.cookie);
+    if (!deployment.availableWithoutLogin && user === null) {
+      // Internal Suitelets need a NetSuite UI session: the emulator's stand-in is a uiSessions cookie.
       req.resume();
-      return html(401, 'EMULATOR_UNSUPPORTED', 'The NetSuite emulator serves only Suitelets available without login.');
+      return html(401, 'INVALID_LOGIN_ATTEMPT', 'Log in to NetSuite to use this Suitelet (no UI session).');
+    }
+    if (user !== null && !roleAllowed(deployment, user)) {
+      req.resume();
+      return html(403, 'INSUFFICIENT_PERMISSION', 'You do not have privileges to access this Suitelet deployment.');
     }
     let body: string;
     try {
@@ -324,7 +347,7 @@ export async function startHttpFront(options: HttpFrontOptions): Promise<HttpFro
         body,
         parameters,
         clientIpAddress: req.socket.remoteAddress ?? '127.0.0.1',
-        user: null,
+        user,
       });
     } catch (e) {
       return html(500, 'UNEXPECTED_ERROR', (e as Error).message);

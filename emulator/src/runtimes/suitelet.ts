@@ -1,6 +1,8 @@
 import { inAudience, roleOfUser, runningRole } from '../access';
 import { nsError, unsupported } from '../errors';
 import { strict } from '../modules/strict-module';
+import { formModelOf } from '../modules/serverWidget';
+import { postedSublists, renderForm } from '../modules/serverWidgetHtml';
 import type { DeploymentDef, ScriptDef } from '../sdf/types';
 import { serializeError, type ScriptHost } from './host';
 import { checkCallable } from './restlet';
@@ -91,8 +93,12 @@ export function runSuitelet(host: ScriptHost, request: SuiteletRequest): Suitele
   const parameters: Record<string, string> = { ...request.parameters };
   const contentType = headerLookup(headers, 'content-type')?.split(';')[0]?.trim().toLowerCase();
   if (request.method.toUpperCase() === 'POST' && contentType === 'application/x-www-form-urlencoded') {
-    for (const [key, value] of new URLSearchParams(body)) parameters[key] = value;
+    // The first value of a repeated name wins (an unticked checkbox's hidden F follows the box: serverWidgetHtml.ts).
+    const posted: Record<string, string> = {};
+    for (const [key, value] of new URLSearchParams(body)) if (!(key in posted)) posted[key] = value;
+    Object.assign(parameters, posted);
   }
+  const sublists = postedSublists(parameters);
   const out: string[] = [];
   const responseHeaders: Record<string, string> = {};
   const serverRequest = strict('http.ServerRequest', {
@@ -105,6 +111,14 @@ export function runSuitelet(host: ScriptHost, request: SuiteletRequest): Suitele
     files: {},
     getHeader: (options: unknown) => headerLookup(headers, String(optionValue(options, 'name'))),
     getParameter: (options: unknown) => parameters[String(optionValue(options, 'name'))],
+    // Oracle help, "ServerRequest.getLineCount(options)" / "ServerRequest.getSublistValue(options)": a posted
+    // sublist's lines, -1 for a sublist that was not posted.
+    getLineCount: (options: unknown) => sublists.get(String(optionValue(options, 'group')))?.length ?? -1,
+    getSublistValue: (options: unknown) => {
+      const lines = sublists.get(String(optionValue(options, 'group')));
+      const line = lines?.[Number(optionValue(options, 'line'))];
+      return line?.[String(optionValue(options, 'name'))] ?? null;
+    },
   });
   const serverResponse = strict('http.ServerResponse', {
     get headers() {
@@ -143,8 +157,12 @@ export function runSuitelet(host: ScriptHost, request: SuiteletRequest): Suitele
     getHeader(options: unknown) {
       return headerLookup(responseHeaders, String(optionValue(options, 'name')));
     },
-    writePage() {
-      throw unsupported('ServerResponse.writePage (N/ui/serverWidget)');
+    // Oracle help, "ServerResponse.writePage(options)": writes a serverWidget page (here: a Form).
+    writePage(options: unknown) {
+      // Scripts pass { pageObject: form } or, as many public samples do, the form itself.
+      const model = formModelOf(options) ?? formModelOf(optionValue(options, 'pageObject'));
+      if (!model) throw unsupported('ServerResponse.writePage of anything but a serverWidget.Form');
+      out.push(renderForm(model));
     },
     writeFile() {
       throw unsupported('ServerResponse.writeFile (N/file)');

@@ -373,7 +373,11 @@ function parseDeployment(
   };
   const runAs = r.text('runasrole');
   if (runAs !== undefined) deployment.runAsRole = referenceTarget(runAs);
-  if (objectType === 'suitelet') deployment.isOnline = r.bool('isonline', false);
+  if (objectType === 'suitelet') {
+    deployment.isOnline = r.bool('isonline', false);
+    // Oracle help, "link" (suitelet SDF object): menu links in a center; UI only, nothing for scripts.
+    r.ignore('links');
+  }
   if (objectType === 'mapreducescript') {
     deployment.concurrencyLimit = r.int('concurrencylimit', 1, 1, 1000);
     deployment.bufferSize = r.int('buffersize', 1, 1, 1000);

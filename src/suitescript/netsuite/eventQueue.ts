@@ -24,6 +24,7 @@ export const QUEUE_FIELDS = {
   error: 'custrecord_snc_evt_error',
   errorFull: 'custrecord_snc_evt_error_full',
   note: 'custrecord_snc_evt_note',
+  received: 'custrecord_snc_evt_received',
 } as const;
 
 /** The Status field's value (a list value's internal ID) for a readable status. */
@@ -60,6 +61,8 @@ export function storeEvent(event: ReceivedEvent, settingsId: number): StoreResul
   queued.setValue({ fieldId: QUEUE_FIELDS.settings, value: settingsId });
   // Status: the field's default selection, Queued (src/Objects): no list lookup on the intake path.
   queued.setValue({ fieldId: QUEUE_FIELDS.attempts, value: 0 });
+  // When NetSuite stored it (the console's "last event received" and delivery delay).
+  queued.setValue({ fieldId: QUEUE_FIELDS.received, value: Math.floor(Date.now() / 1000) });
   try {
     return { status: 'stored', queueId: queued.save() };
   } catch (error) {
@@ -213,6 +216,29 @@ export function requeueParked(): number {
     .runSuiteQL({
       query: `SELECT id FROM ${QUEUE_RECORD} WHERE ${QUEUE_FIELDS.status} = ?`,
       params: [eventStatusValue('parked')],
+    })
+    .asMappedResults();
+  for (const row of rows) {
+    record.submitFields({
+      type: QUEUE_RECORD,
+      id: Number(row['id']),
+      values: {
+        [QUEUE_FIELDS.status]: eventStatusValue('queued'),
+        [QUEUE_FIELDS.attempts]: 0,
+        [QUEUE_FIELDS.nextAttempt]: 0,
+      },
+    });
+  }
+  return rows.length;
+}
+
+/** Puts the given parked events back in the queue (the console's Retry); returns how many were parked. */
+export function requeueEvents(queueIds: readonly number[]): number {
+  if (queueIds.length === 0) return 0;
+  const rows = query
+    .runSuiteQL({
+      query: `SELECT id FROM ${QUEUE_RECORD} WHERE ${QUEUE_FIELDS.status} = ? AND id IN (${queueIds.map(() => '?').join(', ')})`,
+      params: [eventStatusValue('parked'), ...queueIds],
     })
     .asMappedResults();
   for (const row of rows) {

@@ -32,6 +32,11 @@ import { stripeClient } from '../booking/stripeClient';
 
 export const PAYOUT_RECORD = 'customrecord_snc_payout';
 
+/** The readable status of a payout reconciliation's Status field (a custom list value), so readers never spell values. */
+export function payoutStatusOf(value: unknown): string | null {
+  return listKey(PAYOUT_STATUS_LIST, value);
+}
+
 /**
  * SuiteQL's `transaction.status` of a customer payment that is in a deposit: the letter of the saved-search
  * status `CustPymt:C` ("Payment:Deposited"; B is Not Deposited, A Unapproved Payment). SuiteQL returns the
