@@ -16,6 +16,7 @@ import {
   type PendingEvent,
 } from '../netsuite/eventQueue';
 import { applyQueuedEvent, nowSeconds, REALTIME_RESERVE_UNITS, requestQueueRun } from '../netsuite/eventProcessing';
+import { requeueExpiredLeases, tellParkedEvents } from '../netsuite/eventAlerts';
 import { loadSettings } from '../netsuite/settingsStore';
 import type { ConnectorSettings } from '../settings';
 
@@ -24,6 +25,8 @@ export const getInputData: EntryPoints.MapReduce.getInputData = () => {
   if (runtime.getCurrentScript().getParameter({ name: 'custscript_snc_queue_retry_parked' }) === true) {
     log.audit({ title: 'Requeued parked events', details: String(requeueParked()) });
   }
+  const leases = requeueExpiredLeases(nowSeconds());
+  if (leases.requeued + leases.parked > 0) log.audit({ title: 'Expired processing leases', details: JSON.stringify(leases) });
   return { type: 'suiteql', query: PENDING_EVENTS_QUERY, params: [nowSeconds() - STALE_CLAIM_SECONDS] };
 };
 
@@ -64,6 +67,8 @@ export const summarize: EntryPoints.MapReduce.summarize = (summary) => {
     return true;
   });
   log.audit({ title: 'Stripe event queue', details: JSON.stringify(counts) });
+  // One email for the run, naming every event parked in it (and any parked elsewhere since the last run).
+  tellParkedEvents(nowSeconds());
   // Events left for lack of governance: run again rather than wait for the schedule.
   if ((counts['deferred'] ?? 0) > 0) requestQueueRun();
 };

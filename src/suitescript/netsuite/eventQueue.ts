@@ -4,6 +4,7 @@ import { errorName, isDuplicate } from '../netsuiteErrors';
 import type { ReceivedEvent, StoreResult } from '../webhooks/intake';
 import { interruptedText, type ClaimedEvent, type FinalStatus, type QueueOutcomes } from '../events/processor';
 import { fitText } from '../text';
+import { PROCESSING_LEASE_SECONDS } from '../events/leases';
 
 export const QUEUE_RECORD = 'customrecord_snc_event';
 
@@ -22,6 +23,8 @@ export const QUEUE_FIELDS = {
   error: 'custrecord_snc_evt_error',
   errorFull: 'custrecord_snc_evt_error_full',
   note: 'custrecord_snc_evt_note',
+  adminTold: 'custrecord_snc_evt_admin_told',
+  trimmedAt: 'custrecord_snc_evt_trimmed_at',
 } as const;
 
 /** Bytes the text fields hold: Last Error and Note are Text Areas, Full Error a Long Text. */
@@ -29,7 +32,7 @@ export const TEXT_AREA_BYTES = 4000;
 export const LONG_TEXT_BYTES = 1_000_000;
 
 /** A claim older than this is taken to belong to an invocation that died (usage or time limit). */
-export const STALE_CLAIM_SECONDS = 3600;
+export const STALE_CLAIM_SECONDS = PROCESSING_LEASE_SECONDS;
 
 /**
  * Stores a received event as a queue record keyed by the event ID as external ID: one custom-record
@@ -137,7 +140,9 @@ export const queueOutcomes: QueueOutcomes = {
     recordFailure(queueId, values, error);
   },
   park(queueId: number, attempts: number, error: string): void {
-    recordFailure(queueId, { [QUEUE_FIELDS.status]: 'parked', [QUEUE_FIELDS.attempts]: attempts }, error);
+    // Admin Told At cleared: the next queue run's email names the event (again, if it was parked before).
+    const values = { [QUEUE_FIELDS.status]: 'parked', [QUEUE_FIELDS.attempts]: attempts, [QUEUE_FIELDS.adminTold]: '' };
+    recordFailure(queueId, values, error);
   },
 };
 
