@@ -6,7 +6,11 @@ import { nsRecord } from './helpers/pipeline';
  * What the admin is told and what is kept, through the whole path: Stripe sandbox → relay → RESTlet → queue
  * Map/Reduce, and the upkeep scheduled script (customscript_snc_upkeep_ss) in the emulator.
  */
-const UPKEEP = { scriptId: 'customscript_snc_upkeep_ss', deploymentId: 'customdeploy_snc_upkeep', type: 'SCHEDULED' } as const;
+const UPKEEP = {
+  scriptId: 'customscript_snc_upkeep_ss',
+  deploymentId: 'customdeploy_snc_upkeep',
+  type: 'SCHEDULED',
+} as const;
 const HOUR = 3600;
 const DAY = 86_400;
 
@@ -25,11 +29,24 @@ function advance(seconds: number): void {
 }
 
 function newCustomer(params: Record<string, string> = {}): string {
-  const answer = pipeline.stripe.request('POST', '/v1/customers', { name: 'Ada Lovelace', email: 'ada@example.invalid', ...params });
+  const answer = pipeline.stripe.request('POST', '/v1/customers', {
+    name: 'Ada Lovelace',
+    email: 'ada@example.invalid',
+    ...params,
+  });
   return (answer.body as { id: string }).id;
 }
 
-type EventRow = { id: number; event: string; type: string; status: string; attempts: number; note: string; payload: string; trimmed: number | null };
+type EventRow = {
+  id: number;
+  event: string;
+  type: string;
+  status: string;
+  attempts: number;
+  note: string;
+  payload: string;
+  trimmed: number | null;
+};
 
 function events(): EventRow[] {
   return pipeline.ns.sql.query(
@@ -80,7 +97,11 @@ describe('the admin is told', () => {
     expect(events()[0]).toMatchObject({ status: 'processing', attempts: 1 });
     pipeline.ns.advance(120 * 1000);
     pipeline.ns.mapReduce(QUEUE_MR);
-    expect(events()[0]).toMatchObject({ status: 'processing', attempts: 2, note: expect.stringMatching(/^Requeued at .*attempt 1 was claimed at .*15-minute lease/) });
+    expect(events()[0]).toMatchObject({
+      status: 'processing',
+      attempts: 2,
+      note: expect.stringMatching(/^Requeued at .*attempt 1 was claimed at .*15-minute lease/),
+    });
     pipeline.ns.advance((PROCESSING_LEASE_SECONDS + 1) * 1000);
     pipeline.ns.mapReduce(QUEUE_MR);
     expect(events()[0]).toMatchObject({ status: 'done', attempts: 3 });
@@ -145,7 +166,15 @@ describe('personal data kept no longer than needed', () => {
       created: expect.any(Number),
       livemode: false,
       type: 'customer.created',
-      data: { object: { id: expect.stringMatching(/^cus_/), object: 'customer', created: expect.any(Number), livemode: false, currency: null } },
+      data: {
+        object: {
+          id: expect.stringMatching(/^cus_/),
+          object: 'customer',
+          created: expect.any(Number),
+          livemode: false,
+          currency: null,
+        },
+      },
     });
     expect(old?.payload).not.toContain('ada@example.invalid');
     expect(old?.payload).not.toContain('Ada Lovelace');
@@ -168,7 +197,9 @@ describe('personal data kept no longer than needed', () => {
     });
     await pipeline.stripe.deliverAll();
     const charge = events().find((e) => e.type === 'charge.succeeded');
-    const stored = JSON.parse(String(charge?.payload)) as { data: { object: { payment_method_details: unknown; amount: number } } };
+    const stored = JSON.parse(String(charge?.payload)) as {
+      data: { object: { payment_method_details: unknown; amount: number } };
+    };
     expect(stored.data.object).toMatchObject({ amount: 5000, payment_method_details: { type: 'card' } });
     for (const row of events()) {
       expect(row.payload).not.toMatch(/"last4"|"fingerprint"|"exp_month"/);

@@ -84,10 +84,28 @@ describe('auditView: what a processed event keeps after the retention', () => {
 
   it('drops names, emails, addresses, phones, descriptions, metadata, card details and previous values', () => {
     const text = auditPayload(JSON.stringify(CHARGE_EVENT));
-    for (const personal of ['Ada', 'ada@', 'London', '+44', '2 seats', 'call Ada', '4242', 'Xt5EWLLDS7FJjR1c', 'old@', 'key-ada']) {
+    for (const personal of [
+      'Ada',
+      'ada@',
+      'London',
+      '+44',
+      '2 seats',
+      'call Ada',
+      '4242',
+      'Xt5EWLLDS7FJjR1c',
+      'old@',
+      'key-ada',
+    ]) {
       expect(text).not.toContain(personal);
     }
-    for (const key of ['metadata', 'billing_details', 'shipping', 'payment_method_details', 'previous_attributes', 'request']) {
+    for (const key of [
+      'metadata',
+      'billing_details',
+      'shipping',
+      'payment_method_details',
+      'previous_attributes',
+      'request',
+    ]) {
       expect(text).not.toContain(`"${key}"`);
     }
   });
@@ -111,11 +129,23 @@ describe('card details are never stored', () => {
   });
 
   it('a legacy card source is cut to its ID, a payment method to its type', () => {
-    const legacy = { data: { object: { id: 'ch_2', source: { id: 'card_1', object: 'card', last4: '4242', name: 'Ada' } } } };
+    const legacy = {
+      data: { object: { id: 'ch_2', source: { id: 'card_1', object: 'card', last4: '4242', name: 'Ada' } } },
+    };
     expect(JSON.parse(withoutCardDetails(JSON.stringify(legacy)))).toEqual({
       data: { object: { id: 'ch_2', source: { id: 'card_1', object: 'card' } } },
     });
-    const method = { data: { object: { id: 'pm_1', object: 'payment_method', type: 'card', card: { last4: '4242' }, billing_details: { name: 'Ada' } } } };
+    const method = {
+      data: {
+        object: {
+          id: 'pm_1',
+          object: 'payment_method',
+          type: 'card',
+          card: { last4: '4242' },
+          billing_details: { name: 'Ada' },
+        },
+      },
+    };
     expect(JSON.parse(withoutCardDetails(JSON.stringify(method)))).toEqual({
       data: { object: { id: 'pm_1', object: 'payment_method', type: 'card' } },
     });
@@ -129,7 +159,9 @@ describe('card details are never stored', () => {
 
 describe('processing leases', () => {
   it('a claim within its lease is kept (its invocation may still be running)', () => {
-    expect(leaseDecision({ claimedAt: NOW - PROCESSING_LEASE_SECONDS, attempts: 1 }, NOW, 8)).toEqual({ action: 'keep' });
+    expect(leaseDecision({ claimedAt: NOW - PROCESSING_LEASE_SECONDS, attempts: 1 }, NOW, 8)).toEqual({
+      action: 'keep',
+    });
   });
 
   it('a claim past its lease is requeued with a note naming the attempt and the lease', () => {
@@ -140,7 +172,10 @@ describe('processing leases', () => {
 
   it('a claim past its lease after the last attempt parks the event with the reason', () => {
     const decision = leaseDecision({ claimedAt: NOW - 2 * HOUR, attempts: 8 }, NOW, 8);
-    expect(decision).toEqual({ action: 'park', error: expect.stringMatching(/^SNC_LEASE_EXPIRED: Attempt 8 did not finish/) });
+    expect(decision).toEqual({
+      action: 'park',
+      error: expect.stringMatching(/^SNC_LEASE_EXPIRED: Attempt 8 did not finish/),
+    });
     expect(decision.action === 'park' && decision.error).toContain('Parked after 8 attempts');
   });
 });
@@ -169,7 +204,9 @@ describe('the silence alert', () => {
 
 describe('batching: one email names every parked event', () => {
   it('one event: named in the subject, with its type and reason', () => {
-    expect(parkedDigest([{ eventId: 'evt_1', type: 'charge.succeeded', reason: 'SNC_INVALID_LINK: no customer 9' }])).toEqual({
+    expect(
+      parkedDigest([{ eventId: 'evt_1', type: 'charge.succeeded', reason: 'SNC_INVALID_LINK: no customer 9' }]),
+    ).toEqual({
       subject: 'Stripe connector: event evt_1 parked, needs attention',
       body: expect.stringContaining('- evt_1 (charge.succeeded): SNC_INVALID_LINK: no customer 9'),
     });
@@ -212,14 +249,23 @@ describe('batching: one email names every parked event', () => {
 
 describe('upkeep settings', () => {
   it('default to 24 hours and 30 days; 0 turns an alert off', () => {
-    expect(parseUpkeepSettings({})).toEqual({ alertAfterHours: 24, silenceToldFor: null, payoutAlertHours: 24, retentionDays: 30 });
-    expect(parseUpkeepSettings({ custrecord_snc_set_alert_hours: '0', custrecord_snc_set_retention_days: 7 })).toMatchObject({
+    expect(parseUpkeepSettings({})).toEqual({
+      alertAfterHours: 24,
+      silenceToldFor: null,
+      payoutAlertHours: 24,
+      retentionDays: 30,
+    });
+    expect(
+      parseUpkeepSettings({ custrecord_snc_set_alert_hours: '0', custrecord_snc_set_retention_days: 7 }),
+    ).toMatchObject({
       alertAfterHours: 0,
       retentionDays: 7,
     });
   });
 
   it('refuse a retention below a day, naming the field', () => {
-    expect(() => parseUpkeepSettings({ custrecord_snc_set_retention_days: '0' })).toThrow('custrecord_snc_set_retention_days');
+    expect(() => parseUpkeepSettings({ custrecord_snc_set_retention_days: '0' })).toThrow(
+      'custrecord_snc_set_retention_days',
+    );
   });
 });

@@ -27,7 +27,7 @@ export function silenceAlert(state: SilenceState, now: number, accountName: stri
       `No Stripe event has reached NetSuite for ${accountName} since ${since} (${hours} hours; the alert is set at ` +
       `${state.alertAfterHours} hours).\n\n` +
       "If your Stripe account had activity since, check the relay (its /healthz and logs), the webhook endpoint in Stripe's " +
-      'Dashboard (enabled, the right URL) and the catch-up script\'s execution log. If the account is simply quiet, ' +
+      "Dashboard (enabled, the right URL) and the catch-up script's execution log. If the account is simply quiet, " +
       'nothing is wrong; raise "Alert After Hours Without Events" on the settings, or set it to 0 to turn the alert off.\n\n' +
       'This email is sent once per silence: the next one only after new events arrive and stop again.',
   };

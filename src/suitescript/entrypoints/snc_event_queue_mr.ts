@@ -26,7 +26,8 @@ export const getInputData: EntryPoints.MapReduce.getInputData = () => {
     log.audit({ title: 'Requeued parked events', details: String(requeueParked()) });
   }
   const leases = requeueExpiredLeases(nowSeconds());
-  if (leases.requeued + leases.parked > 0) log.audit({ title: 'Expired processing leases', details: JSON.stringify(leases) });
+  if (leases.requeued + leases.parked > 0)
+    log.audit({ title: 'Expired processing leases', details: JSON.stringify(leases) });
   return { type: 'suiteql', query: PENDING_EVENTS_QUERY, params: [nowSeconds() - STALE_CLAIM_SECONDS] };
 };
 

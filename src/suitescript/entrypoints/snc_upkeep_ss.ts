@@ -35,7 +35,13 @@ export const execute: EntryPoints.Scheduled.execute = (context) => {
     }
   }
   const [first] = served;
-  const payouts = first ? checkPayouts(served.map((s) => s.settings), first.upkeep.payoutAlertHours, now) : [];
+  const payouts = first
+    ? checkPayouts(
+        served.map((s) => s.settings),
+        first.upkeep.payoutAlertHours,
+        now,
+      )
+    : [];
   const trims: Record<number, number> = {};
   let continued = false;
   for (const { settings, upkeep } of served) {

@@ -14,9 +14,7 @@ export interface ClaimedRow {
 }
 
 export type LeaseDecision =
-  | { action: 'keep' }
-  | { action: 'requeue'; note: string }
-  | { action: 'park'; error: string };
+  { action: 'keep' } | { action: 'requeue'; note: string } | { action: 'park'; error: string };
 
 function when(seconds: number): string {
   return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
@@ -28,7 +26,12 @@ function when(seconds: number): string {
  * one): then it is parked with the reason, so an event that kills its invocation every time is never retried
  * forever nor stuck silently.
  */
-export function leaseDecision(row: ClaimedRow, now: number, maxAttempts: number, leaseSeconds = PROCESSING_LEASE_SECONDS): LeaseDecision {
+export function leaseDecision(
+  row: ClaimedRow,
+  now: number,
+  maxAttempts: number,
+  leaseSeconds = PROCESSING_LEASE_SECONDS,
+): LeaseDecision {
   if (now - row.claimedAt <= leaseSeconds) return { action: 'keep' };
   const minutes = Math.round(leaseSeconds / 60);
   const lost = `attempt ${row.attempts} was claimed at ${when(row.claimedAt)} and never finished within the ${minutes}-minute lease (its script was stopped: usually NetSuite's usage limit, SSS_USAGE_LIMIT_EXCEEDED, or time limit)`;

@@ -85,7 +85,11 @@ export function tellParkedEvents(now: number): number {
     const settingsId = Number(row['settings']);
     const group = bySettings.get(settingsId) ?? { ids: [], parked: [] };
     group.ids.push(Number(row['id']));
-    group.parked.push({ eventId: String(row['eventid']), type: String(row['type']), reason: String(row['error'] ?? '') });
+    group.parked.push({
+      eventId: String(row['eventid']),
+      type: String(row['type']),
+      reason: String(row['error'] ?? ''),
+    });
     bySettings.set(settingsId, group);
   }
   const more = Math.max(0, rows.length - PARKED_PER_RUN);

@@ -93,7 +93,12 @@ export function checkPayouts(recipients: readonly ConnectorSettings[], afterHour
       record.submitFields({ type: PAYOUT_RECORD, id, values: { [PAYOUT_FIELDS.since]: now } });
       continue;
     }
-    known.push({ id, payoutId: String(row['name']), since: Number(row['since']), problems: String(row['problems'] ?? '') });
+    known.push({
+      id,
+      payoutId: String(row['name']),
+      since: Number(row['since']),
+      problems: String(row['problems'] ?? ''),
+    });
   }
   const stuck = payoutsToTell(known, now, afterHours) as (StuckPayout & { id: number })[];
   const message = payoutDigest(stuck, afterHours);
@@ -146,7 +151,11 @@ export function trimPayloads(settingsId: number, retentionDays: number, now: num
 export function continueUpkeep(): boolean {
   try {
     task
-      .create({ taskType: task.TaskType.SCHEDULED_SCRIPT, scriptId: UPKEEP_SCRIPT, deploymentId: UPKEEP_ON_DEMAND_DEPLOYMENT })
+      .create({
+        taskType: task.TaskType.SCHEDULED_SCRIPT,
+        scriptId: UPKEEP_SCRIPT,
+        deploymentId: UPKEEP_ON_DEMAND_DEPLOYMENT,
+      })
       .submit();
     return true;
   } catch (error) {

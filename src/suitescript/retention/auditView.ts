@@ -6,7 +6,15 @@
  */
 
 /** The event's own keys kept: its identity, never the request (idempotency key) or delivery state. */
-export const AUDIT_EVENT_KEYS: readonly string[] = ['id', 'object', 'api_version', 'account', 'created', 'livemode', 'type'];
+export const AUDIT_EVENT_KEYS: readonly string[] = [
+  'id',
+  'object',
+  'api_version',
+  'account',
+  'created',
+  'livemode',
+  'type',
+];
 
 /** Keys of `data.object` kept when their value is a scalar: identity, time, mode, money and status. */
 export const AUDIT_OBJECT_KEYS: readonly string[] = [
