@@ -136,6 +136,35 @@ describe('the admin is told', () => {
   });
 });
 
+describe('payouts left unreconciled', () => {
+  it('a payout unreconciled for more than the setting: one email naming it and its problems, once', () => {
+    // The reconciliation record as the payout flow leaves a payout it cannot deposit.
+    nsRecord(pipeline)
+      .create({ type: 'customrecord_snc_payout' })
+      .setValue({ fieldId: 'name', value: 'po_stuck' })
+      .setValue({ fieldId: 'externalid', value: 'po_stuck' })
+      .setValue({ fieldId: 'custrecord_snc_po_status', value: 'unreconciled' })
+      .setValue({ fieldId: 'custrecord_snc_po_problems', value: 'source_missing: ch_1 is not booked in NetSuite' })
+      .save();
+    pipeline.ns.scheduled(UPKEEP);
+    advance(23 * HOUR);
+    pipeline.ns.scheduled(UPKEEP);
+    expect(emails()).toEqual([]);
+    advance(2 * HOUR);
+    pipeline.ns.scheduled(UPKEEP);
+    expect(emails()).toEqual([
+      {
+        recipients: ['finance-admin@example.invalid'],
+        subject: 'Stripe connector: payout po_stuck not deposited after 24 hours',
+        body: expect.stringContaining('- po_stuck: source_missing: ch_1 is not booked in NetSuite'),
+      },
+    ]);
+    advance(HOUR);
+    pipeline.ns.scheduled(UPKEEP);
+    expect(emails()).toHaveLength(1);
+  });
+});
+
 describe('personal data kept no longer than needed', () => {
   it('payloads of processed events older than the retention are trimmed; recent and parked ones are not; a second run changes nothing', async () => {
     newCustomer();
