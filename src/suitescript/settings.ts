@@ -443,3 +443,38 @@ export function parseCatchUpSettings(raw: Raw, defaultLookbackDays: number): Cat
     runText: plainText(raw[CATCH_UP_FIELDS.run]),
   };
 }
+
+/**
+ * What the admin is told and how long payloads are kept (the upkeep script, customscript_snc_upkeep_ss), on the
+ * settings record. `silenceToldFor` is written by the script: the newest event's time its last silence email
+ * was about, so one silence is told once.
+ */
+export const UPKEEP_FIELDS = {
+  alertAfterHours: 'custrecord_snc_set_alert_hours',
+  silenceToldFor: 'custrecord_snc_set_silence_told',
+  payoutAlertHours: 'custrecord_snc_set_payout_alert_hours',
+  retentionDays: 'custrecord_snc_set_retention_days',
+} as const;
+
+export interface UpkeepSettings {
+  /** "Alert After Hours Without Events": 0 is off; empty 24. */
+  alertAfterHours: number;
+  silenceToldFor: number | null;
+  /** "Alert After Hours Unreconciled" (payouts): 0 is off; empty 24. */
+  payoutAlertHours: number;
+  /** "Keep Event Payloads (days)": processed events' payloads are trimmed to their audit view after it; empty 30. */
+  retentionDays: number;
+}
+
+export const DEFAULT_ALERT_HOURS = 24;
+export const DEFAULT_RETENTION_DAYS = 30;
+
+/** Reads the upkeep fields as search.lookupFields gives them. */
+export function parseUpkeepSettings(raw: Raw): UpkeepSettings {
+  return {
+    alertAfterHours: wholeNumber(raw, UPKEEP_FIELDS.alertAfterHours, 0, 8760) ?? DEFAULT_ALERT_HOURS,
+    silenceToldFor: wholeNumber(raw, UPKEEP_FIELDS.silenceToldFor, 0, Number.MAX_SAFE_INTEGER),
+    payoutAlertHours: wholeNumber(raw, UPKEEP_FIELDS.payoutAlertHours, 0, 8760) ?? DEFAULT_ALERT_HOURS,
+    retentionDays: wholeNumber(raw, UPKEEP_FIELDS.retentionDays, 1, 3650) ?? DEFAULT_RETENTION_DAYS,
+  };
+}

@@ -17,6 +17,7 @@ import {
   type PendingEvent,
 } from '../netsuite/eventQueue';
 import { applyQueuedEvent, nowSeconds, REALTIME_RESERVE_UNITS, requestQueueRun } from '../netsuite/eventProcessing';
+import { requeueExpiredLeases, tellParkedEvents } from '../netsuite/eventAlerts';
 import { loadSettings } from '../netsuite/settingsStore';
 import { markQueueRun } from '../netsuite/consoleData';
 import type { ConnectorSettings } from '../settings';
@@ -27,6 +28,9 @@ export const getInputData: EntryPoints.MapReduce.getInputData = () => {
   if (runtime.getCurrentScript().getParameter({ name: 'custscript_snc_queue_retry_parked' }) === true) {
     log.audit({ title: 'Requeued parked events', details: String(requeueParked()) });
   }
+  const leases = requeueExpiredLeases(nowSeconds());
+  if (leases.requeued + leases.parked > 0)
+    log.audit({ title: 'Expired processing leases', details: JSON.stringify(leases) });
   return {
     type: 'suiteql',
     query: PENDING_EVENTS_QUERY,
@@ -90,6 +94,8 @@ export const summarize: EntryPoints.MapReduce.summarize = (summary) => {
   sendWriteBacks();
   // The console's "last Map/Reduce run" (SuiteQL's scheduledscriptinstance is not modelled by the emulator).
   markQueueRun(nowSeconds());
+  // One email for the run, naming every event parked in it (and any parked elsewhere since the last run).
+  tellParkedEvents(nowSeconds());
   // Events left for lack of governance: run again rather than wait for the schedule.
   if ((counts['deferred'] ?? 0) > 0) requestQueueRun();
 };

@@ -7,7 +7,7 @@ import type { ConnectorSettings } from '../settings';
 import type { Envelope } from '../webhooks/envelope';
 import { receiveEvent, type StoreResult } from '../webhooks/intake';
 import { claimEvent, hasEarlierPending, queueOutcomes, storeEvent } from './eventQueue';
-import { notifyParked } from './notify';
+import { logParked } from './notify';
 import { netSuiteBooks } from './bookingRecords';
 import { payoutHandler } from './payoutDeposits';
 import { loadSettings } from './settingsStore';
@@ -31,7 +31,7 @@ export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }
 
-/** Claims and applies one queued event; parks it (and tells the admin) after its last attempt. */
+/** Claims and applies one queued event; parks it after its last attempt (the admin is told by the next queue run). */
 export function applyQueuedEvent(queueId: number, settings: ConnectorSettings): ProcessOutcome | null {
   const now = nowSeconds();
   const claimed = claimEvent(queueId, now);
@@ -46,7 +46,7 @@ export function applyQueuedEvent(queueId: number, settings: ConnectorSettings): 
     },
     now,
   });
-  if (outcome.status === 'parked') notifyParked(settings, claimed.eventId, claimed.type, outcome.error);
+  if (outcome.status === 'parked') logParked(claimed.eventId, claimed.type, outcome.error);
   return outcome;
 }
 

@@ -6,6 +6,7 @@ import { interruptedText, type ClaimedEvent, type FinalStatus, type QueueOutcome
 import { fitText } from '../text';
 import { EVENT_STATUS_LIST, type EventStatus } from '../connectorLists';
 import { listKey, listValue } from './listValues';
+import { PROCESSING_LEASE_SECONDS } from '../events/leases';
 
 export const QUEUE_RECORD = 'customrecord_snc_event';
 
@@ -25,6 +26,8 @@ export const QUEUE_FIELDS = {
   errorFull: 'custrecord_snc_evt_error_full',
   note: 'custrecord_snc_evt_note',
   received: 'custrecord_snc_evt_received',
+  adminTold: 'custrecord_snc_evt_admin_told',
+  trimmedAt: 'custrecord_snc_evt_trimmed_at',
 } as const;
 
 /** The Status field's value (a list value's internal ID) for a readable status. */
@@ -42,7 +45,7 @@ export const TEXT_AREA_BYTES = 4000;
 export const LONG_TEXT_BYTES = 1_000_000;
 
 /** A claim older than this is taken to belong to an invocation that died (usage or time limit). */
-export const STALE_CLAIM_SECONDS = 3600;
+export const STALE_CLAIM_SECONDS = PROCESSING_LEASE_SECONDS;
 
 /**
  * Stores a received event as a queue record keyed by the event ID as external ID: one custom-record
@@ -152,11 +155,13 @@ export const queueOutcomes: QueueOutcomes = {
     recordFailure(queueId, values, error);
   },
   park(queueId: number, attempts: number, error: string): void {
-    recordFailure(
-      queueId,
-      { [QUEUE_FIELDS.status]: eventStatusValue('parked'), [QUEUE_FIELDS.attempts]: attempts },
-      error,
-    );
+    // Admin Told At cleared: the next queue run's email names the event (again, if it was parked before).
+    const values = {
+      [QUEUE_FIELDS.status]: eventStatusValue('parked'),
+      [QUEUE_FIELDS.attempts]: attempts,
+      [QUEUE_FIELDS.adminTold]: '',
+    };
+    recordFailure(queueId, values, error);
   },
 };
 

@@ -1,22 +1,26 @@
 import email = require('N/email');
 import log = require('N/log');
+import type { Email } from '../alerts/parkedDigest';
 import type { ConnectorSettings } from '../settings';
 
-/** Tells the admin an event was parked: an error log line always, an email when settings say to whom. */
-export function notifyParked(settings: ConnectorSettings, eventId: string, eventType: string, error: string): void {
+/**
+ * Logs a parked event. The admin's email comes once per queue run, naming every event parked in it
+ * (eventAlerts.ts, from the queue Map/Reduce's summarize), not one per event.
+ */
+export function logParked(eventId: string, eventType: string, error: string): void {
   log.error({ title: `Stripe event parked: ${eventId}`, details: `${eventType}: ${error}` });
-  if (settings.notifyEmail && settings.notifyAuthor) {
-    email.send({
-      author: settings.notifyAuthor,
-      recipients: [settings.notifyEmail],
-      subject: `Stripe connector: event ${eventId} needs attention`,
-      body:
-        `The Stripe event ${eventId} (${eventType}) failed ${settings.maxAttempts} times and was parked.\n\n` +
-        `Last error: ${error}\n\n` +
-        'Fix the cause, then set the event record\'s status back to "queued" (or run the ' +
-        '"Stripe Connector: Retry parked events" deployment) to try it again.',
-    });
-  }
+}
+
+/** Sends the admin an email when the settings say to whom (Notify Email, sent as Notify Sender); false if not. */
+export function tellAdmin(settings: ConnectorSettings, message: Email): boolean {
+  if (!settings.notifyEmail || !settings.notifyAuthor) return false;
+  email.send({
+    author: settings.notifyAuthor,
+    recipients: [settings.notifyEmail],
+    subject: message.subject,
+    body: message.body,
+  });
+  return true;
 }
 
 /**

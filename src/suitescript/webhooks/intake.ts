@@ -1,6 +1,7 @@
 import type { StripeEvent } from '../booking/stripeShapes';
 import type { ConnectorSettings } from '../settings';
 import type { Envelope } from './envelope';
+import { withoutCardDetails } from './cardDetails';
 import { verifyStripeSignature } from './signature';
 
 /** What the queue record of a received event holds. */
@@ -76,7 +77,8 @@ function describe(payload: string): { event: ReceivedEvent } {
       objectType: object.object,
       created: event.created,
       livemode: event.livemode,
-      payload,
+      // Card details are never stored (cardDetails.ts); anything else is kept as signed.
+      payload: withoutCardDetails(payload),
     },
   };
 }
