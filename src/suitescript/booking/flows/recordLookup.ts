@@ -40,14 +40,19 @@ export class Lookup {
    * The record of each group of keys (a Stripe object's own external ID first, then its cross-reference
    * keys): from memory, else all in one query; what the query finds is remembered under the first key.
    */
-  prefetch(groups: readonly (readonly string[])[]): void {
+  prefetch(groups: readonly (readonly string[])[], options: { firstDecides?: boolean } = {}): void {
     const ask = new Set<string>();
     const queried: (readonly string[])[] = [];
-    for (const group of groups) {
+    // `firstDecides`: when memory misses the first group, the query runs anyway, so it answers every group
+    // rather than asking memory for each first (1–2 units a group saved: a paid order's first booking).
+    let askMemory = true;
+    for (const [index, group] of groups.entries()) {
       const [first] = group;
       if (first === undefined || this.firstOf(group) || group.every((key) => this.known.has(key))) continue;
-      if (this.recall(first)) continue;
-      queried.push(group);
+      if (askMemory && this.recall(first)) continue;
+      // Remembered when found: only groups memory was asked for (the others may well be there).
+      if (askMemory) queried.push(group);
+      if (index === 0 && options.firstDecides === true) askMemory = false;
       for (const key of group) if (!this.known.has(key)) ask.add(key);
     }
     if (ask.size === 0) return;
