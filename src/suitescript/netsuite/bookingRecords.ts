@@ -826,7 +826,9 @@ function applyCustomerDeposit(values: DepositApplicationValues): number {
 /**
  * Closes a sales order: NetSuite has no close field on the order; each item line's `isclosed` is set ("you
  * need to set is_closed field on each line item in the SalesOrder", mikebian.co, "How to Close a NetSuite
- * SalesOrder Using SuiteTalk"; SuiteScript Records Browser, salesorder item sublist `isclosed`).
+ * SalesOrder Using SuiteTalk"; SuiteScript Records Browser, salesorder item sublist `isclosed`). The load (10) is
+ * part of the write's cost, like its save (20): record.submitFields cannot change sublist lines (Oracle help,
+ * "record.submitFields(options)": "You cannot use this method to edit and submit ... Sublist line item fields").
  */
 function closeSalesOrder(salesOrder: number): void {
   const order = record.load({ type: record.Type.SALES_ORDER, id: salesOrder });
