@@ -353,9 +353,10 @@ export interface NetSuiteBooks {
   createCustomerDeposit(values: CustomerDepositValues): number;
   /**
    * The sales order billed: an invoice transformed from it, and its total (NetSuite bills what it can: inventory
-   * lines only once fulfilled, so the invoice may hold less than the order).
+   * lines only once fulfilled, so the invoice may hold less than the order), and what is open on it after the
+   * save (NetSuite may apply the order's deposits itself when it bills it).
    */
-  billSalesOrder(values: OrderInvoiceValues): { id: number; totalMinor: number };
+  billSalesOrder(values: OrderInvoiceValues): { id: number; totalMinor: number; openMinor: number };
   /** Applies part of a customer deposit to an invoice (a deposit application). */
   applyCustomerDeposit(values: DepositApplicationValues): number;
   /** Closes every line of the sales order (`isclosed`); closing a closed order changes nothing. */

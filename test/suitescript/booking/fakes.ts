@@ -283,7 +283,7 @@ export class FakeBooks implements NetSuiteBooks {
       for (const deposit of this.byExternalId.values())
         if (deposit.recordType === 'customerdeposit' && deposit.createdFrom === v.salesOrder)
           this.applyTo(id, deposit.totalMinor ?? 0);
-    return { id, totalMinor: order?.totalMinor ?? 0 };
+    return { id, totalMinor: order?.totalMinor ?? 0, openMinor: this.invoiceState(id)?.openMinor ?? 0 };
   };
   applyCustomerDeposit: NetSuiteBooks['applyCustomerDeposit'] = (v) => {
     const id = this.add('depositapplication', v.externalId, v);

@@ -341,6 +341,28 @@ describe('charge.refunded of an order', () => {
     });
   });
 
+  it("booked: the refund finds the order's records by the charge's order, without reading the order", () => {
+    const books = new FakeBooks();
+    books.hold('or_1', 300, 'salesorder', { entity: 5, totalMinor: 4300, currency: 'usd' });
+    books.hold('ch_or', 301, 'customerdeposit', { entity: 5, totalMinor: 4300, currency: 'usd', createdFrom: 300 });
+    const reader = stripe();
+    const refunded = { ...charge, amount_refunded: 4300, refunds: { data: [refund('re_3', 4300)] } };
+    bookRefundEvent(refunded, ctx(books, reader, { orderBilling: 'leave_to_fulfilment' }));
+    expect(reader.calls).toEqual([]);
+    expect(books.kinds()).toEqual(['customerrefund']);
+  });
+
+  it('billed at payment but its invoice missing: the order is read and billed before the refund', () => {
+    const books = new FakeBooks();
+    books.hold('or_1', 300, 'salesorder', { entity: 5, totalMinor: 4300, currency: 'usd' });
+    books.hold('ch_or', 301, 'customerdeposit', { entity: 5, totalMinor: 4300, currency: 'usd', createdFrom: 300 });
+    const reader = stripe();
+    const refunded = { ...charge, amount_refunded: 4300, refunds: { data: [refund('re_4', 4300)] } };
+    bookRefundEvent(refunded, ctx(books, reader));
+    expect(reader.calls).toEqual(['GET /v1/orders/or_1']);
+    expect(books.kinds()).toEqual(['invoice', 'depositapplication', 'creditmemo', 'customerrefund']);
+  });
+
   it('not billed: a customer refund of the customer deposit', () => {
     const books = new FakeBooks();
     books.hold('or_1', 300, 'salesorder', { entity: 5, totalMinor: 4300, currency: 'usd' });

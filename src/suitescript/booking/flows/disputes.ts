@@ -4,7 +4,7 @@ import { stripeClient } from '../stripeClient';
 import { beforeSyncStart, type BookingContext } from './context';
 import { bookMoneyBack, paymentOfCharge } from './moneyBack';
 import { giveBackOnOrder } from './orderRefunds';
-import { bookPaidOrder } from './orders';
+import { bookedOrderOf, bookPaidOrder } from './orders';
 import { skipped, type FlowOutcome, type RecordOutcome } from './outcome';
 import { Lookup } from './recordLookup';
 import { settlementRate } from './settlementRates';
@@ -83,8 +83,10 @@ function bookOrderDispute(
   ctx: BookingContext,
   lookup: Lookup,
 ): FlowOutcome {
-  const order = stripeClient(ctx.stripe).orders.retrieve(orderId);
-  const paid = bookPaidOrder(order, { ...charge, refunds: null }, ctx);
+  // As for a refund (flows/orderRefunds.ts): the order is read from Stripe only when its records are not booked.
+  const paid =
+    bookedOrderOf(ctx, lookup, charge.id, orderId) ??
+    bookPaidOrder(stripeClient(ctx.stripe).orders.retrieve(orderId), { ...charge, refunds: null }, ctx);
   if ('skipped' in paid) return { ...paid.skipped, stripeId: dispute.id };
   return {
     stripeId: dispute.id,

@@ -3,7 +3,7 @@ import { stripeClient } from '../stripeClient';
 import type { StripeCharge, StripeRefund } from '../stripeShapes';
 import type { BookingContext } from './context';
 import { bookMoneyBack } from './moneyBack';
-import { bookPaidOrder, type BookedOrder } from './orders';
+import { bookedOrderOf, bookPaidOrder, type BookedOrder } from './orders';
 import { skipped, type FlowOutcome, type RecordOutcome } from './outcome';
 import { booked, createOnce, Lookup } from './recordLookup';
 import { settlementRate } from './settlementRates';
@@ -24,10 +24,12 @@ export function bookOrderRefunds(charge: StripeCharge, orderId: string, ctx: Boo
       : stripeClient(ctx.stripe).refunds.list({ charge: charge.id, limit: 100 });
   const toBook = refundsToBook(refunds);
   if (toBook.length === 0) return skipped(charge.id, `${charge.id} has no succeeded refund to book`);
-  const order = stripeClient(ctx.stripe).orders.retrieve(orderId);
-  const paid = bookPaidOrder(order, { ...charge, refunds: null }, ctx);
-  if ('skipped' in paid) return { ...paid.skipped, stripeId: charge.id };
   const lookup = new Lookup(ctx.books);
+  // The order is read from Stripe only when its records are not all booked yet (then they are booked first).
+  const paid =
+    bookedOrderOf(ctx, lookup, charge.id, orderId) ??
+    bookPaidOrder(stripeClient(ctx.stripe).orders.retrieve(orderId), { ...charge, refunds: null }, ctx);
+  if ('skipped' in paid) return { ...paid.skipped, stripeId: charge.id };
   const records: RecordOutcome[] = [...paid.outcome.records];
   let givenBack = 0;
   // Oldest first: Stripe lists newest first, and refunds of one second tie on `created` (the sort is stable).

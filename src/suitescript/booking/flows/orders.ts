@@ -144,6 +144,8 @@ function billOrder(
   const invoiceId = orderInvoiceExternalId(order.id);
   const existing = lookup.resolve([invoiceId]);
   let billedMinor: number | null = null;
+  // What billing left open, known from the billing itself; an invoice found (a redelivery) is asked for it.
+  const afterBilling: { openMinor: number | null } = { openMinor: null };
   const bill = (): number => {
     const made = ctx.books.billSalesOrder({
       externalId: invoiceId,
@@ -152,6 +154,7 @@ function billOrder(
       ...billing(order),
     });
     billedMinor = made.totalMinor;
+    afterBilling.openMinor = made.openMinor;
     return made.id;
   };
   const invoice =
@@ -171,7 +174,7 @@ function billOrder(
     records.push(outcomeOf(charge.id, 'depositapplication', applied, 'found'));
     return invoice;
   }
-  const open = ctx.books.invoiceState(invoice.id)?.openMinor ?? 0;
+  const open = afterBilling.openMinor ?? ctx.books.invoiceState(invoice.id)?.openMinor ?? 0;
   const amountMinor = Math.min(open, deposit.totalMinor ?? 0);
   if (amountMinor <= 0) {
     notes.push(`invoice ${invoice.id} has nothing open: NetSuite applied the deposit when it billed the order`);
@@ -203,7 +206,8 @@ function billing(order: StripeOrder): { tranDate: Day; memo: string } {
 /**
  * Everything a paid order's booking may find, in one query rather than one per record (bench: five queries,
  * 50 units, became one): the sales order, the deposit, the invoice and its deposit application, the customer
- * and the SKUs' items.
+ * and the SKUs' items. The order's four records are made in one run: memory missing the sales order is not
+ * asked for the other three (the query answers them).
  */
 function prefetchOrderRecords(lookup: Lookup, order: StripeOrder, charge: StripeCharge): void {
   const customerId = idOf(order.customer ?? null);
@@ -211,14 +215,17 @@ function prefetchOrderRecords(lookup: Lookup, order: StripeOrder, charge: Stripe
     const skuId = line.type === 'sku' ? idOf(line.parent ?? null) : null;
     return skuId === null ? [] : [skuId];
   });
-  lookup.prefetch([
-    [order.id],
-    [charge.id],
-    [orderInvoiceExternalId(order.id)],
-    [depositApplicationExternalId(charge.id)],
-    ...(customerId === null ? [] : [[customerId, xrefKey(customerId, 'customer')]]),
-    ...skuIds.map((skuId) => [skuId, xrefKey(skuId, 'item')]),
-  ]);
+  lookup.prefetch(
+    [
+      [order.id],
+      [charge.id],
+      [orderInvoiceExternalId(order.id)],
+      [depositApplicationExternalId(charge.id)],
+      ...(customerId === null ? [] : [[customerId, xrefKey(customerId, 'customer')]]),
+      ...skuIds.map((skuId) => [skuId, xrefKey(skuId, 'item')]),
+    ],
+    { together: 4 },
+  );
 }
 
 /**
@@ -253,6 +260,32 @@ export function bookPaidOrder(
     notes.push('billing left to fulfilment (Order Billing leave_to_fulfilment)');
   const outcome: FlowOutcome = { stripeId: order.id, records, ...(notes.length > 0 ? { notes } : {}) };
   return { outcome, salesOrder, deposit, invoice };
+}
+
+/**
+ * An order's records as booked, from memory or one query, without reading the order from Stripe: the refund's
+ * charge names its order (`charge.order`), and the external IDs follow from the two IDs. Null when something is
+ * missing (not booked yet, or billed at payment without its invoice): the caller then books the order.
+ */
+export function bookedOrderOf(
+  ctx: BookingContext,
+  lookup: Lookup,
+  chargeId: string,
+  orderId: string,
+): BookedOrder | null {
+  const invoiceId = orderInvoiceExternalId(orderId);
+  lookup.prefetch([[chargeId], [orderId], [invoiceId]], { together: 3 });
+  const salesOrder = lookup.resolve([orderId]);
+  const deposit = lookup.resolve([chargeId]);
+  const invoice = lookup.resolve([invoiceId]);
+  if (salesOrder === null || deposit === null) return null;
+  if (invoice === null && ctx.booking.orderBilling === 'bill_at_payment') return null;
+  const records = [
+    outcomeOf(orderId, 'salesorder', salesOrder, 'found'),
+    outcomeOf(chargeId, 'customerdeposit', deposit, 'found'),
+    ...(invoice === null ? [] : [outcomeOf(orderId, 'invoice', invoice, 'found')]),
+  ];
+  return { outcome: { stripeId: orderId, records }, salesOrder, deposit, invoice };
 }
 
 function asOutcome(result: BookedOrder | { skipped: FlowOutcome }): FlowOutcome {

@@ -40,14 +40,20 @@ export class Lookup {
    * The record of each group of keys (a Stripe object's own external ID first, then its cross-reference
    * keys): from memory, else all in one query; what the query finds is remembered under the first key.
    */
-  prefetch(groups: readonly (readonly string[])[]): void {
+  prefetch(groups: readonly (readonly string[])[], options: { together?: number } = {}): void {
     const ask = new Set<string>();
     const queried: (readonly string[])[] = [];
-    for (const group of groups) {
+    // `together`: the first groups are records one run makes together (a paid order's). When memory misses the
+    // first, it is not asked for the others: the query runs anyway and answers them (2 units a group saved).
+    let skipMemory = 0;
+    for (const [index, group] of groups.entries()) {
       const [first] = group;
       if (first === undefined || this.firstOf(group) || group.every((key) => this.known.has(key))) continue;
-      if (this.recall(first)) continue;
-      queried.push(group);
+      const askMemory = index >= skipMemory;
+      if (askMemory && this.recall(first)) continue;
+      // Remembered when found: only groups memory was asked for (the others may well be there).
+      if (askMemory) queried.push(group);
+      if (index === 0) skipMemory = options.together ?? 0;
       for (const key of group) if (!this.known.has(key)) ask.add(key);
     }
     if (ask.size === 0) return;
