@@ -3,7 +3,6 @@ import query = require('N/query');
 import record = require('N/record');
 import runtime = require('N/runtime');
 import search = require('N/search');
-import task = require('N/task');
 import {
   catchUp,
   DEFAULT_LOOKBACK_DAYS,
@@ -15,13 +14,13 @@ import {
   type CatchUpRun,
   type ListedEvent,
 } from '../catchup/eventCatchUp';
-import { errorName } from '../netsuiteErrors';
 import { CATCH_UP_FIELDS, parseCatchUpSettings, type ConnectorSettings } from '../settings';
 import { receivedEventOf } from '../webhooks/intake';
 import { QUEUE_RECORD, storeEvent } from './eventQueue';
 import { nowSeconds, requestQueueRun } from './eventProcessing';
 import { SETTINGS_RECORD } from './settingsStore';
 import { createStripeClient } from './stripeApi';
+import { submitScheduledScript } from './scheduledTasks';
 
 export const CATCH_UP_SCRIPT = 'customscript_snc_catchup_ss';
 /** The hourly deployment (status SCHEDULED). */
@@ -34,20 +33,7 @@ export const CATCH_UP_ON_DEMAND_DEPLOYMENT = 'customdeploy_snc_catchup_now';
  * that run picks up from the saved cursor, so nothing is lost by not queuing another.
  */
 export function requestCatchUp(): boolean {
-  try {
-    task
-      .create({
-        taskType: task.TaskType.SCHEDULED_SCRIPT,
-        scriptId: CATCH_UP_SCRIPT,
-        deploymentId: CATCH_UP_ON_DEMAND_DEPLOYMENT,
-      })
-      .submit();
-    return true;
-  } catch (error) {
-    // Oracle help, "ScheduledScriptTask.submit()": a deployment already queued or running is not queued again.
-    if (['FAILED_TO_SUBMIT_JOB_REQUEST_1', 'NO_DEPLOYMENTS_AVAILABLE'].includes(errorName(error))) return false;
-    throw error;
-  }
+  return submitScheduledScript(CATCH_UP_SCRIPT, CATCH_UP_ON_DEMAND_DEPLOYMENT);
 }
 
 /** Of these event IDs, the ones with a queue record: one SuiteQL query (10 units) for a page of 100. */

@@ -3,11 +3,9 @@ import query = require('N/query');
 import record = require('N/record');
 import runtime = require('N/runtime');
 import search = require('N/search');
-import task = require('N/task');
 import type { Email } from '../alerts/parkedDigest';
 import { payoutDigest, payoutsToTell, type StuckPayout } from '../alerts/payoutDigest';
 import { silenceAlert } from '../alerts/silence';
-import { errorName } from '../netsuiteErrors';
 import { auditPayload } from '../retention/auditView';
 import { parseUpkeepSettings, UPKEEP_FIELDS, type ConnectorSettings, type UpkeepSettings } from '../settings';
 import { PAYOUT_STATUS_LIST } from '../connectorLists';
@@ -16,6 +14,7 @@ import { listValue } from './listValues';
 import { tellAdmin } from './notify';
 import { PAYOUT_RECORD } from './payoutDeposits';
 import { SETTINGS_RECORD } from './settingsStore';
+import { submitScheduledScript } from './scheduledTasks';
 
 export const UPKEEP_SCRIPT = 'customscript_snc_upkeep_ss';
 /** The on-demand deployment: a run that stopped for governance continues through it. */
@@ -152,18 +151,5 @@ export function trimPayloads(settingsId: number, retentionDays: number, now: num
 
 /** Queues the rest of a run that stopped for governance; false when a run is already queued or running. */
 export function continueUpkeep(): boolean {
-  try {
-    task
-      .create({
-        taskType: task.TaskType.SCHEDULED_SCRIPT,
-        scriptId: UPKEEP_SCRIPT,
-        deploymentId: UPKEEP_ON_DEMAND_DEPLOYMENT,
-      })
-      .submit();
-    return true;
-  } catch (error) {
-    // Oracle help, "ScheduledScriptTask.submit()": a deployment already queued or running is not queued again.
-    if (['FAILED_TO_SUBMIT_JOB_REQUEST_1', 'NO_DEPLOYMENTS_AVAILABLE'].includes(errorName(error))) return false;
-    throw error;
-  }
+  return submitScheduledScript(UPKEEP_SCRIPT, UPKEEP_ON_DEMAND_DEPLOYMENT);
 }
