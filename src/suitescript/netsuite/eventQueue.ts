@@ -217,33 +217,21 @@ export function hasEarlierPending(objectId: string, queueId: number): boolean {
 
 /** Puts parked events back in the queue (an admin's "retry"). */
 export function requeueParked(): number {
-  const rows = query
-    .runSuiteQL({
-      query: `SELECT id FROM ${QUEUE_RECORD} WHERE ${QUEUE_FIELDS.status} = ?`,
-      params: [eventStatusValue('parked')],
-    })
-    .asMappedResults();
-  for (const row of rows) {
-    record.submitFields({
-      type: QUEUE_RECORD,
-      id: Number(row['id']),
-      values: {
-        [QUEUE_FIELDS.status]: eventStatusValue('queued'),
-        [QUEUE_FIELDS.attempts]: 0,
-        [QUEUE_FIELDS.nextAttempt]: 0,
-      },
-    });
-  }
-  return rows.length;
+  return requeueParkedWhere('', []);
 }
 
 /** Puts the given parked events back in the queue (the console's Retry); returns how many were parked. */
 export function requeueEvents(queueIds: readonly number[]): number {
   if (queueIds.length === 0) return 0;
+  return requeueParkedWhere(` AND id IN (${queueIds.map(() => '?').join(', ')})`, queueIds);
+}
+
+/** Parked events (those `andWhere` selects) queued again with their attempts reset: one query, 2 units each. */
+function requeueParkedWhere(andWhere: string, params: readonly number[]): number {
   const rows = query
     .runSuiteQL({
-      query: `SELECT id FROM ${QUEUE_RECORD} WHERE ${QUEUE_FIELDS.status} = ? AND id IN (${queueIds.map(() => '?').join(', ')})`,
-      params: [eventStatusValue('parked'), ...queueIds],
+      query: `SELECT id FROM ${QUEUE_RECORD} WHERE ${QUEUE_FIELDS.status} = ?${andWhere}`,
+      params: [eventStatusValue('parked'), ...params],
     })
     .asMappedResults();
   for (const row of rows) {
