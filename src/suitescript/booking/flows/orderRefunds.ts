@@ -1,10 +1,11 @@
-import { moneyBackRefundValues, refundMoneyBack, refundsToBook, type MoneyBack } from '../refunds';
+import { moneyBackRefundValues, refundMoneyBack, type MoneyBack } from '../refunds';
 import { stripeClient } from '../stripeClient';
-import type { StripeCharge, StripeRefund } from '../stripeShapes';
+import type { StripeCharge } from '../stripeShapes';
 import type { BookingContext } from './context';
 import { bookMoneyBack } from './moneyBack';
+import { succeededRefundsOf } from './refunds';
 import { bookedOrderOf, bookPaidOrder, type BookedOrder } from './orders';
-import { skipped, type FlowOutcome, type RecordOutcome } from './outcome';
+import { type FlowOutcome, type RecordOutcome } from './outcome';
 import { booked, createOnce, Lookup } from './recordLookup';
 import { settlementRate } from './settlementRates';
 
@@ -16,14 +17,9 @@ import { settlementRate } from './settlementRates';
  * (and return authorizations), not from sales orders: an order not billed has only its deposit to give back.
  */
 export function bookOrderRefunds(charge: StripeCharge, orderId: string, ctx: BookingContext): FlowOutcome {
-  if (charge.captured === false)
-    return skipped(charge.id, `${charge.id} was never captured: its authorisation was released, no money moved`);
-  const refunds: readonly StripeRefund[] =
-    charge.refunds && !charge.refunds.has_more
-      ? charge.refunds.data
-      : stripeClient(ctx.stripe).refunds.list({ charge: charge.id, limit: 100 });
-  const toBook = refundsToBook(refunds);
-  if (toBook.length === 0) return skipped(charge.id, `${charge.id} has no succeeded refund to book`);
+  const found = succeededRefundsOf(charge, ctx);
+  if ('skipped' in found) return found.skipped;
+  const toBook = found.refunds;
   const lookup = new Lookup(ctx.books);
   // The order is read from Stripe only when its records are not all booked yet (then they are booked first).
   const paid =

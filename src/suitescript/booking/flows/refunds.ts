@@ -12,22 +12,37 @@ import { BlockedByMetadata, blockedText, isBlocked, REFUND_CREDIT_MEMO_KEY } fro
 import { bookRefundOfCreditMemo, refundCreditMemo } from './linkedPayments';
 
 /**
+ * The charge's refunds that moved money (its embedded list, or every page when Stripe cut it), or why there is
+ * nothing to book. A released authorisation: Stripe sends charge.refunded for an uncaptured charge whose payment
+ * intent was canceled, but no money moved either way (no balance transaction), so there is nothing to give back.
+ */
+export function succeededRefundsOf(
+  charge: StripeCharge,
+  ctx: BookingContext,
+): { refunds: StripeRefund[] } | { skipped: FlowOutcome } {
+  if (charge.captured === false)
+    return {
+      skipped: skipped(charge.id, `${charge.id} was never captured: its authorisation was released, no money moved`),
+    };
+  const refunds: readonly StripeRefund[] =
+    charge.refunds && !charge.refunds.has_more
+      ? charge.refunds.data
+      : stripeClient(ctx.stripe).refunds.list({ charge: charge.id, limit: 100 });
+  const succeeded = refundsToBook(refunds);
+  if (succeeded.length === 0) return { skipped: skipped(charge.id, `${charge.id} has no succeeded refund to book`) };
+  return { refunds: succeeded };
+}
+
+/**
  * `charge.refunded`: every succeeded refund of the charge not booked yet. Invoiced charge (its payment
  * was made from an invoice): a credit memo and a customer refund applying it; else a customer refund
  * applying the payment.
  */
 export function bookRefunds(charge: StripeCharge, ctx: BookingContext): FlowOutcome {
   if (beforeSyncStart(ctx.booking, charge.created)) return skipped(charge.id, `${charge.id} predates the sync start`);
-  // A released authorisation: Stripe sends charge.refunded for an uncaptured charge whose payment intent was
-  // canceled, but no money moved either way (no balance transaction), so there is nothing to give back.
-  if (charge.captured === false)
-    return skipped(charge.id, `${charge.id} was never captured: its authorisation was released, no money moved`);
-  const refunds: readonly StripeRefund[] =
-    charge.refunds && !charge.refunds.has_more
-      ? charge.refunds.data
-      : stripeClient(ctx.stripe).refunds.list({ charge: charge.id, limit: 100 });
-  const succeeded = refundsToBook(refunds);
-  if (succeeded.length === 0) return skipped(charge.id, `${charge.id} has no succeeded refund to book`);
+  const found = succeededRefundsOf(charge, ctx);
+  if ('skipped' in found) return found.skipped;
+  const succeeded = found.refunds;
   // netsuite_block_integration on a refund: that refund is skipped; when it is the only one, the event is.
   const blocked = succeeded.filter((r) => isBlocked(r.metadata));
   const toBook = succeeded.filter((r) => !isBlocked(r.metadata));
