@@ -1,4 +1,5 @@
 import type { BookingSetup, IngressPipeline } from '../../tools/localConnector';
+import { paidOrder } from './helpers/orders';
 import { balanceOf, newAccount, saveSettings, transactionsOf, useBookingPipeline } from './helpers/pipeline';
 
 /**
@@ -55,29 +56,12 @@ describe('orders and SKUs end to end', () => {
 
   it('a paid order left to fulfilment: its sales order and the customer deposit in Undeposited Funds', async () => {
     inventorySettings();
-    const customer = post<{ id: string }>('/v1/customers', { name: 'Ada Lovelace', email: 'ada@example.invalid' });
-    post('/v1/payment_methods/pm_card_visa/attach', { customer: customer.id });
-    const ebook = post<{ id: string }>('/v1/products', { name: 'E-book', shippable: 'false' });
-    const book = post<{ id: string }>('/v1/skus', {
-      product: ebook.id,
-      price: 999,
-      currency: 'usd',
-      inventory: { type: 'infinite' },
-    });
-    // 2 × 9.99 + 0.80 tax = 20.78
-    const order = post<{ id: string }>('/v1/orders', {
-      currency: 'usd',
-      customer: customer.id,
-      items: [
-        { type: 'sku', parent: book.id, quantity: 2 },
-        { type: 'tax', amount: 80, description: 'Sales tax' },
-      ],
-    });
-    const paid = post<{ charge: string }>(`/v1/orders/${order.id}/pay`, { source: 'pm_card_visa' });
+    // 2 × 9.99 e-book + 0.80 tax = 20.78
+    const paid = paidOrder(pipeline, [{ type: 'tax', amount: 80, description: 'Sales tax' }]);
     await drain();
     expect(failures()).toEqual([]);
     expect(transactionsOf(pipeline, ['memo'])).toEqual([
-      expect.objectContaining({ recordtype: 'salesorder', externalid: order.id, total: 20.78 }),
+      expect.objectContaining({ recordtype: 'salesorder', externalid: paid.order, total: 20.78 }),
       expect.objectContaining({ recordtype: 'customerdeposit', externalid: paid.charge, total: 20.78 }),
     ]);
     // The deposit: Undeposited Funds against the customer deposits liability; the sales order posts nothing.
