@@ -75,7 +75,7 @@ describe('the console Suitelet', () => {
     const first = await consolePage({ custpage_snc_action: 'sync', custpage_snc_stripe_id: customer.id });
     expect(first).toMatch(new RegExp(`Queued evt_sync_${customer.id}_[0-9a-f]{8} \\(customer.created\\)`));
     const again = await consolePage({ custpage_snc_action: 'sync', custpage_snc_stripe_id: customer.id });
-    expect(again).toContain('is already queued as evt_sync_');
+    expect(again).toContain('was already synced as evt_sync_');
     expect(queue(pipeline.ns).map((e) => [e['type'], e['status']])).toEqual([['customer.created', 'queued']]);
     pipeline.ns.scheduler.runQueued();
     expect(queue(pipeline.ns).map((e) => e['status'])).toEqual(['done']);

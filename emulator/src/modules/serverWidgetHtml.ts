@@ -14,8 +14,8 @@ export function escapeHtml(text: string): string {
 
 const STYLE = `body{font-family:sans-serif;margin:1.5em;color:#222}h1{font-size:1.4em}
 fieldset{border:1px solid #ccc;margin:0 0 1em;padding:.5em 1em}legend{font-weight:bold}
-.field{margin:.3em 0}.field label{display:inline-block;min-width:14em;color:#555}
-table{border-collapse:collapse;margin:.5em 0 1em}caption{text-align:left;font-weight:bold;padding:.3em 0}
+.field{margin:.3em 0;display:flex;gap:.5em}.field label{flex:0 0 15em;color:#555}
+table{border-collapse:collapse;margin:.5em 0 1em}caption{text-align:left;font-weight:bold;padding:.3em 0;white-space:nowrap}
 th,td{border:1px solid #ccc;padding:.25em .5em;text-align:left;vertical-align:top}th{background:#eee}
 nav a{margin-right:1em}.buttons{margin:1em 0}button{margin-right:.5em;padding:.3em .8em}`;
 

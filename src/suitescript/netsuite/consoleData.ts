@@ -226,7 +226,8 @@ export function syncNow(settings: ConnectorSettings, stripeId: string, now: numb
     const event = receivedEventOf(syntheticEvent(type, object, now));
     const stored = storeEvent(event, settings.id);
     if (stored.status === 'duplicate') {
-      return `${stripeId} is already queued as ${event.eventId} (${type}) and unchanged since: nothing new to book.`;
+      // Not "queued": the stored event may be queued, booked or parked; the page's sections say which.
+      return `${stripeId} was already synced as ${event.eventId} (${type}) and is unchanged since: nothing new to book.`;
     }
     requestQueueRun();
     return `Queued ${event.eventId} (${type}) for ${stripeId}; the queue Map/Reduce books it.`;
