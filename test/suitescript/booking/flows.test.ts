@@ -134,6 +134,23 @@ describe('customer flow', () => {
     expect(books.kinds()).toEqual(['xref']);
   });
 
+  it('a link NetSuite refuses is read again from Stripe: a retry after the admin corrected the metadata books it', () => {
+    const books = new FakeBooks();
+    books.targets.set(8, { type: 'customer', inactive: false });
+    const sent = { ...customer, metadata: { netsuite_customer_id: '999' } };
+    const corrected = { ...customer, metadata: { netsuite_customer_id: '8' } };
+    const stripe = fakeStripe({ '/v1/customers/cus_A': corrected });
+    expect(bookCustomer(sent, ctx(books, stripe))).toEqual(
+      outcome('cus_A', rec('cus_A', 'customer', 8, 'linked', { detail: 'by metadata' })),
+    );
+    expect(stripe.calls).toEqual(['GET /v1/customers/cus_A']);
+    // Not corrected yet: the event's error stands, naming the key.
+    const unchanged = fakeStripe({ '/v1/customers/cus_A': sent });
+    expect(() => bookCustomer(sent, ctx(new FakeBooks(), unchanged))).toThrow(
+      /netsuite_customer_id 999.*correct the metadata/,
+    );
+  });
+
   it('a concurrent run that created the customer first is reused, not an error', () => {
     const books = new FakeBooks();
     books.raceOn = 'cus_A';
@@ -205,7 +222,9 @@ describe('customer links by metadata in every mode', () => {
   ] as const)('a link to %s is SNC_INVALID_LINK, and nothing is created', (_what, target, message) => {
     const books = new FakeBooks();
     if (target) books.targets.set(8, target);
-    expect(() => bookCustomer(meta, ctx(books))).toThrow(
+    // Stripe still names the same record: the error stands.
+    const stripe = fakeStripe({ '/v1/customers/cus_A': meta });
+    expect(() => bookCustomer(meta, ctx(books, stripe))).toThrow(
       expect.objectContaining({ name: 'SNC_INVALID_LINK', message: expect.stringMatching(message) as unknown }),
     );
     expect(books.created).toEqual([]);

@@ -1,4 +1,4 @@
-import { decideCustomer, requireGlobalCustomer, type CustomerDecision } from '../customers';
+import { decideCustomer, LinkError, requireGlobalCustomer, type CustomerDecision } from '../customers';
 import { xrefKey, type CustomerValues } from '../ports';
 import type { StripeCustomer } from '../stripeShapes';
 import { beforeSyncStart, type BookingContext } from './context';
@@ -138,8 +138,23 @@ export function ensureCustomer(
   }
 }
 
-/** `customer.created`. */
+/**
+ * `customer.created`. A metadata link the payload names that NetSuite refuses ("correct the metadata", the error
+ * says): the customer is read from Stripe as it is now, so a retry after the admin corrected the key books the
+ * corrected link rather than the event's copy (the read costs only on that failing path).
+ */
 export function bookCustomer(customer: StripeCustomer, ctx: BookingContext): FlowOutcome {
+  try {
+    return bookCustomerAsSent(customer, ctx);
+  } catch (error) {
+    if (!(error instanceof LinkError) || customer.deleted) throw error;
+    const current = stripeClient(ctx.stripe).customers.retrieve(customer.id);
+    if (JSON.stringify(current.metadata ?? {}) === JSON.stringify(customer.metadata ?? {})) throw error;
+    return bookCustomerAsSent(current, ctx);
+  }
+}
+
+function bookCustomerAsSent(customer: StripeCustomer, ctx: BookingContext): FlowOutcome {
   if (beforeSyncStart(ctx.booking, customer.created))
     return skipped(customer.id, `${customer.id} predates the sync start`);
   // The payload is the customer as created: enough for every mode.
