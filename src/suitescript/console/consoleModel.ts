@@ -2,6 +2,7 @@
  * The admin's console (customscript_snc_console_sl) as a page model: what it shows and which action a posted
  * form asks for, without N/ modules. The entry point turns the model into an N/ui/serverWidget form.
  */
+import { currencyExponent } from '../money';
 
 export interface LastEvent {
   eventId: string;
@@ -228,7 +229,7 @@ function payoutSublist(payouts: readonly PayoutRow[]): PageSublist {
     rows: payouts.map((p) => ({
       custpage_snc_payout: p.payoutId,
       custpage_snc_po_status: statusWord(p.status),
-      custpage_snc_amount: `${p.amount} ${p.currency}`,
+      custpage_snc_amount: `${amountText(p.amount, p.currency)} ${p.currency}`,
       custpage_snc_deposit: p.depositId === null ? '—' : `${p.depositName || 'Deposit'} (internal ID ${p.depositId})`,
       custpage_snc_problems: p.problems.length > 280 ? `${p.problems.slice(0, 279)}…` : p.problems || '—',
     })),
@@ -295,4 +296,11 @@ export function parseAction(action: string, selectedQueueIds: readonly string[],
     default:
       return { kind: 'invalid', message: `Unknown action "${action}".` };
   }
+}
+
+/** An amount as NetSuite holds it (67.5) with its currency's decimals (67.50 USD, 1200 JPY); text as it is otherwise. */
+export function amountText(amount: string, currency: string): string {
+  const value = Number(amount);
+  if (amount.trim() === '' || !Number.isFinite(value) || currency === '') return amount;
+  return value.toFixed(currencyExponent(currency));
 }

@@ -1,4 +1,5 @@
 import {
+  amountText,
   agoText,
   pageModel,
   parseAction,
@@ -181,5 +182,16 @@ describe('settings check', () => {
       'No item has internal ID 4: choose an existing one.',
     );
     expect(bankReferences([]).problems).toHaveLength(1);
+  });
+});
+
+describe('amounts on the console', () => {
+  it.each([
+    ['67.5', 'USD', '67.50'],
+    ['1200', 'JPY', '1200'],
+    ['1.2', 'KWD', '1.200'],
+    ['', 'USD', ''],
+  ])('%s %s shows as %s', (amount, currency, shown) => {
+    expect(amountText(amount, currency)).toBe(shown);
   });
 });
