@@ -18,6 +18,19 @@ export const QUEUE_MR = {
   deploymentId: 'customdeploy_snc_event_queue_now',
 };
 
+/** The on-demand run that creates or refreshes the shipped saved searches (src/suitescript/searches/). */
+export const SAVED_SEARCHES_SS = {
+  scriptId: 'customscript_snc_searches_ss',
+  deploymentId: 'customdeploy_snc_searches_now',
+  type: 'ON_DEMAND',
+} as const;
+
+/** What an admin does after a deploy: runs the saved-search installer (Save and Execute on its deployment). */
+export function installSavedSearches(ns: NetSuiteEmulator): void {
+  const run = ns.scheduled(SAVED_SEARCHES_SS);
+  if (run.status !== 'COMPLETE') throw new Error(`saved-search installer failed: ${JSON.stringify(run.error)}`);
+}
+
 export interface ConnectorAccount {
   ns: NetSuiteEmulator;
   settingsId: number;

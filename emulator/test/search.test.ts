@@ -322,11 +322,6 @@ describe('limits and governance', () => {
     for (let i = 0; i < 100; i++) s.run().each(() => true);
     expect(errorOf(() => s.run().each(() => true)).name).toBe('SSS_USAGE_LIMIT_EXCEEDED');
   });
-
-  test('search.load is not modelled (5 units charged first)', () => {
-    expect(errorOf(() => search.load({ id: 'customsearch_x' })).name).toBe('EMULATOR_UNSUPPORTED');
-    expect(context.invocation.used).toBe(5);
-  });
 });
 
 describe('search.lookupFields', () => {

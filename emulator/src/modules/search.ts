@@ -1,6 +1,7 @@
 /**
  * N/search over the store: search.create with filters (objects or filter expressions), columns (joins and
- * summaries), run().each / getRange, runPaged, lookupFields. Saved searches (search.load) are not modelled.
+ * summaries), run().each / getRange, runPaged, lookupFields; Search.save and search.load over the account's saved
+ * searches (savedSearches.ts); numeric formula filters (searchFormula.ts).
  *
  * NetSuite's .d.ts declares Operator, Summary, Sort and Type as numeric enums; NetSuite's values are
  * strings, so the objects here are typed with their own string-valued interfaces.
@@ -14,6 +15,8 @@ import { UNITS } from '../governance';
 import type { FieldDef, FieldValue, RecordKind, RecordTypeDef } from '../schema';
 import type { Line, StoredRecord } from '../store';
 import { displayName } from '../suiteql/display';
+import { savedSearchesOf } from './savedSearches';
+import { compileFormula, formulaFields, type FormulaValue } from './searchFormula';
 
 export const EACH_MAX_RESULTS = 4000;
 export const GET_RANGE_MAX = 1000;
@@ -325,6 +328,28 @@ interface FilterOptions {
   summary?: string;
 }
 
+const FORMULA_NUMERIC = 'formulanumeric';
+
+/**
+ * The formula of a formula filter: `{name: 'formulanumeric', formula}` or the filter-expression form
+ * `'formulanumeric: <formula>'` (Oracle help, "search.createFilter(options)" and "Filter Expression").
+ * Only numeric formulas are modelled; text, date, currency and percent formulas fail loudly.
+ */
+function formulaOf(options: FilterOptions): string | undefined {
+  const [head, ...rest] = options.name.split(':');
+  const kind = (head as string).trim().toLowerCase();
+  if (!kind.startsWith('formula')) {
+    if (options.formula !== undefined) throw unsupported(`a formula on the filter ${options.name}`);
+    return undefined;
+  }
+  if (kind !== FORMULA_NUMERIC) throw unsupported(`formula search filters of type ${kind}`);
+  const formula = rest.length ? rest.join(':').trim() : options.formula;
+  if (typeof formula !== 'string' || formula.trim() === '') {
+    throw nsError('SSS_MISSING_REQD_ARGUMENT', 'Missing a required argument: formula');
+  }
+  return formula;
+}
+
 export class SearchFilter {
   readonly name: string;
   readonly join: string | undefined;
@@ -349,21 +374,20 @@ export class SearchFilter {
       );
     }
     if (NOT_MODELLED_OPERATORS.has(operator)) throw unsupported(`the search operator ${operator}`);
-    if (options.formula !== undefined || options.name.toLowerCase().startsWith('formula')) {
-      throw unsupported(`formula search filters (${options.name})`);
-    }
+    const formula = formulaOf(options);
     if (options.summary !== undefined) throw unsupported(`summary search filters (${options.name})`);
     for (const key of Object.keys(options)) {
       if (!['name', 'join', 'operator', 'values', 'formula', 'summary'].includes(key)) {
         throw unsupported(`the search filter option "${key}"`);
       }
     }
-    const dot = options.join === undefined ? options.name.indexOf('.') : -1;
-    this.name = (dot > 0 ? options.name.slice(dot + 1) : options.name).toLowerCase();
-    this.join = dot > 0 ? options.name.slice(0, dot).toLowerCase() : options.join?.toLowerCase();
+    const name = formula === undefined ? options.name : FORMULA_NUMERIC;
+    const dot = options.join === undefined && formula === undefined ? name.indexOf('.') : -1;
+    this.name = (dot > 0 ? name.slice(dot + 1) : name).toLowerCase();
+    this.join = dot > 0 ? name.slice(0, dot).toLowerCase() : options.join?.toLowerCase();
     this.operator = operator as OperatorName;
     this.summary = undefined;
-    this.formula = undefined;
+    this.formula = formula;
     const values = options.values;
     this.values = values === undefined || values === null ? [] : Array.isArray(values) ? [...values] : [values];
   }
@@ -374,7 +398,7 @@ export class SearchFilter {
       join: this.join ?? null,
       operator: this.operator,
       summary: null,
-      formula: null,
+      formula: this.formula ?? null,
       values: this.values.map((v) => (isDate(v) ? formatDate(new Date(v.getTime()), false) : String(v))),
       isor: this.isor,
       isnot: this.isnot,
@@ -526,11 +550,45 @@ function dateRange(value: unknown, now: Date): [number, number] {
   }
 }
 
+/** A numeric formula as a search field: each row's value is the formula evaluated on that row. */
+function formulaRef(context: ModuleContext, scope: Scope, formula: string): FieldRef {
+  const compiled = compileFormula(formula); // what is not modelled fails first, whatever the fields
+  const refs = new Map<string, FieldRef>();
+  for (const name of formulaFields(formula)) {
+    const ref = resolveOwnField(scope, name);
+    if (!ref)
+      throw nsError('SSS_INVALID_SRCH_FILTER', `${errorText('SSS_INVALID_SRCH_FILTER')}: {${name}} in ${formula}.`);
+    refs.set(name, ref);
+  }
+  const now = (): Date => context.services.now();
+  return {
+    key: FORMULA_NUMERIC,
+    category: 'number',
+    read: (row) => {
+      const value = compiled({ field: (name) => formulaInput(context, refs.get(name) as FieldRef, row), now });
+      return value instanceof Date ? null : value;
+    },
+  };
+}
+
+/** A field as formulas see it: numbers and dates as such, selects as their text, checkboxes 'T'/'F'. */
+function formulaInput(context: ModuleContext, ref: FieldRef, row: Row): FormulaValue {
+  const value = ref.read(row);
+  if (isEmpty(value)) return null;
+  if (ref.category === 'checkbox') return checkboxValue(value) ? 'T' : 'F';
+  if (ref.category === 'select' || ref.category === 'multiselect') return textOf(context, ref, value);
+  if (ref.category === 'number') return asNumber(value);
+  if (value instanceof Date) return value;
+  return Array.isArray(value) ? value.join(',') : typeof value === 'boolean' ? (value ? 'T' : 'F') : value;
+}
+
 function compile(context: ModuleContext, scope: Scope, filter: SearchFilter): Predicate {
-  const ref = resolveField(context, scope, filter.name, filter.join, {
-    field: 'SSS_INVALID_SRCH_FILTER',
-    join: 'SSS_INVALID_SRCH_FILTER_JOIN',
-  });
+  const ref = filter.formula
+    ? formulaRef(context, scope, filter.formula)
+    : resolveField(context, scope, filter.name, filter.join, {
+        field: 'SSS_INVALID_SRCH_FILTER',
+        join: 'SSS_INVALID_SRCH_FILTER_JOIN',
+      });
   const op = filter.operator;
   const invalidOperator = (): Error =>
     nsError(
@@ -882,7 +940,8 @@ interface CreateOptions {
 
 export class SearchImpl implements MapReduceInputSource {
   readonly searchType: string;
-  readonly searchId = -1;
+  /** Internal ID: -1 until saved, or the loaded saved search's (Oracle help, "Search.searchId"). */
+  searchId = -1;
   title: string;
   id: string;
   isPublic: boolean;
@@ -937,7 +996,8 @@ export class SearchImpl implements MapReduceInputSource {
       const out: unknown[] = [];
       this.filterList.forEach((f, index) => {
         if (index) out.push('AND');
-        out.push([f.join ? `${f.join}.${f.name}` : f.name, f.operator, ...f.values]);
+        const name = f.formula ? `${f.name}: ${f.formula}` : f.join ? `${f.join}.${f.name}` : f.name;
+        out.push([name, f.operator, ...f.values]);
       });
       return out;
     }
@@ -1134,8 +1194,25 @@ export class SearchImpl implements MapReduceInputSource {
     return new SearchPagedData(this.context, this, pageSize);
   });
 
-  save(): number {
-    throw unsupported('Search.save (saved searches)');
+  /** Oracle help, "Search.save()": stores the definition as a saved search; returns its internal ID (5 units). */
+  save(...args: unknown[]): number {
+    if (args.length && args[0] !== undefined) throw unsupported('Search.save options (set title and id on the search)');
+    this.context.invocation.charge('Search.save', UNITS['Search.save']);
+    this.compiled(); // a definition that cannot run is not saved
+    const searchId = savedSearchesOf(this.context.services).save({
+      searchId: this.searchId,
+      id: this.id,
+      title: this.title,
+      type: this.searchType,
+      isPublic: this.isPublic,
+      filters: this.filterList
+        ? { list: this.filterList.map(filterOptions), expression: [] }
+        : { list: null, expression: cloneExpression(this.expressionSource) },
+      columns: this.columnList.map(columnOptions),
+    });
+    this.searchId = searchId;
+    this.id = savedSearchesOf(this.context.services).load(searchId).id;
+    return searchId;
   }
 
   /** Map/reduce input: every result (no each/getRange limits), key = internal ID, value = the result's JSON. */
@@ -1146,6 +1223,52 @@ export class SearchImpl implements MapReduceInputSource {
   toJSON(): Record<string, unknown> {
     return { type: this.searchType, id: this.id, title: this.title, filters: this.filters, columns: this.columnList };
   }
+}
+
+function filterOptions(filter: SearchFilter): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: filter.name, operator: filter.operator, values: [...filter.values] };
+  if (filter.join) out['join'] = filter.join;
+  if (filter.formula) out['formula'] = filter.formula;
+  return out;
+}
+
+function cloneExpression(expression: unknown[]): unknown[] {
+  return expression.map((element) =>
+    element instanceof SearchFilter
+      ? filterOptions(element)
+      : Array.isArray(element)
+        ? cloneExpression(element)
+        : element,
+  );
+}
+
+function columnOptions(column: SearchColumn): Record<string, unknown> {
+  const out: Record<string, unknown> = { name: column.name, sort: column.sort };
+  if (column.join) out['join'] = column.join;
+  if (column.summary) out['summary'] = column.summary;
+  if (column.label !== undefined) out['label'] = column.label;
+  return out;
+}
+
+/** Oracle help, "search.load(options)": a saved search by internal ID or script ID, as a search.Search. */
+function loadSearch(context: ModuleContext, options: { id: string | number; type?: string }): SearchImpl {
+  if (!options || options.id === undefined || options.id === null || options.id === '') {
+    throw nsError('SSS_MISSING_REQD_ARGUMENT', 'Missing a required argument: id');
+  }
+  context.invocation.charge('search.load', UNITS['search.load']);
+  const saved = savedSearchesOf(context.services).load(options.id);
+  const create: CreateOptions = {
+    type: saved.type,
+    title: saved.title,
+    id: saved.id,
+    isPublic: saved.isPublic,
+    columns: saved.columns,
+  };
+  if (saved.filters.list) create.filters = saved.filters.list;
+  else create.filterExpression = saved.filters.expression;
+  const search = new SearchImpl(context, create);
+  search.searchId = saved.searchId;
+  return search;
 }
 
 export class SearchResultSet {
@@ -1301,7 +1424,9 @@ export interface SearchModule {
   createFilter(options: FilterOptions): SearchFilter;
   createColumn(options: ColumnOptions): SearchColumn;
   lookupFields: Pick<typeof nsSearch, 'lookupFields'>['lookupFields'];
-  load: ((options: { id: string | number; type?: string }) => never) & { promise: () => Promise<never> };
+  load: ((options: { id: string | number; type?: string }) => SearchImpl) & {
+    promise: (options: { id: string | number; type?: string }) => Promise<SearchImpl>;
+  };
   Type: Record<string, string>;
   Operator: Record<string, string>;
   Summary: Record<string, string>;
@@ -1316,16 +1441,12 @@ export const createSearchModule: ModuleFactory<SearchModule> = (context) => {
   const lookup = withPromise((options: { type: string; id: unknown; columns: string | string[] }) =>
     lookupFields(context, options),
   ) as SearchModule['lookupFields'];
-  const load = (options: { id: string | number; type?: string }): never => {
-    context.invocation.charge('search.load', UNITS['search.load']);
-    throw unsupported(`search.load (saved search ${String(options?.id)}): saved searches are not modelled`);
-  };
   const module: SearchModule = {
     create: withPromise(create),
     createFilter: (options) => new SearchFilter(options),
     createColumn: (options) => new SearchColumn(options),
     lookupFields: lookup,
-    load: Object.assign(load, { promise: () => Promise.reject(unsupported('search.load')) }),
+    load: withPromise((options: { id: string | number; type?: string }) => loadSearch(context, options)),
     Type,
     Operator,
     Summary,
