@@ -12,7 +12,8 @@ import {
   type FoundRecords,
   type Reference,
 } from '../console/settingsCheck';
-import { syncEventType, syncTarget, syntheticEvent, SyncRefused } from '../console/stripeSync';
+import { syncTarget } from '../console/stripeSync';
+import { refundedChargeId, syncEventType, syntheticEvent, SyncRefused } from '../events/syntheticEvents';
 import { SETTINGS_FIELDS, type ConnectorSettings } from '../settings';
 import { receivedEventOf } from '../webhooks/intake';
 import { requestQueueRun } from './eventProcessing';
@@ -215,11 +216,8 @@ export function syncNow(settings: ConnectorSettings, stripeId: string, now: numb
   try {
     let object = client.retrieve<Record<string, unknown>>(target.path);
     const type = syncEventType(target.kind, object);
-    if (target.kind === 'refund') {
-      const charge = typeof object['charge'] === 'string' ? object['charge'] : null;
-      if (!charge) return `Refund ${stripeId} has no charge: nothing to book.`;
-      object = client.retrieve<Record<string, unknown>>(`/v1/charges/${encodeURIComponent(charge)}`);
-    }
+    const charge = refundedChargeId(target.kind, object);
+    if (charge !== null) object = client.retrieve<Record<string, unknown>>(`/v1/charges/${encodeURIComponent(charge)}`);
     if ((object['livemode'] === true) !== settings.livemode) {
       return `${stripeId} is a ${object['livemode'] === true ? 'live' : 'test'} mode object; these settings book the other mode.`;
     }
