@@ -4,13 +4,7 @@
  */
 import type { SyncKind } from '../events/syntheticEvents';
 
-export {
-  fingerprint,
-  syncEventType,
-  syntheticEvent,
-  SyncRefused,
-  type SyncKind,
-} from '../events/syntheticEvents';
+export { fingerprint, syncEventType, syntheticEvent, SyncRefused, type SyncKind } from '../events/syntheticEvents';
 
 export interface SyncTarget {
   kind: SyncKind;

@@ -61,7 +61,8 @@ export function refundedChargeId(kind: SyncKind, object: Record<string, unknown>
   if (kind !== 'refund') return null;
   const charge = object['charge'];
   const id = typeof charge === 'string' ? charge : (charge as { id?: unknown } | null)?.id;
-  if (typeof id !== 'string' || id === '') throw new SyncRefused(`Refund ${String(object['id'])} has no charge: nothing to book.`);
+  if (typeof id !== 'string' || id === '')
+    throw new SyncRefused(`Refund ${String(object['id'])} has no charge: nothing to book.`);
   return id;
 }
 

@@ -23,6 +23,8 @@ import { SETTINGS_RECORD } from './settingsStore';
 import { hmacWithSecret } from './signingSecret';
 import { createStripeClient } from './stripeApi';
 import { cacheGet, cachePut } from './connectorCache';
+import type { ImportRun } from '../backfill/historicalImport';
+import { importRunOf } from './historicalImportRun';
 
 /** The console's field of the settings record, written by the queue Map/Reduce. */
 export const CONSOLE_FIELDS = { queueLastRun: 'custrecord_snc_set_queue_last_run' } as const;
@@ -255,4 +257,9 @@ export function markQueueRun(now: number): void {
 export function countSignatureFailure(settingsId: number, now: number): void {
   const current = cacheGet<SignatureFailures>(signatureKey(settingsId)) ?? { count: 0, lastAt: null };
   cachePut(signatureKey(settingsId), { count: current.count + 1, lastAt: now });
+}
+
+/** The historical import under way or last done, for the console (1 unit); null when none was started. */
+export function historicalImportProgress(settingsId: number | null): ImportRun | null {
+  return settingsId === null ? null : importRunOf(settingsId);
 }
