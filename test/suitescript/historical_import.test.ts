@@ -62,7 +62,7 @@ function harness(account: Account, units: number[] = [], stored: Harness['stored
     },
     storedIds: (ids) => new Set(ids.filter((id) => h.stored.some((s) => s.id === id))),
     store: (event: ReceivedEvent): StoreResult => {
-      if (h.stored.some((s) => s.id === event.eventId)) return { status: 'duplicate', queueId: 1 };
+      if (h.stored.some((s) => s.id === event.eventId)) return { status: 'duplicate' };
       h.stored.push({ id: event.eventId, type: event.type, objectId: event.objectId });
       return { status: 'stored', queueId: h.stored.length };
     },
