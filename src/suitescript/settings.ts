@@ -478,3 +478,11 @@ export function parseUpkeepSettings(raw: Raw): UpkeepSettings {
     retentionDays: wholeNumber(raw, UPKEEP_FIELDS.retentionDays, 1, 3650) ?? DEFAULT_RETENTION_DAYS,
   };
 }
+
+/**
+ * The historical import (customscript_snc_import_ss) on the settings record: the run under way or last done
+ * (range, resource, cursor, counts, started, finished), written by the console's Start and by the script.
+ */
+export const IMPORT_FIELDS = {
+  run: 'custrecord_snc_set_import_run',
+} as const;

@@ -2,6 +2,7 @@
  * The admin's console (customscript_snc_console_sl) as a page model: what it shows and which action a posted
  * form asks for, without N/ modules. The entry point turns the model into an N/ui/serverWidget form.
  */
+import { IMPORT_RESOURCES, importRange, type CalendarDay, type ImportRun } from '../backfill/historicalImport';
 import { currencyExponent } from '../money';
 
 export interface LastEvent {
@@ -57,6 +58,8 @@ export interface ConsoleView {
   settingsProblems: readonly SettingsProblem[];
   /** What the last action did, shown at the top. */
   message: string | null;
+  /** The historical import under way or last done (null: none started). */
+  historicalImport?: ImportRun | null;
 }
 
 export interface PageField {
@@ -93,6 +96,7 @@ export type ConsoleAction =
   | { kind: 'retryAll' }
   | { kind: 'sync'; stripeId: string }
   | { kind: 'catchUp' }
+  | { kind: 'importStart'; from: number; to: number }
   | { kind: 'invalid'; message: string };
 
 export const FIELD = {
@@ -111,7 +115,14 @@ export const ACTIONS = [
   { value: 'retry_all', text: 'Retry every parked event' },
   { value: 'sync', text: 'Sync now: the Stripe ID below' },
   { value: 'catch_up', text: 'Run catch-up now' },
+  { value: 'import_start', text: 'Historical import: start for the dates below' },
 ] as const;
+
+/** The Historical import's date fields (From, To) in the Actions group. */
+export const IMPORT_FIELD = {
+  from: 'custpage_snc_import_from',
+  to: 'custpage_snc_import_to',
+} as const;
 
 /**
  * The one place statuses become words (statuses are read through netsuite/eventQueue.ts and the payout
@@ -248,8 +259,58 @@ function settingsSublist(problems: readonly SettingsProblem[]): PageSublist {
   };
 }
 
+const RESOURCE_WORDS: Readonly<Record<string, string>> = {
+  customers: 'Customers',
+  invoices: 'Invoices',
+  charges: 'Charges',
+  refunds: 'Refunds',
+  disputes: 'Disputes',
+  payouts: 'Payouts',
+};
+
+const dayText = (seconds: number): string => new Date(seconds * 1000).toISOString().slice(0, 10);
+
+/** The Historical import group: where the run is, what it counted, when it started and finished. */
+export function importFields(run: ImportRun | null, now: number): PageField[] {
+  const field = (id: string, label: string, value: string): PageField => ({
+    id: `custpage_snc_import_${id}`,
+    label,
+    value,
+  });
+  if (run === null) return [field('status', 'Status', 'Not started: pick the From and To dates and Start below.')];
+  const resource = IMPORT_RESOURCES[run.resource];
+  const c = run.counts;
+  const done = IMPORT_RESOURCES.map((r) => `${RESOURCE_WORDS[r.name] ?? r.name} ${run.listedBy[r.name] ?? 0}`);
+  return [
+    field(
+      'status',
+      'Status',
+      run.finished !== null
+        ? 'Finished: the queue Map/Reduce books what was queued.'
+        : `Under way: ${RESOURCE_WORDS[resource?.name ?? ''] ?? '—'} (${run.phase === 'seek' ? 'finding the oldest' : 'queuing oldest first'}), step ${run.resource + 1} of ${IMPORT_RESOURCES.length}`,
+    ),
+    field('range', 'Range (created, UTC)', `${dayText(run.from)} to ${dayText(run.to)}`),
+    field('resource', 'Current resource', run.finished !== null ? '—' : (resource?.name ?? '—')),
+    field(
+      'counts',
+      'Counts',
+      `${c.listed} listed, ${c.queued} queued, ${c.duplicates} already queued, ${c.skipped} with nothing to book; ${done.join(', ')}; ${run.pages} pages`,
+    ),
+    field('cursor', 'Cursor', run.cursor ?? '—'),
+    field('started', 'Started', whenText(run.started, now)),
+    field('finished', 'Finished', run.finished === null ? '—' : whenText(run.finished, now)),
+  ];
+}
+
 export function pageModel(view: ConsoleView): PageModel {
-  const groups = [{ id: 'custpage_snc_health', label: 'Health', fields: healthFields(view) }];
+  const groups = [
+    { id: 'custpage_snc_health', label: 'Health', fields: healthFields(view) },
+    {
+      id: 'custpage_snc_import',
+      label: 'Historical import',
+      fields: importFields(view.historicalImport ?? null, view.now),
+    },
+  ];
   if (view.message !== null) {
     groups.unshift({
       id: 'custpage_snc_result',
@@ -269,8 +330,23 @@ export function pageModel(view: ConsoleView): PageModel {
 /** Stripe IDs "Sync now" takes: customers, invoices, charges, refunds, disputes and payouts. */
 const SYNCABLE = /^(cus|in|ch|py|re|dp|du|po)_[A-Za-z0-9]+$/;
 
-/** The action a POST asks for: its Action field, the ticked parked events (queue IDs) and the Stripe ID. */
-export function parseAction(action: string, selectedQueueIds: readonly string[], stripeId: string): ConsoleAction {
+/** The Historical import's posted dates, read as calendar days by the entry point (N/format). */
+export interface ImportDates {
+  from: CalendarDay | null;
+  to: CalendarDay | null;
+  now: number;
+}
+
+/**
+ * The action a POST asks for: its Action field, the ticked parked events (queue IDs), the Stripe ID and the
+ * Historical import's dates.
+ */
+export function parseAction(
+  action: string,
+  selectedQueueIds: readonly string[],
+  stripeId: string,
+  importDates: ImportDates = { from: null, to: null, now: 0 },
+): ConsoleAction {
   switch (action) {
     case '':
       return { kind: 'none' };
@@ -293,6 +369,10 @@ export function parseAction(action: string, selectedQueueIds: readonly string[],
     }
     case 'catch_up':
       return { kind: 'catchUp' };
+    case 'import_start': {
+      const range = importRange(importDates.from, importDates.to, importDates.now);
+      return 'error' in range ? { kind: 'invalid', message: range.error } : { kind: 'importStart', ...range };
+    }
     default:
       return { kind: 'invalid', message: `Unknown action "${action}".` };
   }

@@ -4,11 +4,14 @@
  * @NModuleScope SameAccount
  */
 
+import format = require('N/format');
 import runtime = require('N/runtime');
 import serverWidget = require('N/ui/serverWidget');
 import type { EntryPoints } from 'N/types';
+import type { CalendarDay } from '../backfill/historicalImport';
 import {
   FIELD,
+  IMPORT_FIELD,
   PARKED_QUEUE_ID,
   PARKED_SELECT,
   PARKED_SUBLIST,
@@ -17,10 +20,18 @@ import {
   type ConsoleAction,
   type PageModel,
 } from '../console/consoleModel';
-import { checkSettings, consoleHealth, parkedEvents, payoutRows, syncNow } from '../netsuite/consoleData';
+import {
+  checkSettings,
+  consoleHealth,
+  historicalImportProgress,
+  parkedEvents,
+  payoutRows,
+  syncNow,
+} from '../netsuite/consoleData';
 import { requestCatchUp } from '../netsuite/eventCatchUpRun';
 import { nowSeconds, requestQueueRun } from '../netsuite/eventProcessing';
 import { requeueEvents, requeueParked } from '../netsuite/eventQueue';
+import { startImport } from '../netsuite/historicalImportRun';
 import { loadSettings, resolveSettingsId } from '../netsuite/settingsStore';
 
 /** The admin's console: GET shows health, parked events, payouts and the settings check; POST acts, then shows. */
@@ -36,6 +47,7 @@ export const onRequest: EntryPoints.Suitelet.onRequest = (context) => {
     payouts: payoutRows(),
     settingsProblems: checkSettings(settingsId),
     message,
+    historicalImport: historicalImportProgress(settingsId),
   };
   context.response.writePage({ pageObject: renderForm(pageModel(view)) });
 };
@@ -57,7 +69,23 @@ function postedAction(request: EntryPoints.Suitelet.onRequestContext['request'])
       selected.push(request.getSublistValue({ group: PARKED_SUBLIST, name: PARKED_QUEUE_ID, line }));
     }
   }
-  return parseAction(request.parameters[FIELD.action] ?? '', selected, request.parameters[FIELD.stripeId] ?? '');
+  return parseAction(request.parameters[FIELD.action] ?? '', selected, request.parameters[FIELD.stripeId] ?? '', {
+    from: postedDay(request.parameters[IMPORT_FIELD.from]),
+    to: postedDay(request.parameters[IMPORT_FIELD.to]),
+    now: nowSeconds(),
+  });
+}
+
+/** A posted Date field (in the user's date format) as the calendar day it names; null when empty or no date. */
+function postedDay(text: string | undefined): CalendarDay | null {
+  if (!text) return null;
+  try {
+    const parsed: unknown = format.parse({ value: text, type: format.Type.DATE });
+    if (!(parsed instanceof Date) || Number.isNaN(parsed.getTime())) return null;
+    return { year: parsed.getFullYear(), month: parsed.getMonth() + 1, day: parsed.getDate() };
+  } catch {
+    return null;
+  }
 }
 
 function act(action: ConsoleAction, settingsId: number | null): string | null {
@@ -79,6 +107,13 @@ function act(action: ConsoleAction, settingsId: number | null): string | null {
       return requestCatchUp()
         ? 'Catch-up queued: it lists Stripe events since the last one stored and queues what is missing.'
         : 'A catch-up is already queued or running: it continues from where it stopped.';
+    case 'importStart': {
+      if (settingsId === null) return 'The historical import needs a settings record (see the settings check).';
+      const result = startImport(settingsId, action, nowSeconds());
+      if (!result.started)
+        return 'A historical import is under way: it goes on from where it stopped (progress below).';
+      return `Historical import started${result.queued ? '' : ' (its script is already queued)'}: it queues Stripe's objects created in the range, and the queue Map/Reduce books them.`;
+    }
   }
 }
 
@@ -111,6 +146,12 @@ function renderForm(model: PageModel): serverWidget.Form {
     type: serverWidget.FieldType.TEXT,
     container: 'custpage_snc_actions',
   });
+  for (const [id, label] of [
+    [IMPORT_FIELD.from, 'From (historical import)'],
+    [IMPORT_FIELD.to, 'To (historical import)'],
+  ] as const) {
+    form.addField({ id, label, type: serverWidget.FieldType.DATE, container: 'custpage_snc_actions' });
+  }
   for (const sublist of model.sublists) {
     const list = form.addSublist({ id: sublist.id, label: sublist.label, type: serverWidget.SublistType.LIST });
     for (const column of sublist.columns) {

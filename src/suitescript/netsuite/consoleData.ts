@@ -12,7 +12,8 @@ import {
   type FoundRecords,
   type Reference,
 } from '../console/settingsCheck';
-import { syncEventType, syncTarget, syntheticEvent, SyncRefused } from '../console/stripeSync';
+import { syncTarget } from '../console/stripeSync';
+import { refundedChargeId, syncEventType, syntheticEvent, SyncRefused } from '../events/syntheticEvents';
 import { SETTINGS_FIELDS, type ConnectorSettings } from '../settings';
 import { receivedEventOf } from '../webhooks/intake';
 import { requestQueueRun } from './eventProcessing';
@@ -22,6 +23,8 @@ import { SETTINGS_RECORD } from './settingsStore';
 import { hmacWithSecret } from './signingSecret';
 import { createStripeClient } from './stripeApi';
 import { cacheGet, cachePut } from './connectorCache';
+import type { ImportRun } from '../backfill/historicalImport';
+import { importRunOf } from './historicalImportRun';
 
 /** The console's field of the settings record, written by the queue Map/Reduce. */
 export const CONSOLE_FIELDS = { queueLastRun: 'custrecord_snc_set_queue_last_run' } as const;
@@ -215,11 +218,8 @@ export function syncNow(settings: ConnectorSettings, stripeId: string, now: numb
   try {
     let object = client.retrieve<Record<string, unknown>>(target.path);
     const type = syncEventType(target.kind, object);
-    if (target.kind === 'refund') {
-      const charge = typeof object['charge'] === 'string' ? object['charge'] : null;
-      if (!charge) return `Refund ${stripeId} has no charge: nothing to book.`;
-      object = client.retrieve<Record<string, unknown>>(`/v1/charges/${encodeURIComponent(charge)}`);
-    }
+    const charge = refundedChargeId(target.kind, object);
+    if (charge !== null) object = client.retrieve<Record<string, unknown>>(`/v1/charges/${encodeURIComponent(charge)}`);
     if ((object['livemode'] === true) !== settings.livemode) {
       return `${stripeId} is a ${object['livemode'] === true ? 'live' : 'test'} mode object; these settings book the other mode.`;
     }
@@ -258,4 +258,9 @@ export function markQueueRun(now: number): void {
 export function countSignatureFailure(settingsId: number, now: number): void {
   const current = cacheGet<SignatureFailures>(signatureKey(settingsId)) ?? { count: 0, lastAt: null };
   cachePut(signatureKey(settingsId), { count: current.count + 1, lastAt: now });
+}
+
+/** The historical import under way or last done, for the console (1 unit); null when none was started. */
+export function historicalImportProgress(settingsId: number | null): ImportRun | null {
+  return settingsId === null ? null : importRunOf(settingsId);
 }
