@@ -1,3 +1,5 @@
+import type * as NSearch from 'N/search';
+import { SAVED_SEARCH_IDS } from '../../src/suitescript/searches/savedSearchDefinitions';
 import type { HttpFront } from '../../emulator/src/http/server';
 import { UI_SESSION_COOKIE } from '../../emulator/src/http/server';
 import { installBooking, queue, startIngressPipeline, type IngressPipeline } from '../../tools/localConnector';
@@ -122,6 +124,17 @@ describe('the console Suitelet', () => {
   it('Retry of the selected with nothing ticked says what to do and changes nothing', async () => {
     const html = await consolePage({ custpage_snc_action: 'retry_selected' });
     expect(html).toContain('Tick the parked events to retry first.');
+  });
+
+  it('Install saved searches queues their script, which creates the four searches', async () => {
+    const html = await consolePage({ custpage_snc_action: 'install_searches' });
+    expect(html).toContain('Saved searches queued');
+    expect(await consolePage({ custpage_snc_action: 'install_searches' })).toContain('already queued or running');
+    pipeline.ns.scheduler.runQueued();
+    const nsSearch = pipeline.ns.testModules().modules['N/search'] as typeof NSearch;
+    const titles = Object.values(SAVED_SEARCH_IDS).map((id) => nsSearch.load({ id }).title);
+    expect(titles).toHaveLength(4);
+    expect(titles.every((title) => /^Stripe Connector/.test(String(title)))).toBe(true);
   });
 
   it('Run catch-up now queues the catch-up, which queues the events the relay never delivered', async () => {

@@ -97,6 +97,7 @@ export type ConsoleAction =
   | { kind: 'sync'; stripeId: string }
   | { kind: 'catchUp' }
   | { kind: 'importStart'; from: number; to: number }
+  | { kind: 'installSearches' }
   | { kind: 'invalid'; message: string };
 
 export const FIELD = {
@@ -116,6 +117,7 @@ export const ACTIONS = [
   { value: 'sync', text: 'Sync now: the Stripe ID below' },
   { value: 'catch_up', text: 'Run catch-up now' },
   { value: 'import_start', text: 'Historical import: start for the dates below' },
+  { value: 'install_searches', text: "Install or refresh the connector's saved searches" },
 ] as const;
 
 /** The Historical import's date fields (From, To) in the Actions group. */
@@ -369,6 +371,8 @@ export function parseAction(
     }
     case 'catch_up':
       return { kind: 'catchUp' };
+    case 'install_searches':
+      return { kind: 'installSearches' };
     case 'import_start': {
       const range = importRange(importDates.from, importDates.to, importDates.now);
       return 'error' in range ? { kind: 'invalid', message: range.error } : { kind: 'importStart', ...range };

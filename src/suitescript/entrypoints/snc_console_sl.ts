@@ -29,6 +29,7 @@ import {
   syncNow,
 } from '../netsuite/consoleData';
 import { requestCatchUp } from '../netsuite/eventCatchUpRun';
+import { requestSavedSearchInstall } from '../netsuite/savedSearchInstall';
 import { nowSeconds, requestQueueRun } from '../netsuite/eventProcessing';
 import { requeueEvents, requeueParked } from '../netsuite/eventQueue';
 import { startImport } from '../netsuite/historicalImportRun';
@@ -107,6 +108,10 @@ function act(action: ConsoleAction, settingsId: number | null): string | null {
       return requestCatchUp()
         ? 'Catch-up queued: it lists Stripe events since the last one stored and queues what is missing.'
         : 'A catch-up is already queued or running: it continues from where it stopped.';
+    case 'installSearches':
+      return requestSavedSearchInstall()
+        ? "Saved searches queued: the script creates the connector's searches or brings them back to the shipped criteria."
+        : 'The saved searches script is already queued or running.';
     case 'importStart': {
       if (settingsId === null) return 'The historical import needs a settings record (see the settings check).';
       const result = startImport(settingsId, action, nowSeconds());

@@ -9,6 +9,7 @@ import {
   type SearchStatusIds,
 } from '../searches/savedSearchDefinitions';
 import { listValue } from './listValues';
+import { submitScheduledScript } from './scheduledTasks';
 
 /**
  * Creates the connector's saved searches in the account, or brings existing ones back to the shipped
@@ -90,4 +91,9 @@ export function installSavedSearches(): SearchInstallResult[] {
       return { id: spec.id, title: spec.title, action: 'failed', error: `${errorName(error)}: ${message}` };
     }
   });
+}
+
+/** Queues the saved searches script's on-demand deployment (the console's action); false when already queued. */
+export function requestSavedSearchInstall(): boolean {
+  return submitScheduledScript('customscript_snc_searches_ss', 'customdeploy_snc_searches_now');
 }

@@ -80,6 +80,7 @@ describe('console page model', () => {
     expect(parseAction('sync', [], ' du_123 ')).toEqual({ kind: 'sync', stripeId: 'du_123' });
     expect(parseAction('sync', [], 'txn_1')).toMatchObject({ kind: 'invalid' });
     expect(parseAction('catch_up', [], '')).toEqual({ kind: 'catchUp' });
+    expect(parseAction('install_searches', [], '')).toEqual({ kind: 'installSearches' });
     expect(parseAction('', [], '')).toEqual({ kind: 'none' });
     expect(parseAction('drop_tables', [], '')).toEqual({ kind: 'invalid', message: 'Unknown action "drop_tables".' });
   });
