@@ -4,6 +4,7 @@
 import type * as NRecord from 'N/record';
 import type { StripeSandbox } from '../stripe-sandbox/src/sandbox';
 import type { BookingSetup, IngressPipeline } from '../tools/localConnector';
+import { settingsValues } from '../tools/settingsModes';
 
 /** What the stream labels an event with, keyed `${event type}|${object ID}`: one bench row per label. */
 export type Variants = Map<string, string>;
@@ -12,7 +13,11 @@ type Ok = <T>(method: 'GET' | 'POST', path: string, params?: Parameters<StripeSa
 
 function saveSettings(pipeline: IngressPipeline, values: Record<string, NRecord.FieldValue>): void {
   const record = pipeline.ns.testModules().modules['N/record'] as typeof NRecord;
-  record.submitFields({ type: 'customrecord_snc_settings', id: pipeline.settingsId, values });
+  record.submitFields({
+    type: 'customrecord_snc_settings',
+    id: pipeline.settingsId,
+    values: settingsValues(pipeline.ns, values),
+  });
 }
 
 /** A record an admin makes by hand (an account, the shipping item); its internal ID. */

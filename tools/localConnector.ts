@@ -7,6 +7,7 @@ import type { HttpFront } from '../emulator/src/http/server';
 import { loadConfig, startRelayServer, type RelayServer } from 'stripe-netsuite-relay';
 import { StripeSandbox, type StripeSandboxOptions } from '../stripe-sandbox/src/sandbox';
 import { readableStatuses } from './connectorStatuses';
+import { settingsValues } from './settingsModes';
 
 export const WEBHOOK_SECRET = 'whsec_local_tests_only';
 export const STRIPE_ACCOUNT = 'acct_1SandboxLocal000000';
@@ -70,7 +71,7 @@ export async function installConnector(settings: Partial<Record<string, unknown>
     custrecord_snc_set_notify_author: notifyAuthor,
     ...settings,
   };
-  for (const [fieldId, value] of Object.entries(values))
+  for (const [fieldId, value] of Object.entries(settingsValues(ns, values)))
     created.setValue({ fieldId, value: value as NRecord.FieldValue });
   const settingsId = created.save();
   ns.setDeploymentParameter(

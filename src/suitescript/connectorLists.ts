@@ -26,10 +26,40 @@ export const PAYOUT_STATUS_VALUES = {
 export type EventStatus = keyof typeof EVENT_STATUS_VALUES;
 export type PayoutStatusKey = keyof typeof PAYOUT_STATUS_VALUES;
 
+/**
+ * The settings' modes (customlist_snc_*_mode and the like): each readable mode key (what settings.ts
+ * names the mode) → the script ID of its list value. Uncollectible invoices and invoices of cancelled
+ * subscriptions share one list: both choose between a credit memo and keeping the invoice open.
+ */
+export const SETTINGS_MODE_VALUES = {
+  customlist_snc_customer_mode: {
+    per_customer: 'val_snc_cm_per_customer',
+    metadata: 'val_snc_cm_metadata',
+    match: 'val_snc_cm_match',
+    global: 'val_snc_cm_global',
+  },
+  customlist_snc_item_mode: {
+    per_price: 'val_snc_im_per_price',
+    global: 'val_snc_im_global',
+    metadata: 'val_snc_im_metadata',
+  },
+  customlist_snc_tax_mode: { tax_item: 'val_snc_tm_tax_item', per_line: 'val_snc_tm_per_line' },
+  customlist_snc_void_handling: { void: 'val_snc_vh_void', credit_memo: 'val_snc_vh_credit_memo' },
+  customlist_snc_invoice_closing: { credit_memo: 'val_snc_ic_credit_memo', keep_open: 'val_snc_ic_keep_open' },
+  customlist_snc_oob_handling: { credit_memo: 'val_snc_oob_credit_memo', payment: 'val_snc_oob_payment' },
+  customlist_snc_order_billing: {
+    bill_at_payment: 'val_snc_ob_bill_at_payment',
+    leave_to_fulfilment: 'val_snc_ob_leave_to_fulfilment',
+  },
+} as const;
+
+export type SettingsModeList = keyof typeof SETTINGS_MODE_VALUES;
+
 /** Every list the code maps, by list script ID: readable key → value script ID. */
 export const CONNECTOR_LISTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   [EVENT_STATUS_LIST]: EVENT_STATUS_VALUES,
   [PAYOUT_STATUS_LIST]: PAYOUT_STATUS_VALUES,
+  ...SETTINGS_MODE_VALUES,
 };
 
 /** Internal IDs by list and value script ID (lower case), as the account holds them. */

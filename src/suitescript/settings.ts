@@ -1,3 +1,5 @@
+import type { SettingsModeList } from './connectorLists';
+
 /** The connector's settings for one Stripe account (custom record customrecord_snc_settings). */
 export type ProcessingMode = 'realtime' | 'high_volume';
 export type CustomerMode = 'per_customer' | 'metadata' | 'match' | 'global';
@@ -155,6 +157,30 @@ export const SETTINGS_FIELDS = {
   writeBackRate: 'custrecord_snc_set_write_back_rate',
 } as const;
 
+/** The settings that are modes: SELECT fields on the connector's custom lists (connectorLists.ts). */
+export const SETTINGS_MODE_LISTS = {
+  customerMode: 'customlist_snc_customer_mode',
+  itemMode: 'customlist_snc_item_mode',
+  taxMode: 'customlist_snc_tax_mode',
+  voidHandling: 'customlist_snc_void_handling',
+  uncollectibleHandling: 'customlist_snc_invoice_closing',
+  outOfBandHandling: 'customlist_snc_oob_handling',
+  cancelledSubscriptionHandling: 'customlist_snc_invoice_closing',
+  orderBilling: 'customlist_snc_order_billing',
+} as const satisfies Partial<Record<keyof typeof SETTINGS_FIELDS, SettingsModeList>>;
+
+type ModeSetting = keyof typeof SETTINGS_MODE_LISTS;
+
+/**
+ * Reads a mode field's value as its readable mode (`per_line`), or null when it is no value of the list. In
+ * NetSuite the value is a custom list value's internal ID, mapped by the value's script ID
+ * (netsuite/listValues.ts).
+ */
+export type ModeReader = (list: SettingsModeList, value: string) => string | null;
+
+/** For callers whose values already hold readable modes (plain objects in unit tests, tools). */
+export const readableModes: ModeReader = (_list, value) => value;
+
 export class SettingsError extends Error {
   readonly code = 'SNC_INVALID_SETTING';
 }
@@ -176,12 +202,20 @@ function internalId(raw: Raw, key: keyof typeof SETTINGS_FIELDS): number | null 
   return Number(value);
 }
 
-function oneOf<T extends string>(raw: Raw, key: keyof typeof SETTINGS_FIELDS, values: readonly T[], fallback: T): T {
-  const value = text(raw, key) || fallback;
-  if (!(values as readonly string[]).includes(value)) {
+function oneOf<T extends string>(
+  raw: Raw,
+  key: ModeSetting,
+  values: readonly T[],
+  fallback: T,
+  readMode: ModeReader,
+): T {
+  const value = text(raw, key);
+  if (value === '') return fallback;
+  const mode = readMode(SETTINGS_MODE_LISTS[key], value);
+  if (mode === null || !(values as readonly string[]).includes(mode)) {
     throw new SettingsError(`Setting ${SETTINGS_FIELDS[key]} must be one of ${values.join(', ')}, not "${value}"`);
   }
-  return value as T;
+  return mode as T;
 }
 
 /**
@@ -217,7 +251,7 @@ function checked(raw: Raw, key: keyof typeof SETTINGS_FIELDS): boolean {
 /** Write-backs per second unless set: below Stripe's 25 per second of test mode and of one endpoint. */
 export const WRITE_BACK_DEFAULT_RATE = 20;
 
-function parseBooking(raw: Raw, readDate: DateReader): BookingSettings {
+function parseBooking(raw: Raw, readDate: DateReader, readMode: ModeReader): BookingSettings {
   const booking: BookingSettings = {
     apiKeySecretName: text(raw, 'apiKeySecretName') || null,
     subsidiary: internalId(raw, 'subsidiary'),
@@ -228,25 +262,37 @@ function parseBooking(raw: Raw, readDate: DateReader): BookingSettings {
     disputeFeeAccount: internalId(raw, 'disputeFeeAccount'),
     disputeReinstatementAccount: internalId(raw, 'disputeReinstatementAccount'),
     incomeAccount: internalId(raw, 'incomeAccount'),
-    customerMode: oneOf(raw, 'customerMode', ['per_customer', 'metadata', 'match', 'global'] as const, 'per_customer'),
+    customerMode: oneOf(
+      raw,
+      'customerMode',
+      ['per_customer', 'metadata', 'match', 'global'] as const,
+      'per_customer',
+      readMode,
+    ),
     matchField: text(raw, 'matchField') || null,
     globalCustomer: internalId(raw, 'globalCustomer'),
-    itemMode: oneOf(raw, 'itemMode', ['per_price', 'global', 'metadata'] as const, 'per_price'),
+    itemMode: oneOf(raw, 'itemMode', ['per_price', 'global', 'metadata'] as const, 'per_price', readMode),
     globalItem: internalId(raw, 'globalItem'),
     taxItem: internalId(raw, 'taxItem'),
-    ...parseTaxMode(raw),
+    ...parseTaxMode(raw, readMode),
     shippingItem: internalId(raw, 'shippingItem'),
     revenueRecognitionRule: internalId(raw, 'revenueRecognitionRule'),
     partialRefundItem: internalId(raw, 'partialRefundItem'),
     syncStart: day(raw, 'syncStart', readDate),
     chargeInvoices: raw[SETTINGS_FIELDS.chargeInvoices] === true || raw[SETTINGS_FIELDS.chargeInvoices] === 'T',
-    ...parseInvoiceClosing(raw),
+    ...parseInvoiceClosing(raw, readMode),
     updateCustomers: checked(raw, 'updateCustomers'),
     updateItems: checked(raw, 'updateItems'),
     inventoryAssetAccount: internalId(raw, 'inventoryAssetAccount'),
     cogsAccount: internalId(raw, 'cogsAccount'),
     discountItem: internalId(raw, 'discountItem'),
-    orderBilling: oneOf(raw, 'orderBilling', ['bill_at_payment', 'leave_to_fulfilment'] as const, 'bill_at_payment'),
+    orderBilling: oneOf(
+      raw,
+      'orderBilling',
+      ['bill_at_payment', 'leave_to_fulfilment'] as const,
+      'bill_at_payment',
+      readMode,
+    ),
     writeBackIds: checked(raw, 'writeBackIds'),
     // Stripe's rate limits ("Rate limits", docs.stripe.com/rate-limits): 25 requests per second in test mode and
     // per endpoint by default, 100 in live mode; 20 leaves room for the flows' own reads.
@@ -273,9 +319,9 @@ function parseBooking(raw: Raw, readDate: DateReader): BookingSettings {
 }
 
 /** The per-line tax settings: per_line needs the Tax Code. */
-function parseTaxMode(raw: Raw): Pick<BookingSettings, 'taxMode' | 'taxCode' | 'exemptTaxCode'> {
+function parseTaxMode(raw: Raw, readMode: ModeReader): Pick<BookingSettings, 'taxMode' | 'taxCode' | 'exemptTaxCode'> {
   const tax = {
-    taxMode: oneOf(raw, 'taxMode', ['tax_item', 'per_line'] as const, 'tax_item'),
+    taxMode: oneOf(raw, 'taxMode', ['tax_item', 'per_line'] as const, 'tax_item', readMode),
     taxCode: internalId(raw, 'taxCode'),
     exemptTaxCode: internalId(raw, 'exemptTaxCode'),
   };
@@ -290,16 +336,17 @@ const KEEP_OR_CREDIT = ['credit_memo', 'keep_open'] as const;
 /** The settings that close booked invoices (voids, write-offs, payments outside Stripe, cancelled subscriptions). */
 function parseInvoiceClosing(
   raw: Raw,
+  readMode: ModeReader,
 ): Pick<
   BookingSettings,
   'voidHandling' | 'uncollectibleHandling' | 'outOfBandHandling' | 'outOfBandAccount' | 'cancelledSubscriptionHandling'
 > {
   const closing = {
-    voidHandling: oneOf(raw, 'voidHandling', ['void', 'credit_memo'] as const, 'void'),
-    uncollectibleHandling: oneOf(raw, 'uncollectibleHandling', KEEP_OR_CREDIT, 'credit_memo'),
-    outOfBandHandling: oneOf(raw, 'outOfBandHandling', ['credit_memo', 'payment'] as const, 'credit_memo'),
+    voidHandling: oneOf(raw, 'voidHandling', ['void', 'credit_memo'] as const, 'void', readMode),
+    uncollectibleHandling: oneOf(raw, 'uncollectibleHandling', KEEP_OR_CREDIT, 'credit_memo', readMode),
+    outOfBandHandling: oneOf(raw, 'outOfBandHandling', ['credit_memo', 'payment'] as const, 'credit_memo', readMode),
     outOfBandAccount: internalId(raw, 'outOfBandAccount'),
-    cancelledSubscriptionHandling: oneOf(raw, 'cancelledSubscriptionHandling', KEEP_OR_CREDIT, 'keep_open'),
+    cancelledSubscriptionHandling: oneOf(raw, 'cancelledSubscriptionHandling', KEEP_OR_CREDIT, 'keep_open', readMode),
   };
   if (closing.outOfBandHandling === 'payment' && closing.outOfBandAccount === null) {
     throw new SettingsError(
@@ -323,19 +370,32 @@ function integer(raw: Raw, key: keyof typeof SETTINGS_FIELDS, fallback: number, 
 
 /**
  * Reads raw field values (as search.lookupFields returns them) into settings, naming any invalid one.
- * Date fields are read with `readDate` (N/format in NetSuite: the user's date format).
+ * Date fields are read with `readDate` (N/format in NetSuite: the user's date format), mode fields with
+ * `readMode` (the custom list values' internal IDs in NetSuite).
  */
-export function parseSettings(id: number, raw: Raw, readDate: DateReader = usDateReader): ConnectorSettings {
+export function parseSettings(
+  id: number,
+  raw: Raw,
+  readDate: DateReader = usDateReader,
+  readMode: ModeReader = readableModes,
+): ConnectorSettings {
+  return { ...parseIngressSettings(id, raw), booking: parseBooking(raw, readDate, readMode) };
+}
+
+/** What receiving a webhook needs: every setting but the booking ones (no mode list is read). */
+export type IngressSettings = Omit<ConnectorSettings, 'booking'>;
+
+/** The ingress settings alone: the webhook RESTlet's path, which must not query the mode lists. */
+export function parseIngressSettings(id: number, raw: Raw): IngressSettings {
   const stripeAccountId = text(raw, 'stripeAccountId');
   if (!/^acct_[A-Za-z0-9]+$/.test(stripeAccountId)) {
     throw new SettingsError(
       `Setting ${SETTINGS_FIELDS.stripeAccountId} must be a Stripe account ID (acct_…), not "${stripeAccountId}"`,
     );
   }
-  const mode = text(raw, 'processingMode') || 'realtime';
-  if (mode !== 'realtime' && mode !== 'high_volume') {
-    throw new SettingsError(`Setting ${SETTINGS_FIELDS.processingMode} must be realtime or high_volume, not "${mode}"`);
-  }
+  // A CHECKBOX, not a list: the webhook RESTlet reads it on every delivery, where a list's value IDs would cost
+  // a query (README, "Governance": a stored event costs at most 10 units and no search).
+  const mode: ProcessingMode = checked(raw, 'processingMode') ? 'high_volume' : 'realtime';
   const webhookSecretName = text(raw, 'webhookSecretName');
   if (!/^custsecret_[a-z0-9_]+$/.test(webhookSecretName)) {
     throw new SettingsError(
@@ -357,7 +417,6 @@ export function parseSettings(id: number, raw: Raw, readDate: DateReader = usDat
     maxAttempts: integer(raw, 'maxAttempts', 8, 1, 50),
     notifyEmail,
     notifyAuthor: author === '' ? null : integer(raw, 'notifyAuthor', 0, 1, Number.MAX_SAFE_INTEGER),
-    booking: parseBooking(raw, readDate),
   };
 }
 

@@ -21,7 +21,7 @@ const NOW = 1_790_000_000;
 const settings: ConnectorSettings = parseSettings(1, {
   custrecord_snc_set_account: 'acct_123',
   custrecord_snc_set_livemode: false,
-  custrecord_snc_set_mode: 'high_volume',
+  custrecord_snc_set_mode: true,
   custrecord_snc_set_whsec: 'custsecret_snc_stripe_webhook',
   custrecord_snc_set_max_attempts: '3',
 });
@@ -106,15 +106,16 @@ describe('intake: verify, then store once', () => {
 });
 
 describe('settings', () => {
+  it('reads the processing mode from the High Volume checkbox (lookupFields true, records T)', () => {
+    const base = { custrecord_snc_set_account: 'acct_1', custrecord_snc_set_whsec: 'custsecret_x' };
+    expect(parseSettings(1, base).processingMode).toBe('realtime');
+    expect(parseSettings(1, { ...base, custrecord_snc_set_mode: true }).processingMode).toBe('high_volume');
+    expect(parseSettings(1, { ...base, custrecord_snc_set_mode: 'T' }).processingMode).toBe('high_volume');
+    expect(parseSettings(1, { ...base, custrecord_snc_set_mode: false }).processingMode).toBe('realtime');
+  });
+
   it('names the invalid setting', () => {
     expect(() => parseSettings(1, { custrecord_snc_set_account: 'nope' })).toThrow(/custrecord_snc_set_account/);
-    expect(() =>
-      parseSettings(1, {
-        custrecord_snc_set_account: 'acct_1',
-        custrecord_snc_set_whsec: 'custsecret_x',
-        custrecord_snc_set_mode: 'fast',
-      }),
-    ).toThrow(/custrecord_snc_set_mode.*realtime or high_volume/);
     expect(() =>
       parseSettings(1, {
         custrecord_snc_set_account: 'acct_1',

@@ -2,9 +2,11 @@ import {
   parseSettings,
   SETTINGS_FIELDS,
   SettingsError,
+  readableModes,
   usDateReader,
   type ConnectorSettings,
   type DateReader,
+  type ModeReader,
 } from '../settings';
 import type { SettingsProblem } from './consoleModel';
 
@@ -20,12 +22,13 @@ export function settingsProblems(
   id: number,
   raw: Raw,
   readDate: DateReader = usDateReader,
+  readMode: ModeReader = readableModes,
 ): { problems: SettingsProblem[]; settings: ConnectorSettings | null } {
   const problems: SettingsProblem[] = [];
   let values: Record<string, unknown> = { ...raw };
   for (let round = 0; round <= Object.keys(SETTINGS_FIELDS).length; round++) {
     try {
-      const settings = parseSettings(id, values, readDate);
+      const settings = parseSettings(id, values, readDate, readMode);
       return { problems, settings: problems.length === 0 ? settings : null };
     } catch (error) {
       if (!(error instanceof SettingsError)) throw error;

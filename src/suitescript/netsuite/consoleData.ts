@@ -19,7 +19,7 @@ import { receivedEventOf } from '../webhooks/intake';
 import { requestQueueRun } from './eventProcessing';
 import { eventStatusOf, eventStatusValue, QUEUE_FIELDS, QUEUE_RECORD, storeEvent } from './eventQueue';
 import { PAYOUT_RECORD, payoutStatusOf } from './payoutDeposits';
-import { SETTINGS_RECORD } from './settingsStore';
+import { listMode, SETTINGS_RECORD } from './settingsStore';
 import { hmacWithSecret } from './signingSecret';
 import { createStripeClient } from './stripeApi';
 import { cacheGet, cachePut } from './connectorCache';
@@ -181,7 +181,7 @@ export function checkSettings(settingsId: number | null): SettingsProblem[] {
     ];
   }
   const raw = search.lookupFields({ type: SETTINGS_RECORD, id: settingsId, columns: Object.values(SETTINGS_FIELDS) });
-  const { problems, settings } = settingsProblems(settingsId, raw as Record<string, unknown>, accountDate);
+  const { problems, settings } = settingsProblems(settingsId, raw as Record<string, unknown>, accountDate, listMode);
   const banks: BankMapping[] = rows(
     `SELECT id, custrecord_snc_bank_currency AS currency, custrecord_snc_bank_account AS account FROM customrecord_snc_bank WHERE custrecord_snc_bank_settings = ? AND isinactive = 'F'`,
     [settingsId],

@@ -10,7 +10,7 @@ import { claimEvent, hasEarlierPending, queueOutcomes, storeEvent } from './even
 import { logParked } from './notify';
 import { netSuiteBooks } from './bookingRecords';
 import { payoutHandler } from './payoutDeposits';
-import { loadSettings } from './settingsStore';
+import { readSettings } from './settingsStore';
 import { stripeReaderFor } from './stripeReader';
 import { hmacWithSecret } from './signingSecret';
 import { queueWriteBacks } from './writeBackQueue';
@@ -81,7 +81,8 @@ export interface DeliveryResult {
  * mode apply it at once when governance allows and no earlier event of the same object waits.
  */
 export function acceptDelivery(envelope: Envelope, settingsId: number): DeliveryResult {
-  const settings = loadSettings(settingsId);
+  const read = readSettings(settingsId);
+  const settings = read.ingress;
   const { result, event } = receiveEvent(envelope, {
     settings,
     hmacHex: hmacWithSecret(settings.webhookSecretName),
@@ -96,7 +97,7 @@ export function acceptDelivery(envelope: Envelope, settingsId: number): Delivery
     answer.processing = 'queued';
     return answer;
   }
-  const outcome = applyQueuedEvent(result.queueId, settings);
+  const outcome = applyQueuedEvent(result.queueId, read.full());
   answer.processing = outcome?.status ?? 'queued';
   return answer;
 }

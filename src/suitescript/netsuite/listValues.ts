@@ -33,7 +33,8 @@ function readLists(): ListValueIds {
 export function listValueIds(): ListValueIds {
   if (resolved) return resolved;
   let ids = cacheGet<ListValueIds>(CACHE_KEY);
-  if (!ids) {
+  // An entry kept by an earlier version may lack a list added since (the settings' modes): read them again.
+  if (!ids || Object.keys(CONNECTOR_LISTS).some((list) => ids?.[list] === undefined)) {
     ids = readLists();
     cachePut(CACHE_KEY, ids);
   }

@@ -1,22 +1,49 @@
 import format = require('N/format');
 import query = require('N/query');
 import search = require('N/search');
-import { parseSettings, SETTINGS_FIELDS, type ConnectorSettings, type DateReader } from '../settings';
+import {
+  parseIngressSettings,
+  parseSettings,
+  SETTINGS_FIELDS,
+  type ConnectorSettings,
+  type DateReader,
+  type IngressSettings,
+  type ModeReader,
+} from '../settings';
+import { listKey } from './listValues';
 
 export const SETTINGS_RECORD = 'customrecord_snc_settings';
 
 /** One settings record by internal ID: one lookupFields call (1 unit), never a record load. */
 export function loadSettings(id: number): ConnectorSettings {
+  return readSettings(id).full();
+}
+
+/**
+ * A settings record's fields (one lookupFields call): the ingress settings parsed at once, the booking ones
+ * (whose modes need the custom lists' value IDs) only when asked for, so receiving a webhook reads no list.
+ */
+export function readSettings(id: number): { ingress: IngressSettings; full(): ConnectorSettings } {
   const raw = search.lookupFields({ type: SETTINGS_RECORD, id, columns: Object.values(SETTINGS_FIELDS) });
   if (Object.keys(raw).length === 0) throw new Error(`Settings record ${id} (${SETTINGS_RECORD}) does not exist`);
-  return parseSettings(id, raw as Record<string, unknown>, accountDate);
+  const values = raw as Record<string, unknown>;
+  return {
+    ingress: parseIngressSettings(id, values),
+    full: () => parseSettings(id, values, accountDate, listMode),
+  };
 }
+
+/**
+ * A mode field holds a custom list value's internal ID; its mode is the key of the value's script ID
+ * (listValues.ts: one SuiteQL query per cache lifetime, then 1 unit per script run at most).
+ */
+export const listMode: ModeReader = (list, value) => listKey(list, value);
 
 /**
  * A DATE field's text in the user's date format (Setup > Company > General Preferences, or the user's
  * own): N/format parses it as NetSuite shows it, where a fixed M/D/YYYY would misread 1/11/2026.
  */
-const accountDate: DateReader = (text) => {
+export const accountDate: DateReader = (text) => {
   try {
     const parsed: unknown = format.parse({ value: text, type: format.Type.DATE });
     return Object.prototype.toString.call(parsed) === '[object Date]' ? (parsed as Date) : null;

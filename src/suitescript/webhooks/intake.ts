@@ -1,5 +1,5 @@
 import type { StripeEvent } from '../booking/stripeShapes';
-import type { ConnectorSettings } from '../settings';
+import type { IngressSettings } from '../settings';
 import type { Envelope } from './envelope';
 import { withoutCardDetails } from './cardDetails';
 import { verifyStripeSignature } from './signature';
@@ -19,7 +19,7 @@ export interface ReceivedEvent {
 export type StoreResult = { status: 'stored'; queueId: number } | { status: 'duplicate' };
 
 export interface IntakeDeps {
-  settings: ConnectorSettings;
+  settings: IngressSettings;
   /** Lower-case hex HMAC-SHA256 with the endpoint secret (N/crypto in NetSuite). */
   hmacHex: (signedPayload: string) => string;
   /** Unix seconds. */

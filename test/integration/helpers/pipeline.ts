@@ -7,6 +7,7 @@ import {
   type BookingSetup,
   type IngressPipeline,
 } from '../../../tools/localConnector';
+import { settingsValues } from '../../../tools/settingsModes';
 
 export type StripeParams = Parameters<IngressPipeline['stripe']['request']>[2];
 
@@ -133,9 +134,13 @@ export function nsRecord(pipeline: IngressPipeline): typeof NRecord {
   return pipeline.ns.testModules().modules['N/record'] as typeof NRecord;
 }
 
-/** Changes the connector's settings as an admin would on the settings record. */
+/** Changes the connector's settings as an admin would on the settings record (modes by their readable key). */
 export function saveSettings(pipeline: IngressPipeline, values: Record<string, NRecord.FieldValue>): void {
-  nsRecord(pipeline).submitFields({ type: 'customrecord_snc_settings', id: pipeline.settingsId, values });
+  nsRecord(pipeline).submitFields({
+    type: 'customrecord_snc_settings',
+    id: pipeline.settingsId,
+    values: settingsValues(pipeline.ns, values),
+  });
 }
 
 /** An account of the booking subsidiary, made by hand (`number` its account number, if any); its internal ID. */

@@ -147,14 +147,14 @@ describe('settings check', () => {
   it('finds every invalid setting, not just the first', () => {
     const { problems, settings } = settingsProblems(1, {
       ...GOOD,
-      custrecord_snc_set_mode: 'sometimes',
+      custrecord_snc_set_item_mode: 'sometimes',
       custrecord_snc_set_customer_mode: 'global',
       custrecord_snc_set_tolerance: '-4',
     });
     expect(settings).toBeNull();
     expect(problems.map((p) => p.setting)).toEqual([
-      'custrecord_snc_set_mode',
       'custrecord_snc_set_tolerance',
+      'custrecord_snc_set_item_mode',
       'custrecord_snc_set_global_customer',
     ]);
   });
