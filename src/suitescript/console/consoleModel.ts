@@ -116,8 +116,8 @@ export const ACTIONS = [
   { value: 'retry_all', text: 'Retry every parked event' },
   { value: 'sync', text: 'Sync now: the Stripe ID below' },
   { value: 'catch_up', text: 'Run catch-up now' },
-  { value: 'import_start', text: 'Historical import: start for the dates below' },
   { value: 'install_searches', text: "Install or refresh the connector's saved searches" },
+  { value: 'import_start', text: 'Historical import: start for the dates below' },
 ] as const;
 
 /** The Historical import's date fields (From, To) in the Actions group. */
