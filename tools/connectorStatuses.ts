@@ -2,11 +2,13 @@ import {
   CONNECTOR_LISTS,
   EVENT_STATUS_LIST,
   PAYOUT_STATUS_LIST,
+  WRITE_BACK_STATUS_LIST,
   valueId,
   valueKey,
   type EventStatus,
   type ListValueIds,
   type PayoutStatusKey,
+  type WriteBackStatus,
 } from '../src/suitescript/connectorLists';
 
 /** What reads the emulator's SuiteQL: a NetSuiteEmulator (its `sql`). */
@@ -47,14 +49,28 @@ export function payoutStatusOf(ns: SqlReader, value: unknown): string | null {
   return valueKey(listValueIdsOf(ns), PAYOUT_STATUS_LIST, value);
 }
 
+export function writeBackStatusId(ns: SqlReader, status: WriteBackStatus): string {
+  return valueId(listValueIdsOf(ns), WRITE_BACK_STATUS_LIST, status);
+}
+
+export function writeBackStatusOf(ns: SqlReader, value: unknown): string | null {
+  return valueKey(listValueIdsOf(ns), WRITE_BACK_STATUS_LIST, value);
+}
+
+const STATUS_LISTS = {
+  event: EVENT_STATUS_LIST,
+  payout: PAYOUT_STATUS_LIST,
+  writeback: WRITE_BACK_STATUS_LIST,
+} as const;
+
 /** Rows with their `column` (a status field's internal ID) replaced by the readable status. */
 export function readableStatuses<T extends Record<string, unknown>>(
   ns: SqlReader,
   rows: T[],
-  kind: 'event' | 'payout',
+  kind: keyof typeof STATUS_LISTS,
   column = 'status',
 ): T[] {
   const ids = listValueIdsOf(ns);
-  const list = kind === 'event' ? EVENT_STATUS_LIST : PAYOUT_STATUS_LIST;
+  const list = STATUS_LISTS[kind];
   return rows.map((row) => ({ ...row, [column]: valueKey(ids, list, row[column]) }));
 }

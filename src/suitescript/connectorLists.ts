@@ -5,6 +5,7 @@
  */
 export const EVENT_STATUS_LIST = 'customlist_snc_event_status';
 export const PAYOUT_STATUS_LIST = 'customlist_snc_payout_status';
+export const WRITE_BACK_STATUS_LIST = 'customlist_snc_writeback_status';
 
 export const EVENT_STATUS_VALUES = {
   queued: 'val_snc_queued',
@@ -23,8 +24,16 @@ export const PAYOUT_STATUS_VALUES = {
   failed_reversed: 'val_snc_po_failed_reversed',
 } as const;
 
+/** A write-back of a NetSuite ID to Stripe metadata (netsuite/writeBackQueue.ts). */
+export const WRITE_BACK_STATUS_VALUES = {
+  pending: 'val_snc_wb_pending',
+  done: 'val_snc_wb_done',
+  failed: 'val_snc_wb_failed',
+} as const;
+
 export type EventStatus = keyof typeof EVENT_STATUS_VALUES;
 export type PayoutStatusKey = keyof typeof PAYOUT_STATUS_VALUES;
+export type WriteBackStatus = keyof typeof WRITE_BACK_STATUS_VALUES;
 
 /**
  * The settings' modes (customlist_snc_*_mode and the like): each readable mode key (what settings.ts
@@ -59,6 +68,7 @@ export type SettingsModeList = keyof typeof SETTINGS_MODE_VALUES;
 export const CONNECTOR_LISTS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   [EVENT_STATUS_LIST]: EVENT_STATUS_VALUES,
   [PAYOUT_STATUS_LIST]: PAYOUT_STATUS_VALUES,
+  [WRITE_BACK_STATUS_LIST]: WRITE_BACK_STATUS_VALUES,
   ...SETTINGS_MODE_VALUES,
 };
 

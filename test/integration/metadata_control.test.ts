@@ -1,4 +1,5 @@
 import type * as NRecord from 'N/record';
+import { readableStatuses } from '../../tools/connectorStatuses';
 import { QUEUE_MR, queue, type BookingSetup, type IngressPipeline } from '../../tools/localConnector';
 import { finalizedInvoice, payByCard, usdPrice } from './helpers/billing';
 import {
@@ -44,6 +45,15 @@ describe('control from Stripe metadata end to end', () => {
     pipeline.ns.sql.query(sql, params).rows;
   const event = (type: string): Record<string, unknown> | undefined =>
     queue(pipeline.ns).find((e) => e['type'] === type);
+  /** Write-backs by status, the Status list value read as its readable name. */
+  const writeBackStatuses = (): Record<string, unknown>[] =>
+    readableStatuses(
+      pipeline.ns,
+      rows(
+        `SELECT custrecord_snc_wb_status AS status, COUNT(*) AS n FROM customrecord_snc_writeback GROUP BY custrecord_snc_wb_status`,
+      ),
+      'writeback',
+    );
   /** A transaction made by hand in NetSuite for `customer`: one 100.00 line of a service item. */
   const handMade = (type: 'invoice' | 'creditmemo', customer: number): number => {
     const item = save('serviceitem', {
@@ -208,11 +218,7 @@ describe('control from Stripe metadata end to end', () => {
     await drain(pipeline);
     expect(failures(pipeline)).toEqual([]);
     expect(updates()).toBe(before);
-    expect(
-      rows(
-        `SELECT custrecord_snc_wb_status AS status, COUNT(*) AS n FROM customrecord_snc_writeback GROUP BY custrecord_snc_wb_status`,
-      ),
-    ).toEqual([{ status: 'done', n: 3 }]);
+    expect(writeBackStatuses()).toEqual([{ status: 'done', n: 3 }]);
   });
 
   it('write-back off (the default): nothing is queued or written', async () => {

@@ -89,7 +89,7 @@ export function spacingMs(perSecond: number): number {
 /** A write-back that failed this many times is given up (logged, kept as `failed` for an admin). */
 export const WRITE_BACK_MAX_ATTEMPTS = 5;
 
-/** Status of a queued write-back after a failed attempt. */
+/** Status of a queued write-back after a failed attempt (customlist_snc_writeback_status). */
 export function afterWriteFailure(attempts: number): 'pending' | 'failed' {
   return attempts >= WRITE_BACK_MAX_ATTEMPTS ? 'failed' : 'pending';
 }

@@ -3,9 +3,11 @@ import query = require('N/query');
 import record = require('N/record');
 import runtime = require('N/runtime');
 import { afterWriteFailure, byStripeObject, spacingMs, stripeObjectType, type WriteBack } from '../booking/writeBacks';
+import { WRITE_BACK_STATUS_LIST, type WriteBackStatus } from '../connectorLists';
 import { isDuplicate } from '../netsuiteErrors';
 import type { ConnectorSettings } from '../settings';
 import { resourcePath, StripeApiError } from '../stripe/apiRequest';
+import { listValue } from './listValues';
 import { busyWait, createStripeClient, type StripeClient } from './stripeApi';
 
 /**
@@ -24,6 +26,11 @@ export const WRITE_BACK_FIELDS = {
   error: 'custrecord_snc_wb_error',
 } as const;
 
+/** The Status field holds a customlist_snc_writeback_status value's internal ID, looked up by script ID. */
+export function writeBackStatusValue(status: WriteBackStatus): string {
+  return listValue(WRITE_BACK_STATUS_LIST, status);
+}
+
 /**
  * Queues write-backs, once each: the record's external ID `<stripe id>:<key>` makes a replay's queueing a
  * refused duplicate (6 units per new write-back). A failure to queue is logged, never thrown: the booking
@@ -38,7 +45,7 @@ export function queueWriteBacks(settingsId: number, items: readonly WriteBack[])
       queued.setValue({ fieldId: WRITE_BACK_FIELDS.stripeId, value: item.stripeId });
       queued.setValue({ fieldId: WRITE_BACK_FIELDS.key, value: item.key });
       queued.setValue({ fieldId: WRITE_BACK_FIELDS.value, value: item.value });
-      queued.setValue({ fieldId: WRITE_BACK_FIELDS.status, value: 'pending' });
+      queued.setValue({ fieldId: WRITE_BACK_FIELDS.status, value: writeBackStatusValue('pending') });
       queued.setValue({ fieldId: WRITE_BACK_FIELDS.attempts, value: 0 });
       queued.save();
     } catch (error) {
@@ -63,8 +70,8 @@ function pending(settingsId: number): Queued[] {
   const rows = query
     .runSuiteQL({
       query: `SELECT id, ${f.stripeId} AS stripe_id, ${f.key} AS wb_key, ${f.value} AS wb_value, ${f.attempts} AS attempts
-        FROM ${WRITE_BACK_RECORD} WHERE ${f.settings} = ? AND ${f.status} = 'pending' ORDER BY id`,
-      params: [settingsId],
+        FROM ${WRITE_BACK_RECORD} WHERE ${f.settings} = ? AND ${f.status} = ? ORDER BY id`,
+      params: [settingsId, writeBackStatusValue('pending')],
     })
     .asMappedResults()
     .slice(0, READ_LIMIT);
@@ -127,7 +134,7 @@ export function flushWriteBacks(settings: ConnectorSettings, options: FlushOptio
         { metadata },
         { idempotencyKey: `snc-write-back:${stripeId}:${items.map((i) => `${i.key}=${i.value}`).join(',')}` },
       );
-      mark(items, () => ({ [WRITE_BACK_FIELDS.status]: 'done', [WRITE_BACK_FIELDS.error]: '' }));
+      mark(items, () => ({ [WRITE_BACK_FIELDS.status]: writeBackStatusValue('done'), [WRITE_BACK_FIELDS.error]: '' }));
       result.written += items.length;
     } catch (error) {
       if (error instanceof StripeApiError && error.status === 429) {
@@ -137,7 +144,7 @@ export function flushWriteBacks(settings: ConnectorSettings, options: FlushOptio
       const text = error instanceof Error ? error.message : String(error);
       mark(items, (item) => ({
         [WRITE_BACK_FIELDS.attempts]: item.attempts + 1,
-        [WRITE_BACK_FIELDS.status]: afterWriteFailure(item.attempts + 1),
+        [WRITE_BACK_FIELDS.status]: writeBackStatusValue(afterWriteFailure(item.attempts + 1)),
         [WRITE_BACK_FIELDS.error]: text.slice(0, 3900),
       }));
       if (items.some((item) => afterWriteFailure(item.attempts + 1) === 'failed')) {
@@ -154,7 +161,8 @@ export function settingsWithPendingWriteBacks(): number[] {
   const f = WRITE_BACK_FIELDS;
   return query
     .runSuiteQL({
-      query: `SELECT DISTINCT ${f.settings} AS settings FROM ${WRITE_BACK_RECORD} WHERE ${f.status} = 'pending'`,
+      query: `SELECT DISTINCT ${f.settings} AS settings FROM ${WRITE_BACK_RECORD} WHERE ${f.status} = ?`,
+      params: [writeBackStatusValue('pending')],
     })
     .asMappedResults()
     .map((row) => Number(row['settings']));
