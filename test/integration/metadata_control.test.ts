@@ -221,6 +221,32 @@ describe('control from Stripe metadata end to end', () => {
     expect(writeBackStatuses()).toEqual([{ status: 'done', n: 3 }]);
   });
 
+  it('write-back on, a payout deposited: the Stripe payout carries netsuite_deposit_id after the run', async () => {
+    saveSettings(pipeline, { custrecord_snc_set_write_back: true });
+    const charge = chargeWith(4200, { netsuite_customer_id: String(usdCustomer(pipeline, setup, 'Ada Ltd')) });
+    await drain(pipeline);
+    const payout = await payOut();
+    expect(failures(pipeline)).toEqual([]);
+
+    const [deposit] = depositsOf(pipeline);
+    expect(deposit).toMatchObject({ externalid: payout.id, total: payout.amount / 100 });
+    expect(get<{ metadata: Record<string, string> }>(`/v1/payouts/${payout.id}`).metadata).toEqual({
+      netsuite_deposit_id: String(deposit?.id),
+    });
+    // Queued once, by the payout's own key, and sent: a payout.updated or a replay queues nothing new.
+    await drain(pipeline);
+    expect(
+      rows(`SELECT externalid FROM customrecord_snc_writeback WHERE custrecord_snc_wb_stripe_id = ?`, [payout.id]),
+    ).toEqual([{ externalid: `${payout.id}:netsuite_deposit_id` }]);
+    // The charge's payment and the payout's deposit.
+    expect(
+      rows(`SELECT custrecord_snc_wb_stripe_id AS object FROM customrecord_snc_writeback ORDER BY id`).map(
+        (row) => row['object'],
+      ),
+    ).toEqual([charge, payout.id]);
+    expect(writeBackStatuses()).toEqual([{ status: 'done', n: 2 }]);
+  });
+
   it('write-back off (the default): nothing is queued or written', async () => {
     const customer = post<{ id: string }>('/v1/customers', { name: 'Lin', email: 'lin@example.invalid' });
     await drain(pipeline);

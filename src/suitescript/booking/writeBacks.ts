@@ -74,6 +74,16 @@ export function writeBacksOf(outcome: FlowOutcome): WriteBack[] {
   return [...byKey.values()];
 }
 
+/**
+ * The payout's deposit, written back when the deposit is made (the payout flow answers with text, not a
+ * FlowOutcome): Stripe's table gives Payout `netsuite_deposit_id`, one key, so a payout split over several
+ * deposits carries its first one's ID (the others share its external ID `<payout id>:<n>` and memo).
+ */
+export function depositWriteBack(payoutId: string, depositId: number, partIndex: number): WriteBack | null {
+  const key = writeBackKey(payoutId, 'deposit');
+  return key === null || partIndex !== 0 ? null : { stripeId: payoutId, key, value: String(depositId) };
+}
+
 /** One metadata update per Stripe object: its keys together, in the order queued. */
 export function byStripeObject<T extends WriteBack>(items: readonly T[]): Map<string, T[]> {
   const groups = new Map<string, T[]>();

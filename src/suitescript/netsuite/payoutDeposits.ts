@@ -12,7 +12,8 @@ import {
 import { bookChargeEvent, bookRefundEvent } from '../booking/flows/chargeEvents';
 import type { BookingContext } from '../booking/flows/context';
 import type { StripeCharge, StripePayout } from '../booking/stripeShapes';
-import type { EventHandler } from '../events/processor';
+import { depositWriteBack } from '../booking/writeBacks';
+import type { EventHandler, HandlerContext } from '../events/processor';
 import { baseCurrencyOf, netSuiteBooks } from './bookingRecords';
 import {
   problemsForAdmin,
@@ -381,8 +382,27 @@ export const payoutHandler: EventHandler = (event, context) => {
   };
   const { undepositedFundsAccount, subsidiary } = context.settings.booking;
   const books = { ...payoutBooks(undepositedFundsAccount, subsidiary), syncSource, categoryAccounts };
-  return bookPayout(event, context, tellingTheAdmin(books, context.settings));
+  return bookPayout(event, context, writingDepositsBack(tellingTheAdmin(books, context.settings), context));
 };
+
+/**
+ * The payout books, queueing the deposit's internal ID for Stripe's payout metadata as the deposit is made
+ * (setting "Write NetSuite IDs to Stripe"), through the same queue as the other write-backs. A deposit found
+ * made by an earlier run was queued by that run.
+ */
+export function writingDepositsBack(books: PayoutBooks, context: HandlerContext): PayoutBooks {
+  const queue = context.queueWriteBacks;
+  if (!context.settings.booking.writeBackIds || !queue) return books;
+  return {
+    ...books,
+    createDeposit(payout, part, partCount, bankAccount) {
+      const id = books.createDeposit(payout, part, partCount, bankAccount);
+      const item = depositWriteBack(payout.id, id, part.index);
+      if (item) queue([item]);
+      return id;
+    },
+  };
+}
 
 /**
  * The settings' Reporting Category Account records, one SuiteQL (10 units) kept 5 minutes in N/cache like

@@ -15,6 +15,7 @@ import {
   byStripeObject,
   spacingMs,
   stripeObjectType,
+  depositWriteBack,
   writeBackKey,
   writeBacksOf,
 } from '../../../src/suitescript/booking/writeBacks';
@@ -326,6 +327,11 @@ describe('write-backs of NetSuite IDs to Stripe metadata', () => {
     expect(writeBackKey('in_1', 'creditmemo')).toBeNull();
     expect(writeBackKey('cn_1', 'creditmemo')).toBeNull();
     expect(stripeObjectType('po_1')).toBe('payouts');
+  });
+
+  it("a payout's deposit: netsuite_deposit_id with the first deposit's ID; the later parts of a split payout write nothing", () => {
+    expect(depositWriteBack('po_1', 812, 0)).toEqual({ stripeId: 'po_1', key: 'netsuite_deposit_id', value: '812' });
+    expect(depositWriteBack('po_1', 813, 1)).toBeNull();
   });
 
   it('writes back what a run made or matched, never what it found, linked or took as global', () => {
