@@ -16,6 +16,11 @@ import { busyWait, createStripeClient, type StripeClient } from './stripeApi';
  * booking: a write that fails is kept and tried again by the next run, and the event stays done.
  */
 export const WRITE_BACK_RECORD = 'customrecord_snc_writeback';
+/**
+ * Settings is a SELECT of the settings record (`selectrecordtype` `[scriptid=customrecord_snc_settings]`: it
+ * "accepts references to" custom types, Oracle help, "customrecordcustomfield" of the customrecordtype SDF
+ * object); Status a SELECT of customlist_snc_writeback_status. Both hold internal IDs.
+ */
 export const WRITE_BACK_FIELDS = {
   settings: 'custrecord_snc_wb_settings',
   stripeId: 'custrecord_snc_wb_stripe_id',
