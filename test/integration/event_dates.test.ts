@@ -1,0 +1,70 @@
+import type * as NSearch from 'N/search';
+import { SAVED_SEARCH_IDS } from '../../src/suitescript/searches/savedSearchDefinitions';
+import { installSavedSearches, startIngressPipeline, type IngressPipeline } from '../../tools/localConnector';
+import { nsRecord } from './helpers/pipeline';
+
+/**
+ * The event record shows Stripe's created time and when NetSuite received the event as Date/Time fields
+ * (issue 15, "Records that read well"), beside the integer seconds that order the queue exactly.
+ */
+let pipeline: IngressPipeline;
+
+beforeEach(async () => {
+  pipeline = await startIngressPipeline({}, { webhooks: { autoDeliver: false } });
+});
+afterEach(() => pipeline.close());
+
+interface StoredTimes {
+  id: number;
+  created: number;
+  received: number;
+}
+
+/** The one stored event's internal ID and integer times, as SuiteQL returns them. */
+function storedEvent(): StoredTimes {
+  const rows = pipeline.ns.sql.query(
+    'SELECT id, custrecord_snc_evt_created AS created, custrecord_snc_evt_received AS received FROM customrecord_snc_event',
+    [],
+  ).rows;
+  expect(rows).toHaveLength(1);
+  const [row] = rows as { id: number; created: number; received: number }[];
+  return { id: Number(row?.id), created: Number(row?.created), received: Number(row?.received) };
+}
+
+it('stores Created in Stripe and Received as dates: the same instants as the integer seconds', async () => {
+  const customer = pipeline.stripe.request('POST', '/v1/customers', { email: 'dates@example.invalid' }).body as {
+    id: string;
+  };
+  await pipeline.stripe.deliverAll();
+  const events = pipeline.stripe.request('GET', '/v1/events', { limit: 10 }).body as {
+    data: { id: string; created: number; data: { object: { id: string } } }[];
+  };
+  const sent = events.data.find((e) => e.data.object.id === customer.id);
+  expect(sent).toBeDefined();
+
+  const stored = storedEvent();
+  expect(stored.created).toBe(sent?.created);
+  const event = nsRecord(pipeline).load({ type: 'customrecord_snc_event', id: stored.id });
+  const createdAt = event.getValue({ fieldId: 'custrecord_snc_evt_created_at' });
+  const receivedAt = event.getValue({ fieldId: 'custrecord_snc_evt_received_at' });
+  expect(Object.prototype.toString.call(createdAt)).toBe('[object Date]');
+  expect(Object.prototype.toString.call(receivedAt)).toBe('[object Date]');
+  expect((createdAt as Date).getTime()).toBe((sent?.created ?? 0) * 1000);
+  expect((receivedAt as Date).getTime()).toBe(stored.received * 1000);
+  // SuiteQL hands a Date/Time column back in the user's date format (M/D/YYYY here), without the time.
+  const day = new Date(stored.received * 1000);
+  expect(
+    pipeline.ns.sql.query('SELECT custrecord_snc_evt_received_at AS received FROM customrecord_snc_event', []).rows,
+  ).toEqual([{ received: `${day.getMonth() + 1}/${day.getDate()}/${day.getFullYear()}` }]);
+});
+
+it('the saved searches show Received as a date in the user’s format, oldest first', async () => {
+  pipeline.stripe.request('POST', '/v1/customers', { email: 'dates@example.invalid' });
+  await pipeline.stripe.deliverAll();
+  installSavedSearches(pipeline.ns);
+  const search = pipeline.ns.testModules().modules['N/search'] as typeof NSearch;
+  const loaded = search.load({ id: SAVED_SEARCH_IDS.parkedEvents });
+  const received = loaded.columns.find((c) => c.name === 'custrecord_snc_evt_received_at');
+  expect(received).toMatchObject({ label: 'Received', sort: 'ASC' });
+  expect(loaded.columns.map((c) => c.name)).not.toContain('custrecord_snc_evt_received');
+});
