@@ -58,13 +58,21 @@ it('stores Created in Stripe and Received as dates: the same instants as the int
   ).toEqual([{ received: `${day.getMonth() + 1}/${day.getDate()}/${day.getFullYear()}` }]);
 });
 
-it('the saved searches show Received as a date in the user’s format, oldest first', async () => {
+it('the saved searches show Received as a date and time in the user’s format', async () => {
   pipeline.stripe.request('POST', '/v1/customers', { email: 'dates@example.invalid' });
   await pipeline.stripe.deliverAll();
   installSavedSearches(pipeline.ns);
+  pipeline.ns.advance(2 * 3600 * 1000);
   const search = pipeline.ns.testModules().modules['N/search'] as typeof NSearch;
-  const loaded = search.load({ id: SAVED_SEARCH_IDS.parkedEvents });
-  const received = loaded.columns.find((c) => c.name === 'custrecord_snc_evt_received_at');
-  expect(received).toMatchObject({ label: 'Received', sort: 'ASC' });
-  expect(loaded.columns.map((c) => c.name)).not.toContain('custrecord_snc_evt_received');
+  const loaded = search.load({ id: SAVED_SEARCH_IDS.eventsQueuedOverAnHour });
+  const names = loaded.columns.map((c) => (typeof c === 'string' ? c : c.name));
+  expect(names).toContain('custrecord_snc_evt_received_at');
+  expect(names).not.toContain('custrecord_snc_evt_received');
+  const rows = loaded.run().getRange({ start: 0, end: 10 });
+  expect(rows).toHaveLength(1);
+  const received = new Date(storedEvent().received * 1000);
+  const day = `${received.getMonth() + 1}/${received.getDate()}/${received.getFullYear()}`;
+  expect(String(rows[0]?.getValue({ name: 'custrecord_snc_evt_received_at' }))).toMatch(
+    new RegExp(`^${day} \\d{1,2}:\\d{2}(:\\d{2})? [ap]m$`),
+  );
 });
