@@ -57,6 +57,7 @@ describe('what an admin and an accountant see (src/Objects)', () => {
       'custrecord_snc_po_amount',
       'custrecord_snc_po_deposit',
       'custrecord_snc_po_problems',
+      'custrecord_snc_po_problem_since_at',
     ]);
   });
 });

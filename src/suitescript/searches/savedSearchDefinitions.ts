@@ -116,7 +116,7 @@ export function savedSearchDefinitions(ids: SearchStatusIds): SavedSearchSpec[] 
         { name: 'name', label: 'Stripe Payout' },
         { name: 'custrecord_snc_po_amount', label: 'Amount' },
         { name: 'custrecord_snc_po_currency', label: 'Currency' },
-        { name: 'custrecord_snc_po_problem_since', label: 'Unreconciled Since (Unix seconds)', sort: 'ASC' },
+        { name: 'custrecord_snc_po_problem_since_at', label: 'Unreconciled Since', sort: 'ASC' },
         { name: 'custrecord_snc_po_problems', label: 'Problems' },
       ],
     },

@@ -1,12 +1,24 @@
 import type * as NSearch from 'N/search';
 import { SAVED_SEARCH_IDS } from '../../src/suitescript/searches/savedSearchDefinitions';
-import { installSavedSearches, startIngressPipeline, type IngressPipeline } from '../../tools/localConnector';
+import {
+  installBooking,
+  installSavedSearches,
+  startIngressPipeline,
+  type IngressPipeline,
+} from '../../tools/localConnector';
+import { payoutStatusId } from '../../tools/connectorStatuses';
 import { nsRecord } from './helpers/pipeline';
 
 /**
- * The event record shows Stripe's created time and when NetSuite received the event as Date/Time fields
- * (issue 15, "Records that read well"), beside the integer seconds that order the queue exactly.
+ * The event and payout records show their times as Date/Time fields (issue 15, "Records that read well"),
+ * beside the integer seconds that order the queue and time the alerts exactly.
  */
+const UPKEEP = {
+  scriptId: 'customscript_snc_upkeep_ss',
+  deploymentId: 'customdeploy_snc_upkeep',
+  type: 'SCHEDULED',
+} as const;
+
 let pipeline: IngressPipeline;
 
 beforeEach(async () => {
@@ -75,4 +87,28 @@ it('the saved searches show Received as a date and time in the user’s format',
   expect(String(rows[0]?.getValue({ name: 'custrecord_snc_evt_received_at' }))).toMatch(
     new RegExp(`^${day} \\d{1,2}:\\d{2}(:\\d{2})? [ap]m$`),
   );
+});
+
+it('a payout left unreconciled shows Unreconciled Since and Admin Told At as dates', () => {
+  installBooking(pipeline, ['usd']);
+  const id = nsRecord(pipeline)
+    .create({ type: 'customrecord_snc_payout' })
+    .setValue({ fieldId: 'name', value: 'po_dates' })
+    .setValue({ fieldId: 'externalid', value: 'po_dates' })
+    .setValue({ fieldId: 'custrecord_snc_po_status', value: payoutStatusId(pipeline.ns, 'unreconciled') })
+    .setValue({ fieldId: 'custrecord_snc_po_problems', value: 'source_missing: ch_1 is not booked in NetSuite' })
+    .save();
+  expect(pipeline.ns.scheduled(UPKEEP).status).toBe('COMPLETE');
+  pipeline.ns.advance(25 * 3600 * 1000);
+  expect(pipeline.ns.scheduled(UPKEEP).status).toBe('COMPLETE');
+
+  const payout = nsRecord(pipeline).load({ type: 'customrecord_snc_payout', id });
+  const since = Number(payout.getValue({ fieldId: 'custrecord_snc_po_problem_since' }));
+  const told = Number(payout.getValue({ fieldId: 'custrecord_snc_po_admin_told' }));
+  expect(told - since).toBe(25 * 3600);
+  const sinceAt = payout.getValue({ fieldId: 'custrecord_snc_po_problem_since_at' });
+  const toldAt = payout.getValue({ fieldId: 'custrecord_snc_po_admin_told_at' });
+  expect(Object.prototype.toString.call(sinceAt)).toBe('[object Date]');
+  expect((sinceAt as Date).getTime()).toBe(since * 1000);
+  expect((toldAt as Date).getTime()).toBe(told * 1000);
 });
