@@ -3,6 +3,7 @@ import { SAVED_SEARCH_IDS } from '../../src/suitescript/searches/savedSearchDefi
 import {
   installBooking,
   installSavedSearches,
+  QUEUE_MR,
   startIngressPipeline,
   type IngressPipeline,
 } from '../../tools/localConnector';
@@ -111,4 +112,29 @@ it('a payout left unreconciled shows Unreconciled Since and Admin Told At as dat
   expect(Object.prototype.toString.call(sinceAt)).toBe('[object Date]');
   expect((sinceAt as Date).getTime()).toBe(since * 1000);
   expect((toldAt as Date).getTime()).toBe(told * 1000);
+});
+
+it('the settings show Queue Last Run and Silence Alert Sent For as dates', async () => {
+  installBooking(pipeline, ['usd']);
+  pipeline.stripe.request('POST', '/v1/customers', { email: 'dates@example.invalid' });
+  await pipeline.stripe.deliverAll();
+  pipeline.ns.mapReduce(QUEUE_MR);
+  pipeline.ns.advance(25 * 3600 * 1000);
+  expect(pipeline.ns.scheduled(UPKEEP).status).toBe('COMPLETE');
+
+  const rows = pipeline.ns.sql.query("SELECT id FROM customrecord_snc_settings WHERE isinactive = 'F'", []).rows;
+  expect(rows).toHaveLength(1);
+  const settings = nsRecord(pipeline).load({ type: 'customrecord_snc_settings', id: Number(rows[0]?.['id']) });
+  const pairs = [
+    ['custrecord_snc_set_queue_last_run', 'custrecord_snc_set_queue_last_run_at'],
+    ['custrecord_snc_set_silence_told', 'custrecord_snc_set_silence_told_at'],
+  ];
+  for (const [seconds, date] of pairs) {
+    const value = Number(settings.getValue({ fieldId: seconds ?? '' }));
+    expect(value).toBeGreaterThan(0);
+    const shown = settings.getValue({ fieldId: date ?? '' });
+    expect([date, Object.prototype.toString.call(shown)]).toEqual([date, '[object Date]']);
+    expect([date, (shown as Date).getTime()]).toEqual([date, value * 1000]);
+  }
+  expect(Number(settings.getValue({ fieldId: 'custrecord_snc_set_silence_told' }))).toBe(storedEvent().created);
 });

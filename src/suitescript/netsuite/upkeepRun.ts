@@ -31,6 +31,9 @@ const PAYOUT_FIELDS = {
   sinceAt: 'custrecord_snc_po_problem_since_at',
 } as const;
 
+/** Silence Alert Sent For as a Date/Time field, for people: written beside the integer, never read. */
+const SILENCE_TOLD_AT_FIELD = 'custrecord_snc_set_silence_told_at';
+
 /** The upkeep fields of one settings record (1 unit). */
 export function upkeepSettings(settingsId: number): UpkeepSettings {
   const raw = search.lookupFields({ type: SETTINGS_RECORD, id: settingsId, columns: Object.values(UPKEEP_FIELDS) });
@@ -72,7 +75,10 @@ export function checkSilence(settings: ConnectorSettings, upkeep: UpkeepSettings
   record.submitFields({
     type: SETTINGS_RECORD,
     id: settings.id,
-    values: { [UPKEEP_FIELDS.silenceToldFor]: state.newestEvent },
+    values: {
+      [UPKEEP_FIELDS.silenceToldFor]: state.newestEvent,
+      [SILENCE_TOLD_AT_FIELD]: new Date(state.newestEvent * 1000),
+    },
   });
   return true;
 }
