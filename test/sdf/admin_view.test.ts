@@ -46,16 +46,18 @@ describe('what an admin and an accountant see (src/Objects)', () => {
     expect(shown('customrecord_snc_event.xml')).toEqual([
       'custrecord_snc_evt_type',
       'custrecord_snc_evt_object',
-      'custrecord_snc_evt_created',
+      'custrecord_snc_evt_created_at',
       'custrecord_snc_evt_status',
       'custrecord_snc_evt_attempts',
       'custrecord_snc_evt_error',
+      'custrecord_snc_evt_received_at',
     ]);
     expect(shown('customrecord_snc_payout.xml')).toEqual([
       'custrecord_snc_po_status',
       'custrecord_snc_po_amount',
       'custrecord_snc_po_deposit',
       'custrecord_snc_po_problems',
+      'custrecord_snc_po_problem_since_at',
     ]);
   });
 });

@@ -57,6 +57,7 @@ export function coerceValue(def: FieldDef, value: unknown): FieldValue {
     }
     case 'date':
     case 'datetime':
+      // Oracle help, "Record.getValue(options)": DATE, DATETIME, DATETIMETZ and TIMEOFDAY fields hold Dates.
       if (isDate(value) && !Number.isNaN(value.getTime())) {
         if (def.type === 'date') return new Date(value.getFullYear(), value.getMonth(), value.getDate());
         return new Date(value.getTime());

@@ -27,7 +27,11 @@ import type { ImportRun } from '../backfill/historicalImport';
 import { importRunOf } from './historicalImportRun';
 
 /** The console's field of the settings record, written by the queue Map/Reduce. */
-export const CONSOLE_FIELDS = { queueLastRun: 'custrecord_snc_set_queue_last_run' } as const;
+export const CONSOLE_FIELDS = {
+  queueLastRun: 'custrecord_snc_set_queue_last_run',
+  /** The same instant as a Date/Time field, for people. */
+  queueLastRunAt: 'custrecord_snc_set_queue_last_run_at',
+} as const;
 
 /** Refused deliveries, per settings record, in the connector's N/cache (see countSignatureFailure). */
 const signatureKey = (settingsId: number) => `console:sigfail:${settingsId}`;
@@ -244,7 +248,7 @@ export function markQueueRun(now: number): void {
     record.submitFields({
       type: SETTINGS_RECORD,
       id: Number(row['id']),
-      values: { [CONSOLE_FIELDS.queueLastRun]: now },
+      values: { [CONSOLE_FIELDS.queueLastRun]: now, [CONSOLE_FIELDS.queueLastRunAt]: new Date(now * 1000) },
     });
   }
 }

@@ -15,6 +15,7 @@ export const QUEUE_FIELDS = {
   objectId: 'custrecord_snc_evt_object',
   objectType: 'custrecord_snc_evt_object_type',
   created: 'custrecord_snc_evt_created',
+  createdAt: 'custrecord_snc_evt_created_at',
   livemode: 'custrecord_snc_evt_livemode',
   payload: 'custrecord_snc_evt_payload',
   settings: 'custrecord_snc_evt_settings',
@@ -26,6 +27,7 @@ export const QUEUE_FIELDS = {
   errorFull: 'custrecord_snc_evt_error_full',
   note: 'custrecord_snc_evt_note',
   received: 'custrecord_snc_evt_received',
+  receivedAt: 'custrecord_snc_evt_received_at',
   adminTold: 'custrecord_snc_evt_admin_told',
   trimmedAt: 'custrecord_snc_evt_trimmed_at',
 } as const;
@@ -59,13 +61,17 @@ export function storeEvent(event: ReceivedEvent, settingsId: number): StoreResul
   queued.setValue({ fieldId: QUEUE_FIELDS.objectId, value: event.objectId });
   queued.setValue({ fieldId: QUEUE_FIELDS.objectType, value: event.objectType });
   queued.setValue({ fieldId: QUEUE_FIELDS.created, value: event.created });
+  // The same instants as Date/Time fields for people (the integers order and compare exactly).
+  queued.setValue({ fieldId: QUEUE_FIELDS.createdAt, value: new Date(event.created * 1000) });
   queued.setValue({ fieldId: QUEUE_FIELDS.livemode, value: event.livemode });
   queued.setValue({ fieldId: QUEUE_FIELDS.payload, value: event.payload });
   queued.setValue({ fieldId: QUEUE_FIELDS.settings, value: settingsId });
   // Status: the field's default selection, Queued (src/Objects): no list lookup on the intake path.
   queued.setValue({ fieldId: QUEUE_FIELDS.attempts, value: 0 });
   // When NetSuite stored it (the console's "last event received" and delivery delay).
-  queued.setValue({ fieldId: QUEUE_FIELDS.received, value: Math.floor(Date.now() / 1000) });
+  const receivedSeconds = Math.floor(Date.now() / 1000);
+  queued.setValue({ fieldId: QUEUE_FIELDS.received, value: receivedSeconds });
+  queued.setValue({ fieldId: QUEUE_FIELDS.receivedAt, value: new Date(receivedSeconds * 1000) });
   try {
     return { status: 'stored', queueId: queued.save() };
   } catch (error) {

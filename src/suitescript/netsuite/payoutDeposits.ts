@@ -426,6 +426,8 @@ export function categoryAccounts(settingsId: number): Readonly<Record<string, nu
 }
 
 const ADMIN_TOLD_FIELD = 'custrecord_snc_po_admin_told';
+/** The same instant as a Date/Time field, for people. */
+const ADMIN_TOLD_AT_FIELD = 'custrecord_snc_po_admin_told_at';
 
 /**
  * The payout books, telling the admin (log.error and an email) the first time a payout's reconciliation
@@ -451,10 +453,11 @@ export function tellingTheAdmin(books: PayoutBooks, settings: ConnectorSettings)
         payout.id,
         forAdmin.map((p) => `${p.code}: ${p.detail}`),
       );
+      const toldAt = Math.floor(Date.now() / 1000);
       record.submitFields({
         type: PAYOUT_RECORD,
         id: recorded.id,
-        values: { [ADMIN_TOLD_FIELD]: Math.floor(Date.now() / 1000) },
+        values: { [ADMIN_TOLD_FIELD]: toldAt, [ADMIN_TOLD_AT_FIELD]: new Date(toldAt * 1000) },
       });
       return recorded;
     },

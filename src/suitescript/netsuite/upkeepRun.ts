@@ -26,8 +26,13 @@ const PAYOUT_FIELDS = {
   status: 'custrecord_snc_po_status',
   problems: 'custrecord_snc_po_problems',
   adminTold: 'custrecord_snc_po_admin_told',
+  adminToldAt: 'custrecord_snc_po_admin_told_at',
   since: 'custrecord_snc_po_problem_since',
+  sinceAt: 'custrecord_snc_po_problem_since_at',
 } as const;
+
+/** Silence Alert Sent For as a Date/Time field, for people: written beside the integer, never read. */
+const SILENCE_TOLD_AT_FIELD = 'custrecord_snc_set_silence_told_at';
 
 /** The upkeep fields of one settings record (1 unit). */
 export function upkeepSettings(settingsId: number): UpkeepSettings {
@@ -70,7 +75,10 @@ export function checkSilence(settings: ConnectorSettings, upkeep: UpkeepSettings
   record.submitFields({
     type: SETTINGS_RECORD,
     id: settings.id,
-    values: { [UPKEEP_FIELDS.silenceToldFor]: state.newestEvent },
+    values: {
+      [UPKEEP_FIELDS.silenceToldFor]: state.newestEvent,
+      [SILENCE_TOLD_AT_FIELD]: new Date(state.newestEvent * 1000),
+    },
   });
   return true;
 }
@@ -92,7 +100,11 @@ export function checkPayouts(recipients: readonly ConnectorSettings[], afterHour
   for (const row of rows) {
     const id = Number(row['id']);
     if (row['since'] === null || row['since'] === undefined || row['since'] === '') {
-      record.submitFields({ type: PAYOUT_RECORD, id, values: { [PAYOUT_FIELDS.since]: now } });
+      record.submitFields({
+        type: PAYOUT_RECORD,
+        id,
+        values: { [PAYOUT_FIELDS.since]: now, [PAYOUT_FIELDS.sinceAt]: new Date(now * 1000) },
+      });
       continue;
     }
     known.push({
@@ -112,7 +124,11 @@ export function checkPayouts(recipients: readonly ConnectorSettings[], afterHour
     if (!told.has(address) && tellAdmin(settings, message)) told.add(address);
   }
   for (const payout of stuck) {
-    record.submitFields({ type: PAYOUT_RECORD, id: payout.id, values: { [PAYOUT_FIELDS.adminTold]: now } });
+    record.submitFields({
+      type: PAYOUT_RECORD,
+      id: payout.id,
+      values: { [PAYOUT_FIELDS.adminTold]: now, [PAYOUT_FIELDS.adminToldAt]: new Date(now * 1000) },
+    });
   }
   return stuck.map((p) => p.payoutId);
 }

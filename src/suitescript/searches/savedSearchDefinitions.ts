@@ -60,8 +60,9 @@ export const NOW_UNIX_SECONDS_FORMULA =
   "ROUND((CAST(SYS_EXTRACT_UTC(SYSTIMESTAMP) AS DATE) - TO_DATE('1970-01-01', 'YYYY-MM-DD')) * 86400)";
 
 /**
- * Seconds since NetSuite stored the event. The one place to change when Received becomes a Date/Time
- * field: then `ROUND(({now} - {custrecord_snc_evt_received}) * 86400)` (both sides in the user's zone).
+ * Seconds since NetSuite stored the event, from the integer Received (Unix seconds), which the Date/Time
+ * field Received (custrecord_snc_evt_received_at) mirrors. The formula on the date field would be
+ * `ROUND(({now} - {custrecord_snc_evt_received_at}) * 86400)` (both sides in the user's zone).
  */
 export const EVENT_AGE_SECONDS_FORMULA = `${NOW_UNIX_SECONDS_FORMULA} - {custrecord_snc_evt_received}`;
 
@@ -73,7 +74,8 @@ const EVENT_COLUMNS: SearchColumnSpec[] = [
   { name: 'custrecord_snc_evt_type', label: 'Event Type' },
   { name: 'custrecord_snc_evt_object', label: 'Stripe Object' },
   { name: 'custrecord_snc_evt_attempts', label: 'Attempts' },
-  { name: 'custrecord_snc_evt_received', label: 'Received (Unix seconds)', sort: 'ASC' },
+  // Received as a date for people; the integer twin stays for the age formula's exact arithmetic.
+  { name: 'custrecord_snc_evt_received_at', label: 'Received', sort: 'ASC' },
 ];
 
 function statusIs(field: string, id: string): SearchFilterSpec {
@@ -114,7 +116,7 @@ export function savedSearchDefinitions(ids: SearchStatusIds): SavedSearchSpec[] 
         { name: 'name', label: 'Stripe Payout' },
         { name: 'custrecord_snc_po_amount', label: 'Amount' },
         { name: 'custrecord_snc_po_currency', label: 'Currency' },
-        { name: 'custrecord_snc_po_problem_since', label: 'Unreconciled Since (Unix seconds)', sort: 'ASC' },
+        { name: 'custrecord_snc_po_problem_since_at', label: 'Unreconciled Since', sort: 'ASC' },
         { name: 'custrecord_snc_po_problems', label: 'Problems' },
       ],
     },
