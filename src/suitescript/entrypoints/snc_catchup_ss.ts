@@ -8,14 +8,14 @@ import log = require('N/log');
 import runtime = require('N/runtime');
 import type { EntryPoints } from 'N/types';
 import type { CatchUpOutcome } from '../catchup/eventCatchUp';
-import { catchUpSettings, catchUpSettingsIds, finishCatchUp } from '../netsuite/eventCatchUpRun';
-import { loadSettings } from '../netsuite/settingsStore';
+import { catchUpSettings, finishCatchUp } from '../netsuite/eventCatchUpRun';
+import { loadSettings, settingsIdsToServe } from '../netsuite/settingsStore';
 
 /** Lists Stripe's events since the last catch-up and queues those no webhook brought (hourly, or on demand). */
 export const execute: EntryPoints.Scheduled.execute = (context) => {
   const parameter = runtime.getCurrentScript().getParameter({ name: 'custscript_snc_catchup_settings' });
   const outcomes: CatchUpOutcome[] = [];
-  for (const settingsId of catchUpSettingsIds(parameter)) {
+  for (const settingsId of settingsIdsToServe(parameter)) {
     try {
       const outcome = catchUpSettings(loadSettings(settingsId));
       outcomes.push(outcome);

@@ -8,14 +8,14 @@ import log = require('N/log');
 import runtime = require('N/runtime');
 import type { EntryPoints } from 'N/types';
 import type { ImportOutcome } from '../backfill/historicalImport';
-import { finishImport, importSettings, importSettingsIds } from '../netsuite/historicalImportRun';
-import { loadSettings } from '../netsuite/settingsStore';
+import { finishImport, importSettings } from '../netsuite/historicalImportRun';
+import { loadSettings, settingsIdsToServe } from '../netsuite/settingsStore';
 
 /** Goes on with the historical imports started from the console, page by page, within governance. */
 export const execute: EntryPoints.Scheduled.execute = (context) => {
   const parameter = runtime.getCurrentScript().getParameter({ name: 'custscript_snc_import_settings' });
   const outcomes: ImportOutcome[] = [];
-  for (const settingsId of importSettingsIds(parameter)) {
+  for (const settingsId of settingsIdsToServe(parameter)) {
     try {
       const outcome = importSettings(loadSettings(settingsId));
       if (outcome === null) continue;

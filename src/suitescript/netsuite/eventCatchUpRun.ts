@@ -87,16 +87,6 @@ export function catchUpSettings(settings: ConnectorSettings): CatchUpOutcome {
   });
 }
 
-/** The settings records a run serves: the deployment's parameter, else every active one. */
-export function catchUpSettingsIds(parameter: unknown): number[] {
-  const id = Number(parameter);
-  if (Number.isInteger(id) && id > 0) return [id];
-  return query
-    .runSuiteQL({ query: `SELECT id FROM ${SETTINGS_RECORD} WHERE isinactive = 'F' ORDER BY id` })
-    .asMappedResults()
-    .map((row) => Number(row['id']));
-}
-
 /**
  * After the runs: the queue Map/Reduce is asked to apply what was stored (as webhook intake does), and a run
  * that stopped for governance is continued by the on-demand deployment.

@@ -1,4 +1,3 @@
-import query = require('N/query');
 import record = require('N/record');
 import runtime = require('N/runtime');
 import search = require('N/search');
@@ -87,16 +86,6 @@ export function importSettings(settings: ConnectorSettings): ImportOutcome | nul
     saveRun: (next) => saveRun(settings.id, next),
     livemode: settings.livemode,
   });
-}
-
-/** The settings records a run serves: the deployment's parameter, else every active one. */
-export function importSettingsIds(parameter: unknown): number[] {
-  const id = Number(parameter);
-  if (Number.isInteger(id) && id > 0) return [id];
-  return query
-    .runSuiteQL({ query: `SELECT id FROM ${SETTINGS_RECORD} WHERE isinactive = 'F' ORDER BY id` })
-    .asMappedResults()
-    .map((row) => Number(row['id']));
 }
 
 /**

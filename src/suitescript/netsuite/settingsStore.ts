@@ -74,3 +74,13 @@ export function resolveSettingsId(parameter: unknown): number {
   }
   return Number(rows[0]?.['id']);
 }
+
+/** The settings records a scheduled run serves: its deployment's Settings parameter, else every active one. */
+export function settingsIdsToServe(parameter: unknown): number[] {
+  const id = Number(parameter);
+  if (Number.isInteger(id) && id > 0) return [id];
+  return query
+    .runSuiteQL({ query: `SELECT id FROM ${SETTINGS_RECORD} WHERE isinactive = 'F' ORDER BY id` })
+    .asMappedResults()
+    .map((row) => Number(row['id']));
+}
