@@ -8,15 +8,8 @@ import log = require('N/log');
 import runtime = require('N/runtime');
 import type { EntryPoints } from 'N/types';
 import { nowSeconds } from '../netsuite/eventProcessing';
-import { loadSettings } from '../netsuite/settingsStore';
-import {
-  checkPayouts,
-  checkSilence,
-  continueUpkeep,
-  trimPayloads,
-  upkeepSettings,
-  upkeepSettingsIds,
-} from '../netsuite/upkeepRun';
+import { loadSettings, settingsIdsToServe } from '../netsuite/settingsStore';
+import { checkPayouts, checkSilence, continueUpkeep, trimPayloads, upkeepSettings } from '../netsuite/upkeepRun';
 import type { ConnectorSettings, UpkeepSettings } from '../settings';
 
 /** Hourly: tells the admin about silence and stuck payouts, then trims old payloads (continuing when units run low). */
@@ -24,7 +17,7 @@ export const execute: EntryPoints.Scheduled.execute = (context) => {
   const now = nowSeconds();
   const parameter = runtime.getCurrentScript().getParameter({ name: 'custscript_snc_upkeep_settings' });
   const served: { settings: ConnectorSettings; upkeep: UpkeepSettings }[] = [];
-  for (const settingsId of upkeepSettingsIds(parameter)) {
+  for (const settingsId of settingsIdsToServe(parameter)) {
     try {
       const entry = { settings: loadSettings(settingsId), upkeep: upkeepSettings(settingsId) };
       served.push(entry);

@@ -40,16 +40,6 @@ export function upkeepSettings(settingsId: number): UpkeepSettings {
   return parseUpkeepSettings(raw as Record<string, unknown>);
 }
 
-/** The settings records a run serves: the deployment's parameter, else every active one. */
-export function upkeepSettingsIds(parameter: unknown): number[] {
-  const id = Number(parameter);
-  if (Number.isInteger(id) && id > 0) return [id];
-  return query
-    .runSuiteQL({ query: `SELECT id FROM ${SETTINGS_RECORD} WHERE isinactive = 'F' ORDER BY id` })
-    .asMappedResults()
-    .map((row) => Number(row['id']));
-}
-
 function logAndTell(settings: ConnectorSettings, message: Email): void {
   log.error({ title: message.subject, details: message.body });
   tellAdmin(settings, message);

@@ -17,6 +17,7 @@ import { stripeClient } from '../stripeClient';
 import { beforeSyncStart, type BookingContext } from './context';
 import { bookInvoice, lineTaxOf } from './invoices';
 import { recordsOf, skipped, type FlowOutcome, type RecordOutcome } from './outcome';
+import { refundOnce } from './moneyBack';
 import { ensurePriceItem } from './prices';
 import { booked, createOnce, Lookup } from './recordLookup';
 import { settlementRate } from './settlementRates';
@@ -122,12 +123,7 @@ function outOfBandRefund(
     ...moneyBackRefundValues(back, customer, { id: memo.id, type: 'creditmemo' }, ctx.booking),
     account: ctx.booking.outOfBandAccount,
   };
-  const made = createOnce(
-    lookup,
-    externalId,
-    () => ctx.books.createCustomerRefund(values),
-    (id) => booked(id, 'customerrefund', { entity: customer, totalMinor: amountMinor, currency: values.currency }),
-  );
+  const made = refundOnce(ctx, lookup, values);
   return { stripeId: note.id, recordType: 'customerrefund', id: made.record.id, how: made.how };
 }
 
@@ -220,12 +216,7 @@ function refundOfNote(
   const back = { ...refundMoneyBack(refund, idOf(refund.charge ?? null) ?? '?'), amount: part.amount };
   const rate = settlementRate(ctx, refund.amount, refund.currency, refund.balance_transaction);
   const values = moneyBackRefundValues(back, customer, { id: memo.id, type: 'creditmemo' }, ctx.booking, rate);
-  const made = createOnce(
-    lookup,
-    refund.id,
-    () => ctx.books.createCustomerRefund(values),
-    (id) => booked(id, 'customerrefund', { entity: customer, totalMinor: part.amount, currency: values.currency }),
-  );
+  const made = refundOnce(ctx, lookup, values);
   return [{ stripeId: refund.id, recordType: 'customerrefund', id: made.record.id, how: made.how }];
 }
 

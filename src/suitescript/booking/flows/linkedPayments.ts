@@ -14,6 +14,7 @@ import type { BookingContext } from './context';
 import type { EnsuredCustomer } from './customers';
 import { checkLinkTarget } from './links';
 import type { FlowOutcome, RecordOutcome } from './outcome';
+import { refundOnce } from './moneyBack';
 import { booked, createOnce, paymentRecord, type Lookup } from './recordLookup';
 import { capturedChargeRate } from './settlementRates';
 
@@ -162,17 +163,7 @@ export function bookRefundOfCreditMemo(
     ctx.booking,
     rate,
   );
-  const made = createOnce(
-    lookup,
-    refund.id,
-    () => ctx.books.createCustomerRefund(values),
-    (id) =>
-      booked(id, 'customerrefund', {
-        entity: credit.entity,
-        totalMinor: values.amountMinor,
-        currency: values.currency,
-      }),
-  );
+  const made = refundOnce(ctx, lookup, values);
   return [
     {
       stripeId: refund.id,

@@ -69,13 +69,29 @@ export function bookMoneyBack(
     ...moneyBackRefundValues(back, customer, applyTo, ctx.booking, rate),
     ...(fromDeposit && { fromDeposit }),
   };
-  const made = createOnce(
-    lookup,
-    back.id,
-    () => ctx.books.createCustomerRefund(values),
-    (id) =>
-      booked(id, 'customerrefund', { entity: customer, totalMinor: values.amountMinor, currency: values.currency }),
-  );
+  const made = refundOnce(ctx, lookup, values);
   records.push({ stripeId: back.id, recordType: 'customerrefund', id: made.record.id, how: made.how });
   return records;
+}
+
+/**
+ * The customer refund `values` describe, made once: keyed by its external ID (a redelivery finds it), remembered
+ * with its customer, total and currency for the flows that follow.
+ */
+export function refundOnce(
+  ctx: BookingContext,
+  lookup: Lookup,
+  values: RefundValues,
+): { record: Booked; how: 'created' | 'found' } {
+  return createOnce(
+    lookup,
+    values.externalId,
+    () => ctx.books.createCustomerRefund(values),
+    (id) =>
+      booked(id, 'customerrefund', {
+        entity: values.customer,
+        totalMinor: values.amountMinor,
+        currency: values.currency,
+      }),
+  );
 }

@@ -2,11 +2,11 @@ import { moneyBackRefundValues, refundMoneyBack, type MoneyBack } from '../refun
 import { stripeClient } from '../stripeClient';
 import type { StripeCharge } from '../stripeShapes';
 import type { BookingContext } from './context';
-import { bookMoneyBack } from './moneyBack';
+import { bookMoneyBack, refundOnce } from './moneyBack';
 import { succeededRefundsOf } from './refunds';
 import { bookedOrderOf, bookPaidOrder, type BookedOrder } from './orders';
 import { type FlowOutcome, type RecordOutcome } from './outcome';
-import { booked, createOnce, Lookup } from './recordLookup';
+import { booked, Lookup } from './recordLookup';
 import { settlementRate } from './settlementRates';
 
 /**
@@ -91,12 +91,6 @@ export function giveBackOnOrder(
     ctx.booking,
     rate,
   );
-  const made = createOnce(
-    lookup,
-    back.id,
-    () => ctx.books.createCustomerRefund(values),
-    (id) =>
-      booked(id, 'customerrefund', { entity: customer, totalMinor: values.amountMinor, currency: values.currency }),
-  );
+  const made = refundOnce(ctx, lookup, values);
   return [{ stripeId: back.id, recordType: 'customerrefund', id: made.record.id, how: made.how }];
 }
